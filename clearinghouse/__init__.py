@@ -1,0 +1,80 @@
+"""Clearinghouse: Signs of Safety-aligned forms and policies, search, comparison, generation."""
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from .config import load_settings
+from .extensions import csrf, db, login_manager, migrate
+
+log = logging.getLogger(__name__)
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_ROOT.parent
+
+
+def _secret_key(settings: dict, instance_path: Path) -> str:
+    """Return the secret key: required in production, a per-instance one in development."""
+    if settings["SECRET_KEY"]:
+        return settings["SECRET_KEY"]
+    if settings["ENV"] == "production":
+        raise RuntimeError(
+            "CLEARINGHOUSE_SECRET_KEY must be set in production "
+            "(or set CLEARINGHOUSE_ENV=development for a local demo)."
+        )
+    key_file = instance_path / "dev-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _apply_settings(app: Flask, settings: dict) -> None:
+    instance_path = Path(app.instance_path)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config["CLEARINGHOUSE"] = settings
+    app.config["SECRET_KEY"] = _secret_key(settings, instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"] or (
+        f"sqlite:///{instance_path / 'clearinghouse.sqlite3'}"
+    )
+    app.config["MAX_CONTENT_LENGTH"] = (settings["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
+    secure = settings["ENV"] == "production"
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=secure,
+        WTF_CSRF_TIME_LIMIT=None,
+        TESTING=settings["ENV"] == "testing" or settings.get("TESTING", False),
+    )
+    for key, value in settings.items():
+        if key.startswith("FLASK_"):
+            app.config[key[len("FLASK_") :]] = value
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the Flask app from settings, the environment and config overrides."""
+    settings = load_settings(config)
+    instance_path = settings["INSTANCE_PATH"] or str(PROJECT_ROOT / "instance")
+    app = Flask(__name__, instance_path=str(Path(instance_path).resolve()))
+    _apply_settings(app, settings)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from . import sqlite_pragmas
+    from .web import register_web
+
+    sqlite_pragmas.register(app)
+    register_web(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app

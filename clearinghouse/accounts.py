@@ -1,0 +1,167 @@
+"""Authorities, users and the document-type vocabulary: the admin's services."""
+
+import re
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from . import permissions
+from .auth.service import check_new_password, hash_password
+from .documents.vocabulary import DOC_TYPES, STAGE_LABELS
+from .errors import Conflict, InvalidInput, NotAuthorized, NotFound
+from .extensions import db
+from .models import ROLES, Authority, DocType, User, record_audit
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+@dataclass
+class UserInfo:
+    """A user as the admin pages show them."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    authority: str | None
+    active: bool
+
+
+def _require(allowed: bool, system: bool) -> None:
+    if not (system or allowed):
+        raise NotAuthorized("Only site administrators can do this.")
+
+
+def ensure_vocabulary() -> int:
+    """Add any missing document types of the seed's list; return how many were added."""
+    existing = set(db.session.scalars(select(DocType.slug)))
+    added = 0
+    for position, (slug, label, stage) in enumerate(DOC_TYPES):
+        if slug not in existing:
+            db.session.add(DocType(slug=slug, label=label, stage=stage, position=position))
+            added += 1
+    db.session.commit()
+    return added
+
+
+def doc_type_create(actor, slug: str, label: str, stage: str) -> DocType:
+    """Add a document type to the controlled vocabulary."""
+    _require(permissions.can_manage_doc_types(actor), False)
+    slug = (slug or "").strip().lower()
+    label = " ".join((label or "").split())
+    if not SLUG.match(slug):
+        raise InvalidInput(
+            "invalid_slug", "The short name must use lower-case letters, numbers and hyphens."
+        )
+    if not label or len(label) > 200:
+        raise InvalidInput(
+            "invalid_label", "Enter a name for the document type (200 characters at most)."
+        )
+    if stage not in STAGE_LABELS:
+        raise InvalidInput("invalid_stage", "Choose a practice stage from the list.")
+    if db.session.scalar(select(DocType).where(DocType.slug == slug)):
+        raise Conflict("A document type with that short name already exists.", "doc_type_exists")
+    position = len(DOC_TYPES) + (db.session.query(DocType).count())
+    doc_type = DocType(slug=slug, label=label, stage=stage, position=position)
+    db.session.add(doc_type)
+    record_audit(actor, "doc_type_created", "doc_type", slug)
+    db.session.commit()
+    return doc_type
+
+
+def authority_create(actor, slug: str, name: str, system: bool = False) -> Authority:
+    """Create an authority."""
+    _require(permissions.can_manage_authorities(actor), system)
+    slug = (slug or "").strip().lower()
+    name = " ".join((name or "").split())
+    if not SLUG.match(slug):
+        raise InvalidInput(
+            "invalid_slug",
+            "The short name must be 2 to 63 lower-case letters, numbers and hyphens.",
+        )
+    if not name or len(name) > 200:
+        raise InvalidInput("invalid_name", "Enter the authority's name (200 characters at most).")
+    if db.session.scalar(select(Authority).where(Authority.slug == slug)):
+        raise Conflict("An authority with that short name already exists.", "authority_exists")
+    authority = Authority(slug=slug, name=name)
+    db.session.add(authority)
+    db.session.flush()
+    record_audit(actor, "authority_created", "authority", authority.id)
+    db.session.commit()
+    return authority
+
+
+def authority_list() -> list[Authority]:
+    """Return every authority by name."""
+    return list(db.session.scalars(select(Authority).order_by(Authority.name)))
+
+
+def user_create(
+    actor,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    authority_slug: str | None,
+    password: str,
+    system: bool = False,
+) -> User:
+    """Create a user with a role in an authority (admins may have none)."""
+    _require(permissions.can_manage_users(actor), system)
+    try:
+        email = validate_email(email or "", check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise InvalidInput(
+            "invalid_email", "Enter an email address like name@council.gov.uk."
+        ) from None
+    if role not in ROLES:
+        raise InvalidInput("invalid_role", "Choose a role: practitioner, editor, manager or admin.")
+    authority = None
+    if authority_slug:
+        authority = db.session.scalar(select(Authority).where(Authority.slug == authority_slug))
+        if authority is None:
+            raise InvalidInput(
+                "unknown_authority", f"There is no authority called {authority_slug}."
+            )
+    elif role != "admin":
+        raise InvalidInput("authority_required", "Choose the authority this person works for.")
+    check_new_password(password or "")
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise Conflict("A user with that email address already exists.", "user_exists")
+    name = " ".join((name or "").split())[:200] or email
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        authority=authority,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_audit(actor, "user_created", "user", user.id, role=role)
+    db.session.commit()
+    return user
+
+
+def user_list(actor) -> list[UserInfo]:
+    """Return every user, for admins."""
+    _require(permissions.can_manage_users(actor), False)
+    users = db.session.scalars(select(User).order_by(User.email))
+    return [
+        UserInfo(u.id, u.email, u.name, u.role, u.authority.name if u.authority else None, u.active)
+        for u in users
+    ]
+
+
+def user_set_active(actor, user_id: int, active: bool) -> None:
+    """Deactivate or reactivate a user (their sessions and tokens stop working at once)."""
+    _require(permissions.can_manage_users(actor), False)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("That user does not exist.")
+    if user.id == actor.id and not active:
+        raise InvalidInput("cannot_deactivate_self", "You cannot deactivate your own account.")
+    user.active = active
+    record_audit(actor, "user_activated" if active else "user_deactivated", "user", user.id)
+    db.session.commit()

@@ -1,0 +1,3 @@
+"""API endpoints for compare (filled in by the compare work)."""
+
+PATHS: dict = {}

@@ -1,0 +1,3 @@
+"""API endpoints for generate (filled in by the generate work)."""
+
+PATHS: dict = {}

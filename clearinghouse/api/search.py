@@ -1,0 +1,3 @@
+"""API endpoints for search (filled in by the search work)."""
+
+PATHS: dict = {}

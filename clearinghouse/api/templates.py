@@ -1,0 +1,3 @@
+"""API endpoints for templates (filled in by the templates work)."""
+
+PATHS: dict = {}

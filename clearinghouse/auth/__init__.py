@@ -1,0 +1,1 @@
+"""Sign-in, sign-out, accounts and API tokens."""

@@ -1,0 +1,92 @@
+"""Sign-in, sign-out and the API tokens page."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..errors import InvalidInput
+from . import service
+from .forms import ConfirmForm, SignInForm, TokenForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Return target if it is a path on this site, else the home page."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Show the sign-in form and sign the person in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = service.user_authenticate(form.email.data, form.password.data)
+        except service.SignInRefused as exc:
+            form.password.errors.append(exc.message)
+            status = exc.status
+        else:
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    """Sign the person out (a POST, so other sites cannot do it for them)."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+def tokens():
+    """List the user's API tokens and create a new one."""
+    form = TokenForm()
+    new_token = None
+    status = 200
+    if form.validate_on_submit():
+        try:
+            new_token = service.token_create(current_user, form.name.data)
+        except InvalidInput as exc:
+            form.name.errors.append(exc.message)
+            status = 400
+        else:
+            form = TokenForm(formdata=None)
+    elif request.method == "POST":
+        status = 400
+    return (
+        render_template(
+            "auth/tokens.html",
+            form=form,
+            new_token=new_token,
+            tokens=service.token_list(current_user),
+            revoke_form=ConfirmForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+def revoke_token(token_id: int):
+    """Revoke one of the user's API tokens."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        service.token_revoke(current_user, token_id)
+        flash("Token revoked. Anything using it can no longer reach the API.", "success")
+    return redirect(url_for("auth.tokens"))

@@ -1,0 +1,98 @@
+"""Flask commands: database, accounts, tokens and each area's own commands."""
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from .accounts import authority_create, ensure_vocabulary, user_create
+from .auth.service import token_create
+from .errors import ServiceError
+from .extensions import db
+from .models import User
+
+
+def fail(message: str) -> None:
+    """Print a clear message to standard error and exit 1 (never a traceback)."""
+    raise click.ClickException(message)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or upgrade the database to the latest migration and load the vocabulary."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    added = ensure_vocabulary()
+    click.echo(f"Database ready ({added} document types added).")
+
+
+@click.command("create-authority")
+@click.argument("slug")
+@click.argument("name")
+@with_appcontext
+def create_authority_command(slug: str, name: str):
+    """Create an authority with a short SLUG and a NAME."""
+    try:
+        authority = authority_create(None, slug, name, system=True)
+    except ServiceError as exc:
+        fail(exc.message)
+    click.echo(f"Created authority {authority.slug}: {authority.name}")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--authority", "authority_slug", help="The authority's slug (not needed for admins).")
+@click.option(
+    "--role", type=click.Choice(["practitioner", "editor", "manager", "admin"]), required=True
+)
+@click.option("--name", help="The person's name (defaults to the email address).")
+@click.password_option("--password", prompt="Password", confirmation_prompt=True)
+@with_appcontext
+def create_user_command(email, authority_slug, role, name, password):
+    """Create a user; the password is read twice from standard input or prompted."""
+    try:
+        user = user_create(
+            None,
+            email=email,
+            name=name or email,
+            role=role,
+            authority_slug=authority_slug,
+            password=password,
+            system=True,
+        )
+    except ServiceError as exc:
+        fail(exc.message)
+    click.echo(f"Created {user.role} {user.email}")
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", default="Command line", help="A name to recognise the token by.")
+@with_appcontext
+def create_token_command(email: str, name: str):
+    """Create an API token for EMAIL and print only the token."""
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active:
+        fail(f"No active user with the email address {email}.")
+    try:
+        click.echo(token_create(user, name))
+    except ServiceError as exc:
+        fail(exc.message)
+
+
+def register_cli(app: Flask) -> None:
+    """Add every command to the app's CLI."""
+    from .documents.cli import commands as document_commands
+    from .generate.cli import commands as generate_commands
+    from .search.cli import commands as search_commands
+
+    for command in (
+        init_db_command,
+        create_authority_command,
+        create_user_command,
+        create_token_command,
+        *document_commands,
+        *search_commands,
+        *generate_commands,
+    ):
+        app.cli.add_command(command)

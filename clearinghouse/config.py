@@ -1,0 +1,73 @@
+"""Every setting, declared once with its default and a one-line description.
+
+Each is read from the environment variable ``CLEARINGHOUSE_<NAME>``; a mapping passed to
+``create_app(config)`` overrides both (tests use that).
+"""
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, default, type and what it is for."""
+
+    name: str
+    default: Any
+    description: str
+    kind: type = str
+
+
+SETTINGS = [
+    Setting(
+        "ENV", "production", "development, testing or production; development relaxes cookie rules"
+    ),
+    Setting("SECRET_KEY", None, "signs sessions and CSRF tokens; required outside development"),
+    Setting("INSTANCE_PATH", None, "folder for the database, blobs and search index"),
+    Setting("DATABASE_URL", None, "any SQLAlchemy URL; default SQLite in the instance folder"),
+    Setting("MAX_UPLOAD_MB", 20, "largest file accepted, in megabytes", int),
+    Setting("MAX_UNCOMPRESSED_MB", 200, "largest total uncompressed size of a .docx", int),
+    Setting("MAX_ZIP_ENTRIES", 2000, "most entries a .docx may hold", int),
+    Setting(
+        "MAX_COMPRESSION_RATIO", 100, "highest compressed-to-uncompressed ratio of one entry", int
+    ),
+    Setting("LOGIN_MAX_FAILURES", 5, "failed sign-ins allowed before an account is locked", int),
+    Setting(
+        "LOGIN_LOCK_MINUTES", 15, "how long an account stays locked after failed sign-ins", int
+    ),
+    Setting(
+        "SEARCH_INDEX_VERSIONS", False, "index earlier versions as well as the current one", bool
+    ),
+    Setting("SEARCH_WRITER_TIMEOUT", 30.0, "seconds to wait for the index writer lock", float),
+    Setting("RENDER_TIMEOUT_SECONDS", 10.0, "longest a document render may run", float),
+    Setting(
+        "RENDER_MAX_INPUT_KB", 512, "largest case data accepted for a render, in kilobytes", int
+    ),
+    Setting("RENDER_MAX_LIST_ITEMS", 500, "longest list allowed anywhere in case data", int),
+    Setting("RENDER_MAX_OUTPUT_MB", 20, "largest generated document, in megabytes", int),
+    Setting("READING_AGE_TARGET", 12, "reading age family documents should not exceed", int),
+    Setting("REPORT_DAYS_BEFORE_INITIAL", 3, "working days before an initial conference", int),
+    Setting("REPORT_DAYS_BEFORE_REVIEW", 5, "working days before a review conference", int),
+]
+
+
+def _convert(setting: Setting, raw: str) -> Any:
+    if setting.kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return setting.kind(raw)
+
+
+def load_settings(overrides: dict | None = None) -> dict:
+    """Return every setting from its default, the environment, then overrides."""
+    values = {}
+    for setting in SETTINGS:
+        raw = os.environ.get(f"CLEARINGHOUSE_{setting.name}")
+        values[setting.name] = setting.default if raw is None else _convert(setting, raw)
+    values.update(overrides or {})
+    return values
+
+
+def describe_settings() -> list[tuple[str, Any, str]]:
+    """Return (environment variable, default, description) for the README and CLI."""
+    return [(f"CLEARINGHOUSE_{s.name}", s.default, s.description) for s in SETTINGS]

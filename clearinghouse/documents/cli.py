@@ -1,0 +1,3 @@
+"""Commands for documents."""
+
+commands: list = []

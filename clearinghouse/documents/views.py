@@ -1,0 +1,5 @@
+"""Document pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("documents", __name__)

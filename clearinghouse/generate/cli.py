@@ -1,0 +1,3 @@
+"""Commands for generate."""
+
+commands: list = []

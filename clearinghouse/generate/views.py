@@ -1,0 +1,5 @@
+"""Generate pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("generate", __name__)

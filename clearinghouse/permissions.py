@@ -1,0 +1,111 @@
+"""The one place access is decided: ``can_<verb>(user, obj)`` for every action.
+
+Services call these; views and the API never decide access themselves. Reading a thing the
+user may not see is reported by services as NotFound, so its existence does not leak.
+"""
+
+from sqlalchemy import or_
+
+from .models import Document, Template, TemplateVersion, User
+
+AUTHORITY_ROLES = ("practitioner", "editor", "manager")
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _member_of(user, authority_id) -> bool:
+    return _signed_in(user) and user.authority_id is not None and user.authority_id == authority_id
+
+
+def can_read(user) -> bool:
+    """Return whether the user may read the clearing house at all."""
+    return _signed_in(user)
+
+
+def can_view_document(user, document: Document) -> bool:
+    """Return whether the user may see this document and its versions."""
+    if not _signed_in(user) or document.deleted_at is not None:
+        return False
+    return document.visibility == "shared" or _member_of(user, document.authority_id)
+
+
+def visible_documents_clause(user):
+    """Return a SQL condition selecting the documents the user may see."""
+    clause = Document.deleted_at.is_(None)
+    if user.authority_id is None:
+        return clause & (Document.visibility == "shared")
+    return clause & or_(Document.visibility == "shared", Document.authority_id == user.authority_id)
+
+
+def can_upload_document(user, authority_id: int) -> bool:
+    """Return whether the user may upload documents for this authority."""
+    return _member_of(user, authority_id) and user.role == "editor"
+
+
+def can_edit_document(user, document: Document) -> bool:
+    """Return whether the user may add versions, change visibility or delete the document."""
+    return can_view_document(user, document) and can_upload_document(user, document.authority_id)
+
+
+def can_compare(user) -> bool:
+    """Return whether the user may compare documents (only ones they can see)."""
+    return _signed_in(user)
+
+
+def can_generate(user) -> bool:
+    """Return whether the user may generate documents from case data."""
+    return _signed_in(user) and user.role in AUTHORITY_ROLES and user.authority_id is not None
+
+
+def can_manage_authorities(user) -> bool:
+    """Return whether the user may create and rename authorities."""
+    return _signed_in(user) and user.role == "admin"
+
+
+def can_manage_users(user) -> bool:
+    """Return whether the user may create, change and deactivate users."""
+    return _signed_in(user) and user.role == "admin"
+
+
+def can_manage_doc_types(user) -> bool:
+    """Return whether the user may extend the controlled vocabulary of document types."""
+    return _signed_in(user) and user.role == "admin"
+
+
+def can_manage_token(user, token) -> bool:
+    """Return whether the user may see or revoke this API token."""
+    return _signed_in(user) and token.user_id == user.id
+
+
+def can_upload_template(user, authority_id: int) -> bool:
+    """Return whether the user may upload templates for this authority."""
+    return can_upload_document(user, authority_id)
+
+
+def can_view_template(user, template: Template) -> bool:
+    """Return whether the user may know this template exists (any of its versions)."""
+    if not _signed_in(user):
+        return False
+    return template.visibility == "shared" or _member_of(user, template.authority_id)
+
+
+def can_edit_template(user, template: Template) -> bool:
+    """Return whether the user may add versions to, publish or re-check this template."""
+    return can_view_template(user, template) and can_upload_template(user, template.authority_id)
+
+
+def can_use_template_version(user, version: TemplateVersion) -> bool:
+    """Return whether the user may generate from this template version."""
+    template = version.template
+    if not can_view_template(user, template):
+        return False
+    if version.status == "published":
+        return True
+    return can_edit_template(user, template)
+
+
+def is_user(obj) -> bool:
+    """Return whether obj is a signed-in user record."""
+    return isinstance(obj, User)

@@ -1,0 +1,3 @@
+"""Commands for search."""
+
+commands: list = []

@@ -1,0 +1,31 @@
+"""The documents service's hook into search: record a change, then apply it after commit.
+
+``record`` adds a pending IndexTask in the same transaction as the change, so an update is
+never lost; ``apply_pending`` runs after the commit and never raises into the caller.
+"""
+
+import logging
+
+from ..extensions import db
+from ..models import IndexTask
+
+log = logging.getLogger(__name__)
+
+
+def record(document_id: int) -> None:
+    """Record that a document's index entry must be brought up to date."""
+    db.session.add(IndexTask(document_id=document_id))
+
+
+def apply_pending() -> int:
+    """Apply pending index updates; return how many were applied. Never raises."""
+    try:
+        from .index import apply_pending_tasks
+    except ImportError:  # the search engine is not installed in this build
+        return 0
+    try:
+        return apply_pending_tasks()
+    except Exception as exc:  # an index failure must never fail the upload that caused it
+        log.warning("search index update deferred: %s", type(exc).__name__)
+        db.session.rollback()
+        return 0

@@ -1,0 +1,5 @@
+"""Search pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("search", __name__)

@@ -1,0 +1,187 @@
+"""Fixtures: an app on a fresh SQLite database and instance folder, users of each role,
+signed-in clients, API tokens and document factories."""
+
+import io
+
+import pytest
+from docx import Document as DocxDocument
+
+from clearinghouse import create_app
+from clearinghouse.accounts import authority_create, ensure_vocabulary, user_create
+from clearinghouse.auth.service import token_create
+from clearinghouse.extensions import db
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app(tmp_path):
+    """Return an app with its own instance folder and an empty, migrated-equivalent database."""
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "FLASK_WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        ensure_vocabulary()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    """Return an app with CSRF protection on, as in production."""
+    app = create_app(
+        {"ENV": "testing", "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path / "csrf")}
+    )
+    with app.app_context():
+        db.create_all()
+        ensure_vocabulary()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client (not signed in)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner for the app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def authorities(app):
+    """Create two authorities, north and south; return them by slug."""
+    return {
+        "north": authority_create(None, "north", "Northshire County Council", system=True),
+        "south": authority_create(None, "south", "Southborough Council", system=True),
+    }
+
+
+@pytest.fixture
+def users(app, authorities):
+    """Create a user of each role in north, an editor and practitioner in south, and an admin."""
+    made = {}
+    for role in ("practitioner", "editor", "manager"):
+        made[role] = user_create(
+            None,
+            email=f"{role}@north.example",
+            name=f"North {role}",
+            role=role,
+            authority_slug="north",
+            password=PASSWORD,
+            system=True,
+        )
+    made["south_editor"] = user_create(
+        None,
+        email="editor@south.example",
+        name="South editor",
+        role="editor",
+        authority_slug="south",
+        password=PASSWORD,
+        system=True,
+    )
+    made["south_practitioner"] = user_create(
+        None,
+        email="practitioner@south.example",
+        name="South practitioner",
+        role="practitioner",
+        authority_slug="south",
+        password=PASSWORD,
+        system=True,
+    )
+    made["admin"] = user_create(
+        None,
+        email="admin@example.org",
+        name="Site admin",
+        role="admin",
+        authority_slug=None,
+        password=PASSWORD,
+        system=True,
+    )
+    return made
+
+
+@pytest.fixture
+def login(app):
+    """Return a function that gives a test client signed in as the given user."""
+
+    def _login(user):
+        client = app.test_client()
+        response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_headers(app):
+    """Return a function that gives Authorization headers for the given user."""
+
+    def _headers(user):
+        return {"Authorization": f"Bearer {token_create(user, 'tests')}"}
+
+    return _headers
+
+
+def make_docx(paragraphs=(), headings=(), sections=None) -> bytes:
+    """Build a real .docx: sections is a list of (heading, [paragraphs])."""
+    document = DocxDocument()
+    for text in headings:
+        document.add_heading(text, level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    for heading, body in sections or []:
+        document.add_heading(heading, level=1)
+        for text in body:
+            document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def docx_bytes():
+    """Return the make_docx builder."""
+    return make_docx
+
+
+@pytest.fixture
+def make_document(app):
+    """Return a function that uploads a document through the service as a given editor."""
+    from clearinghouse.documents.service import document_create
+
+    def _make(
+        user,
+        title="Test policy",
+        doc_type="policy",
+        visibility="shared",
+        data=None,
+        filename=None,
+        **kwargs,
+    ):
+        if data is None:
+            data = f"# {title}\n\nSome text about {title}.\n".encode()
+            filename = filename or "policy.md"
+        return document_create(
+            user,
+            title=title,
+            doc_type=doc_type,
+            visibility=visibility,
+            data=data,
+            filename=filename or "document.docx",
+            **kwargs,
+        )
+
+    return _make
