@@ -1,4 +1,4 @@
-"""The home page and the health check."""
+"""The home page."""
 
 from flask import Blueprint, current_app, render_template
 
@@ -23,9 +23,3 @@ def home():
     """Show the home page with a link to each area."""
     areas = [area for area in AREAS if area[1] in current_app.view_functions]
     return render_template("main/home.html", areas=areas)
-
-
-@bp.route("/healthz")
-def health():
-    """Answer a load balancer's health check without touching data."""
-    return {"status": "ok"}

@@ -15,7 +15,7 @@ from .extensions import csrf, login_manager
 log = logging.getLogger(__name__)
 
 # Endpoints an anonymous visitor may reach: the sign-in page and static assets.
-PUBLIC_ENDPOINTS = {"auth.sign_in", "static", "main.health"}
+PUBLIC_ENDPOINTS = {"auth.sign_in", "static"}
 
 NAVIGATION = [
     ("Search", "search.search_page"),

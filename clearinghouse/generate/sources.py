@@ -1,0 +1,74 @@
+"""Where templates come from: the built-in library and authorities' own uploads.
+
+Each provider lists the template sources a user may generate from and finds one by slug;
+generation, the API and the pages ask this module and never a provider directly.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..errors import NotFound
+
+
+@dataclass
+class TemplateSource:
+    """A template a user can generate from."""
+
+    slug: str
+    title: str
+    doc_type: str  # a slug of the document-type vocabulary
+    audience: str  # professional | family
+    source: str  # library | authority
+    library_slug: str  # the library template whose schema and sample data apply
+    version: str  # library: its meta version; authority: the version number
+    sha256: str  # of the template .docx: the compile-cache key
+    load: Callable[[], bytes] = field(repr=False)  # returns the template .docx bytes
+    authority: str | None = None  # the owning authority's slug, for authority templates
+    purpose: str = ""
+
+    def as_dict(self) -> dict:
+        """Return the source as the API lists it."""
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "doc_type": self.doc_type,
+            "audience": self.audience,
+            "source": self.source,
+            "library_slug": self.library_slug,
+            "version": self.version,
+            "authority": self.authority,
+        }
+
+
+@dataclass
+class Provider:
+    """Functions a template provider gives: list for a user, and get one by slug."""
+
+    name: str
+    list_for: Callable[[object], list[TemplateSource]]
+    get_for: Callable[[object, str], TemplateSource | None]
+
+
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def register_provider(provider: Provider) -> None:
+    """Add (or replace) a template provider."""
+    _PROVIDERS[provider.name] = provider
+
+
+def sources_list(user) -> list[TemplateSource]:
+    """Return every template source the user may generate from."""
+    found: list[TemplateSource] = []
+    for provider in _PROVIDERS.values():
+        found.extend(provider.list_for(user))
+    return found
+
+
+def source_get(user, slug: str) -> TemplateSource:
+    """Return the template source with this slug, or NotFound."""
+    for provider in _PROVIDERS.values():
+        source = provider.get_for(user, slug)
+        if source is not None:
+            return source
+    raise NotFound("That template does not exist, or you do not have access to it.")
