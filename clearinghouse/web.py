@@ -89,7 +89,12 @@ def register_web(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
             PackageLoader("clearinghouse", "templates"),
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
         ]
     )
     WTFormsHelpers(app)
