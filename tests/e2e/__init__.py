@@ -1,0 +1,1 @@
+"""Browser tests (Playwright with Debian's Chromium) and accessibility checks (axe-core)."""
