@@ -4,14 +4,14 @@ import re
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import permissions
 from .auth.service import check_new_password, hash_password
 from .documents.vocabulary import DOC_TYPES, STAGE_LABELS
 from .errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from .extensions import db
-from .models import ROLES, Authority, DocType, User, record_audit
+from .models import ROLES, Authority, DocType, Document, User, record_audit
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -165,3 +165,51 @@ def user_set_active(actor, user_id: int, active: bool) -> None:
     user.active = active
     record_audit(actor, "user_activated" if active else "user_deactivated", "user", user.id)
     db.session.commit()
+
+
+@dataclass
+class AuthorityInfo:
+    """An authority as the admin pages show it."""
+
+    id: int
+    slug: str
+    name: str
+    users: int
+    documents: int
+
+
+def authority_overview(actor) -> list[AuthorityInfo]:
+    """Return every authority with its numbers of users and (not withdrawn) documents."""
+    _require(permissions.can_manage_authorities(actor), False)
+    users = dict(
+        db.session.execute(
+            select(User.authority_id, func.count()).group_by(User.authority_id)
+        ).all()
+    )
+    documents = dict(
+        db.session.execute(
+            select(Document.authority_id, func.count())
+            .where(Document.deleted_at.is_(None))
+            .group_by(Document.authority_id)
+        ).all()
+    )
+    return [
+        AuthorityInfo(a.id, a.slug, a.name, users.get(a.id, 0), documents.get(a.id, 0))
+        for a in authority_list()
+    ]
+
+
+def doc_type_list(actor) -> list[DocType]:
+    """Return the document-type vocabulary in order, for admins."""
+    _require(permissions.can_manage_doc_types(actor), False)
+    return list(db.session.scalars(select(DocType).order_by(DocType.position, DocType.label)))
+
+
+def admin_summary(actor) -> dict:
+    """Return how many authorities, users and document types there are, for admins."""
+    _require(permissions.can_manage_users(actor), False)
+    return {
+        "authorities": db.session.scalar(select(func.count()).select_from(Authority)),
+        "users": db.session.scalar(select(func.count()).select_from(User)),
+        "doc_types": db.session.scalar(select(func.count()).select_from(DocType)),
+    }

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from docx import Document as DocxDocument
+from flask import g, request_started
 
 from clearinghouse import create_app
 from clearinghouse.accounts import authority_create, ensure_vocabulary, user_create
@@ -12,6 +13,11 @@ from clearinghouse.auth.service import token_create
 from clearinghouse.extensions import db
 
 PASSWORD = "correct horse battery"
+
+
+def _forget_signed_in_user(sender, **extra):
+    # Tests keep one app context open, so requests would share flask-login's cached user in g.
+    g.pop("_login_user", None)
 
 
 @pytest.fixture
@@ -25,6 +31,7 @@ def app(tmp_path):
             "FLASK_WTF_CSRF_ENABLED": False,
         }
     )
+    request_started.connect(_forget_signed_in_user, app)
     with app.app_context():
         db.create_all()
         ensure_vocabulary()
@@ -39,6 +46,7 @@ def csrf_app(tmp_path):
     app = create_app(
         {"ENV": "testing", "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path / "csrf")}
     )
+    request_started.connect(_forget_signed_in_user, app)
     with app.app_context():
         db.create_all()
         ensure_vocabulary()

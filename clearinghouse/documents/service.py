@@ -13,6 +13,7 @@ import nh3
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from .. import permissions, storage
 from ..errors import Conflict, InvalidInput, NotAuthorized, NotFound
@@ -114,8 +115,10 @@ def _version_info(version: DocumentVersion) -> VersionInfo:
     )
 
 
-def _document_info(user, document: Document, with_versions: bool = False) -> DocumentInfo:
-    labels = doc_type_labels()
+def _document_info(
+    user, document: Document, with_versions: bool = False, labels: dict | None = None
+) -> DocumentInfo:
+    labels = labels if labels is not None else doc_type_labels()
     latest = document.latest
     return DocumentInfo(
         id=document.id,
@@ -138,7 +141,7 @@ def _document_info(user, document: Document, with_versions: bool = False) -> Doc
 
 def doc_type_labels() -> dict[str, str]:
     """Return {slug: label} for every document type."""
-    return dict(db.session.execute(select(DocType.slug, DocType.label)).tuples())
+    return dict(db.session.execute(select(DocType.slug, DocType.label)).all())
 
 
 def doc_types_list() -> list[dict]:
@@ -173,8 +176,22 @@ def document_list(
         query = query.where(Document.doc_type == doc_type)
     if stage:
         query = query.where(Document.stage == stage)
+    query = query.options(selectinload(Document.versions), selectinload(Document.authority))
     query = query.order_by(Document.updated_at.desc(), Document.id.desc())
-    return [_document_info(user, d) for d in db.session.scalars(query)]
+    labels = doc_type_labels()
+    return [_document_info(user, d, labels=labels) for d in db.session.scalars(query)]
+
+
+def upload_authority(user) -> int:
+    """Return the authority the user uploads for, or raise NotAuthorized if they may not."""
+    if user.authority_id is None or not permissions.can_upload_document(user, user.authority_id):
+        raise NotAuthorized("Only editors can upload documents, and only for their own authority.")
+    return user.authority_id
+
+
+def document_edit_check(user, document_id: int) -> DocumentInfo:
+    """Return the document if the user may change it: NotFound or NotAuthorized otherwise."""
+    return _document_info(user, _editable_document(user, document_id))
 
 
 def document_get(user, document_id: int) -> DocumentInfo:
@@ -376,7 +393,17 @@ def version_get(user, document_id: int, number: int) -> VersionInfo:
 def version_file(user, document_id: int, number: int) -> tuple[bytes, str, str]:
     """Return (bytes, file name, media type) of a version, verified against its sha256."""
     version = visible_version(user, document_id, number)
-    return storage.get_blob(version.sha256), version.filename, version.media_type
+    try:
+        data = storage.get_blob(version.sha256)
+    except FileNotFoundError:
+        log.error("blob missing for document %s version %s", document_id, number)
+        raise storage.BlobCorrupted(
+            "A stored file is missing. Please tell your site administrator."
+        ) from None
+    except storage.BlobCorrupted:
+        log.error("blob corrupted for document %s version %s", document_id, number)
+        raise
+    return data, version.filename, version.media_type
 
 
 ALLOWED_TAGS = {

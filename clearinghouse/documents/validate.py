@@ -56,7 +56,8 @@ class CheckedUpload:
 
 
 def _refuse(code: str, message: str) -> InvalidInput:
-    return InvalidInput(code, message, status=422 if code != "file_too_large" else 413)
+    details = [{"path": "file", "message": message}]
+    return InvalidInput(code, message, details, status=422 if code != "file_too_large" else 413)
 
 
 def clean_filename(filename: str) -> str:

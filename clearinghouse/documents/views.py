@@ -1,5 +1,184 @@
-"""Document pages."""
+"""Document pages: list with filters, a document and its versions, uploads, downloads."""
 
-from flask import Blueprint
+import logging
+from urllib.parse import quote
 
-bp = Blueprint("documents", __name__)
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from .. import permissions
+from ..accounts import authority_list
+from ..errors import InvalidInput
+from . import service
+from .forms import DocumentUploadForm, VersionUploadForm, VisibilityForm, WithdrawForm
+from .vocabulary import STAGES
+
+log = logging.getLogger(__name__)
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+def _show_refusal(form, exc: InvalidInput) -> None:
+    """Put a service refusal on the form's fields, so the error summary links to them."""
+    details = exc.details or [{"path": "file", "message": exc.message}]
+    for detail in details:
+        field = getattr(form, str(detail.get("path", "")), None) or form.file
+        if not isinstance(field.errors, list):
+            field.errors = list(field.errors)
+        field.errors.append(detail.get("message") or exc.message)
+
+
+def _read_upload(field) -> tuple[bytes, str]:
+    storage = field.data
+    return storage.read(), storage.filename or ""
+
+
+@bp.route("")
+def list_documents():
+    """List the documents the user may see, filtered by authority, type and stage."""
+    filters = {key: request.args.get(key, "").strip() for key in ("authority", "doc_type", "stage")}
+    documents = service.document_list(
+        current_user,
+        authority=filters["authority"] or None,
+        doc_type=filters["doc_type"] or None,
+        stage=filters["stage"] or None,
+    )
+    can_upload = current_user.authority_id is not None and permissions.can_upload_document(
+        current_user, current_user.authority_id
+    )
+    return render_template(
+        "documents/list.html",
+        documents=documents,
+        filters=filters,
+        authorities=authority_list(),
+        doc_types=service.doc_types_list(),
+        stages=STAGES,
+        can_upload=can_upload,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def upload_document():
+    """Upload a new document for the editor's own authority."""
+    service.upload_authority(current_user)
+    form = DocumentUploadForm()
+    form.set_choices(service.doc_types_list())
+    status = 200
+    if form.validate_on_submit():
+        data, filename = _read_upload(form.file)
+        try:
+            version = service.document_create(
+                current_user,
+                title=form.title.data,
+                doc_type=form.doc_type.data,
+                visibility=form.visibility.data,
+                stage=form.stage.data or None,
+                tags=form.tags.data,
+                change_note=form.change_note.data,
+                data=data,
+                filename=filename,
+            )
+        except InvalidInput as exc:
+            _show_refusal(form, exc)
+            status = exc.status
+        else:
+            flash("Document uploaded.", "success")
+            return redirect(url_for(".show_document", document_id=version.document_id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("documents/upload.html", form=form), status
+
+
+@bp.route("/<int:document_id>")
+def show_document(document_id: int):
+    """Show a document, its details and its version history."""
+    document = service.document_get(current_user, document_id)
+    visibility_form = VisibilityForm(formdata=None, visibility=document.visibility)
+    return render_template(
+        "documents/document.html", document=document, visibility_form=visibility_form
+    )
+
+
+@bp.route("/<int:document_id>/versions/new", methods=["GET", "POST"])
+def upload_version(document_id: int):
+    """Upload a new version of a document, with a change note."""
+    document = service.document_edit_check(current_user, document_id)
+    form = VersionUploadForm()
+    status = 200
+    if form.validate_on_submit():
+        data, filename = _read_upload(form.file)
+        try:
+            version = service.version_add(
+                current_user, document_id, data, filename, form.change_note.data
+            )
+        except InvalidInput as exc:
+            _show_refusal(form, exc)
+            status = exc.status
+        else:
+            flash(f"Version {version.number} uploaded.", "success")
+            return redirect(url_for(".show_document", document_id=document_id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("documents/new_version.html", form=form, document=document), status
+
+
+@bp.route("/<int:document_id>/visibility", methods=["POST"])
+def set_visibility(document_id: int):
+    """Share a document with every authority or keep it internal."""
+    document = service.document_edit_check(current_user, document_id)
+    form = VisibilityForm()
+    if not form.validate_on_submit():
+        document = service.document_get(current_user, document_id)
+        return render_template(
+            "documents/document.html", document=document, visibility_form=form, form=form
+        ), 400
+    document = service.document_set_visibility(current_user, document_id, form.visibility.data)
+    message = (
+        "Document shared with every authority."
+        if document.visibility == "shared"
+        else "Document kept internal to your authority."
+    )
+    flash(message, "success")
+    return redirect(url_for(".show_document", document_id=document_id))
+
+
+@bp.route("/<int:document_id>/withdraw", methods=["GET", "POST"])
+def withdraw_document(document_id: int):
+    """Confirm, then withdraw a document so nobody sees it any more."""
+    document = service.document_edit_check(current_user, document_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        service.document_delete(current_user, document_id)
+        flash(f"“{document.title}” has been withdrawn.", "success")
+        return redirect(url_for(".list_documents"))
+    return render_template("documents/withdraw.html", form=form, document=document)
+
+
+@bp.route("/<int:document_id>/versions/<int:number>")
+def show_version(document_id: int, number: int):
+    """Show one version as a page."""
+    document = service.document_get(current_user, document_id)
+    version = service.version_get(current_user, document_id, number)
+    # version_html returns sanitised (Markdown, nh3) or escaped (.docx) HTML.
+    content = Markup(service.version_html(current_user, document_id, number))  # noqa: S704
+    return render_template(
+        "documents/version.html", document=document, version=version, content=content
+    )
+
+
+@bp.route("/<int:document_id>/versions/<int:number>/download")
+def download_version(document_id: int, number: int):
+    """Download a version's original file, byte for byte."""
+    data, filename, media_type = service.version_file(current_user, document_id, number)
+    return attachment_response(data, filename, media_type)
+
+
+def attachment_response(data: bytes, filename: str, media_type: str) -> Response:
+    """Return the bytes as a download with the given name and media type, exactly as stored."""
+    response = Response(data, headers={"Content-Type": media_type})
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    response.headers["Content-Length"] = str(len(data))
+    return response
