@@ -4,6 +4,7 @@ Skipped, with the reason, when /usr/bin/chromium, Playwright or the built GOV.UK
 missing. Never downloads a browser.
 """
 
+import io
 import os
 import shutil
 import socket
@@ -123,6 +124,21 @@ and says what each person will do to keep the children safe.
 """
 
 
+def docx_file(title: str, sections: list[tuple[str, list[str]]]) -> bytes:
+    """Build a real .docx with a title and headed sections."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading(title, level=0)
+    for heading, paragraphs in sections:
+        document.add_heading(heading, level=1)
+        for text in paragraphs:
+            document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 @dataclass
 class LiveServer:
     """The running service and the people and documents made for the journeys."""
@@ -214,14 +230,27 @@ def _make_journey_data(instance: Path) -> tuple[dict, dict]:
                 "safety-plan",
                 KESTRELFORD_SAFETY,
             ),
+            (
+                "kestrelford_supervision",
+                "editor",
+                "Kestrelford supervision policy",
+                "supervision",
+                docx_file(
+                    "Supervision policy",
+                    [("Purpose", ["Supervision keeps practice focused on the child."])],
+                ),
+            ),
         ]:
+            data, filename = (
+                (text, f"{key}.docx") if isinstance(text, bytes) else (text.encode(), f"{key}.md")
+            )
             version = document_create(
                 users[owner],
                 title=title,
                 doc_type=doc_type,
                 visibility="shared",
-                data=text.encode(),
-                filename=f"{key}.md",
+                data=data,
+                filename=filename,
                 change_note="First version for the browser tests",
             )
             documents[key] = {"id": version.document_id, "title": title}
