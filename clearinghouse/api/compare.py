@@ -1,3 +1,147 @@
-"""API endpoints for compare (filled in by the compare work)."""
+"""API endpoints for comparing documents and versions, and the coverage matrix."""
 
-PATHS: dict = {}
+from flask import jsonify, request
+
+from ..compare import coverage, service
+from . import api_user, bp
+
+
+def _trimmed(result: dict) -> dict:
+    return {**result, "sections": service.api_sections(result["sections"])}
+
+
+@bp.get("/documents/<int:document_id>/diff")
+def document_diff(document_id: int):
+    """Diff two versions of a document, section by section."""
+    result = service.version_diff(
+        api_user(), document_id, request.args.get("from"), request.args.get("to")
+    )
+    return jsonify(_trimmed(result))
+
+
+@bp.get("/compare")
+def compare_documents():
+    """Compare two documents (any authorities, any versions), section by section."""
+    result = service.documents_compare(
+        api_user(), request.args.get("left"), request.args.get("right")
+    )
+    return jsonify(_trimmed(result))
+
+
+@bp.get("/compare/table")
+def compare_table():
+    """Show which sections each of several documents covers."""
+    raw = ",".join(request.args.getlist("documents"))
+    refs = [part for part in raw.split(",") if part.strip()]
+    return jsonify(service.documents_table(api_user(), refs))
+
+
+@bp.get("/coverage")
+def coverage_get():
+    """Return the coverage matrix: authorities by document type, grouped by stage."""
+    matrix = coverage.coverage_matrix(
+        api_user(), stage=request.args.get("stage"), authority=request.args.get("authority")
+    )
+    return jsonify(matrix)
+
+
+_CHANGE = {
+    "type": "object",
+    "properties": {
+        "op": {"enum": ["equal", "insert", "delete"]},
+        "text": {"type": "string"},
+    },
+    "required": ["op", "text"],
+}
+_SECTION = {
+    "type": "object",
+    "properties": {
+        "left": {"type": ["string", "null"], "description": "Heading; '' for an untitled opening"},
+        "right": {"type": ["string", "null"]},
+        "status": {"enum": ["same", "changed", "only_left", "only_right"]},
+        "changes": {"type": "array", "items": _CHANGE},
+    },
+    "required": ["left", "right", "status", "changes"],
+}
+_COMPARISON = {
+    "type": "object",
+    "properties": {
+        "similarity": {"type": "number", "minimum": 0, "maximum": 1},
+        "sections": {"type": "array", "items": _SECTION},
+        "summary": {"type": "object"},
+    },
+    "required": ["similarity", "sections", "summary"],
+}
+_ERRORS = {
+    "400": {"description": "A parameter is missing", "content": {"application/json": {}}},
+    "404": {"description": "No such document or version, or not visible to you"},
+    "422": {"description": "A parameter is not valid"},
+}
+
+
+def _param(name: str, description: str, required: bool = False, where: str = "query") -> dict:
+    return {
+        "name": name,
+        "in": where,
+        "required": required,
+        "description": description,
+        "schema": {"type": "integer" if where == "path" else "string"},
+    }
+
+
+PATHS: dict = {
+    "/documents/{id}/diff": {
+        "get": {
+            "summary": "What changed between two versions of a document, word by word",
+            "parameters": [
+                _param("id", "Document id", True, "path"),
+                _param("from", "Earlier version number (default: the one before 'to')"),
+                _param("to", "Later version number (default: the latest)"),
+            ],
+            "responses": {
+                "200": {
+                    "description": "Sections with their changes, a summary and similarity",
+                    "content": {"application/json": {"schema": _COMPARISON}},
+                },
+                **_ERRORS,
+            },
+        }
+    },
+    "/compare": {
+        "get": {
+            "summary": "Compare two documents section by section, sections paired by heading "
+            "and content",
+            "parameters": [
+                _param("left", "<id> or <id>@<version> (default version: the latest)", True),
+                _param("right", "<id> or <id>@<version>", True),
+            ],
+            "responses": {
+                "200": {
+                    "description": "Similarity 0..1 and the paired sections",
+                    "content": {"application/json": {"schema": _COMPARISON}},
+                },
+                **_ERRORS,
+            },
+        }
+    },
+    "/compare/table": {
+        "get": {
+            "summary": "Which sections each of 2 to 6 documents covers",
+            "parameters": [_param("documents", "Comma-separated <id> or <id>@<version>", True)],
+            "responses": {"200": {"description": "Documents and rows of cells"}, **_ERRORS},
+        }
+    },
+    "/coverage": {
+        "get": {
+            "summary": "Authorities by document type: who has a current shared document",
+            "parameters": [
+                _param("stage", "Only document types of this practice stage"),
+                _param("authority", "Only this authority (slug)"),
+            ],
+            "responses": {
+                "200": {"description": "Stages with their types, and a row per authority"},
+                "422": {"description": "Unknown stage or authority"},
+            },
+        }
+    },
+}

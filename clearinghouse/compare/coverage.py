@@ -1,0 +1,209 @@
+"""Coverage: which authorities have a current document of each resource type.
+
+A cell counts the current (not withdrawn) documents of one authority and one type that the
+user may see: every authority's shared documents, and, for the user's own authority only,
+its internal ones too, marked "internal" so a manager sees what is not yet shared. Another
+authority's internal documents are never counted, listed or linked.
+"""
+
+import csv
+import io
+import logging
+
+from sqlalchemy import func, select
+
+from .. import permissions
+from ..documents.vocabulary import STAGE_LABELS, STAGES
+from ..errors import InvalidInput, NotAuthorized
+from ..extensions import db
+from ..models import Authority, DocType, Document, DocumentVersion
+
+log = logging.getLogger(__name__)
+
+CSV_COLUMNS = [
+    "authority",
+    "authority_name",
+    "stage",
+    "doc_type",
+    "doc_type_label",
+    "status",
+    "documents",
+    "document_id",
+    "title",
+    "latest_version",
+    "latest_version_date",
+    "version_count",
+    "url",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _problem(code: str, path: str, message: str) -> InvalidInput:
+    return InvalidInput(code, message, [{"path": path, "message": message}])
+
+
+def _doc_types(stage: str | None) -> list[DocType]:
+    query = select(DocType).order_by(DocType.position, DocType.label)
+    if stage:
+        if stage not in STAGE_LABELS:
+            raise _problem("unknown_stage", "stage", "Choose a practice stage from the list.")
+        query = query.where(DocType.stage == stage)
+    return list(db.session.scalars(query))
+
+
+def _authorities(slug: str | None) -> list[Authority]:
+    query = select(Authority).order_by(Authority.name)
+    if slug:
+        query = query.where(Authority.slug == slug)
+    found = list(db.session.scalars(query))
+    if slug and not found:
+        raise _problem("unknown_authority", "authority", "Choose an authority from the list.")
+    return found
+
+
+def _documents(user, authority_ids: list[int], type_slugs: list[str]) -> list:
+    counts = (
+        select(
+            DocumentVersion.document_id.label("document_id"),
+            func.count().label("version_count"),
+            func.max(DocumentVersion.number).label("latest_version"),
+            func.max(DocumentVersion.uploaded_at).label("latest_date"),
+        )
+        .group_by(DocumentVersion.document_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Document.id,
+            Document.title,
+            Document.authority_id,
+            Document.doc_type,
+            Document.visibility,
+            counts.c.version_count,
+            counts.c.latest_version,
+            counts.c.latest_date,
+        )
+        .join(counts, counts.c.document_id == Document.id)
+        .where(permissions.visible_documents_clause(user))
+        .where(Document.authority_id.in_(authority_ids), Document.doc_type.in_(type_slugs))
+        .order_by(counts.c.latest_date.desc(), Document.id.desc())
+    )
+    return list(db.session.execute(query))
+
+
+def coverage_matrix(user, stage: str | None = None, authority: str | None = None) -> dict:
+    """Return the matrix of authorities by document type, grouped by practice stage."""
+    if not permissions.can_read(user):
+        raise NotAuthorized("Sign in to see coverage.")
+    stage = (stage or "").strip() or None
+    authority = (authority or "").strip() or None
+    doc_types = _doc_types(stage)
+    authorities = _authorities(authority)
+    found: dict[tuple[int, str], list[dict]] = {}
+    for row in _documents(user, [a.id for a in authorities], [t.slug for t in doc_types]):
+        found.setdefault((row.authority_id, row.doc_type), []).append(
+            {
+                "id": row.id,
+                "title": row.title,
+                "visibility": row.visibility,
+                "latest_version": row.latest_version,
+                "latest_version_date": row.latest_date.date().isoformat(),
+                "version_count": row.version_count,
+            }
+        )
+    rows = []
+    for auth in authorities:
+        cells = []
+        for doc_type in doc_types:
+            documents = found.get((auth.id, doc_type.slug), [])
+            # Shared documents first: they are what the partnership can use.
+            documents.sort(key=lambda d: d["visibility"] != "shared")
+            cells.append(_cell(doc_type, documents))
+        rows.append(
+            {
+                "authority": auth.slug,
+                "authority_name": auth.name,
+                "own": auth.id == user.authority_id,
+                "shared_count": sum(1 for c in cells if c["status"] == "shared"),
+                "cells": cells,
+            }
+        )
+    return {
+        "filters": {"stage": stage, "authority": authority},
+        "stages": _stage_groups(doc_types),
+        "rows": rows,
+        "totals": {
+            t.slug: sum(
+                1
+                for r in rows
+                for c in r["cells"]
+                if c["doc_type"] == t.slug and c["status"] == "shared"
+            )
+            for t in doc_types
+        },
+    }
+
+
+def _cell(doc_type: DocType, documents: list[dict]) -> dict:
+    first = documents[0] if documents else None
+    if first is None:
+        status = "missing"
+    else:
+        status = "shared" if first["visibility"] == "shared" else "internal"
+    return {
+        "doc_type": doc_type.slug,
+        "status": status,
+        "document_id": first["id"] if first else None,
+        "title": first["title"] if first else None,
+        "latest_version": first["latest_version"] if first else None,
+        "latest_version_date": first["latest_version_date"] if first else None,
+        "version_count": first["version_count"] if first else 0,
+        "documents": documents,
+    }
+
+
+def _stage_groups(doc_types: list[DocType]) -> list[dict]:
+    groups = []
+    for slug, label in STAGES:
+        members = [{"slug": t.slug, "label": t.label} for t in doc_types if t.stage == slug]
+        if members:
+            groups.append({"stage": slug, "label": label, "doc_types": members})
+    return groups
+
+
+def csv_safe(value) -> str:
+    """Return a cell value that a spreadsheet will not run as a formula."""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def coverage_csv(matrix: dict, document_url) -> str:
+    """Return the matrix as CSV, one line per authority and document type."""
+    labels = {t["slug"]: (g["stage"], t["label"]) for g in matrix["stages"] for t in g["doc_types"]}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in matrix["rows"]:
+        for cell in row["cells"]:
+            stage, label = labels[cell["doc_type"]]
+            values = [
+                row["authority"],
+                row["authority_name"],
+                stage,
+                cell["doc_type"],
+                label,
+                cell["status"],
+                len(cell["documents"]),
+                cell["document_id"],
+                cell["title"],
+                cell["latest_version"],
+                cell["latest_version_date"],
+                cell["version_count"],
+                document_url(cell["document_id"]) if cell["document_id"] else "",
+            ]
+            writer.writerow([csv_safe(v) for v in values])
+    return out.getvalue()
