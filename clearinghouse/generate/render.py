@@ -1,0 +1,198 @@
+"""Render docxtpl templates safely: sandboxed, compiled once, limited in size, time and memory.
+
+Every render runs in a worker process (a small pool per web process, forked from it) that
+keeps each template version compiled by key (the template's sha256). A render that
+overruns RENDER_TIMEOUT_SECONDS has its worker killed and replaced, so one slow or hostile
+template never holds up other requests. Limits are refused with RenderLimitError (code
+"render_limit"): input (RENDER_MAX_INPUT_KB) and output (RENDER_MAX_OUTPUT_MB) size answer
+413; list length (RENDER_MAX_LIST_ITEMS), nesting, time, memory and recursion answer 422.
+Broken or forbidden templates raise TemplateError (code "template_error", 422). Case data
+never appears in logs.
+"""
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+
+from flask import current_app, has_app_context
+
+from ..config import SETTINGS
+from . import worker
+from .preview import docx_to_html
+from .sandbox import RenderLimitError, TemplateError, clean_context
+
+__all__ = [
+    "RenderLimitError",
+    "TemplateError",
+    "clean_context",
+    "docx_to_html",
+    "render_docx",
+    "render_limits",
+    "template_inspect",
+    "template_variables",
+]
+
+log = logging.getLogger(__name__)
+POOL_SIZE = 2
+WORKER_MEMORY_BYTES = 768 * 1024 * 1024  # address space a worker may add to what it starts with
+MAX_DEPTH = 32
+
+
+def render_limits() -> dict:
+    """Return the render limits from the app's settings (defaults outside an app)."""
+    settings = {s.name: s.default for s in SETTINGS}
+    if has_app_context():
+        settings.update(current_app.config.get("CLEARINGHOUSE", {}))
+    return {
+        "timeout": float(settings["RENDER_TIMEOUT_SECONDS"]),
+        "max_input_bytes": int(settings["RENDER_MAX_INPUT_KB"]) * 1024,
+        "max_list_items": int(settings["RENDER_MAX_LIST_ITEMS"]),
+        "max_output": int(settings["RENDER_MAX_OUTPUT_MB"]) * 1024 * 1024,
+        "max_depth": MAX_DEPTH,
+    }
+
+
+class _Worker:
+    """One worker process and the template keys it has been sent."""
+
+    def __init__(self, context):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=worker.serve, args=(child, WORKER_MEMORY_BYTES), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.keys: set[str] = set()
+
+    def stop(self) -> None:
+        """Kill the process (it may be stuck) and close the pipe."""
+        try:
+            self.process.kill()
+            self.process.join(1)
+        except (OSError, ValueError, AssertionError):
+            pass
+        self.conn.close()
+
+    def call(self, request: dict, timeout: float):
+        """Send a request and wait for the reply; None means the worker died or overran."""
+        try:
+            self.conn.send(request)
+            if not self.conn.poll(timeout):
+                return None
+            return self.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            return None
+
+
+class _Pool:
+    """A few workers shared by one process's threads."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        # fork: a new worker is ready in milliseconds (after a timeout too), with the
+        # modules already imported; it only renders, never touching the database or logs.
+        self.context = multiprocessing.get_context("fork")
+        self.idle: queue.LifoQueue = queue.LifoQueue()
+        for _ in range(POOL_SIZE):
+            self.idle.put(None)  # started on first use
+
+    def run(self, request: dict, template: bytes | None, timeout: float):
+        """Run a request on a free worker, restarting it if it overruns or dies."""
+        slot = self.idle.get()
+        try:
+            if slot is None or not slot.process.is_alive():
+                slot = _Worker(self.context)
+            key = request.get("key")
+            if template is not None and (key is None or key not in slot.keys):
+                request = {**request, "template": template}
+            reply = slot.call(request, timeout)
+            if reply is not None and reply[0] == "need_template" and template is not None:
+                reply = slot.call({**request, "template": template}, timeout)
+            if reply is None or reply[0] == "fatal":
+                slot.stop()
+                slot = None
+                return reply
+            if key is not None:
+                slot.keys.add(key)
+            return reply
+        finally:
+            self.idle.put(slot)
+
+
+_POOL: _Pool | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> _Pool:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None or _POOL.pid != os.getpid():
+            _POOL = _Pool()
+        return _POOL
+
+
+def shutdown() -> None:
+    """Stop this process's workers (tests and the CLI call this; workers are daemons)."""
+    global _POOL
+    with _POOL_LOCK:
+        pool, _POOL = _POOL, None
+    if pool is None or pool.pid != os.getpid():
+        return
+    while not pool.idle.empty():
+        slot = pool.idle.get_nowait()
+        if slot is not None:
+            slot.stop()
+
+
+def _ask(op: str, template: bytes, key: str | None, limits: dict, **extra):
+    request = {"op": op, "key": key, **extra}
+    reply = _pool().run(request, template, limits["timeout"])
+    if reply is None:
+        log.warning("render worker stopped: op=%s key=%s", op, (key or "")[:12])
+        raise RenderLimitError(
+            f"The document took longer than {limits['timeout']:g} seconds to make, so it was "
+            "stopped. The template may loop too much or the data may be too large."
+        )
+    if reply[0] == "fatal":
+        log.warning("render worker ran out of memory: key=%s", (key or "")[:12])
+        raise RenderLimitError(
+            "Making the document needed too much memory, so it was stopped. The template may "
+            "build very large text, or the data may be too large."
+        )
+    if reply[0] == "error":
+        _, kind, message, details, status = reply
+        if kind == "RenderLimitError":
+            raise RenderLimitError(message, details, status=status)
+        raise TemplateError(message, details)
+    return reply[1]
+
+
+def _key(template: bytes, key: str | None) -> str:
+    return key or hashlib.sha256(template).hexdigest()
+
+
+def render_docx(template: bytes, context: dict, *, key: str | None = None) -> bytes:
+    """Render a .docx template with case data in the sandbox; return the .docx bytes."""
+    limits = render_limits()
+    clean = clean_context(context, limits)
+    return _ask(
+        "render",
+        template,
+        _key(template, key),
+        limits,
+        context=clean,
+        max_output=limits["max_output"],
+    )
+
+
+def template_variables(template: bytes, *, key: str | None = None) -> set[str]:
+    """Return the top-level variables a template uses (every part, the same sandbox)."""
+    return _ask("variables", template, _key(template, key), render_limits())
+
+
+def template_inspect(template: bytes) -> dict:
+    """Return a template's problems, variables and data paths, without raising for problems."""
+    return _ask("inspect", template, None, render_limits())

@@ -1,0 +1,253 @@
+"""The Jinja sandbox every template part is rendered in, its filters, and data cleaning.
+
+One environment class for rendering, variable listing and checks: Jinja's
+ImmutableSandboxedEnvironment with autoescape, Jinja's harmless filters plus our own
+(long_date, join_and, initials), no loaders, and stricter rules than Jinja's own sandbox:
+unsafe attribute access raises at once (instead of printing nothing), includes, imports,
+and Jinja's helper globals are refused before a template is compiled, and operators that
+build huge values are limited.
+"""
+
+import json
+import re
+from datetime import date
+
+from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
+
+from ..errors import InvalidInput
+
+# Jinja's built-in filters a template may use; the rest can break the XML (safe, xmlattr),
+# reveal internals (pprint, tojson, attr) or blow up output (center, indent, wordwrap).
+ALLOWED_BUILTIN_FILTERS = {
+    "abs", "batch", "capitalize", "count", "d", "default", "dictsort", "e", "escape",
+    "first", "float", "groupby", "int", "items", "join", "last", "length", "list", "lower",
+    "map", "max", "min", "reject", "rejectattr", "replace", "reverse", "round", "select",
+    "selectattr", "slice", "sort", "string", "striptags", "sum", "title", "trim",
+    "truncate", "unique", "upper", "wordcount",
+}  # fmt: skip
+ALLOWED_GLOBALS = {"range", "dict", "namespace"}
+# Names that are not data and must never be looked up, even though they are not defined.
+FORBIDDEN_NAMES = {
+    "self", "config", "request", "session", "g", "lipsum", "cycler", "joiner", "url_for",
+    "get_flashed_messages", "current_app", "current_user", "environ", "settings", "os",
+    "__builtins__", "builtins", "globals", "locals", "import", "open", "eval", "exec",
+}  # fmt: skip
+MAX_SEQUENCE = 1_000_000  # longest string or list one operator may build
+MAX_POWER_BITS = 4096  # largest number ** may build
+MAX_FORMAT_WIDTH = 10_000
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+# Characters XML 1.0 does not allow (tab, newline and carriage return are fine).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+class RenderLimitError(InvalidInput):
+    """A render went over a limit: input or output size, list length, time, memory, depth.
+
+    Size limits answer 413; the others (list length, time, memory, nesting) answer 422.
+    """
+
+    def __init__(self, message: str, details: list | None = None, status: int = 422):
+        super().__init__("render_limit", message, details, status=status)
+
+
+class TemplateError(InvalidInput):
+    """A template is broken or does something templates may not do.
+
+    ``details`` holds ``{"part", "message", "context"}`` items, ``context`` being the
+    paragraph text around the bad tag.
+    """
+
+    def __init__(self, message: str, details: list | None = None):
+        super().__init__("template_error", message, details, status=422)
+
+
+# ---- filters ---------------------------------------------------------------------------
+
+
+def long_date(value) -> str:
+    """Format an ISO date ("2026-03-05") as "5 March 2026"; anything else comes back as is."""
+    if value is None:
+        return ""
+    text = str(value).strip()
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def join_and(values, last: str = " and ") -> str:
+    """Join a list as "A, B and C", leaving out empty items."""
+    if values is None or isinstance(values, str):
+        return values or ""
+    items = [str(v) for v in values if v not in (None, "")]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def initials(value) -> str:
+    """Return a name's initials: "Jamie Smith" -> "J.S."."""
+    if not value:
+        return ""
+    parts = re.split(r"[\s\-]+", str(value).strip())
+    return "".join(f"{p[0].upper()}." for p in parts if p and p[0].isalnum())
+
+
+# ---- the environment -------------------------------------------------------------------
+
+
+def _encode_braces(text: str) -> str:
+    # Braces from values are written as character references: the document's text is
+    # exactly what was typed, but the XML never holds "{{", "{%" or "{#" made from data,
+    # so no later step (docxtpl's "{_{" unescaping, a re-render) can read data as a tag.
+    return text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def finalize_value(value):
+    """Turn an expression's value into escaped XML text (None prints nothing)."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return Markup(_encode_braces(str(value)))  # noqa: S704 - already escaped
+    return Markup(_encode_braces(str(escape(str(value)))))  # noqa: S704 - escaped here
+
+
+class DocumentEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox for document templates: immutable, autoescaped, limited."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self):
+        super().__init__(autoescape=True, finalize=finalize_value)
+        self.filters = {k: v for k, v in self.filters.items() if k in ALLOWED_BUILTIN_FILTERS}
+        self.filters.update(long_date=long_date, join_and=join_and, initials=initials)
+        self.globals = {k: v for k, v in self.globals.items() if k in ALLOWED_GLOBALS}
+
+    def unsafe_undefined(self, obj, attribute):
+        """Refuse unsafe attribute access outright instead of printing nothing."""
+        raise SecurityError(
+            f"The template tried to use {attribute!r} of a {type(obj).__name__} value, "
+            "which templates may not do."
+        )
+
+    def call_binop(self, context, operator, left, right):
+        """Run * ** % but refuse results too large to be sensible in a document."""
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
+                    if len(seq) * max(count, 0) > MAX_SEQUENCE:
+                        raise SecurityError("The template tried to build a huge value with *.")
+        elif operator == "**":
+            if isinstance(left, int) and isinstance(right, int) and right > 0:
+                if max(abs(left).bit_length(), 1) * right > MAX_POWER_BITS:
+                    raise SecurityError("The template tried to build a huge number with **.")
+        elif operator == "%" and isinstance(left, str):
+            for width, precision in _FORMAT_WIDTH.findall(left):
+                for number in (width, precision):
+                    if number == "*" or (number and int(number) > MAX_FORMAT_WIDTH):
+                        raise SecurityError("The template used a format width that is too big.")
+        return super().call_binop(context, operator, left, right)
+
+
+_ENV: DocumentEnvironment | None = None
+
+
+def document_env() -> DocumentEnvironment:
+    """Return the process's one document environment."""
+    global _ENV
+    if _ENV is None:
+        _ENV = DocumentEnvironment()
+    return _ENV
+
+
+def forbidden_constructs(ast: nodes.Template) -> list[str]:
+    """Return messages for every construct the sandbox refuses, found before rendering."""
+    problems: list[str] = []
+
+    def add(message: str) -> None:
+        if message not in problems:
+            problems.append(message)
+
+    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        word = type(node).__name__.lower().replace("fromimport", "import")
+        add(f"Templates may not {word} other templates ({{% {word} %}}).")
+    for node in ast.find_all(nodes.Name):
+        if node.ctx == "load" and (node.name in FORBIDDEN_NAMES or node.name.startswith("_")):
+            add(f"Templates may not use {node.name!r}: it is not part of the case data.")
+    for node in ast.find_all(nodes.Getattr):
+        if node.attr.startswith("_"):
+            add(f"Templates may not use hidden attributes such as {node.attr!r}.")
+    for node in ast.find_all(nodes.Getitem):
+        if isinstance(node.arg, nodes.Const) and str(node.arg.value).startswith("_"):
+            add(f"Templates may not use hidden attributes such as {node.arg.value!r}.")
+    for node in ast.find_all(nodes.Getattr):
+        if node.attr in ("format", "format_map"):
+            add("Templates may not use format strings (.format); write the text out instead.")
+    return problems
+
+
+# ---- data cleaning ---------------------------------------------------------------------
+
+
+def _clean(value, limits: dict, path: str, depth: int):
+    if depth > limits["max_depth"]:
+        raise RenderLimitError(
+            f"The case data is nested more than {limits['max_depth']} levels deep.",
+            [{"path": path or "/", "message": "Nested too deeply."}],
+        )
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, str):
+        return _INVALID_XML.sub("", value)
+    if isinstance(value, (list, tuple)):
+        if len(value) > limits["max_list_items"]:
+            raise RenderLimitError(
+                f"A list in the case data has {len(value)} items; the most allowed is "
+                f"{limits['max_list_items']}.",
+                [{"path": path or "/", "message": "Too many items."}],
+            )
+        return [_clean(v, limits, f"{path}/{i}", depth + 1) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        cleaned = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidInput(
+                    "invalid_data", "Case data field names must be text.", [{"path": path}]
+                )
+            cleaned[_INVALID_XML.sub("", key)] = _clean(item, limits, f"{path}/{key}", depth + 1)
+        return cleaned
+    raise InvalidInput(
+        "invalid_data",
+        "Case data may only hold text, numbers, true/false, lists and objects.",
+        [{"path": path or "/", "message": f"Not plain data ({type(value).__name__})."}],
+    )
+
+
+def clean_context(context, limits: dict) -> dict:
+    """Return plain JSON data with invalid XML characters removed, within the limits.
+
+    ``limits``: max_input_bytes, max_list_items, max_depth. Raises RenderLimitError.
+    """
+    if context is None:
+        context = {}
+    if not isinstance(context, dict):
+        raise InvalidInput("invalid_data", "Case data must be a JSON object.")
+    try:
+        size = len(json.dumps(context, ensure_ascii=False, default=str).encode("utf-8"))
+    except (ValueError, RecursionError):
+        raise InvalidInput("invalid_data", "Case data is not plain JSON data.") from None
+    if size > limits["max_input_bytes"]:
+        raise RenderLimitError(
+            f"The case data is too large ({size // 1024} KB); the most allowed is "
+            f"{limits['max_input_bytes'] // 1024} KB.",
+            status=413,
+        )
+    return _clean(context, limits, "", 0)
