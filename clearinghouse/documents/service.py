@@ -473,3 +473,19 @@ def document_delete(user: User, document_id: int) -> None:
     indexing.record(document.id)
     db.session.commit()
     indexing.apply_pending()
+
+
+def document_find(user, authority_id: int, title: str) -> DocumentInfo | None:
+    """Return the user-visible document of an authority with exactly this title, if any."""
+    title = " ".join((title or "").split())
+    document = db.session.scalar(
+        select(Document)
+        .where(
+            permissions.visible_documents_clause(user),
+            Document.authority_id == authority_id,
+            Document.title == title,
+        )
+        .order_by(Document.id)
+        .limit(1)
+    )
+    return _document_info(user, document, with_versions=True) if document else None
