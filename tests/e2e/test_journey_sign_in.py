@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from .keyboard import by_id, by_text, tab_to
+
 AREAS = ["Search", "Documents", "Generate", "Compare", "Coverage", "Templates"]
 
 
@@ -66,3 +68,20 @@ def test_service_is_not_govuk(page, sign_in):
     expect(header).not_to_contain_text("GOV.UK")
     font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
     assert font.lower().startswith("arial"), font
+
+
+def test_sign_in_with_the_keyboard_only(page, people, axe):
+    person = people["practitioner"]
+    page.goto("/sign-in")
+    # The skip link comes first, and shows when focused.
+    state = tab_to(page, by_text("Skip to main content"), limit=1)
+    assert state["tag"] == "A"
+    tab_to(page, by_id("email"))
+    page.keyboard.type(person["email"])
+    tab_to(page, by_id("password"))
+    page.keyboard.type(person["password"])
+    tab_to(page, by_text("Sign in"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(f"Signed in as {person['name']}")).to_be_visible()
+    # Every link and button in the header and the page can be reached and shows its focus.
+    tab_to(page, by_text("Sign out"))
