@@ -1,3 +1,312 @@
-"""API endpoints for documents."""
+"""API endpoints for documents: the vocabulary, listing, uploads, versions and files."""
 
-PATHS: dict = {}
+from flask import jsonify, request, url_for
+
+from ..documents import service
+from ..documents.views import attachment_response
+from ..errors import InvalidInput
+from . import api_user, bp
+
+MISSING = {
+    "file": "Attach the file to upload (a .docx or .md) as the multipart field 'file'.",
+    "title": "Enter a title for the document.",
+    "doc_type": "Choose a document type (see GET /doc-types).",
+    "visibility": "Choose a visibility: shared or internal.",
+    "change_note": "Enter a change note saying what changed in this version.",
+}
+
+
+def _require_fields(*names: str) -> None:
+    """Refuse the request, naming every missing field, if any required field is absent."""
+    missing = []
+    for name in names:
+        if name == "file":
+            upload = request.files.get("file")
+            if upload is None or not upload.filename:
+                missing.append(name)
+        elif not (request.form.get(name) or "").strip():
+            missing.append(name)
+    if missing:
+        details = [{"path": name, "message": MISSING[name]} for name in missing]
+        raise InvalidInput("missing_fields", "Some required fields are missing.", details)
+
+
+def _file() -> tuple[bytes, str]:
+    upload = request.files["file"]
+    return upload.read(), upload.filename or ""
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if body is None and request.get_data():
+        raise InvalidInput("invalid_json", "The request body is not valid JSON.", status=400)
+    if not isinstance(body, dict):
+        raise InvalidInput("invalid_json", "Send a JSON object.", status=400)
+    return body
+
+
+@bp.get("/doc-types")
+def api_doc_types():
+    """Return the controlled vocabulary of document types."""
+    return jsonify(service.doc_types_list())
+
+
+@bp.get("/documents")
+def api_documents():
+    """Return the documents the caller may see, optionally filtered."""
+    documents = service.document_list(
+        api_user(),
+        authority=request.args.get("authority") or None,
+        doc_type=request.args.get("doc_type") or None,
+        stage=request.args.get("stage") or None,
+    )
+    return jsonify({"documents": [d.as_dict() for d in documents]})
+
+
+@bp.post("/documents")
+def api_document_create():
+    """Upload a new document (multipart: file, title, doc_type, visibility, ...)."""
+    _require_fields("file", "title", "doc_type", "visibility")
+    data, filename = _file()
+    version = service.document_create(
+        api_user(),
+        title=request.form["title"],
+        doc_type=request.form["doc_type"],
+        visibility=request.form["visibility"],
+        stage=request.form.get("stage") or None,
+        tags=request.form.get("tags", ""),
+        change_note=request.form.get("change_note"),
+        data=data,
+        filename=filename,
+    )
+    document = service.document_get(api_user(), version.document_id)
+    body = {**document.as_dict(), "version": version.number}
+    location = url_for(".api_document", document_id=document.id)
+    return jsonify(body), 201, {"Location": location}
+
+
+@bp.get("/documents/<int:document_id>")
+def api_document(document_id: int):
+    """Return one document with its versions."""
+    return jsonify(service.document_get(api_user(), document_id).as_dict())
+
+
+@bp.patch("/documents/<int:document_id>")
+def api_document_update(document_id: int):
+    """Change a document's visibility (JSON: {"visibility": "shared" | "internal"})."""
+    body = _json_body()
+    if "visibility" not in body:
+        raise InvalidInput(
+            "missing_fields",
+            "Some required fields are missing.",
+            [{"path": "visibility", "message": MISSING["visibility"]}],
+        )
+    document = service.document_set_visibility(api_user(), document_id, body["visibility"])
+    return jsonify(document.as_dict())
+
+
+@bp.delete("/documents/<int:document_id>")
+def api_document_delete(document_id: int):
+    """Withdraw a document; its versions are kept for the audit trail."""
+    service.document_delete(api_user(), document_id)
+    return "", 204
+
+
+@bp.post("/documents/<int:document_id>/versions")
+def api_version_add(document_id: int):
+    """Upload a new version of a document (multipart: file, change_note)."""
+    service.document_edit_check(api_user(), document_id)  # 404 / 403 before field errors
+    _require_fields("file", "change_note")
+    data, filename = _file()
+    version = service.version_add(
+        api_user(), document_id, data, filename, request.form.get("change_note")
+    )
+    location = url_for(".api_version_file", document_id=document_id, number=version.number)
+    return jsonify({**version.as_dict(), "document_id": document_id}), 201, {"Location": location}
+
+
+@bp.get("/documents/<int:document_id>/versions/<int:number>/file")
+def api_version_file(document_id: int, number: int):
+    """Return a version's original bytes."""
+    data, filename, media_type = service.version_file(api_user(), document_id, number)
+    return attachment_response(data, filename, media_type)
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+def _json(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _multipart(properties: dict, required: list[str]) -> dict:
+    schema = {"type": "object", "properties": properties, "required": required}
+    return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+
+
+_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
+_FILE = {"type": "string", "format": "binary", "description": "A .docx or UTF-8 .md file"}
+_VERSION = {
+    "type": "object",
+    "properties": {
+        "number": {"type": "integer"},
+        "sha256": {"type": "string"},
+        "size": {"type": "integer"},
+        "filename": {"type": "string"},
+        "change_note": {"type": "string"},
+        "uploaded_at": {"type": "string", "format": "date-time"},
+        "uploaded_by": {"type": "string"},
+    },
+}
+_DOCUMENT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "authority": {"type": "string", "description": "The authority's slug"},
+        "doc_type": {"type": "string"},
+        "stage": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "visibility": {"type": "string", "enum": ["shared", "internal"]},
+        "latest_version": {"type": "integer"},
+        "versions": {"type": "array", "items": _VERSION},
+    },
+}
+_REFUSED = _error("Missing fields (code missing_fields) or a refused file or value")
+_NOT_FOUND = _error("No such document, or the caller may not see it")
+_FORBIDDEN = _error("The caller may see the document but not change it")
+
+PATHS = {
+    "/doc-types": {
+        "get": {
+            "summary": "The controlled vocabulary of document types",
+            "responses": {
+                "200": _json(
+                    "Document types in order",
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "slug": {"type": "string"},
+                                "label": {"type": "string"},
+                                "stage": {"type": "string"},
+                            },
+                        },
+                    },
+                )
+            },
+        }
+    },
+    "/documents": {
+        "get": {
+            "summary": "Documents the caller may see",
+            "parameters": [
+                {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+                for name in ("authority", "doc_type", "stage")
+            ],
+            "responses": {
+                "200": _json(
+                    "Documents, most recently updated first",
+                    {"type": "object", "properties": {"documents": {"type": "array"}}},
+                )
+            },
+        },
+        "post": {
+            "summary": "Upload a new document for the caller's authority (editors)",
+            "requestBody": _multipart(
+                {
+                    "file": _FILE,
+                    "title": {"type": "string"},
+                    "doc_type": {"type": "string"},
+                    "visibility": {"type": "string", "enum": ["shared", "internal"]},
+                    "stage": {"type": "string"},
+                    "tags": {"type": "string", "description": "Comma-separated"},
+                    "change_note": {"type": "string"},
+                },
+                ["file", "title", "doc_type", "visibility"],
+            ),
+            "responses": {
+                "201": _json("Created; the body adds version: 1", _DOCUMENT),
+                "403": _FORBIDDEN,
+                "413": _error("The file is over the size limit"),
+                "422": _REFUSED,
+            },
+        },
+    },
+    "/documents/{document_id}": {
+        "parameters": [_ID],
+        "get": {
+            "summary": "One document with its versions",
+            "responses": {"200": _json("The document", _DOCUMENT), "404": _NOT_FOUND},
+        },
+        "patch": {
+            "summary": "Share a document or keep it internal (editors of its authority)",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "visibility": {"type": "string", "enum": ["shared", "internal"]}
+                            },
+                            "required": ["visibility"],
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": _json("The document", _DOCUMENT),
+                "400": _error("Malformed JSON (code invalid_json)"),
+                "403": _FORBIDDEN,
+                "404": _NOT_FOUND,
+                "422": _REFUSED,
+            },
+        },
+        "delete": {
+            "summary": "Withdraw a document (editors of its authority)",
+            "responses": {
+                "204": {"description": "Withdrawn"},
+                "403": _FORBIDDEN,
+                "404": _NOT_FOUND,
+            },
+        },
+    },
+    "/documents/{document_id}/versions": {
+        "parameters": [_ID],
+        "post": {
+            "summary": "Upload version n+1 of a document (editors of its authority)",
+            "requestBody": _multipart(
+                {"file": _FILE, "change_note": {"type": "string"}}, ["file", "change_note"]
+            ),
+            "responses": {
+                "201": _json("The new version", _VERSION),
+                "403": _FORBIDDEN,
+                "404": _NOT_FOUND,
+                "413": _error("The file is over the size limit"),
+                "422": _REFUSED,
+            },
+        },
+    },
+    "/documents/{document_id}/versions/{number}/file": {
+        "parameters": [_ID, _NUMBER],
+        "get": {
+            "summary": "The version's original file, byte for byte",
+            "responses": {
+                "200": {
+                    "description": "The file, as an attachment",
+                    "content": {"application/octet-stream": {"schema": _FILE}},
+                },
+                "404": _NOT_FOUND,
+                "500": _error("The stored file failed its sha256 check (code blob_corrupted)"),
+            },
+        },
+    },
+}
