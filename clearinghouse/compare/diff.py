@@ -1,10 +1,10 @@
 """Word-level diff of two texts, like Word's track changes.
 
-Texts are split into tokens: words, paragraph breaks ("\\n") and table-cell breaks ("\\t");
-runs of other whitespace count as one space. The diff is done in two passes so it stays
-close to linear on long, lightly edited texts: paragraphs first (difflib over whole lines),
-then words only inside the paragraphs that changed. difflib over every word of a long text
-at once grows quadratically (see benchmarks/compare_bench.py).
+Texts are split into tokens: words, punctuation, paragraph breaks ("\\n") and table-cell
+breaks ("\\t"); runs of other whitespace count as one space. The diff is done in two passes
+so it stays close to linear on long, lightly edited texts: paragraphs first (difflib over
+whole lines), then words only inside the paragraphs that changed. difflib over every word
+of a long text at once grows quadratically (see benchmarks/compare_bench.py).
 
 The result is a list of ``{"op": "equal" | "insert" | "delete", "text": str}`` such that
 joining the equal and delete texts gives the left text, and joining the equal and insert
@@ -20,13 +20,43 @@ log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\n|\t|[^\s]+")
 BREAKS = ("\n", "\t")
+# Punctuation split off words, so "workers." diffs as "workers" and "."; spacing is
+# rebuilt from these classes, so "(see page 4)." comes back as it was.
+_OPEN = frozenset("([{‘“")
+_CLOSE = frozenset(".,;:!?)]}’”")
 # Above this many word pairs in one changed block, diff sentence by sentence first.
 MAX_WORD_PAIRS = 4_000_000
 
 
 def tokens(text: str) -> list[str]:
-    """Split text into words, paragraph breaks and cell breaks."""
-    return _TOKEN.findall(text or "")
+    """Split text into words, punctuation, paragraph breaks and cell breaks."""
+    out: list[str] = []
+    for chunk in _TOKEN.findall(text or ""):
+        if chunk[0] not in _OPEN and chunk[-1] not in _CLOSE:
+            out.append(chunk)  # the usual case: a plain word
+            continue
+        start, end = 0, len(chunk)
+        while start < end and chunk[start] in _OPEN:
+            start += 1
+        while end > start and chunk[end - 1] in _CLOSE:
+            end -= 1
+        if start:
+            out.append(chunk[:start])
+        if end > start:
+            out.append(chunk[start:end])
+        if end < len(chunk):
+            out.append(chunk[end:])
+    return out
+
+
+def _spaced_after(tok: str) -> bool:
+    """Return whether a space may follow this token (not after a break or an opening bracket)."""
+    return tok not in BREAKS and tok[-1] not in _OPEN
+
+
+def _spaced_before(tok: str) -> bool:
+    """Return whether a space may come before this token (not before a break or full stop)."""
+    return tok not in BREAKS and tok[0] not in _CLOSE
 
 
 def normalise(text: str) -> str:
@@ -36,13 +66,12 @@ def normalise(text: str) -> str:
 
 def _join(toks: list[str]) -> str:
     out: list[str] = []
-    previous_word = False
+    spaced = False
     for tok in toks:
-        is_word = tok not in BREAKS
-        if is_word and previous_word:
+        if spaced and _spaced_before(tok):
             out.append(" ")
         out.append(tok)
-        previous_word = is_word
+        spaced = _spaced_after(tok)
     return "".join(out)
 
 
@@ -130,7 +159,7 @@ class _Builder:
     """Turn token opcodes into text changes, putting each space on the side that has it."""
 
     changes: list[dict] = field(default_factory=list)
-    left_word: bool = False  # whether the last token emitted on the left was a word
+    left_word: bool = False  # whether the last token emitted on the left may take a space
     right_word: bool = False
 
     def add(self, op: str, text: str) -> None:
@@ -144,8 +173,8 @@ class _Builder:
     def emit(self, op: str, toks: list[str]) -> None:
         if not toks:
             return
-        first_word = toks[0] not in BREAKS
-        last_word = toks[-1] not in BREAKS
+        first_word = _spaced_before(toks[0])
+        last_word = _spaced_after(toks[-1])
         text = _join(toks)
         if op == "equal":
             left_space = first_word and self.left_word
@@ -182,8 +211,12 @@ def diff_text(left: str, right: str) -> list[dict]:
 
 
 def word_count(text: str) -> int:
-    """Return how many words a text has (breaks and spaces do not count)."""
-    return sum(1 for tok in tokens(text) if tok not in BREAKS)
+    """Return how many words a text has (breaks, spaces and punctuation do not count)."""
+    return sum(1 for tok in tokens(text) if _is_word(tok))
+
+
+def _is_word(tok: str) -> bool:
+    return tok not in BREAKS and not (set(tok) <= _OPEN or set(tok) <= _CLOSE)
 
 
 def change_counts(changes: list[dict]) -> dict:

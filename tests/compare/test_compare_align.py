@@ -7,8 +7,12 @@ def _s(heading, text, level=1):
     return {"heading": heading, "level": level, "text": text}
 
 
-PURPOSE = "This guidance explains how we use the public law outline with families and their network."
-WORRIES = "Danger statements say who is worried, what about, and what may happen if nothing changes."
+PURPOSE = (
+    "This guidance explains how we use the public law outline with families and their network."
+)
+WORRIES = (
+    "Danger statements say who is worried, what about, and what may happen if nothing changes."
+)
 LETTER = "The letter before proceedings tells parents to take it to a solicitor straight away."
 MEETING = "The pre-proceedings meeting reviews progress against the written agreement each month."
 

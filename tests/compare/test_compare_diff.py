@@ -22,10 +22,15 @@ def test_identical_text_is_one_equal_change():
 
 
 def test_replaced_word_is_one_delete_and_one_insert():
-    changes = diff.diff_text("The meeting is on Monday at ten.", "The meeting is on Tuesday at ten.")
+    changes = diff.diff_text(
+        "The meeting is on Monday at ten.", "The meeting is on Tuesday at ten."
+    )
     assert _edits(changes, "delete") == ["Monday"]
     assert _edits(changes, "insert") == ["Tuesday"]
-    assert _sides(changes) == ("The meeting is on Monday at ten.", "The meeting is on Tuesday at ten.")
+    assert _sides(changes) == (
+        "The meeting is on Monday at ten.",
+        "The meeting is on Tuesday at ten.",
+    )
 
 
 def test_words_added_at_start_and_end_of_a_paragraph():
@@ -60,7 +65,9 @@ def test_counts():
 
 
 def test_long_text_with_known_edits_reports_exactly_them():
-    paragraphs = [f"Paragraph {i} says the family network meets every {i} weeks." for i in range(400)]
+    paragraphs = [
+        f"Paragraph {i} says the family network meets every {i} weeks." for i in range(400)
+    ]
     edited = list(paragraphs)
     edited[10] = edited[10].replace("meets", "gathers")
     edited[200] = edited[200] + " Extra sentence here."
@@ -81,7 +88,9 @@ def test_very_large_changed_block_is_split_by_sentences(monkeypatch):
     assert _sides(changes) == (left, right)
 
 
-_WORDS = st.sampled_from(["the", "child", "worry", "safety", "plan", "\n", "\t", "a", "b", "  "])
+_WORDS = st.sampled_from(
+    ["the", "child", "worry.", "(safety", "plan)", "\n", "\t", "a", ",", "“b”", "  ", "e.g."]
+)
 
 
 @settings(max_examples=300, deadline=None)
