@@ -1,0 +1,346 @@
+"""The built-in template library: folders, schemas, samples and what each template renders.
+
+Renders with plain docxtpl in a sandbox with autoescape and the renderer's three filters
+(implemented here), so these tests check the library's content, not the generation service.
+"""
+
+import copy
+import io
+import json
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from clearinghouse.documents.vocabulary import DOC_TYPES
+
+LIBRARY = Path(__file__).resolve().parents[2] / "templates_library"
+CASE_ID = "urn:clearinghouse:case"
+FOLDERS = sorted(p for p in LIBRARY.iterdir() if p.is_dir() and (p / "meta.json").exists())
+SLUGS = [p.name for p in FOLDERS]
+REQUIRED_SLUGS = {
+    "plo-letter-before-proceedings": "plo-letter-before-proceedings",
+    "plo-planning-meeting-record": "plo-planning-meeting-report",
+    "cp-conference-report": "cp-conference-report",
+    "cp-conference-summary-family": "cp-conference-summary-family",
+    "single-assessment": "single-assessment",
+    "family-network-meeting-record": "family-network-meeting",
+    "safety-plan": "safety-plan",
+    "multi-agency-referral": "multi-agency-referral-form",
+    "agency-report-to-conference": "agency-report-to-conference",
+    "family-feedback-form": "family-feedback-form",
+}
+STRAY = re.compile(r"\(\s*\)|\s[,.;:]|,,|\.\.(?!\.)|,\s*\.|:\s*[,.]|^\s*[,.;:–-]|[,;–-]\s*$")
+GREETING = re.compile(r"^(Dear .+|Yours sincerely),$")
+ALLOWED_STYLES = {"Normal", "List Bullet", "List Number"} | {f"Heading {n}" for n in range(1, 5)}
+
+
+# --- the renderer's contract, in miniature --------------------------------------------------
+
+
+def long_date(value) -> str:
+    """'2026-03-05' -> '5 March 2026'; empty or undefined -> ''."""
+    if not value:
+        return ""
+    day = date.fromisoformat(str(value))
+    return f"{day.day} {day:%B %Y}"
+
+
+def join_and(values) -> str:
+    """['A', 'B', 'C'] -> 'A, B and C'."""
+    items = [str(v) for v in (values or []) if v]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def initials(name) -> str:
+    """'Jamie Smith' -> 'J.S.'."""
+    return "".join(part[0].upper() + "." for part in str(name or "").split())
+
+
+def render(folder: Path, data: dict) -> Document:
+    """Render a library template with plain docxtpl in the sandbox; return the opened result."""
+    env = ImmutableSandboxedEnvironment(autoescape=True)
+    env.filters.update(long_date=long_date, join_and=join_and, initials=initials)
+    template = DocxTemplate(folder / "template.docx")
+    template.render(copy.deepcopy(data), jinja_env=env, autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return Document(io.BytesIO(out.getvalue()))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def load(folder: Path, name: str):
+    return json.loads((folder / name).read_text(encoding="utf-8"))
+
+
+@cache
+def case_schema() -> dict:
+    return json.loads((LIBRARY / "schemas" / "case.schema.json").read_text(encoding="utf-8"))
+
+
+def validator(schema: dict) -> jsonschema.Draft202012Validator:
+    resource = Resource.from_contents(case_schema(), default_specification=DRAFT202012)
+    registry = Registry().with_resource(CASE_ID, resource)
+    return jsonschema.Draft202012Validator(
+        schema, registry=registry, format_checker=jsonschema.FormatChecker()
+    )
+
+
+def resolve(schema: dict) -> dict:
+    """Merge a schema with its $ref target (one level per call; sibling keywords win)."""
+    while "$ref" in schema:
+        target = schema["$ref"]
+        pointer = target.split("#", 1)[1] if "#" in target else ""
+        node = case_schema()
+        for part in [p for p in pointer.split("/") if p]:
+            node = node[part]
+        merged = {**node, **{k: v for k, v in schema.items() if k != "$ref"}}
+        if "required" in node and "required" in schema:
+            merged["required"] = sorted(set(node["required"]) | set(schema["required"]))
+        if "properties" in node and "properties" in schema:
+            props = dict(node["properties"])
+            for key, sub in schema["properties"].items():
+                props[key] = {**resolve(props[key]), **sub} if key in props else sub
+            merged["properties"] = props
+        schema = merged
+    return schema
+
+
+def minimal(schema: dict, data):
+    """Keep only what the schema requires (arrays keep their minimum number of items)."""
+    schema = resolve(schema)
+    if isinstance(data, dict):
+        keep = set(schema.get("required", []))
+        props = schema.get("properties", {})
+        return {k: minimal(props.get(k, {}), v) for k, v in data.items() if k in keep}
+    if isinstance(data, list):
+        items = dict(resolve(schema.get("items", {})))
+        contains = schema.get("contains", {})
+        items["required"] = sorted(
+            set(items.get("required", [])) | set(contains.get("required", []))
+        )
+        return [minimal(items, v) for v in data[: schema.get("minItems", 0)]]
+    return data
+
+
+def body_blocks(document: Document):
+    """Yield ('p', style, text) and ('tbl', None, '') in body order."""
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            style = child.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+            style_id = style.get(qn("w:val")) if style is not None else None
+            name = document.styles.get_by_id(style_id, 1).name if style_id else "Normal"
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            yield "p", name, text
+        elif child.tag == qn("w:tbl"):
+            yield "tbl", None, ""
+
+
+def all_text(document: Document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs + section.footer.paragraphs)
+    return "\n".join(parts)
+
+
+def assert_clean(document: Document, slug: str):
+    """No None, no template syntax, no empty headings or bullets, no stray punctuation."""
+    text = all_text(document)
+    assert "None" not in text, slug
+    assert "{{" not in text and "{%" not in text and "}}" not in text, slug
+    blocks = list(body_blocks(document))
+    for i, (kind, style, line) in enumerate(blocks):
+        if kind != "p":
+            continue
+        if style.startswith("Heading") or style.startswith("List"):
+            assert line.strip(), f"{slug}: empty {style} paragraph"
+        assert GREETING.match(line) or not STRAY.search(line), f"{slug}: stray punctuation {line!r}"
+        if style.startswith("Heading"):
+            level = int(style.split()[-1])
+            rest = [b for b in blocks[i + 1 :] if b[0] == "tbl" or b[2].strip()]
+            assert rest, f"{slug}: heading {line!r} ends the document"
+            nxt = rest[0]
+            if nxt[0] == "p" and nxt[1].startswith("Heading"):
+                assert int(nxt[1].split()[-1]) > level, f"{slug}: empty section {line!r}"
+        if line.rstrip().endswith(":"):
+            rest = [b for b in blocks[i + 1 :] if b[0] == "tbl" or b[2].strip()]
+            assert rest and (rest[0][0] == "tbl" or rest[0][1].startswith("List")), (
+                f"{slug}: label without a value {line!r}"
+            )
+    for table in document.tables:
+        assert len(table.rows) > 1, f"{slug}: a table with only its header row"
+        for row in table.rows:
+            for cell in row.cells:
+                assert not STRAY.search(cell.text), f"{slug}: stray punctuation {cell.text!r}"
+
+
+# --- tests -----------------------------------------------------------------------------------
+
+
+def test_the_library_has_every_required_template():
+    for slug, doc_type in REQUIRED_SLUGS.items():
+        assert slug in SLUGS
+        assert load(LIBRARY / slug, "meta.json")["doc_type"] == doc_type
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=SLUGS)
+def test_folder_has_four_files_and_valid_meta(folder):
+    for name in ("template.docx", "schema.json", "sample.json", "meta.json"):
+        assert (folder / name).is_file(), name
+    meta = load(folder, "meta.json")
+    assert set(meta) == {"title", "doc_type", "audience", "purpose", "version", "about_child"}
+    assert meta["doc_type"] in {slug for slug, _, _ in DOC_TYPES}
+    assert meta["audience"] in ("professional", "family")
+    assert meta["title"].strip() and meta["purpose"].strip().endswith(".")
+    assert meta["version"] == "1.0"
+    assert isinstance(meta["about_child"], bool)
+
+
+def test_case_schema_is_valid_and_the_shared_case_fills_it():
+    jsonschema.Draft202012Validator.check_schema(case_schema())
+    assert case_schema()["$id"] == CASE_ID
+    sample = load(LIBRARY / "schemas", "sample_case.json")
+    assert not list(validator(case_schema()).iter_errors(sample))
+    assert set(sample) == set(case_schema()["properties"])  # the shared case fills every part
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=SLUGS)
+def test_schema_is_valid_and_the_sample_matches_it(folder):
+    schema, sample = load(folder, "schema.json"), load(folder, "sample.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = [f"{e.json_path}: {e.message}" for e in validator(schema).iter_errors(sample)]
+    assert not errors
+    shared = load(LIBRARY / "schemas", "sample_case.json")
+    assert all(sample[key] == shared[key] for key in sample)  # a copy of the shared case
+    assert not list(validator(schema).iter_errors(shared))  # the one case fills every template
+    for sub in schema["properties"].values():
+        assert sub["$ref"].startswith(CASE_ID + "#/$defs/")
+
+
+def test_a_schema_refuses_bad_case_data():
+    schema = load(LIBRARY / "plo-letter-before-proceedings", "schema.json")
+    sample = load(LIBRARY / "plo-letter-before-proceedings", "sample.json")
+    sample["children"][0]["date_of_birth"] = "14/06/2017"
+    sample["scales"] = [{"rater": "A", "score": 11}]
+    del sample["meeting"]["date"]
+    paths = {e.json_path for e in validator(schema).iter_errors(sample)}
+    assert {"$.children[0].date_of_birth", "$.meeting"} <= paths
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=SLUGS)
+def test_template_renders_its_sample(folder):
+    sample = load(folder, "sample.json")
+    document = render(folder, sample)
+    text = all_text(document)
+    for child in sample.get("children", []):
+        assert child["name"] in text
+    for danger in sample.get("danger_statements", []):
+        assert danger["worried_about"] in text
+    for goal in sample.get("safety_goals", []):
+        assert goal["parents_will"] in text
+    assert sample["authority"]["name"] in text
+    assert_clean(document, folder.name)
+    assert document.core_properties.title == load(folder, "meta.json")["title"]
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=SLUGS)
+def test_minimal_data_leaves_no_gaps(folder):
+    schema = load(folder, "schema.json")
+    data = minimal(schema, load(folder, "sample.json"))
+    assert not list(validator(schema).iter_errors(data))
+    document = render(folder, data)
+    assert_clean(document, folder.name)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=SLUGS)
+def test_template_is_well_formed_word(folder):
+    document = Document(folder / "template.docx")
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Heading 1", "Heading 2"} <= styles
+    assert styles <= ALLOWED_STYLES
+    assert not any("  " in p.text or "\t" in p.text for p in document.paragraphs)
+    assert document.core_properties.title
+    for table in document.tables:
+        tr_pr = table.rows[0]._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+    footer = document.sections[0].footer._element.xml
+    assert 'w:instr="PAGE"' in footer
+
+
+def test_mapping_comes_in_the_frameworks_order_with_goals_beside_worries():
+    folder = LIBRARY / "cp-conference-report"
+    sample = load(folder, "sample.json")
+    headings = [t for kind, s, t in body_blocks(render(folder, sample)) if s == "Heading 2"]
+    order = ["What are we worried about?", "What's working well?", "What needs to happen?"]
+    assert [h for h in headings if h in order + ["Scaling"]] == order + ["Scaling"]
+    lines = [t for _, _, t in body_blocks(render(folder, sample))]
+    for danger in sample["danger_statements"]:
+        goal = next(g for g in sample["safety_goals"] if g["danger_statement_id"] == danger["id"])
+        rating = next(s for s in sample["scales"] if s.get("danger_statement_id") == danger["id"])
+        at = lines.index("Danger statement: " + danger["worried_about"])
+        nearby = "\n".join(lines[at : at + 12])
+        assert goal["parents_will"] in nearby and rating["reason"] in nearby
+
+
+def test_plo_letter_says_what_the_law_requires():
+    folder = LIBRARY / "plo-letter-before-proceedings"
+    sample = load(folder, "sample.json")
+    text = all_text(render(folder, sample))
+    assert "PLEASE DO NOT IGNORE THIS LETTER – TAKE IT TO A SOLICITOR NOW" in text
+    assert "Please take this letter to a solicitor now." in text
+    assert "free whatever your income" in text
+    assert "You can bring your solicitor to the meeting." in text
+    assert "family court" in text and "live somewhere else" not in text  # the sample's own words
+    assert sample["plo"]["what_could_happen"] in text
+    assert "4 November 2026 at 10:00" in text and sample["meeting"]["place"] in text
+    assert "Danielle Carter, Ryan Hughes and Jason Price" in text  # everyone with PR
+    assert "Maria Carter" not in text.split("Dear ", 1)[1].split("\n", 1)[0]
+    for solicitor in sample["legal"]["solicitors"]:
+        assert solicitor["firm"] in text  # "Lim & Co" comes out as typed
+    assert sample["legal"]["phone"] in text and sample["worker"]["phone"] in text
+    assert "family network meeting or a family group conference" in text
+    assert "30 May 2026" in text  # worries with dates
+    for offer in sample["plo"]["support_offered"]:
+        assert offer["what"] in text and offer["why"] in text
+
+
+def test_conference_report_handles_initial_and_review():
+    folder = LIBRARY / "cp-conference-report"
+    sample = load(folder, "sample.json")
+    assert "Initial child protection conference report" in all_text(render(folder, sample))
+    sample["conference"]["type"] = "review"
+    text = all_text(render(folder, sample))
+    assert "Review child protection conference report" in text
+    assert "under the category of emotional abuse" in text
+
+
+def test_child_not_yet_seen_is_shown_as_a_gap():
+    folder = LIBRARY / "cp-conference-report"
+    sample = load(folder, "sample.json")
+    sample["children"][1].pop("seen")
+    text = all_text(render(folder, sample))
+    assert "Not yet seen" in text and "15 September 2026" in text
+
+
+def test_case_text_comes_out_as_typed():
+    folder = LIBRARY / "safety-plan"
+    sample = load(folder, "sample.json")
+    sample["safety_plan"]["rules"][0]["rule"] = "Tom & Jerry <w:p> {{ 7*7 }} isn't 49"
+    text = all_text(render(folder, sample))
+    assert "Tom & Jerry <w:p> {{ 7*7 }} isn't 49" in text
