@@ -132,8 +132,8 @@ class DocumentEnvironment(ImmutableSandboxedEnvironment):
     def unsafe_undefined(self, obj, attribute):
         """Refuse unsafe attribute access outright instead of printing nothing."""
         raise SecurityError(
-            f"The template tried to use {attribute!r} of a {type(obj).__name__} value, "
-            "which templates may not do."
+            f"The template tried to use {attribute!r}, which templates may not do "
+            "(only the case data's own fields can be used)."
         )
 
     def call_binop(self, context, operator, left, right):

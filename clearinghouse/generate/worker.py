@@ -403,6 +403,12 @@ def render_compiled(compiled: CompiledDocx, context: dict, max_output: int) -> b
                 "tags such as {%p %} and {%tr %} open and close in the right places.",
                 [{"part": part.name, "message": "Damaged Word XML.", "context": ""}],
             ) from None
+        except OverflowError:
+            raise RenderLimitError(
+                f"In {part.label}: the template loops too many times (a range of more than "
+                "100,000 items).",
+                [{"part": part.name, "message": "Loop too long.", "context": ""}],
+            ) from None
         except Exception as exc:  # noqa: BLE001 - any failure inside the template is its error
             source = part.source or (part.props[0][1] if part.props else "")
             raise_template_error([part_error(part.name, part.label, source, exc)])
