@@ -47,6 +47,9 @@ SETTINGS = [
     Setting("RENDER_MAX_LIST_ITEMS", 500, "longest list allowed anywhere in case data", int),
     Setting("RENDER_MAX_OUTPUT_MB", 20, "largest generated document, in megabytes", int),
     Setting("READING_AGE_TARGET", 12, "reading age family documents should not exceed", int),
+    Setting(
+        "TEMPLATES_LIBRARY_PATH", None, "folder of built-in templates; default templates_library/"
+    ),
     Setting("REPORT_DAYS_BEFORE_INITIAL", 3, "working days before an initial conference", int),
     Setting("REPORT_DAYS_BEFORE_REVIEW", 5, "working days before a review conference", int),
 ]

@@ -1,5 +1,210 @@
-"""Generate pages."""
+"""Generate pages: choose a template, fill in (or upload) the case, preview, download.
 
-from flask import Blueprint
+The case is never kept on the server between pages: the form posts it back each time, and the
+preview page carries it in a hidden field for the download.
+"""
+
+import io
+import json
+import logging
+
+from flask import Blueprint, current_app, render_template, request, send_file
+from flask_login import current_user
+
+from .. import permissions
+from ..errors import InvalidInput
+from . import library, service
+from .schema_form import SchemaForm, pointer_to_name
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("generate", __name__)
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def _settings() -> dict:
+    return current_app.config["CLEARINGHOUSE"]
+
+
+def _schema_form(prepared: service.Prepared) -> SchemaForm:
+    schema = library.form_schema(prepared.entry.slug)
+    return SchemaForm(schema, None, _settings()["RENDER_MAX_LIST_ITEMS"])
+
+
+def _names(fields) -> set[str]:
+    names = set()
+    for item in fields:
+        names.add(item.name)
+        names |= _names(item.children)
+    return names
+
+
+def _error_list(details: list[dict], fields) -> tuple[dict, list[dict]]:
+    """Return field errors by name and the error summary's items linked to the fields."""
+    known = _names(fields)
+    by_name, summary = {}, []
+    for detail in details:
+        name = pointer_to_name(detail.get("path", ""))
+        while name and name not in known:
+            name = name.rpartition("-")[0]
+        if name and name not in by_name:
+            by_name[name] = detail["message"]
+        summary.append({"text": detail["message"], "href": f"#{name}" if name else None})
+    return by_name, summary
+
+
+def _form_page(prepared, data, *, details=(), problem=None, upload_error=None, status=200):
+    form = _schema_form(prepared)
+    fields = form.fields(data)
+    errors, summary = _error_list(list(details), fields)
+    if errors:
+        fields = form.fields(data, errors)
+    if problem:
+        summary.insert(0, {"text": problem, "href": None})
+    if upload_error:
+        summary.insert(0, {"text": upload_error, "href": "#case_file"})
+    page = render_template(
+        "generate/form.html",
+        source=prepared.source,
+        entry=prepared.entry,
+        fields=fields,
+        summary=summary,
+        upload_error=upload_error,
+        focus=request.form.get("action", "").partition(":")[2] if request.method == "POST" else "",
+        max_kb=_settings()["RENDER_MAX_INPUT_KB"],
+    )
+    return page, status, NO_STORE
+
+
+def _prepare(slug: str) -> service.Prepared:
+    return service.template_prepare(current_user, slug)
+
+
+@bp.get("/generate")
+def choose_template():
+    """List the templates the user can generate from."""
+    templates = service.templates_list(current_user)
+    return render_template(
+        "generate/choose.html",
+        library_templates=[t for t in templates if t.source == "library"],
+        other_templates=[t for t in templates if t.source != "library"],
+        can_generate=permissions.can_generate(current_user),
+    )
+
+
+@bp.get("/generate/<slug>")
+def case_form(slug: str):
+    """Show the case form for a template, empty or filled with the sample data."""
+    prepared = _prepare(slug)
+    data = prepared.entry.sample if request.args.get("sample") else {}
+    return _form_page(prepared, data)
+
+
+def _uploaded_case():
+    """Return (case data, error message) from the uploaded JSON file."""
+    upload = request.files.get("case_file")
+    if upload is None or not upload.filename:
+        return None, "Select a case file (.json) to upload"
+    max_bytes = _settings()["RENDER_MAX_INPUT_KB"] * 1024
+    raw = upload.stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        return None, f"The case file must be smaller than {max_bytes // 1024} KB"
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return None, "The case file is not valid JSON. Check it was saved as a .json file"
+    if not isinstance(data, dict):
+        return None, 'The case file must hold one JSON object, like {"children": [...]}'
+    return data, None
+
+
+def _posted_json() -> dict | None:
+    try:
+        data = json.loads(request.form.get("case_json", ""))
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@bp.post("/generate/<slug>")
+def case_submit(slug: str):
+    """Add or remove a repeating group, review an upload, or check and preview the case."""
+    prepared = _prepare(slug)
+    form = _schema_form(prepared)
+    action = request.form.get("action", "preview")
+    if action == "upload":
+        data, error = _uploaded_case()
+        if error:
+            return _form_page(prepared, {}, upload_error=error, status=400)
+        return _review(prepared, data)
+    if action == "edit":
+        data = _posted_json()
+        if data is None:
+            return _form_page(prepared, {}, problem="The case could not be read. Start again.")
+        return _form_page(prepared, data)
+    data = form.data(request.form)
+    if action != "preview":
+        form.apply_action(data, action)
+        return _form_page(prepared, data)
+    return _preview(prepared, data)
+
+
+def _review(prepared, data):
+    """Show an uploaded case in the form, with any problems marked on the fields."""
+    try:
+        service.case_data_check(prepared, data)
+    except InvalidInput as exc:
+        if exc.code == "invalid_case_data":
+            return _form_page(prepared, data, details=exc.details, status=400)
+        return _form_page(prepared, {}, upload_error=exc.message, status=exc.status)
+    return _form_page(prepared, data)
+
+
+def _preview(prepared, data):
+    try:
+        generated = service.document_generate(current_user, prepared.source.slug, data, fmt="html")
+    except InvalidInput as exc:
+        if exc.code == "invalid_case_data":
+            return _form_page(prepared, data, details=exc.details, status=400)
+        return _form_page(prepared, data, problem=exc.message, status=exc.status)
+    page = render_template(
+        "generate/preview.html",
+        source=prepared.source,
+        generated=generated,
+        case_json=json.dumps(data, ensure_ascii=False),
+    )
+    return page, 200, NO_STORE
+
+
+@bp.post("/generate/<slug>/download")
+def download(slug: str):
+    """Generate the .docx from the previewed case and send it."""
+    prepared = _prepare(slug)
+    data = _posted_json()
+    if data is None:
+        return _form_page(
+            prepared, {}, problem="The case could not be read. Fill in the form again.", status=400
+        )
+    try:
+        generated = service.document_generate(current_user, slug, data, fmt="docx")
+    except InvalidInput as exc:
+        if exc.code == "invalid_case_data":
+            return _form_page(prepared, data, details=exc.details, status=400)
+        return _form_page(prepared, data, problem=exc.message, status=exc.status)
+    response = send_file(
+        io.BytesIO(generated.content),
+        mimetype=generated.media_type,
+        as_attachment=True,
+        download_name=generated.filename,
+        max_age=0,
+    )
+    response.headers.update(NO_STORE)
+    return response
+
+
+@bp.app_template_filter("generate_option")
+def generate_option(option, current, key: str = "checked", multiple: bool = False) -> dict:
+    """Return a GOV.UK radios, select or checkboxes item for a (value, label) option."""
+    value, label = option
+    chosen = str(value) in current if multiple else str(value) == str(current)
+    return {"value": value, "text": label, key: chosen}

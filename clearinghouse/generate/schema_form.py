@@ -1,0 +1,334 @@
+"""A web form built from a template's JSON Schema, and the case data read back from it.
+
+Fields are named by their place in the data: ``children-0-name`` is ``/children/0/name``.
+Repeating groups (arrays of objects) carry their length in ``<name>-count`` so "Add another"
+and "Remove" work as plain submit buttons (``action=add:<name>`` / ``remove:<name>-<i>``).
+Nothing is kept on the server between requests: the form itself holds the case.
+"""
+
+import json
+import math
+from dataclasses import dataclass, field
+
+from .casedata import resolve
+
+MAX_DEPTH = 8
+RADIOS_MAX = 5
+SHORT_WORDS = ("name", "phone", "email", "title", "role", "postcode", "relationship", "id")
+LONG_WORDS = (
+    "description", "details", "reason", "statement", "goal", "summary", "notes", "text",
+    "example", "analysis", "views", "what", "how", "history", "support", "address", "plan",
+)  # fmt: skip
+
+
+@dataclass
+class Field:
+    """One question, group or repeating group of the generated form."""
+
+    kind: str  # text, textarea, number, date, email, select, radios, checkbox, checkboxes,
+    # lines, json, group, repeat
+    name: str  # the id and form name
+    label: str
+    hint: str = ""
+    value: object = None
+    error: str = ""
+    required: bool = False
+    options: list = field(default_factory=list)  # (value, label)
+    children: list = field(default_factory=list)  # group: fields; repeat: one group per item
+    item_label: str = ""
+    can_add: bool = False
+    can_remove: bool = False
+    index: int = -1
+
+
+def _kind_of(schema: dict) -> str:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    if kind is None:
+        if "properties" in schema:
+            return "object"
+        if "enum" in schema:
+            return "string"
+    return kind or "any"
+
+
+def _title(schema: dict, key: str) -> str:
+    if schema.get("title"):
+        return schema["title"]
+    words = str(key).replace("_", " ").capitalize()
+    return words[:-2] + "ID" if words == "Id" or words.endswith(" id") else words
+
+
+ITEM_NAMES = {
+    "safety_network": "network member",
+    "child_voice": "child's three houses",
+    "chronology": "chronology entry",
+    "support_offered": "support or assessment",
+    "help_given": "help given",
+    "harm": "harm statement",
+}
+
+
+def _singular(key: str) -> str:
+    if key in ITEM_NAMES:
+        return ITEM_NAMES[key]
+    words = str(key).replace("_", " ")
+    if words.endswith("children"):
+        return words[: -len("children")] + "child"
+    if words.endswith("ies"):
+        return words[:-3] + "y"
+    if words.endswith(("sses", "xes", "ches")):
+        return words[:-2]
+    if words.endswith("s") and not words.endswith("ss"):
+        return words[:-1]
+    return words
+
+
+def _enum_options(schema: dict) -> list:
+    names = schema.get("x-enum-labels") or schema.get("enumNames") or []
+    values = [v for v in schema.get("enum", []) if v is not None]
+    return [(v, names[i] if i < len(names) else str(v)) for i, v in enumerate(values)]
+
+
+def _string_kind(schema: dict, key: str) -> str:
+    if schema.get("enum"):
+        return "radios" if len(schema["enum"]) <= RADIOS_MAX else "select"
+    fmt = schema.get("format")
+    if fmt == "date":
+        return "date"
+    if fmt == "email":
+        return "email"
+    widget = schema.get("x-widget")
+    if widget in ("textarea", "text"):
+        return widget
+    max_length = schema.get("maxLength")
+    if max_length is not None:
+        return "text" if max_length <= 200 else "textarea"
+    lowered = str(key).lower()
+    if any(lowered == w or lowered.endswith("_" + w) for w in SHORT_WORDS):
+        return "text"
+    return "textarea" if any(w in lowered for w in LONG_WORDS) else "text"
+
+
+class SchemaForm:
+    """Builds fields from a schema and reads case data back from submitted form data."""
+
+    def __init__(self, schema: dict, registry, max_items: int = 500):
+        self.schema = schema
+        self.registry = registry
+        self.max_items = max_items
+
+    def _resolve(self, schema) -> dict:
+        return resolve(schema, self.registry)
+
+    def _properties(self, schema: dict):
+        schema = self._resolve(schema)
+        required = set(schema.get("required", []))
+        for key, sub in (schema.get("properties") or {}).items():
+            yield key, self._resolve(sub), key in required
+
+    # Building fields ---------------------------------------------------------------------
+
+    def fields(self, data: dict, errors: dict | None = None) -> list[Field]:
+        """Return the form's fields filled from case data, with errors keyed by field name."""
+        errors = errors or {}
+        data = data if isinstance(data, dict) else {}
+        return [
+            self._field(key, sub, data.get(key), key, req, errors, 0)
+            for key, sub, req in self._properties(self.schema)
+        ]
+
+    def _field(self, key, schema, value, name, required, errors, depth) -> Field:
+        kind = _kind_of(schema)
+        label, hint = _title(schema, key), schema.get("description", "")
+        made = Field("text", name, label, hint, required=required, error=errors.get(name, ""))
+        if depth > MAX_DEPTH:
+            kind = "any"
+        if kind == "object" and "properties" in schema:
+            made.kind = "group"
+            value = value if isinstance(value, dict) else {}
+            made.children = [
+                self._field(k, s, value.get(k), f"{name}-{k}", r, errors, depth + 1)
+                for k, s, r in self._properties(schema)
+            ]
+        elif kind == "array":
+            self._array_field(made, key, schema, value, errors, depth)
+        elif kind == "boolean":
+            made.kind, made.value = "checkbox", bool(value)
+        elif kind in ("integer", "number"):
+            made.kind, made.value = "number", "" if value is None else str(value)
+        elif kind == "string":
+            made.kind = _string_kind(schema, key)
+            made.options = _enum_options(schema)
+            if made.kind == "radios" and not required:
+                made.kind = "select"  # a radio answer cannot be taken back; a select can
+            made.value = "" if value is None else str(value)
+            if made.kind == "date":
+                made.hint = made.hint or "For example, 2026-03-27"
+        else:
+            made.kind = "json"
+            made.value = "" if value is None else json.dumps(value, ensure_ascii=False, indent=2)
+            made.hint = made.hint or "Enter this as JSON."
+        return made
+
+    def _array_field(self, made: Field, key, schema, value, errors, depth) -> None:
+        items = self._resolve(schema.get("items") or {})
+        value = value if isinstance(value, list) else []
+        item_kind = _kind_of(items)
+        if item_kind == "object" and "properties" in items:
+            made.kind = "repeat"
+            made.item_label = items.get("title") or _singular(key).capitalize()
+            minimum = schema.get("minItems", 0)
+            maximum = min(schema.get("maxItems", self.max_items), self.max_items)
+            value = value + [{}] * max(0, min(minimum, maximum) - len(value))
+            made.can_add = len(value) < maximum
+            made.value = len(value)
+            for index, item in enumerate(value):
+                item = item if isinstance(item, dict) else {}
+                prefix = f"{made.name}-{index}"
+                group = Field(
+                    "group",
+                    prefix,
+                    f"{made.item_label} {index + 1}",
+                    index=index,
+                    can_remove=len(value) > minimum,
+                    error=errors.get(prefix, ""),
+                )
+                group.children = [
+                    self._field(k, s, item.get(k), f"{prefix}-{k}", r, errors, depth + 1)
+                    for k, s, r in self._properties(items)
+                ]
+                made.children.append(group)
+        elif item_kind == "string" and items.get("enum"):
+            made.kind, made.options = "checkboxes", _enum_options(items)
+            made.value = [str(v) for v in value]
+        elif item_kind in ("string", "integer", "number"):
+            made.kind = "lines"
+            made.value = "\n".join(str(v) for v in value)
+            made.hint = made.hint or "Put each one on a new line."
+        else:
+            made.kind = "json"
+            made.value = json.dumps(value, ensure_ascii=False, indent=2) if value else ""
+            made.hint = made.hint or "Enter this as JSON."
+
+    # Reading data back -------------------------------------------------------------------
+
+    def data(self, form) -> dict:
+        """Return case data from submitted form fields; blank answers are left out."""
+        return self._object(self.schema, form, "", 0) or {}
+
+    def _object(self, schema, form, prefix, depth):
+        out = {}
+        for key, sub, _req in self._properties(schema):
+            name = f"{prefix}-{key}" if prefix else key
+            value = self._value(sub, form, name, depth)
+            if value is not None:
+                out[key] = value
+        return out
+
+    def _value(self, schema, form, name, depth):
+        kind = _kind_of(schema)
+        if depth > MAX_DEPTH:
+            kind = "any"
+        if kind == "object" and "properties" in schema:
+            value = self._object(schema, form, name, depth + 1)
+            return value or None
+        if kind == "array":
+            return self._array(schema, form, name, depth)
+        if kind == "boolean":
+            return form.get(name) in ("yes", "true", "on", "1")
+        raw = form.get(name, "")
+        raw = raw.strip() if isinstance(raw, str) else ""
+        if kind == "any" or not raw:
+            return _json_value(raw) if raw else None
+        if kind == "integer":
+            return _number(raw, int)
+        if kind == "number":
+            return _number(raw, float)
+        return raw
+
+    def _array(self, schema, form, name, depth):
+        items = self._resolve(schema.get("items") or {})
+        item_kind = _kind_of(items)
+        if item_kind == "object" and "properties" in items:
+            count = _count(form.get(f"{name}-count"), self.max_items)
+            values = [self._object(items, form, f"{name}-{i}", depth + 1) for i in range(count)]
+            return values or None
+        if item_kind == "string" and items.get("enum"):
+            return list(form.getlist(name)) or None
+        if item_kind in ("string", "integer", "number"):
+            lines = [line.strip() for line in str(form.get(name, "")).splitlines()]
+            lines = [line for line in lines if line]
+            if item_kind != "string":
+                lines = [_number(line, int if item_kind == "integer" else float) for line in lines]
+            return lines or None
+        raw = str(form.get(name, "")).strip()
+        return _json_value(raw) if raw else None
+
+    # Add and remove ----------------------------------------------------------------------
+
+    def apply_action(self, data: dict, action: str) -> bool:
+        """Add or remove one repeating-group item named by the action; return whether done."""
+        verb, _, target = action.partition(":")
+        if verb not in ("add", "remove") or not target:
+            return False
+        return self._walk(self.schema, data, "", verb, target, 0)
+
+    def _walk(self, schema, data, prefix, verb, target, depth) -> bool:
+        if not isinstance(data, dict) or depth > MAX_DEPTH:
+            return False
+        for key, sub, _req in self._properties(schema):
+            name = f"{prefix}-{key}" if prefix else key
+            kind = _kind_of(sub)
+            if kind == "object" and "properties" in sub:
+                data.setdefault(key, {})
+                if self._walk(sub, data[key], name, verb, target, depth + 1):
+                    return True
+                if not data[key]:
+                    del data[key]
+            elif kind == "array":
+                items = self._resolve(sub.get("items") or {})
+                if not ("properties" in items and _kind_of(items) == "object"):
+                    continue
+                values = data.get(key) if isinstance(data.get(key), list) else []
+                if verb == "add" and target == name and len(values) < self.max_items:
+                    data[key] = [*values, {}]
+                    return True
+                for index, item in enumerate(values):
+                    if verb == "remove" and target == f"{name}-{index}":
+                        data[key] = values[:index] + values[index + 1 :]
+                        return True
+                    if self._walk(items, item, f"{name}-{index}", verb, target, depth + 1):
+                        return True
+        return False
+
+
+def _count(raw, maximum: int) -> int:
+    try:
+        return max(0, min(int(str(raw or "0")), maximum))
+    except ValueError:
+        return 0
+
+
+def _number(raw: str, kind):
+    try:
+        value = kind(raw.replace(",", "")) if kind is int else kind(raw)
+    except ValueError:
+        return raw  # kept as text so the schema check names the field
+    if kind is float and not math.isfinite(value):
+        return raw
+    return int(value) if kind is float and value.is_integer() else value
+
+
+def _json_value(raw: str):
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def pointer_to_name(path: str) -> str:
+    """Return the form field name for a JSON pointer: /children/0/name -> children-0-name."""
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
+    return "-".join(parts)
