@@ -177,8 +177,12 @@ def forbidden_constructs(ast: nodes.Template) -> list[str]:
     for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         word = type(node).__name__.lower().replace("fromimport", "import")
         add(f"Templates may not {word} other templates ({{% {word} %}}).")
-    for node in ast.find_all(nodes.Name):
-        if node.ctx == "load" and (node.name in FORBIDDEN_NAMES or node.name.startswith("_")):
+    names = list(ast.find_all(nodes.Name))
+    own = {n.name for n in names if n.ctx in ("store", "param")}  # set, loop and macro names
+    for node in names:
+        if node.ctx != "load" or node.name in own:
+            continue
+        if node.name in FORBIDDEN_NAMES or node.name.startswith("_"):
             add(f"Templates may not use {node.name!r}: it is not part of the case data.")
     for node in ast.find_all(nodes.Getattr):
         if node.attr.startswith("_"):

@@ -11,7 +11,7 @@ from clearinghouse.generate.render import (
     template_inspect,
 )
 
-from .test_render_builders import build_template
+from .test_render_builders import build_template, docx_text
 
 ESCAPES = [
     "{{ ''.__class__.__mro__ }}",
@@ -125,3 +125,10 @@ def test_cpu_burner_times_out_and_the_renderer_keeps_answering(app):
         started = time.monotonic()
         render_docx(build_template(["Still here {{ name }}"]), DATA)
         assert time.monotonic() - started < 1
+
+
+def test_names_the_template_sets_itself_are_not_refused():
+    template = build_template(
+        ["{% for g in items %}{{ g }}{% endfor %}{% set config = 'c' %}{{ config }}"]
+    )
+    assert docx_text(render_docx(template, {"items": ["a", "b"]})).startswith("abc")
