@@ -80,6 +80,7 @@ PEOPLE = {
     "editor": ("editor@kestrelford.e2e.example", "Eden Editor", "kestrelford"),
     "manager": ("manager@kestrelford.e2e.example", "Morgan Manager", "kestrelford"),
     "wren_editor": ("editor@wrenmoor.e2e.example", "Wynn Editor", "wrenmoor"),
+    "admin": ("admin@e2e.example", "Ada Admin", None),
 }
 
 KESTRELFORD_PLO = """# Kestrelford guidance on the letter before proceedings
