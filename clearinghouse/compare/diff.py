@@ -64,15 +64,13 @@ def normalise(text: str) -> str:
     return _join(tokens(text))
 
 
+# Tokens hold no spaces, so after " ".join every space sits between two tokens: drop the ones
+# the spacing rules (_spaced_before, _spaced_after) would not put there.
+_UNSPACE = re.compile(r" (?=[\n\t.,;:!?)\]}’”])|(?<=[\n\t(\[{‘“]) ")
+
+
 def _join(toks: list[str]) -> str:
-    out: list[str] = []
-    spaced = False
-    for tok in toks:
-        if spaced and _spaced_before(tok):
-            out.append(" ")
-        out.append(tok)
-        spaced = _spaced_after(tok)
-    return "".join(out)
+    return _UNSPACE.sub("", " ".join(toks))
 
 
 def _paragraphs(toks: list[str]) -> list[tuple[str, ...]]:
@@ -159,6 +157,7 @@ class _Builder:
     """Turn token opcodes into text changes, putting each space on the side that has it."""
 
     changes: list[dict] = field(default_factory=list)
+    counts: dict = field(default_factory=lambda: {"equal": 0, "insert": 0, "delete": 0})
     left_word: bool = False  # whether the last token emitted on the left may take a space
     right_word: bool = False
 
@@ -173,6 +172,7 @@ class _Builder:
     def emit(self, op: str, toks: list[str]) -> None:
         if not toks:
             return
+        self.counts[op] += _words(toks)
         first_word = _spaced_before(toks[0])
         last_word = _spaced_after(toks[-1])
         text = _join(toks)
@@ -193,30 +193,44 @@ class _Builder:
             self.right_word = last_word
 
 
-def diff_tokens(a: list[str], b: list[str]) -> list[dict]:
-    """Return the changes turning token list a into token list b."""
+def diff_tokens(a: list[str], b: list[str]) -> tuple[list[dict], dict]:
+    """Return the changes turning token list a into token list b, and their word counts."""
     builder = _Builder()
-    for op, i1, i2, j1, j2 in token_opcodes(a, b):
-        if op == "equal":
-            builder.emit("equal", a[i1:i2])
-        else:
-            builder.emit("delete", a[i1:i2])
-            builder.emit("insert", b[j1:j2])
-    return builder.changes
+    if a == b:
+        builder.emit("equal", a)
+    else:
+        for op, i1, i2, j1, j2 in token_opcodes(a, b):
+            if op == "equal":
+                builder.emit("equal", a[i1:i2])
+            else:
+                builder.emit("delete", a[i1:i2])
+                builder.emit("insert", b[j1:j2])
+    counts = builder.counts
+    return builder.changes, {
+        "words_equal": counts["equal"],
+        "words_added": counts["insert"],
+        "words_removed": counts["delete"],
+    }
 
 
 def diff_text(left: str, right: str) -> list[dict]:
     """Return the word-level changes turning the left text into the right text."""
-    return diff_tokens(tokens(left), tokens(right))
+    return diff_tokens(tokens(left), tokens(right))[0]
 
 
 def word_count(text: str) -> int:
     """Return how many words a text has (breaks, spaces and punctuation do not count)."""
-    return sum(1 for tok in tokens(text) if _is_word(tok))
+    return _words(tokens(text))
 
 
 def _is_word(tok: str) -> bool:
-    return tok not in BREAKS and not (set(tok) <= _OPEN or set(tok) <= _CLOSE)
+    # Split tokens never start with an opening mark or end with a closing one unless they are
+    # punctuation alone.
+    return tok not in BREAKS and tok[0] not in _OPEN and tok[-1] not in _CLOSE
+
+
+def _words(toks: list[str]) -> int:
+    return sum(1 for tok in toks if _is_word(tok))
 
 
 def change_counts(changes: list[dict]) -> dict:

@@ -95,24 +95,21 @@ def _heading(section: dict | None) -> str | None:
 
 def _section_row(left: dict | None, right: dict | None, moved: bool) -> dict:
     """Compare one pair of sections (either may be absent) into a result row."""
-    lt = left.get("text", "") if left else ""
-    rt = right.get("text", "") if right else ""
-    lh, rh = _heading(left) or "", _heading(right) or ""
+    lt = diff.tokens(left.get("text", "")) if left else []
+    rt = diff.tokens(right.get("text", "")) if right else []
+    lh = diff.tokens(_heading(left) or "")
+    rh = diff.tokens(_heading(right) or "")
     if left is None:
         status = "only_right"
     elif right is None:
         status = "only_left"
-    elif diff.normalise(lt) == diff.normalise(rt) and diff.normalise(lh) == diff.normalise(rh):
-        status = "same"
     else:
-        status = "changed"
-    changes = diff.diff_text(lt, rt)
-    heading_changes = diff.diff_text(lh, rh)
-    counts = diff.change_counts(changes)
-    heading_counts = diff.change_counts(heading_changes)
+        status = "same" if lt == rt and lh == rh else "changed"
+    changes, counts = diff.diff_tokens(lt, rt)
+    heading_changes, heading_counts = diff.diff_tokens(lh, rh)
     for key in counts:
         counts[key] += heading_counts[key]
-    total = diff.word_count(lt) + diff.word_count(rt) + diff.word_count(lh) + diff.word_count(rh)
+    total = 2 * counts["words_equal"] + counts["words_added"] + counts["words_removed"]
     return {
         "left": _heading(left),
         "right": _heading(right),
