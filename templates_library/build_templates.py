@@ -348,18 +348,18 @@ def danger_details(b: Builder, family: bool):
 
 def goal_and_scales(b: Builder, family: bool, with_scales: bool = True):
     """Danger statement d's safety goal(s) and scale(s), told apart by danger_statement_id."""
-    b.tag("for g in safety_goals if g.danger_statement_id == d.id")
-    b.field("What you will do" if family else "Safety goal", "g.parents_will")
+    b.tag("for goal in safety_goals if goal.danger_statement_id == d.id")
+    b.field("What you will do" if family else "Safety goal", "goal.parents_will")
     b.field(
         "What the children will notice" if family else "What the children will experience",
-        "g.child_will_experience",
+        "goal.child_will_experience",
     )
     b.field(
         "What we need to see" if family else "What professionals will see",
-        "g.professionals_will_see",
+        "goal.professionals_will_see",
     )
-    b.field("For how long", "g.for_how_long")
-    b.field("By when", "g.by_when", "{{ g.by_when|long_date }}")
+    b.field("For how long", "goal.for_how_long")
+    b.field("By when", "goal.by_when", "{{ goal.by_when|long_date }}")
     b.tag("else")
     b.p(
         "We have not yet agreed what needs to change for this worry."
@@ -486,8 +486,12 @@ def overall_scales(b: Builder, family: bool, level: int):
     b.tag("endif")
 
 
-def child_voice(b: Builder, level: int = 2, heading: str = "The children's views"):
+def child_voice(
+    b: Builder, level: int = 2, heading: str = "The children's views", optional: bool = False
+):
     """The children's Three Houses: worries, good things and dreams."""
+    if optional:
+        b.tag("if child_voice")
     b.h(level, heading)
     b.tag("for v in child_voice")
     b.h(level + 1, "{{ v.child_name }}")
@@ -510,9 +514,12 @@ def child_voice(b: Builder, level: int = 2, heading: str = "The children's views
     b.tag("if v.own_words")
     b.p(Bold("In their own words: "), "“{{ v.own_words }}”")
     b.tag("endif")
-    b.tag("else")
-    b.p("The children's views have not been written down yet.")
+    if not optional:
+        b.tag("else")
+        b.p("The children's views have not been written down yet.")
     b.tag("endfor")
+    if optional:
+        b.tag("endif")
 
 
 def adult_views(b: Builder, level: int = 2):
@@ -699,6 +706,7 @@ def plo_letter(b: Builder):
     b.h(3, "Worry {{ loop.index }}")
     danger_details(b, family=True)
     b.tag("endfor")
+    child_voice(b, heading="What the children have told us", optional=True)
     b.tag("if plo_.help_given")
     b.h(2, "The help we have already given you")
     b.bullets(
@@ -711,8 +719,11 @@ def plo_letter(b: Builder):
     b.tag("for d in danger_statements")
     b.h(3, "Worry {{ loop.index }}: what needs to change")
     b.p(Bold("The worry: "), "{{ d.worried_about }}")
-    goal_and_scales(b, family=True, with_scales=False)
+    goal_and_scales(b, family=True)
     b.tag("endfor")
+    b.tag("if scales")
+    b.p(FAMILY_SCALE)
+    b.tag("endif")
     b.tag("if plo_.support_offered")
     b.h(2, "The help and assessments we are offering")
     b.p("We will give you this help. We will explain each part and answer your questions.")
@@ -817,6 +828,7 @@ def plo_meeting(b: Builder):
     )
     children_table(b)
     family_table(b)
+    child_voice(b)
     mapping(b)
     adult_views(b)
     b.tag("if plo_.parents_response")
@@ -991,6 +1003,7 @@ def cp_summary_family(b: Builder):
     b.tag("if conf.reasons")
     b.p(Bold("Why: "), "{{ conf.reasons }}")
     b.tag("endif")
+    child_voice(b, heading="What the children told us", optional=True)
     mapping(b, family=True)
     b.h(2, "What happens next")
     b.tag("if kd.core_group")
@@ -1095,6 +1108,7 @@ def network_meeting(b: Builder):
     b.p("{{ mt.purpose }}")
     b.tag("endif")
     network_table(b)
+    child_voice(b, heading="What the children told us", optional=True)
     mapping(b, family=True)
     b.tag("if sp.rules")
     b.h(2, "The rules we agreed")
@@ -1128,7 +1142,7 @@ def safety_plan(b: Builder):
     b.h(3, "Worry {{ loop.index }}")
     b.p(Bold("What we are worried about: "), "{{ d.worried_about }}")
     b.field("What could happen if nothing changes", "d.what_may_happen")
-    goal_and_scales(b, family=True, with_scales=False)
+    goal_and_scales(b, family=True)
     b.tag("endfor")
     b.h(2, "The rules everyone follows")
     b.table(
@@ -1148,6 +1162,7 @@ def safety_plan(b: Builder):
     b.tag("endif")
     b.p("If someone is in danger, call 999.")
     network_table(b, heading="The safety network: who makes sure the plan works")
+    child_voice(b, heading="What the children told us", optional=True)
     worker_contacts(b, heading="Important phone numbers")
 
 
@@ -1196,6 +1211,7 @@ def referral_form(b: Builder):
     professionals_table(b, heading="Other professionals who know the family")
     b.h(2, "Why you are referring")
     b.p("{{ ref.reason or 'Please see the worries below.' }}")
+    child_voice(b, heading="What the children have said", optional=True)
     mapping(b, scaling=False)
 
 
@@ -1313,6 +1329,7 @@ def words_and_pictures(b: Builder):
     b.h(2, "What you can do if you are worried")
     b.bullets("x in sp.if_worried", "{{ x }}")
     b.tag("endif")
+    child_voice(b, heading="What you told us", optional=True)
     b.tag("if wp.pictures")
     b.h(2, "The pictures")
     b.p("{{ wp.pictures }}")
@@ -1367,6 +1384,8 @@ TEMPLATES = {
             "harm": ref("harm"),
             "danger_statements": DANGERS,
             "safety_goals": GOALS,
+            "scales": ref("scales"),
+            "child_voice": ref("child_voice"),
             "meeting": ref("meeting", required=["date", "time", "place"]),
             "legal": ref(
                 "legal",
@@ -1405,6 +1424,7 @@ TEMPLATES = {
             "family_members": ref("family_members"),
             "key_dates": ref("key_dates"),
             **MAPPING,
+            "child_voice": ref("child_voice"),
             "views": ref("views"),
             "meeting": ref("meeting", required=["date"]),
             "legal": ref("legal"),
@@ -1456,6 +1476,7 @@ TEMPLATES = {
             "worker": WORKER,
             "children": CHILDREN,
             "key_dates": ref("key_dates"),
+            "child_voice": ref("child_voice"),
             **MAPPING,
             "conference": ref("conference"),
         },
@@ -1505,6 +1526,7 @@ TEMPLATES = {
             "key_dates": ref("key_dates"),
             "meeting": ref("meeting", required=["date"]),
             "safety_network": ref("safety_network", minItems=1),
+            "child_voice": ref("child_voice"),
             **MAPPING,
             "safety_plan": ref("safety_plan"),
         },
@@ -1526,7 +1548,9 @@ TEMPLATES = {
             "children": CHILDREN,
             "danger_statements": DANGERS,
             "safety_goals": GOALS,
+            "scales": ref("scales"),
             "safety_network": ref("safety_network", minItems=1),
+            "child_voice": ref("child_voice"),
             "safety_plan": ref(
                 "safety_plan",
                 required=["rules"],
@@ -1560,6 +1584,7 @@ TEMPLATES = {
             "family_members": ref("family_members", minItems=1),
             "professionals": ref("professionals"),
             "key_dates": ref("key_dates"),
+            "child_voice": ref("child_voice"),
             **MAPPING,
             "danger_statements": ref("danger_statements"),
             "referral": ref("referral"),
@@ -1616,12 +1641,41 @@ TEMPLATES = {
             "authority": AUTHORITY,
             "children": CHILDREN,
             "words_and_pictures": ref("words_and_pictures"),
+            "child_voice": ref("child_voice"),
             "safety_network": ref("safety_network"),
             "safety_plan": ref("safety_plan"),
         },
         ["authority", "children", "words_and_pictures"],
     ),
 }
+
+
+# Parts of the shared case a template does not use, left out of its sample.json so the sample
+# shows only what the document draws on (and a family sample holds no professional jargon).
+SAMPLE_OMIT = {
+    "plo-letter-before-proceedings": [
+        "plo.outcome", "plo.outcome_reason", "plo.parents_response", "plo.written_agreement",
+        "plo.fgdm_referral", "plo.review_date", "meeting.purpose", "meeting.chair",
+        "meeting.minute_taker", "meeting.attendees",
+    ],
+    "cp-conference-summary-family": [
+        "conference.significant_harm_analysis", "conference.recommendation", "conference.chair",
+        "conference.dissent",
+    ],
+    "agency-report-to-conference": [
+        "conference.significant_harm_analysis", "conference.recommendation",
+        "conference.decision", "conference.decision_in_plain_words", "conference.reasons",
+    ],
+}  # fmt: skip
+
+
+def sample_for(case: dict, properties: dict, omit: list[str]) -> dict:
+    """Return the part of the shared case a template uses."""
+    sample = json.loads(json.dumps({k: case[k] for k in properties if k in case}))
+    for path in omit:
+        head, _, tail = path.partition(".")
+        sample.get(head, {}).pop(tail, None)
+    return sample
 
 
 def write_json(path: Path, data) -> None:
@@ -1648,7 +1702,7 @@ def build(root: Path = HERE) -> list[str]:
             "properties": properties,
         }
         write_json(folder / "schema.json", schema)
-        write_json(folder / "sample.json", {k: case[k] for k in properties if k in case})
+        write_json(folder / "sample.json", sample_for(case, properties, SAMPLE_OMIT.get(slug, [])))
         write_json(folder / "meta.json", {**meta, "version": "1.0"})
     return list(TEMPLATES)
 
