@@ -82,8 +82,10 @@ def create_token_command(email: str, name: str):
 
 def register_cli(app: Flask) -> None:
     """Add every command to the app's CLI."""
+    from .compare.cli import commands as compare_commands
     from .documents.cli import commands as document_commands
     from .generate.cli import commands as generate_commands
+    from .generate.template_cli import commands as template_commands
     from .search.cli import commands as search_commands
 
     for command in (
@@ -94,5 +96,7 @@ def register_cli(app: Flask) -> None:
         *document_commands,
         *search_commands,
         *generate_commands,
+        *template_commands,
+        *compare_commands,
     ):
         app.cli.add_command(command)
