@@ -50,6 +50,7 @@ DATE_OR_EDD = (
     "{% if c.date_of_birth %}{{ c.date_of_birth|long_date }}{% elif c.expected_date_of_delivery %}"
     "Expected {{ c.expected_date_of_delivery|long_date }}{% endif %}"
 )
+YES_NO = "{{{{ ('Yes' if {0} else 'No') if {0} is defined else 'Not known' }}}}"
 # Optional objects, read safely: each becomes a short local name.
 LOCALS = {
     "kd": "key_dates",
@@ -263,8 +264,8 @@ def family_table(b: Builder, level: int = 2, heading: str = "Parents, carers and
         [
             "{{ m.name }}",
             "{{ m.relationship }}",
-            "{{ 'Yes' if m.has_parental_responsibility else 'No' }}",
-            "{{ 'Yes' if m.lives_with_children else 'No' }}",
+            YES_NO.format("m.has_parental_responsibility"),
+            YES_NO.format("m.lives_with_children"),
             "{{ m.phone }}",
         ],
     )
@@ -1210,7 +1211,7 @@ def referral_form(b: Builder):
     family_table(b, heading="Parents and carers (and who has parental responsibility)")
     professionals_table(b, heading="Other professionals who know the family")
     b.h(2, "Why you are referring")
-    b.p("{{ ref.reason or 'Please see the worries below.' }}")
+    b.p("{{ ref.reason or 'The reason has not been written yet.' }}")
     child_voice(b, heading="What the children have said", optional=True)
     mapping(b, scaling=False)
 
@@ -1336,9 +1337,42 @@ def words_and_pictures(b: Builder):
     b.tag("endif")
 
 
+TITLES = {
+    "document": "About this document",
+    "authority": "Local authority",
+    "worker": "Social worker",
+    "children": "Children",
+    "family_members": "Parents, carers and family",
+    "safety_network": "Safety network",
+    "professionals": "Professionals",
+    "key_dates": "Key dates",
+    "harm": "Harm: what has happened",
+    "danger_statements": "Danger statements",
+    "statements": None,
+    "safety_goals": "Safety goals",
+    "scales": "Scaling (0 to 10)",
+    "next_steps": "Next steps",
+    "child_voice": "The child's voice (Three Houses)",
+    "views": "Views of parents and network",
+    "words_and_pictures": "Words and Pictures",
+    "meeting": "Meeting",
+    "legal": "Legal team and solicitors",
+    "chronology": "Chronology",
+    "plo": "Pre-proceedings (Public Law Outline)",
+    "conference": "Child protection conference",
+    "assessment": "Single assessment",
+    "referral": "Referral",
+    "agency_report": "Agency report",
+    "safety_plan": "Safety plan",
+    "feedback": "Feedback form",
+    "text": None,
+}
+
+
 def ref(name: str, **extra) -> dict:
-    """A property schema that points at the case model."""
-    return {"$ref": f"{CASE}#/$defs/{name}", **extra}
+    """A property schema that points at the case model (with a title for the web form)."""
+    title = {"title": TITLES[name]} if TITLES.get(name) else {}
+    return {"$ref": f"{CASE}#/$defs/{name}", **title, **extra}
 
 
 AUTHORITY = ref("authority")
@@ -1353,9 +1387,9 @@ PR_HOLDER = {
 MAPPING = {
     "harm": ref("harm"),
     "danger_statements": DANGERS,
-    "complicating_factors": ref("statements"),
-    "strengths": ref("statements"),
-    "existing_safety": ref("statements"),
+    "complicating_factors": ref("statements", title="Complicating factors"),
+    "strengths": ref("statements", title="Strengths"),
+    "existing_safety": ref("statements", title="Existing safety"),
     "safety_goals": ref("safety_goals"),
     "scales": ref("scales"),
     "next_steps": ref("next_steps"),
@@ -1451,7 +1485,7 @@ TEMPLATES = {
             "family_members": ref("family_members"),
             "professionals": ref("professionals"),
             "key_dates": ref("key_dates"),
-            "family_history": ref("text"),
+            "family_history": ref("text", title="Family history"),
             "chronology": ref("chronology"),
             "child_voice": ref("child_voice"),
             "views": ref("views"),
