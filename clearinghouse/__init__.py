@@ -77,4 +77,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register_cli
 
     register_cli(app)
+
+    from .search.index import apply_pending_at_start
+
+    apply_pending_at_start(app)  # search updates a crash left pending
     return app

@@ -1,0 +1,233 @@
+"""Keep the search index in step with the database: pending tasks, rebuild, check.
+
+The database is the source of truth. Each change records an IndexTask in its own
+transaction; ``apply_pending_tasks`` applies them after the commit (and at the next start
+after a crash), and ``index_rebuild`` builds a fresh index from the database.
+"""
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..extensions import db
+from ..models import Document, DocumentVersion, IndexTask
+from . import parallel
+from .engine import IndexEntry
+from .whoosh_engine import WhooshEngine
+from .whoosh_schema import current_dir
+
+log = logging.getLogger(__name__)
+BATCH = 200
+REBUILD_MARKER = "rebuilding"
+
+
+def get_engine(app=None, writer_timeout: float | None = None) -> WhooshEngine:
+    """Return the app's search engine (Whoosh in ``<instance>/index``)."""
+    app = app or current_app
+    settings = app.config["CLEARINGHOUSE"]
+    timeout = settings["SEARCH_WRITER_TIMEOUT"] if writer_timeout is None else writer_timeout
+    return WhooshEngine(app.instance_path, timeout)
+
+
+def _stamp(document: Document, version: DocumentVersion, current: bool) -> str:
+    parts = [
+        version.id,
+        document.title,
+        document.visibility,
+        document.authority_id,
+        document.doc_type,
+        document.stage,
+        document.tags,
+        current,
+        document.updated_at.isoformat() if document.updated_at else "",
+    ]
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def version_entry(document: Document, version: DocumentVersion, current: bool) -> IndexEntry:
+    """Return the index entry of one version of a document."""
+    return IndexEntry(
+        document_id=document.id,
+        version=version.number,
+        current=current,
+        title=document.title,
+        body=version.extracted_text or "",
+        authority=document.authority.slug,
+        authority_id=document.authority_id,
+        doc_type=document.doc_type,
+        stage=document.stage,
+        tags=document.tag_list,
+        visibility=document.visibility,
+        updated=version.uploaded_at if not current else document.updated_at,
+        stamp=_stamp(document, version, current),
+    )
+
+
+def document_entries(document: Document | None, all_versions: bool) -> list[IndexEntry]:
+    """Return what the index should hold for a document: nothing when withdrawn or gone."""
+    if document is None or document.deleted_at is not None or not document.versions:
+        return []
+    latest = document.versions[-1]
+    chosen = document.versions if all_versions else [latest]
+    return [version_entry(document, v, v is latest) for v in chosen]
+
+
+def _index_versions_setting() -> bool:
+    return bool(current_app.config["CLEARINGHOUSE"]["SEARCH_INDEX_VERSIONS"])
+
+
+def apply_pending_tasks(limit: int = 500, engine: WhooshEngine | None = None) -> int:
+    """Apply pending index updates, oldest first; return how many tasks were applied.
+
+    A task is deleted only once its update is committed to the live index; on failure its
+    attempts are counted and the error's type kept, and it waits for the next call.
+    """
+    engine = engine or get_engine()
+    applied = 0
+    for _round in range(20):
+        tasks = db.session.scalars(select(IndexTask).order_by(IndexTask.id).limit(limit)).all()
+        if not tasks:
+            break
+        ids = [t.id for t in tasks]
+        doc_ids = list(dict.fromkeys(t.document_id for t in tasks))
+        all_versions = _index_versions_setting()
+        documents = {
+            d.id: d
+            for d in db.session.scalars(
+                select(Document)
+                .where(Document.id.in_(doc_ids))
+                .options(joinedload(Document.authority), joinedload(Document.versions))
+            ).unique()
+        }
+        updates = {i: document_entries(documents.get(i), all_versions) for i in doc_ids}
+        try:
+            folder = engine.apply(updates)
+        except Exception as exc:
+            db.session.rollback()
+            for task in db.session.scalars(select(IndexTask).where(IndexTask.id.in_(ids))):
+                task.attempts += 1
+                task.last_error = type(exc).__name__
+            db.session.commit()
+            log.warning("search index update failed (%s); %d kept", type(exc).__name__, len(ids))
+            return applied
+        if _rebuilding(engine.root) or current_dir(engine.root) != folder:
+            # A rebuild is running or has just swapped: it applies these tasks itself.
+            db.session.rollback()
+            return applied
+        db.session.execute(delete(IndexTask).where(IndexTask.id.in_(ids)))
+        db.session.commit()
+        applied += len(ids)
+        if len(tasks) < limit:
+            break
+    return applied
+
+
+def apply_pending_at_start(app) -> None:
+    """Apply updates left pending by a crash; cheap when there are none, never raises."""
+    try:
+        with app.app_context():
+            if not inspect(db.engine).has_table(IndexTask.__tablename__):
+                return
+            if db.session.scalar(select(IndexTask.id).limit(1)) is None:
+                return
+            applied = apply_pending_tasks(engine=get_engine(app, writer_timeout=2.0))
+            log.info("applied %d pending search index updates at start", applied)
+            db.session.remove()
+    except Exception as exc:  # a busy index or a missing table must not stop the app
+        log.warning("pending search updates not applied at start: %s", type(exc).__name__)
+
+
+def _rebuilding(root: Path) -> bool:
+    return (root / REBUILD_MARKER).exists()
+
+
+def wanted_versions(session: Session, all_versions: bool) -> list[int]:
+    """Return the ids of the versions the index should hold, in id order."""
+    live = select(Document.id).where(Document.deleted_at.is_(None))
+    query = select(DocumentVersion.id).where(DocumentVersion.document_id.in_(live))
+    if not all_versions:
+        latest = (
+            select(func.max(DocumentVersion.id))
+            .where(DocumentVersion.document_id.in_(live))
+            .group_by(DocumentVersion.document_id)
+        )
+        query = select(DocumentVersion.id).where(DocumentVersion.id.in_(latest))
+    return list(session.scalars(query.order_by(DocumentVersion.id)))
+
+
+def entries_for_versions(session: Session, version_ids: list[int]) -> list[IndexEntry]:
+    """Return the index entries of these versions, read in one query."""
+    rows = session.scalars(
+        select(DocumentVersion)
+        .where(DocumentVersion.id.in_(version_ids))
+        .options(
+            joinedload(DocumentVersion.document).joinedload(Document.authority),
+        )
+    ).all()
+    doc_ids = {r.document_id for r in rows}
+    latest = dict(
+        session.execute(
+            select(DocumentVersion.document_id, func.max(DocumentVersion.number))
+            .where(DocumentVersion.document_id.in_(doc_ids))
+            .group_by(DocumentVersion.document_id)
+        ).all()
+    )
+    return [version_entry(r.document, r, latest[r.document_id] == r.number) for r in rows]
+
+
+def index_rebuild(
+    all_versions: bool | None = None,
+    procs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    limitmb: int = 256,
+) -> int:
+    """Build a fresh index from the database beside the live one and swap it in.
+
+    Returns the number of versions indexed. Updates arriving meanwhile stay pending and
+    are applied to the new index once it is live.
+    """
+    if all_versions is None:
+        all_versions = _index_versions_setting()
+    procs = procs or min(2, os.cpu_count() or 1)
+    engine = get_engine()
+    engine.root.mkdir(parents=True, exist_ok=True)
+    marker = engine.root / REBUILD_MARKER
+    marker.write_text(str(os.getpid()))
+    try:
+        ids = wanted_versions(db.session, all_versions)
+        db.session.rollback()
+        url = str(db.engine.url.render_as_string(hide_password=False))
+        parallel.build(engine.root, url, ids, procs, progress, limitmb)
+    finally:
+        marker.unlink(missing_ok=True)
+    apply_pending_tasks(engine=engine)
+    return len(ids)
+
+
+def index_check() -> dict:
+    """Compare the index with the database: missing, stale and extra entries, pending."""
+    all_versions = _index_versions_setting()
+    expected = {}
+    ids = wanted_versions(db.session, all_versions)
+    for start in range(0, len(ids), BATCH):
+        for entry in entries_for_versions(db.session, ids[start : start + BATCH]):
+            expected[(entry.document_id, entry.version)] = entry.stamp
+    engine = get_engine()
+    exists = current_dir(engine.root) is not None
+    found = engine.stamps() if exists else {}
+    pending = db.session.scalar(select(func.count()).select_from(IndexTask))
+    return {
+        "exists": exists,
+        "expected": len(expected),
+        "indexed": len(found),
+        "missing": sorted(k for k in expected if k not in found),
+        "stale": sorted(k for k in expected if k in found and found[k] != expected[k]),
+        "extra": sorted(k for k in found if k not in expected),
+        "pending": pending,
+    }

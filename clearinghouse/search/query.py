@@ -1,0 +1,228 @@
+"""The search service: what the page, the API and the CLI call with the acting user.
+
+The permission filter goes into the engine's query, so results, facet counts, snippets and
+suggestions only ever come from documents the user may see; hits are checked against the
+database again in case the index lags behind a change.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
+
+from .. import permissions
+from ..errors import InvalidInput, NotAuthorized
+from ..extensions import db
+from ..models import Authority, DocType, Document, DocumentVersion
+from .engine import FACETS, SearchSpec
+from .index import get_engine
+from .whoosh_engine import MAX_RESULTS
+
+log = logging.getLogger(__name__)
+SORTS = ("relevance", "newest")
+MAX_PER_PAGE = 100
+
+
+@dataclass
+class SearchResult:
+    """One hit as callers see it."""
+
+    document_id: int
+    title: str
+    authority: str
+    authority_name: str
+    doc_type: str
+    doc_type_label: str
+    stage: str
+    version: int
+    current: bool
+    snippet: str
+    score: float
+
+    def as_dict(self) -> dict:
+        """Return the hit as the API shows it."""
+        return {
+            "document_id": self.document_id,
+            "title": self.title,
+            "authority": self.authority,
+            "doc_type": self.doc_type,
+            "version": self.version,
+            "snippet": self.snippet,
+            "score": self.score,
+        }
+
+
+@dataclass
+class SearchPage:
+    """A page of results with the total, facets, a suggestion and the request echoed."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    results: list[SearchResult]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None
+    plain_words: bool
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    all_versions: bool = False
+    sort: str = "relevance"
+
+    @property
+    def pages(self) -> int:
+        """Return how many pages the results fill (capped at the reachable limit)."""
+        reachable = min(self.total, MAX_RESULTS)
+        return max(1, -(-reachable // self.per_page))
+
+    def as_dict(self) -> dict:
+        """Return the page as the API shows it."""
+        return {
+            "total": self.total,
+            "page": self.page,
+            "results": [r.as_dict() for r in self.results],
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+        }
+
+
+def _problem(code: str, path: str, message: str) -> InvalidInput:
+    return InvalidInput(code, message, [{"path": path, "message": message}], status=400)
+
+
+def _as_int(value, name: str, default: int, low: int, high: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise _problem(f"invalid_{name}", name, f"{name} must be a whole number.") from None
+    if not low <= number <= high:
+        raise _problem(f"invalid_{name}", name, f"{name} must be between {low} and {high}.")
+    return number
+
+
+def _values(value) -> list[str]:
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    out = []
+    for item in items:
+        out.extend(part.strip().lower() for part in str(item).split(",") if part.strip())
+    return list(dict.fromkeys(out))[:50]
+
+
+def _load_text(user):
+    def load(keys: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        if not keys:
+            return {}
+        rows = db.session.execute(
+            select(
+                DocumentVersion.document_id, DocumentVersion.number, DocumentVersion.extracted_text
+            ).where(
+                or_(
+                    *(
+                        and_(DocumentVersion.document_id == d, DocumentVersion.number == n)
+                        for d, n in keys
+                    )
+                )
+            )
+        )
+        return {(d, n): text or "" for d, n, text in rows}
+
+    return load
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    from ..documents.vocabulary import STAGE_LABELS
+
+    authorities = dict(db.session.execute(select(Authority.slug, Authority.name)).all())
+    types = dict(db.session.execute(select(DocType.slug, DocType.label)).all())
+    return {"authority": authorities, "doc_type": types, "stage": dict(STAGE_LABELS)}
+
+
+def search_documents(
+    user,
+    q: str = "",
+    authority=None,
+    doc_type=None,
+    stage=None,
+    versions: str | None = None,
+    sort: str | None = None,
+    page=None,
+    per_page=None,
+) -> SearchPage:
+    """Search the documents the user may see; return a page of results with facets."""
+    if not permissions.can_read(user):
+        raise NotAuthorized("Sign in to search.")
+    q = (q or "")[:500]
+    sort = (sort or "relevance").strip().lower()
+    if sort not in SORTS:
+        raise _problem("invalid_sort", "sort", "sort must be relevance or newest.")
+    versions = (versions or "current").strip().lower()
+    if versions not in ("current", "all"):
+        raise _problem("invalid_versions", "versions", "versions must be current or all.")
+    per_page = _as_int(per_page, "per_page", 20, 1, MAX_PER_PAGE)
+    page = _as_int(page, "page", 1, 1, MAX_RESULTS // per_page)
+    filters = {
+        "authority": _values(authority),
+        "doc_type": _values(doc_type),
+        "stage": _values(stage),
+    }
+    spec = SearchSpec(
+        text=q,
+        viewer_authority_id=user.authority_id,
+        all_versions=versions == "all",
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        **filters,
+    )
+    labels = _labels()
+    if not q.strip() and not any(filters.values()):
+        empty = {name: {} for name in FACETS}
+        return SearchPage(q, 0, page, per_page, [], empty, None, False, filters, labels)
+    outcome = get_engine().query(spec, _load_text(user))
+    documents = {
+        d.id: d
+        for d in db.session.scalars(
+            select(Document)
+            .where(Document.id.in_({h.document_id for h in outcome.hits}))
+            .options(joinedload(Document.authority))
+        )
+    }
+    results = []
+    for hit in outcome.hits:
+        document = documents.get(hit.document_id)
+        if document is None or not permissions.can_view_document(user, document):
+            continue  # the index lags behind a change: never show it
+        results.append(
+            SearchResult(
+                document_id=hit.document_id,
+                title=document.title,
+                authority=document.authority.slug,
+                authority_name=document.authority.name,
+                doc_type=document.doc_type,
+                doc_type_label=labels["doc_type"].get(document.doc_type, document.doc_type),
+                stage=document.stage,
+                version=hit.version,
+                current=hit.current,
+                snippet=hit.snippet,
+                score=hit.score,
+            )
+        )
+    return SearchPage(
+        q,
+        outcome.total,
+        page,
+        per_page,
+        results,
+        outcome.facets,
+        outcome.suggestion,
+        outcome.plain_words,
+        filters,
+        labels,
+        versions == "all",
+        sort,
+    )

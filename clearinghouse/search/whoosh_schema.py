@@ -1,0 +1,186 @@
+"""The Whoosh schema, its English analyzer, and where the index lives on disk.
+
+``<instance>/index/CURRENT`` names the live index folder beside it; a rebuild writes a new
+folder and swaps the name in one atomic rename, so readers never see a half-built index.
+"""
+
+import logging
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+from whoosh import fields, index
+from whoosh.analysis import Analyzer, Token
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem
+from whoosh.support.charset import accent_map
+
+log = logging.getLogger(__name__)
+
+WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+_STEMS: dict[str, str] = {}
+_STOPS = frozenset(STOP_WORDS)
+
+
+def stem_word(word: str) -> str:
+    """Return the Porter stem of a lower-case, accent-folded word (cached)."""
+    found = _STEMS.get(word)
+    if found is None:
+        found = stem(word)
+        if len(_STEMS) < 200_000:
+            _STEMS[word] = found
+    return found
+
+
+def fold(text: str) -> str:
+    """Return the text lower-cased with accents removed."""
+    return text.lower().translate(accent_map)
+
+
+class EnglishAnalyzer(Analyzer):
+    """Tokenize, lower-case, fold accents, drop stop words and stem, in one pass.
+
+    Equivalent to RegexTokenizer | LowercaseFilter | CharsetFilter(accent_map) |
+    StopFilter | StemFilter, but about three times faster. Positions count only the words
+    kept, so a phrase with a stop word in it ("words and pictures") still matches.
+    """
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = fold(value)
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        pos = start_pos
+        folded = fold(value)
+        # str.lower() may change the length of some characters; offsets then come from value.
+        offsets_ok = len(folded) == len(value)
+        for match in WORD.finditer(folded if offsets_ok else value):
+            word = match.group(0) if offsets_ok else fold(match.group(0))
+            if word in _STOPS:
+                if not removestops:
+                    token.text = word
+                    token.stopped = True
+                    yield token
+                continue
+            token.stopped = False
+            token.text = stem_word(word)
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = pos
+            pos += 1
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
+
+
+def analyze(text: str) -> list[str]:
+    """Return the index terms of a text, in order."""
+    return [stem_word(w) for w in WORD.findall(fold(text)) if w not in _STOPS]
+
+
+def make_schema() -> fields.Schema:
+    """Return the schema: text fields to search, id fields to filter and facet on."""
+    english = EnglishAnalyzer()
+    return fields.Schema(
+        key=fields.ID(unique=True, stored=True),
+        document_id=fields.ID(stored=True),
+        version=fields.STORED(),
+        current=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=english, field_boost=3.0, stored=True),
+        body=fields.TEXT(analyzer=english),
+        authority=fields.ID(stored=True, sortable=True),
+        owner=fields.ID(),
+        doc_type=fields.ID(stored=True, sortable=True),
+        stage=fields.ID(stored=True, sortable=True),
+        tags=fields.KEYWORD(commas=True, lowercase=True, stored=True),
+        visibility=fields.ID(stored=True),
+        updated=fields.DATETIME(stored=True, sortable=True),
+        stamp=fields.STORED(),
+    )
+
+
+def index_root(instance_path: str | Path) -> Path:
+    """Return the folder that holds the index folders and the CURRENT pointer."""
+    return Path(instance_path) / "index"
+
+
+def current_dir(root: Path) -> Path | None:
+    """Return the live index folder, or None when there is no index yet."""
+    try:
+        name = (root / "CURRENT").read_text().strip()
+    except FileNotFoundError:
+        return None
+    path = root / name
+    return path if name and index.exists_in(str(path)) else None
+
+
+def new_dir(root: Path) -> Path:
+    """Create and return an empty folder for a new index beside the live one."""
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / f"build-{time.time_ns():x}-{os.getpid()}"
+    path.mkdir()
+    return path
+
+
+def swap_in(root: Path, path: Path) -> Path:
+    """Make the built folder ``path`` the live index atomically; remove older ones."""
+    live = root / path.name.replace("build-", "ix-", 1)
+    os.replace(path, live)
+    path = live
+    pointer = root / f"CURRENT.{os.getpid()}.tmp"
+    pointer.write_text(path.name)
+    os.replace(pointer, root / "CURRENT")
+    for old in root.glob("ix-*"):
+        if old != path and old.is_dir():
+            # Open readers keep their files on POSIX; new ones follow CURRENT.
+            shutil.rmtree(old, ignore_errors=True)
+    return live
+
+
+def open_or_create(root: Path):
+    """Return the live Whoosh index, creating an empty one when there is none."""
+    path = current_dir(root)
+    if path is not None:
+        return index.open_dir(str(path))
+    lock = root / "create.lock"
+    root.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as handle:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            path = current_dir(root)
+            if path is None:
+                path = new_dir(root)
+                index.create_in(str(path), make_schema())
+                path = swap_in(root, path)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    return index.open_dir(str(path))
