@@ -1,6 +1,7 @@
 """Compare and coverage pages: choose documents, see the differences, see who covers what."""
 
 import logging
+from datetime import date
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_login import current_user
@@ -22,6 +23,17 @@ def document_url(document_id: int, external: bool = False) -> str:
     if "documents.show_document" in current_app.view_functions:
         return url_for("documents.show_document", document_id=document_id, _external=external)
     return f"/documents/{document_id}"
+
+
+@bp.app_template_filter("compare_date")
+def compare_date(value: str | None) -> str:
+    """Show an ISO date (or date and time) as, for example, 26 November 2026."""
+    if not value:
+        return ""
+    try:
+        return date.fromisoformat(value[:10]).strftime("%-d %B %Y")
+    except ValueError:
+        return value
 
 
 @bp.app_context_processor
