@@ -148,10 +148,15 @@ def part_error(part_name: str, label: str, source: str, exc: BaseException) -> d
     else:
         # Python's own messages can quote the data; say only what kind of problem it was.
         message = f"The template failed while filling in the data ({type(exc).__name__})."
+    if isinstance(exc, SecurityError):
+        kind = "forbidden"
+    else:
+        kind = "syntax" if isinstance(exc, TemplateSyntaxError) else "runtime"
     return {
         "part": part_name,
         "message": f"In {label}: {message}",
         "context": error_context(source, template_lineno(exc)),
+        "kind": kind,
     }
 
 
@@ -172,7 +177,14 @@ def _compile(name: str, label: str, source: str, problems: list[dict]):
         forbidden = forbidden_constructs(ast)
         if forbidden:
             for message in forbidden:
-                problems.append({"part": name, "message": f"In {label}: {message}", "context": ""})
+                problems.append(
+                    {
+                        "part": name,
+                        "message": f"In {label}: {message}",
+                        "context": "",
+                        "kind": "forbidden",
+                    }
+                )
             _add_forbidden_context(name, source, problems)
             return None, set()
         template = env.from_string(ast)
@@ -401,13 +413,27 @@ def render_compiled(compiled: CompiledDocx, context: dict, max_output: int) -> b
             raise TemplateError(
                 f"In {part.label}: the template produced damaged Word XML. Check that "
                 "tags such as {%p %} and {%tr %} open and close in the right places.",
-                [{"part": part.name, "message": "Damaged Word XML.", "context": ""}],
+                [
+                    {
+                        "part": part.name,
+                        "message": "Damaged Word XML.",
+                        "context": "",
+                        "kind": "runtime",
+                    }
+                ],
             ) from None
         except OverflowError:
             raise RenderLimitError(
                 f"In {part.label}: the template loops too many times (a range of more than "
                 "100,000 items).",
-                [{"part": part.name, "message": "Loop too long.", "context": ""}],
+                [
+                    {
+                        "part": part.name,
+                        "message": "Loop too long.",
+                        "context": "",
+                        "kind": "runtime",
+                    }
+                ],
             ) from None
         except Exception as exc:  # noqa: BLE001 - any failure inside the template is its error
             source = part.source or (part.props[0][1] if part.props else "")
@@ -456,8 +482,9 @@ _PASS_THROUGH_FILTERS = {
 }  # fmt: skip
 
 
-def _paths(ast, undeclared: set[str]) -> set[str]:
-    """Return the data paths a template reads: "worker.name", "children[].name"."""
+def _paths(ast, undeclared: set[str]) -> dict[str, int]:
+    """Return the data paths a template reads ("worker.name", "children[].name"), with the
+    template line each is first read on."""
     aliases: dict[str, str] = {}
 
     def path_of(node) -> str | None:
@@ -483,12 +510,12 @@ def _paths(ast, undeclared: set[str]) -> set[str]:
             found = path_of(loop.iter)
             if found:
                 aliases[loop.target.name] = f"{found}[]"
-    paths = set(undeclared)
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+    lines: dict[str, int] = {}
+    for node in ast.find_all((nodes.Name, nodes.Getattr, nodes.Getitem)):
         found = path_of(node)
-        if found:
-            paths.add(found)
-    return paths
+        if found and (found in undeclared or not isinstance(node, nodes.Name)):
+            lines.setdefault(found, node.lineno)
+    return lines
 
 
 def inspect_docx(data: bytes) -> dict:
@@ -497,18 +524,25 @@ def inspect_docx(data: bytes) -> dict:
         compiled = compile_docx(data)
     except TemplateError as exc:
         return {
-            "problems": exc.details or [{"part": "", "message": exc.message, "context": ""}],
+            "problems": exc.details
+            or [{"part": "", "message": exc.message, "context": "", "kind": "file"}],
             "variables": [],
-            "paths": [],
+            "paths": {},
         }
     env = document_env()
-    paths: set[str] = set()
+    paths: dict[str, dict] = {}
     for part in compiled.parts.values():
-        sources = [p[1] for p in part.props] if part.kind == "core" else [part.source]
-        for source in sources:
+        if part.kind == "core":
+            sources = [(f"{part.name}:{prop}", source) for prop, source, _ in part.props]
+        else:
+            sources = [(part.name, part.source)]
+        for name, source in sources:
             ast = env.parse(source)
-            paths |= _paths(ast, meta.find_undeclared_variables(ast) - set(env.globals))
-    return {"problems": [], "variables": sorted(compiled.variables), "paths": sorted(paths)}
+            found = _paths(ast, meta.find_undeclared_variables(ast) - set(env.globals))
+            for path, lineno in found.items():
+                context = error_context(source, lineno)
+                paths.setdefault(path, {"part": name, "context": context})
+    return {"problems": [], "variables": sorted(compiled.variables), "paths": paths}
 
 
 # ---- the worker process ----------------------------------------------------------------
