@@ -42,6 +42,16 @@ except ImportError:  # pragma: no cover - the test extras install it
     sync_playwright = None
 
 
+def _rebuild_stale_assets() -> None:
+    """Rebuild app.css with `make assets` when app.scss changed since (as `make test` does)."""
+    css = PROJECT_ROOT / "clearinghouse/static/govuk/app.css"
+    scss = PROJECT_ROOT / "clearinghouse/static/scss/app.scss"
+    if not css.exists() or not (PROJECT_ROOT / "node_modules/.bin/sass").exists():
+        return
+    if css.stat().st_mtime < scss.stat().st_mtime and shutil.which("make"):
+        subprocess.run(["make", "--quiet", "assets"], cwd=PROJECT_ROOT, check=False, timeout=300)
+
+
 def _skip_reason() -> str | None:
     if not CHROMIUM.exists():
         return (
@@ -58,6 +68,8 @@ def _skip_reason() -> str | None:
 def pytest_collection_modifyitems(config, items):
     """Mark every test in this folder e2e, and skip them all when the browser is missing."""
     reason = _skip_reason()
+    if reason is None and any(E2E_DIR in Path(str(i.fspath)).resolve().parents for i in items):
+        _rebuild_stale_assets()
     for item in items:
         if E2E_DIR in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.e2e)

@@ -7,7 +7,8 @@ _FOCUS_JS = """
 () => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) {
-    return {visible: false, what: "nothing (the page body)", id: "", tag: ""};
+    return {visible: false, what: "nothing (the page body)", id: "", tag: "", name: "",
+      type: "", checked: false};
   }
   const describe = () => {
     const text = (el.getAttribute("aria-label") || el.textContent || el.value || "")
@@ -42,7 +43,8 @@ _FOCUS_JS = """
   }
   const box = el.getBoundingClientRect();
   const onScreen = box.width > 0 && box.height > 0;
-  return {visible: visible && onScreen, what: describe(), id: el.id, tag: el.tagName};
+  return {visible: visible && onScreen, what: describe(), id: el.id, tag: el.tagName,
+    name: el.name || "", type: el.type || "", checked: !!el.checked};
 }
 """
 
@@ -65,18 +67,66 @@ def tab_to(page, matches, limit: int = 80, backwards: bool = False) -> dict:
     seen = []
     for _ in range(limit):
         page.keyboard.press(key)
-        state = assert_focus_visible(page)
+        state = focused(page)
+        assert state["visible"], (
+            f"Focus is not visible on {state['what']} at {page.url}, on the way to "
+            f"{getattr(matches, 'target', '?')}, after: {seen[-5:]}"
+        )
         if matches(state):
             return state
         seen.append(state["what"])
-    raise AssertionError(f"Tabbed {limit} times without reaching the target. Seen: {seen[-15:]}")
+    raise AssertionError(
+        f"Tabbed {limit} times without reaching {getattr(matches, 'target', '?')}."
+        f" Seen: {seen[-15:]}"
+    )
 
 
 def by_id(element_id: str):
     """Match the focused element by its id."""
-    return lambda state: state["id"] == element_id
+
+    def matches(state):
+        return state["id"] == element_id
+
+    matches.target = f"#{element_id}"
+    return matches
+
+
+def by_name(name: str):
+    """Match the focused form control by its name (any radio or checkbox of a group)."""
+
+    def matches(state):
+        return state["name"] == name
+
+    matches.target = f"[name={name}]"
+    return matches
+
+
+def choose(page, name: str, option_id: str, limit: int = 120) -> None:
+    """Tab to a radio group or checkbox and select option_id, as keyboard users do: arrow keys
+    move between radios (and select them); Space ticks a checkbox."""
+    state = tab_to(page, by_name(name), limit=limit)
+    if state["type"] == "checkbox":
+        while state["id"] != option_id:
+            page.keyboard.press("Tab")
+            state = assert_focus_visible(page)
+        if not state["checked"]:
+            page.keyboard.press("Space")
+        return
+    for _ in range(12):
+        if state["id"] == option_id:
+            break
+        page.keyboard.press("ArrowUp")
+        state = assert_focus_visible(page)
+    assert state["id"] == option_id, f"Could not reach {option_id} with the arrow keys"
+    if not state["checked"]:
+        page.keyboard.press("Space")
 
 
 def by_text(text: str):
     """Match the focused element by (the start of) its text or accessible name."""
-    return lambda state: state["what"].split("> ", 1)[-1].startswith(text)
+
+    def matches(state):
+        return state["what"].split("> ", 1)[-1].startswith(text)
+
+    matches.target = repr(text)
+    return matches
