@@ -136,6 +136,13 @@ def _message(error, registry) -> tuple[list, str]:
         return path, f"{label} can have at most {value} items"
     if kind == "pattern":
         return path, f"{label} is not in the right format"
+    if kind == "contains":
+        wanted = resolve(value, registry) if isinstance(value, dict) else {}
+        props = wanted.get("properties") or {}
+        marks = [_label(resolve(props.get(p, {}), registry), p) for p in wanted.get("required", [])]
+        if marks:
+            return path, f"{label}: at least one must have “{' and '.join(marks)}” as yes"
+        return path, f"{label}: none of these is the kind this template needs"
     if kind in ("additionalProperties", "unevaluatedProperties"):
         return path, "This part of the case data is not used by this template; remove it"
     return path, f"{label} is not valid for this template"

@@ -182,8 +182,22 @@ def _dereference(node, resolver, depth: int = 0):
             log.warning("schema reference not resolved in the library")
             return out
         target = _dereference(resolved.contents, resolved.resolver, depth + 1)
-        out = {**target, **out} if isinstance(target, dict) else out
+        out = _merge(target, out) if isinstance(target, dict) else out
     return out
+
+
+def _merge(target: dict, extra: dict) -> dict:
+    """Return target narrowed by extra: properties merged one by one, required lists joined."""
+    merged = dict(target)
+    for key, value in extra.items():
+        current = merged.get(key)
+        if key == "required" and isinstance(current, list) and isinstance(value, list):
+            merged[key] = current + [v for v in value if v not in current]
+        elif isinstance(current, dict) and isinstance(value, dict):
+            merged[key] = _merge(current, value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def form_schema(slug: str) -> dict:

@@ -25,7 +25,7 @@ LONG_WORDS = (
 class Field:
     """One question, group or repeating group of the generated form."""
 
-    kind: str  # text, textarea, number, date, email, select, radios, checkbox, checkboxes,
+    kind: str  # text, textarea, number, date, email, select, radios, checkboxes,
     # lines, json, group, repeat
     name: str  # the id and form name
     label: str
@@ -155,7 +155,13 @@ class SchemaForm:
         elif kind == "array":
             self._array_field(made, key, schema, value, errors, depth)
         elif kind == "boolean":
-            made.kind, made.value = "checkbox", bool(value)
+            made.kind = "radios"
+            made.options = [("yes", "Yes"), ("no", "No")]
+            if not required:
+                made.options.append(("", "Not recorded"))
+            made.value = (
+                {True: "yes", False: "no"}.get(value, "") if isinstance(value, bool) else ""
+            )
         elif kind in ("integer", "number"):
             made.kind, made.value = "number", "" if value is None else str(value)
         elif kind == "string":
@@ -237,7 +243,7 @@ class SchemaForm:
         if kind == "array":
             return self._array(schema, form, name, depth)
         if kind == "boolean":
-            return form.get(name) in ("yes", "true", "on", "1")
+            return {"yes": True, "no": False}.get(form.get(name, ""))
         raw = form.get(name, "")
         raw = raw.strip() if isinstance(raw, str) else ""
         if kind == "any" or not raw:

@@ -28,9 +28,6 @@ def form_fields(fields, out=None) -> dict:
                 form_fields(item.children, out)
         elif field.kind == "group":
             form_fields(field.children, out)
-        elif field.kind == "checkbox":
-            if field.value:
-                out.append((field.name, "yes"))
         elif field.kind == "checkboxes":
             out.extend((field.name, value) for value in field.value)
         else:

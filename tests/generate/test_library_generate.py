@@ -1,0 +1,82 @@
+"""Every template in the real library renders from its sample through the web form, the API
+and the CLI, and the .docx opens with the sample's names, worries and goals in it."""
+
+import json
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from clearinghouse import PROJECT_ROOT
+from clearinghouse.generate import library
+from clearinghouse.generate.schema_form import SchemaForm
+
+from .helpers import docx_text, form_fields
+
+SLUGS = sorted(
+    p.name
+    for p in (PROJECT_ROOT / "templates_library").iterdir()
+    if p.is_dir() and (p / "meta.json").exists()
+)
+
+
+def _expected(sample: dict) -> list[str]:
+    """Return the sample's names, worries and goals: every one the template's data includes."""
+    wanted = [c["name"] for c in sample.get("children", [])]
+    wanted += [m["name"] for m in sample.get("family_members", [])[:2]]
+    if sample.get("authority"):
+        wanted.append(sample["authority"]["name"])
+    if sample.get("worker"):
+        wanted.append(sample["worker"]["name"])
+    wanted += [d["worried_about"] for d in sample.get("danger_statements", [])]
+    wanted += [g["parents_will"] for g in sample.get("safety_goals", [])]
+    return wanted
+
+
+@pytest.fixture
+def real_library(app):
+    app.config["CLEARINGHOUSE"]["TEMPLATES_LIBRARY_PATH"] = None
+    return app
+
+
+def test_the_library_has_the_ten_documents():
+    assert len(SLUGS) >= 10
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_sample_through_web_api_and_cli(real_library, users, login, api_headers, tmp_path, slug):
+    entry = library.entry_get(slug)
+    sample = entry.sample
+    texts = {}
+
+    client = login(users["practitioner"])
+    form = SchemaForm(library.form_schema(slug), None)
+    posted = MultiDict(form_fields(form.fields(sample)))
+    assert form.data(posted) == sample  # the form carries the whole sample
+    posted["action"] = "preview"
+    preview = client.post(f"/generate/{slug}", data=posted)
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:2000]
+    download = client.post(f"/generate/{slug}/download", data={"case_json": json.dumps(sample)})
+    assert download.status_code == 200
+    texts["web"] = docx_text(download.data)
+
+    response = client.post(
+        f"/api/v1/templates/{slug}/render", json=sample, headers=api_headers(users["practitioner"])
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    texts["api"] = docx_text(response.data)
+
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(sample))
+    out = tmp_path / "out.docx"
+    result = real_library.test_cli_runner().invoke(
+        args=["render", slug, str(case_file), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    texts["cli"] = docx_text(out.read_bytes())
+
+    assert texts["web"] == texts["api"] == texts["cli"]
+    wanted = _expected(sample)
+    assert wanted, "the sample should name someone"
+    missing = [w for w in wanted if w not in texts["web"]]
+    assert not missing
+    assert "None" not in texts["web"].split()
