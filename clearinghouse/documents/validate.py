@@ -4,8 +4,10 @@ Each refusal is an InvalidInput with a stable code and a message a social worker
 """
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -113,7 +115,7 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise _refuse(
             "not_docx", "The file is not a Word document. Save it as .docx and try again."
         ) from None
@@ -202,5 +204,14 @@ def check_docx(data: bytes, limits: UploadLimits) -> dict:
         _check_sizes(archive, limits)
         try:
             return _check_parts(archive)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            lzma.LZMAError,
+            OSError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+            ValueError,
+        ):
             raise _refuse("not_docx", "The Word document is damaged and cannot be read.") from None
