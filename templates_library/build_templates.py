@@ -347,7 +347,7 @@ def danger_details(b: Builder, family: bool):
     b.tag("endif")
 
 
-def goal_and_scales(b: Builder, family: bool, with_scales: bool = True):
+def goal_and_scales(b: Builder, family: bool, with_scales: bool = True, note_gaps: bool = True):
     """Danger statement d's safety goal(s) and scale(s), told apart by danger_statement_id."""
     b.tag("for goal in safety_goals if goal.danger_statement_id == d.id")
     b.field("What you will do" if family else "Safety goal", "goal.parents_will")
@@ -380,8 +380,9 @@ def goal_and_scales(b: Builder, family: bool, with_scales: bool = True):
         "{{ s.score }} out of 10{% if s.date %} on {{ s.date|long_date }}{% endif %}"
         "{% if s.reason %}. {{ s.reason }}{% endif %}",
     )
-    b.tag("else")
-    b.p("Nobody has given a score for this worry yet.")
+    if note_gaps:
+        b.tag("else")
+        b.p("Nobody has given a score for this worry yet.")
     b.tag("endfor")
 
 
@@ -717,14 +718,14 @@ def plo_letter(b: Builder):
     )
     b.tag("endif")
     b.h(2, "What needs to change, and by when")
+    b.tag("if scales|selectattr('danger_statement_id')|list")
+    b.p(FAMILY_SCALE + " The scores people gave are shown with each worry.")
+    b.tag("endif")
     b.tag("for d in danger_statements")
     b.h(3, "Worry {{ loop.index }}: what needs to change")
     b.p(Bold("The worry: "), "{{ d.worried_about }}")
-    goal_and_scales(b, family=True)
+    goal_and_scales(b, family=True, note_gaps=False)
     b.tag("endfor")
-    b.tag("if scales")
-    b.p(FAMILY_SCALE)
-    b.tag("endif")
     b.tag("if plo_.support_offered")
     b.h(2, "The help and assessments we are offering")
     b.p("We will give you this help. We will explain each part and answer your questions.")
@@ -1143,7 +1144,7 @@ def safety_plan(b: Builder):
     b.h(3, "Worry {{ loop.index }}")
     b.p(Bold("What we are worried about: "), "{{ d.worried_about }}")
     b.field("What could happen if nothing changes", "d.what_may_happen")
-    goal_and_scales(b, family=True)
+    goal_and_scales(b, family=True, note_gaps=False)
     b.tag("endfor")
     b.h(2, "The rules everyone follows")
     b.table(

@@ -119,6 +119,14 @@ def resolve(schema: dict) -> dict:
     return schema
 
 
+def item_schema(schema: dict) -> dict:
+    """Return an array's item schema, also requiring what its `contains` requires."""
+    items = dict(resolve(schema.get("items", {})))
+    contains = schema.get("contains", {})
+    items["required"] = sorted(set(items.get("required", [])) | set(contains.get("required", [])))
+    return items
+
+
 def minimal(schema: dict, data):
     """Keep only what the schema requires (arrays keep their minimum number of items)."""
     schema = resolve(schema)
@@ -127,12 +135,23 @@ def minimal(schema: dict, data):
         props = schema.get("properties", {})
         return {k: minimal(props.get(k, {}), v) for k, v in data.items() if k in keep}
     if isinstance(data, list):
-        items = dict(resolve(schema.get("items", {})))
-        contains = schema.get("contains", {})
-        items["required"] = sorted(
-            set(items.get("required", [])) | set(contains.get("required", []))
-        )
-        return [minimal(items, v) for v in data[: schema.get("minItems", 0)]]
+        return [minimal(item_schema(schema), v) for v in data[: schema.get("minItems", 0)]]
+    return data
+
+
+def bare(schema: dict, data):
+    """Keep every list and object but drop each optional text, date, number or yes/no."""
+    schema = resolve(schema)
+    if isinstance(data, dict):
+        keep = set(schema.get("required", []))
+        props = schema.get("properties", {})
+        return {
+            k: bare(props.get(k, {}), v)
+            for k, v in data.items()
+            if k in keep or isinstance(v, dict | list)
+        }
+    if isinstance(data, list):
+        return [bare(item_schema(schema), v) for v in data]
     return data
 
 
@@ -275,6 +294,14 @@ def test_minimal_data_leaves_no_gaps(folder):
     assert not list(validator(schema).iter_errors(data))
     document = render(folder, data)
     assert_clean(document, folder.name)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=SLUGS)
+def test_optional_details_left_out_leave_no_gaps(folder):
+    schema = load(folder, "schema.json")
+    data = bare(schema, load(LIBRARY / "schemas", "sample_case.json"))
+    assert not list(validator(schema).iter_errors(data))
+    assert_clean(render(folder, data), folder.name)
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=SLUGS)
