@@ -334,6 +334,33 @@ def test_mapping_comes_in_the_frameworks_order_with_goals_beside_worries():
         assert goal["parents_will"] in nearby and rating["reason"] in nearby
 
 
+FAMILY = [f for f in FOLDERS if load(f, "meta.json")["audience"] == "family"]
+JARGON = Path(__file__).resolve().parents[2] / "clearinghouse" / "generate" / "jargon.json"
+
+
+def reading_age(text: str) -> float:
+    """Flesch-Kincaid grade + 5, each paragraph counted as at least one sentence."""
+    words = re.findall(r"[A-Za-z]+(?:'[a-z]+)?", text)
+    sentences = max(1, len(re.findall(r"[.!?:]+(?:\s|$)", text)))
+    syllables = sum(max(1, len(re.findall(r"[aeiouy]+", w.lower()))) for w in words)
+    return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59 + 5
+
+
+@pytest.mark.parametrize("folder", FAMILY, ids=[f.name for f in FAMILY])
+def test_family_documents_are_plain(folder):
+    document = render(folder, load(folder, "sample.json"))
+    lines = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    text = " ".join(line if line[-1] in ".?!:" else line + "." for line in lines)
+    assert reading_age(text) <= 12, folder.name
+    for entry in json.loads(JARGON.read_text(encoding="utf-8"))["terms"]:
+        term = entry["term"]
+        flags = 0 if term.isupper() or any(c.isdigit() for c in term) else re.IGNORECASE
+        for match in re.finditer(r"\b" + re.escape(term) + r"\b", text, flags):
+            before = text[max(0, match.start() - 12) : match.start()].lower()
+            explained = re.search(r"called (the |a )?$", before)
+            assert explained, f"{folder.name}: unexplained {term!r}"
+
+
 def test_plo_letter_says_what_the_law_requires():
     folder = LIBRARY / "plo-letter-before-proceedings"
     sample = load(folder, "sample.json")
@@ -380,3 +407,17 @@ def test_case_text_comes_out_as_typed():
     sample["safety_plan"]["rules"][0]["rule"] = "Tom & Jerry <w:p> {{ 7*7 }} isn't 49"
     text = all_text(render(folder, sample))
     assert "Tom & Jerry <w:p> {{ 7*7 }} isn't 49" in text
+
+
+def test_unborn_baby_and_a_score_of_zero():
+    folder = LIBRARY / "multi-agency-referral"
+    sample = load(folder, "sample.json")
+    sample["children"].append(
+        {"name": "Unborn baby Carter", "expected_date_of_delivery": "2027-03-01"}
+    )
+    text = all_text(render(folder, sample))
+    assert "Expected 1 March 2027" in text
+    folder = LIBRARY / "cp-conference-summary-family"
+    sample = load(folder, "sample.json")
+    sample["scales"][0]["score"] = 0
+    assert "Score from Priya Shah: 0 out of 10" in all_text(render(folder, sample))
