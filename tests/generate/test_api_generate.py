@@ -47,6 +47,14 @@ def test_render_docx(client, headers):
     assert isinstance(warnings, list)
 
 
+def test_text_comes_out_exactly_as_typed(client, headers):
+    case = sample_case()
+    typed = "{{ 7*7 }} {% if x %} <w:p> &amp; </w:t>"
+    case["children"][0]["name"] = typed
+    response = client.post("/api/v1/templates/test-letter/render", json=case, headers=headers)
+    assert f"Letter about {typed}" in docx_text(response.data)
+
+
 def test_render_html(client, headers):
     response = client.post(
         "/api/v1/templates/test-letter/render?format=html", json=sample_case(), headers=headers

@@ -49,6 +49,11 @@ def test_sample_through_web_api_and_cli(real_library, users, login, api_headers,
     texts = {}
 
     client = login(users["practitioner"])
+    page = client.get(f"/generate/{slug}?sample=1")
+    assert page.status_code == 200
+    assert sample.get("authority", {}).get("name", "").replace("'", "&#39;") in page.get_data(
+        as_text=True
+    )
     form = SchemaForm(library.form_schema(slug), None)
     posted = MultiDict(form_fields(form.fields(sample)))
     assert form.data(posted) == sample  # the form carries the whole sample
