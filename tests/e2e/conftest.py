@@ -7,6 +7,7 @@ missing. Never downloads a browser.
 import io
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -330,7 +331,7 @@ def live_server(tmp_path_factory):
         _wait_until_up(url, process, log_path)
         yield LiveServer(url, instance, log_path, people, documents, seeded)
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # quick shutdown: no wait for idle keep-alives
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
