@@ -42,7 +42,7 @@ def _add_chunks(writer, url: str, ids: list[int], report) -> None:
 def _worker(path: str, url: str, ids: list[int], limitmb: int, results, progress) -> None:
     try:
         ix = index.open_dir(path)
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
         _add_chunks(writer, url, ids, progress.put)
         segment = writer._finalize_segment() if ids else None
         results.put(("ok", segment))
@@ -53,7 +53,7 @@ def _worker(path: str, url: str, ids: list[int], limitmb: int, results, progress
 def build_single(path: Path, url: str, ids: list[int], progress, limitmb: int = 128) -> None:
     """Build in this process with one ordinary writer (the benchmark's baseline)."""
     ix = index.create_in(str(path), make_schema())
-    writer = ix.writer(timeout=5.0, delay=0.05, limitmb=limitmb)
+    writer = ix.writer(timeout=5.0, delay=0.05, limitmb=limitmb, compound=False)
     try:
         _add_chunks(writer, url, ids, progress or (lambda n: None))
     except BaseException:

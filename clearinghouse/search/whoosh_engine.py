@@ -6,32 +6,33 @@ other processes' commits.
 """
 
 import logging
-import time
-from collections import Counter
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.writing import LockError
 
 from . import whoosh_query as wqy
 from .engine import FACETS, IndexEntry, SearchHit, SearchOutcome, SearchSpec, TextLoader
-from .whoosh_schema import WORD, fold, index_root, open_or_create, stem_word
+from .fast import Evaluator, Unsupported
+from .whoosh_schema import WORD, Terms, analyze, fold, index_root, open_or_create, stem_word
 
 log = logging.getLogger(__name__)
-_COLUMNS: dict[tuple[str, str], list] = {}
 MAX_RESULTS = 10_000
 
 
 def entry_fields(entry: IndexEntry) -> dict:
     """Return the Whoosh document for one index entry."""
+    body = analyze(entry.body)
     return {
         "key": f"{entry.document_id}:{entry.version}",
         "document_id": str(entry.document_id),
         "version": entry.version,
         "current": "1" if entry.current else "0",
         "title": entry.title,
-        "body": entry.body,
+        "body": Terms.of(body),
         "authority": entry.authority,
         "owner": str(entry.authority_id),
         "doc_type": entry.doc_type,
@@ -57,7 +58,7 @@ class WhooshEngine:
     def writer(self, ix):
         """Return a writer, waiting up to the timeout for other processes' writers."""
         try:
-            return ix.writer(timeout=self.writer_timeout, delay=0.05)
+            return ix.writer(timeout=self.writer_timeout, delay=0.05, compound=False)
         except LockError:
             log.warning("search index busy for %.1fs", self.writer_timeout)
             raise
@@ -121,17 +122,15 @@ def _filters(spec: SearchSpec) -> list[wq.Query]:
     return filters
 
 
-def _visible(searcher, q: wq.Query, allowed: wq.Query) -> bool:
-    for _docnum in searcher.docs_for_query(wq.And([q, allowed])):
-        return True
-    return False
-
-
 def _text_terms(stem: str) -> wq.Query:
     return wq.Or([wq.Term(field, stem) for field in wqy.TEXT_FIELDS])
 
 
-def _spelling(searcher, text: str, allowed: wq.Query, load_text: TextLoader):
+def _visible(ev: Evaluator, stem: str, allowed) -> bool:
+    return bool(np.any(ev.evaluate(_text_terms(stem))[0] & allowed))
+
+
+def _spelling(searcher, ev: Evaluator, text: str, allowed, load_text: TextLoader):
     """Return ({unknown word: near stems}, suggestion), from documents the viewer may see."""
     reader = searcher.reader()
     unknown: dict[str, list[str]] = {}
@@ -139,7 +138,7 @@ def _spelling(searcher, text: str, allowed: wq.Query, load_text: TextLoader):
     changed = False
     for word in list(dict.fromkeys(wqy.user_words(text)))[:8]:
         stem = stem_word(word)
-        if len(word) < 4 or not word.isalpha() or _visible(searcher, _text_terms(stem), allowed):
+        if len(word) < 4 or not word.isalpha() or _visible(ev, stem, allowed):
             continue
         maxdist = 1 if len(stem) < 7 else 2
         near = sorted(
@@ -147,91 +146,71 @@ def _spelling(searcher, text: str, allowed: wq.Query, load_text: TextLoader):
             | set(reader.terms_within("title", stem, maxdist, prefix=1)),
             key=lambda t: -reader.doc_frequency("body", t),
         )[:8]
-        near = [t for t in near if _visible(searcher, _text_terms(t), allowed)][:4]
+        near = [t for t in near if _visible(ev, t, allowed)][:4]
         unknown[word] = near
-        shown = _surface_word(searcher, near[0], allowed, load_text) if near else None
+        shown = _surface_word(searcher, ev, near[0], allowed, load_text) if near else None
         if shown and shown != word:
             suggestion = _replace_word(suggestion, word, shown)
             changed = True
     return unknown, suggestion if changed else None
 
 
-def _surface_word(searcher, stem: str, allowed: wq.Query, load_text: TextLoader) -> str | None:
+def _surface_word(searcher, ev, stem: str, allowed, load_text: TextLoader) -> str | None:
     """Return a word with this stem as written in a document the viewer may see."""
-    for docnum in searcher.docs_for_query(wq.And([_text_terms(stem), allowed])):
-        stored = searcher.stored_fields(docnum)
-        key = (int(stored["document_id"]), int(stored["version"]))
-        text = stored.get("title", "") + "\n" + load_text([key]).get(key, "")
-        for word in WORD.findall(fold(text)):
-            if stem_word(word) == stem:
-                return word
+    found = np.flatnonzero(ev.evaluate(_text_terms(stem))[0] & allowed)
+    if not len(found):
         return None
+    stored = searcher.stored_fields(int(found[0]))
+    key = (int(stored["document_id"]), int(stored["version"]))
+    text = stored.get("title", "") + "\n" + load_text([key]).get(key, "")
+    for word in WORD.findall(fold(text)):
+        if stem_word(word) == stem:
+            return word
     return None
 
 
 def _replace_word(text: str, word: str, new: str) -> str:
-    import re
-
     return re.sub(rf"(?i)\b{re.escape(word)}\b", new, text, count=1)
 
 
-def _facet_values(searcher, field: str) -> list:
-    """Return the field's value for every document number (cached per segment)."""
-    values: list = []
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        while len(values) < offset:
-            values.append(None)
-        segment = reader.segment().segment_id() if hasattr(reader, "segment") else None
-        key = (segment or "", field)
-        cached = _COLUMNS.get(key) if segment else None
-        if cached is None:
-            cached = []
-            if reader.doc_count_all():
-                cached = list(reader.column_reader(field, translate=True))
-            if segment:
-                if len(_COLUMNS) > 200:
-                    _COLUMNS.clear()
-                _COLUMNS[key] = cached
-        values.extend(cached)
-    return values
+def _parse(searcher, ev: Evaluator, spec: SearchSpec, allowed, load_text: TextLoader):
+    """Return (query, suggestion, parsed as plain words) for the spec's text."""
+    text = (spec.text or "").strip()
+    if not text:
+        return wq.Every(), None, False
+    parsed, plain = wqy.parse(text, searcher.schema)
+    if parsed is None:
+        return None, None, plain
+    parsed = wqy.expand_patterns(parsed, searcher.reader())
+    unknown, suggestion = _spelling(searcher, ev, text, allowed, load_text)
+    return wqy.expand_typos(parsed, searcher.reader(), unknown), suggestion, plain
 
 
 def _run(searcher, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
-    allowed = wqy.permission_filter(spec.viewer_authority_id)
-    filters = _filters(spec)
-    text = (spec.text or "").strip()
-    suggestion = None
-    plain = False
-    if text:
-        parsed, plain = wqy.parse(text, searcher.schema)
+    ev = Evaluator(searcher)
+    allowed = ev.evaluate(wqy.permission_filter(spec.viewer_authority_id))[0]
+    parsed, suggestion, plain = _parse(searcher, ev, spec, allowed, load_text)
+    if parsed is None:
+        return SearchOutcome(0, [], {f: {} for f in FACETS}, None, plain)
+    try:
+        mask, scores = ev.evaluate(parsed)
+    except Unsupported as exc:
+        log.info("query node %s searched as plain words", exc)
+        parsed, plain = wqy.plain_words_query(spec.text), True
         if parsed is None:
             return SearchOutcome(0, [], {f: {} for f in FACETS}, None, plain)
-        parsed = wqy.expand_patterns(parsed, searcher.reader())
-        unknown, suggestion = _spelling(searcher, text, allowed, load_text)
-        parsed = wqy.expand_typos(parsed, searcher.reader(), unknown)
-    else:
-        parsed = wq.Every()
-    final = wq.And([parsed, *filters])
-    words = wqy.word_terms(parsed)
-
-    docnums = list(searcher.docs_for_query(final))
-    facets = {}
-    for name in FACETS:
-        column = _facet_values(searcher, name)
-        facets[name] = dict(Counter(column[d] for d in docnums).most_common())
-    total = len(docnums)
-
+        mask, scores = ev.evaluate(parsed)
+    for query in _filters(spec):
+        mask = mask & ev.evaluate(query)[0]
+    facets = {name: ev.facet_counts(name, mask) for name in FACETS}
+    total = int(np.count_nonzero(mask))
     page, per_page = spec.page, spec.per_page
     hits: list[SearchHit] = []
     if total and (page - 1) * per_page < total:
         limit = min(page * per_page, MAX_RESULTS)
-        if spec.sort == "newest" or not text:
-            results = searcher.search(final, limit=limit, sortedby="updated", reverse=True)
-        else:
-            results = searcher.search(final, limit=limit)
-        for hit in results[(page - 1) * per_page : limit]:
-            stored = hit.fields()
+        newest = spec.sort == "newest" or not (spec.text or "").strip()
+        for docnum, score in ev.top(mask, scores, limit, newest)[(page - 1) * per_page :]:
+            stored = searcher.stored_fields(docnum)
             hits.append(
                 SearchHit(
                     document_id=int(stored["document_id"]),
@@ -242,17 +221,11 @@ def _run(searcher, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
                     doc_type=stored.get("doc_type", ""),
                     stage=stored.get("stage", ""),
                     updated=stored.get("updated"),
-                    score=round(float(hit.score or 0.0), 4),
+                    score=round(score, 4),
                 )
             )
+        words = wqy.word_terms(parsed)
         texts = load_text([(h.document_id, h.version) for h in hits]) if hits else {}
         for h in hits:
             h.snippet = wqy.snippet(texts.get((h.document_id, h.version), ""), words)
     return SearchOutcome(total, hits, facets, suggestion, plain)
-
-
-def timed_query(engine: WhooshEngine, spec: SearchSpec, load_text: TextLoader):
-    """Return (outcome, seconds): for the benchmark."""
-    start = time.perf_counter()
-    outcome = engine.query(spec, load_text)
-    return outcome, time.perf_counter() - start

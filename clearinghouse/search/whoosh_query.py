@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 TEXT_FIELDS = ("title", "body")
 FIELD_ALIASES = {"type": "doc_type", "tag": "tags"}
 USER_FIELDS = {"title", "authority", "type", "doc_type", "stage", "tag", "tags"}
+ID_FIELDS = {"authority", "doc_type", "stage"}
 MAX_QUERY_CHARS = 500
 MAX_EXPANSIONS = 64
 _FIELD = re.compile(r"(\w+):")
@@ -49,6 +50,12 @@ def _parser(schema) -> qparser.QueryParser:
     return parser
 
 
+def _lower_ids(node):
+    if isinstance(node, wq.Term) and node.fieldname in ID_FIELDS:
+        node.text = node.text.lower()
+    return node
+
+
 def plain_words_query(text: str) -> wq.Query | None:
     """Return every word of the text required, in the title or the body; None if no words."""
     stems = list(dict.fromkeys(analyze(text)))[:32]
@@ -75,7 +82,7 @@ def parse(text: str, schema) -> tuple[wq.Query | None, bool]:
         leaves = list(parsed.leaves()) if not parsed.is_leaf() else [parsed]
         if parsed is wq.NullQuery or not all(_safe_leaf(leaf) for leaf in leaves):
             raise ValueError("query too broad")
-        return parsed, False
+        return parsed.accept(_lower_ids), False
     except Exception as exc:  # any parser surprise: fall back to plain words
         log.info("query searched as plain words: %s", type(exc).__name__)
         return plain_words_query(text), True

@@ -9,9 +9,11 @@ import os
 import re
 import shutil
 import time
+from array import array
+from collections import defaultdict
 from pathlib import Path
 
-from whoosh import fields, index
+from whoosh import fields, formats, index
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter import stem
@@ -105,6 +107,71 @@ def analyze(text: str) -> list[str]:
     return [stem_word(w) for w in WORD.findall(fold(text)) if w not in _STOPS]
 
 
+class Terms(str):
+    """Terms already analyzed, so a field does not analyze the text again."""
+
+    terms: list[str]
+
+    @classmethod
+    def of(cls, terms: list[str]) -> "Terms":
+        """Return a value carrying these terms."""
+        value = cls("")
+        value.terms = terms
+        return value
+
+
+class PackedPositions(formats.Positions):
+    """Positions stored as packed 32-bit integers, readable a block at a time by numpy.
+
+    Terms given already analyzed (``Terms``) are grouped without running the analyzer.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        """Return (term, frequency, weight, encoded positions) for each distinct term."""
+        if isinstance(value, Terms):
+            poses: dict[str, list[int]] = defaultdict(list)
+            for pos, term in enumerate(value.terms):
+                poses[term].append(pos)
+        else:
+            poses = defaultdict(list)
+            kwargs["positions"] = True
+            for token in analyzer(value, **kwargs):
+                poses[token.text].append(token.pos)
+        boost = self.field_boost
+        return ((w, len(p), len(p) * boost, self.encode(p)) for w, p in poses.items())
+
+    def encode(self, poslist):
+        """Return the positions as packed unsigned 32-bit integers."""
+        return array("I", poslist).tobytes()
+
+    def decode_positions(self, valuestring):
+        """Return the list of positions."""
+        positions = array("I")
+        positions.frombytes(valuestring)
+        return positions.tolist()
+
+    def decode_frequency(self, valuestring):
+        """Return how many times the term occurs."""
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring):
+        """Return the frequency times the field boost."""
+        return self.decode_frequency(valuestring) * self.field_boost
+
+    def combine(self, vs):
+        """Return the positions of several values merged."""
+        merged = set()
+        for v in vs:
+            merged.update(self.decode_positions(v))
+        return self.encode(sorted(merged))
+
+
+def _text(analyzer: Analyzer, boost: float = 1.0, stored: bool = False) -> fields.TEXT:
+    field = fields.TEXT(analyzer=analyzer, field_boost=boost, stored=stored)
+    field.format = PackedPositions(field_boost=boost)
+    return field
+
+
 def make_schema() -> fields.Schema:
     """Return the schema: text fields to search, id fields to filter and facet on."""
     english = EnglishAnalyzer()
@@ -113,12 +180,12 @@ def make_schema() -> fields.Schema:
         document_id=fields.ID(stored=True),
         version=fields.STORED(),
         current=fields.ID(stored=True),
-        title=fields.TEXT(analyzer=english, field_boost=3.0, stored=True),
-        body=fields.TEXT(analyzer=english),
-        authority=fields.ID(stored=True, sortable=True),
+        title=_text(english, 3.0, stored=True),
+        body=_text(english),
+        authority=fields.ID(stored=True),
         owner=fields.ID(),
-        doc_type=fields.ID(stored=True, sortable=True),
-        stage=fields.ID(stored=True, sortable=True),
+        doc_type=fields.ID(stored=True),
+        stage=fields.ID(stored=True),
         tags=fields.KEYWORD(commas=True, lowercase=True, stored=True),
         visibility=fields.ID(stored=True),
         updated=fields.DATETIME(stored=True, sortable=True),

@@ -1,0 +1,289 @@
+"""Search benchmark: the Whoosh search service beside SQLite FTS5 on the same corpus.
+
+Generates documents of about 1,500 words from a children's social care vocabulary
+(benchmarks/corpus.py), stores them in a real Clearinghouse database, then:
+
+- builds the search index with the service's own rebuild (several processes), with a
+  single-process Whoosh writer over the same database and schema, and an FTS5 table;
+- runs single-word, two-word, phrase and facet-filtered queries through the search service
+  (permission filter, highlights, facets, total) and the equivalent FTS5 SQL (MATCH with the
+  same permission filter, snippet(), bm25 ranking, count and three GROUP BY facet counts);
+- prints p50/p95 latencies and build times side by side, with ratios.
+
+    .venv/bin/python benchmarks/search_bench.py             # 20,000 versions (several minutes)
+    .venv/bin/python benchmarks/search_bench.py --docs 2000 # a quick run
+"""
+
+import argparse
+import hashlib
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import AUTHORITY_COUNT, PHRASES, CorpusGenerator, sections_text  # noqa: E402
+
+from clearinghouse import create_app  # noqa: E402
+from clearinghouse.accounts import ensure_vocabulary  # noqa: E402
+from clearinghouse.documents.vocabulary import DOC_TYPES  # noqa: E402
+from clearinghouse.extensions import db  # noqa: E402
+from clearinghouse.models import Authority, Document, DocumentVersion, User  # noqa: E402
+from clearinghouse.search import fast, parallel  # noqa: E402
+from clearinghouse.search.index import index_rebuild, wanted_versions  # noqa: E402
+from clearinghouse.search.query import search_documents  # noqa: E402
+from clearinghouse.search.whoosh_schema import new_dir  # noqa: E402
+
+SINGLE = (
+    "safety danger court solicitor scaling conference neglect network supervision "
+    "placement advocate interpreter chronology genogram threshold escalation midwife "
+    "grandmother bedtime timescales consent housing exploitation wellbeing appreciative"
+).split()
+FACET_FILTERS = [
+    {"doc_type": "policy"},
+    {"stage": "child-protection"},
+    {"stage": "pre-proceedings"},
+    {"doc_type": "practice-guidance"},
+]
+
+
+def populate(versions: int, seed: int) -> None:
+    """Fill the database with authorities, documents and ``versions`` versions."""
+    rng = random.Random(seed)
+    gen = CorpusGenerator(seed)
+    db.session.execute(
+        Authority.__table__.insert(),
+        [{"slug": f"authority-{i:03d}", "name": f"Authority {i:03d}"} for i in range(1, 151)],
+    )
+    db.session.commit()
+    start = datetime(2024, 1, 1)
+    doc_rows, version_rows = [], []
+    doc_id, made = 0, 0
+    while made < versions:
+        doc_id += 1
+        slug, label, stage = rng.choice(DOC_TYPES)
+        count = min(versions - made, rng.choice((1, 1, 2, 3)))
+        sections = gen.sections()
+        when = start + timedelta(minutes=doc_id * 7)
+        for number in range(1, count + 1):
+            if number > 1:
+                sections = gen.revise(sections)
+            text = sections_text(sections)
+            version_rows.append(
+                {
+                    "document_id": doc_id,
+                    "number": number,
+                    "sha256": hashlib.sha256(f"{doc_id}:{number}".encode()).hexdigest(),
+                    "filename": "document.docx",
+                    "media_type": "application/octet-stream",
+                    "size": len(text),
+                    "change_note": "",
+                    "uploaded_at": when + timedelta(days=number),
+                    "extracted_text": text,
+                    "sections": sections,
+                }
+            )
+        made += count
+        doc_rows.append(
+            {
+                "id": doc_id,
+                "authority_id": rng.randint(1, AUTHORITY_COUNT),
+                "title": f"{label} {rng.choice(PHRASES)} {doc_id}",
+                "doc_type": slug,
+                "stage": stage,
+                "tags": ",".join(sorted(rng.sample(["neglect", "plo", "voice", "court"], 2))),
+                "visibility": "shared" if rng.random() < 0.7 else "internal",
+                "created_at": when,
+                "updated_at": when + timedelta(days=count),
+            }
+        )
+        if len(version_rows) >= 1000:
+            _flush(doc_rows, version_rows)
+    _flush(doc_rows, version_rows)
+
+
+def _flush(doc_rows: list, version_rows: list) -> None:
+    if doc_rows:
+        db.session.execute(Document.__table__.insert(), doc_rows)
+    if version_rows:
+        db.session.execute(DocumentVersion.__table__.insert(), version_rows)
+    db.session.commit()
+    doc_rows.clear()
+    version_rows.clear()
+
+
+def build_fts(path: Path, db_path: Path) -> float:
+    """Build the FTS5 baseline from the same database; return seconds."""
+    started = time.perf_counter()
+    con = sqlite3.connect(path)
+    con.execute(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, body, document_id UNINDEXED, "
+        "version UNINDEXED, cur UNINDEXED, authority UNINDEXED, owner UNINDEXED, "
+        "doc_type UNINDEXED, stage UNINDEXED, visibility UNINDEXED, updated UNINDEXED, "
+        "tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    con.execute("ATTACH DATABASE ? AS src", (str(db_path),))
+    con.execute(
+        "INSERT INTO fts SELECT d.title, v.extracted_text, d.id, v.number, "
+        "v.number = (SELECT max(number) FROM src.document_version w WHERE w.document_id = d.id),"
+        " a.slug, d.authority_id, d.doc_type, d.stage, d.visibility, d.updated_at "
+        "FROM src.document_version v JOIN src.document d ON d.id = v.document_id "
+        "JOIN src.authority a ON a.id = d.authority_id WHERE d.deleted_at IS NULL"
+    )
+    con.commit()
+    con.close()
+    return time.perf_counter() - started
+
+
+def fts_query(con, match: str, owner: int, filters: dict) -> dict:
+    """Run the FTS5 equivalent of one search page: hits with snippets, total, facets."""
+    where = "fts MATCH ? AND (visibility = 'shared' OR owner = ?) AND cur = 1"
+    params: list = [match, owner]
+    for name, value in filters.items():
+        where += f" AND {name} = ?"
+        params.append(value)
+    hits = con.execute(
+        "SELECT document_id, version, title, snippet(fts, 1, '<mark>', '</mark>', '…', 40), "
+        f"bm25(fts, 3.0, 1.0) AS score FROM fts WHERE {where} ORDER BY score LIMIT 20",
+        params,
+    ).fetchall()
+    total = con.execute(f"SELECT count(*) FROM fts WHERE {where}", params).fetchone()[0]
+    facets = {
+        name: dict(
+            con.execute(f"SELECT {name}, count(*) FROM fts WHERE {where} GROUP BY 1", params)
+        )
+        for name in ("authority", "doc_type", "stage")
+    }
+    return {"hits": hits, "total": total, "facets": facets}
+
+
+def make_queries(rng: random.Random, per_kind: int) -> dict[str, list[tuple[str, str, dict]]]:
+    """Return {kind: [(whoosh query, fts5 MATCH, filters)]}."""
+    kinds: dict[str, list] = {"single word": [], "two words": [], "phrase": [], "facet": []}
+    for _ in range(per_kind):
+        word = rng.choice(SINGLE)
+        kinds["single word"].append((word, word, {}))
+        a, b = rng.sample(SINGLE, 2)
+        kinds["two words"].append((f"{a} {b}", f"{a} {b}", {}))
+        phrase = rng.choice(PHRASES).replace("0 to 10", "").strip()
+        kinds["phrase"].append((f'"{phrase}"', '"' + phrase.replace("'", "") + '"', {}))
+        filters = rng.choice(FACET_FILTERS)
+        word = rng.choice(SINGLE)
+        kinds["facet"].append((word, word, filters))
+    return kinds
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """Return (p50, p95) in milliseconds."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=20000, help="document versions to index")
+    parser.add_argument("--queries", type=int, default=40, help="queries of each kind")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip-single", action="store_true", help="skip the 1-process build")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="search-bench-"))
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "bench",
+            "INSTANCE_PATH": str(tmp / "instance"),
+            "SEARCH_INDEX_VERSIONS": True,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        ensure_vocabulary()
+        started = time.perf_counter()
+        populate(args.docs, args.seed)
+        print(
+            f"corpus: {args.docs} versions generated and stored in "
+            f"{time.perf_counter() - started:.1f}s  (cores: {os.cpu_count()})"
+        )
+        user = User(
+            email="bench@example.org",
+            name="Bench",
+            authority_id=1,
+            role="practitioner",
+            password_hash="x",
+        )
+        db.session.add(user)
+        db.session.commit()
+
+        db_path = Path(app.instance_path) / "clearinghouse.sqlite3"
+        fts_path = tmp / "fts.sqlite3"
+        fts_seconds = build_fts(fts_path, db_path)
+
+        started = time.perf_counter()
+        count = index_rebuild(all_versions=True, procs=min(2, os.cpu_count() or 1))
+        whoosh_seconds = time.perf_counter() - started
+
+        single_seconds = None
+        if not args.skip_single:
+            ids = wanted_versions(db.session, True)
+            url = db.engine.url.render_as_string(hide_password=False)
+            folder = new_dir(tmp / "single")
+            started = time.perf_counter()
+            parallel.build_single(folder, url, ids, None)
+            single_seconds = time.perf_counter() - started
+
+        print(f"\nfull reindex of {count} versions")
+        print(f"  service rebuild (2 processes)  {whoosh_seconds:8.1f}s")
+        if single_seconds:
+            print(
+                f"  single-process Whoosh writer   {single_seconds:8.1f}s   "
+                f"ratio {single_seconds / whoosh_seconds:.2f}x faster (target >= 2x)"
+            )
+        print(
+            f"  SQLite FTS5                    {fts_seconds:8.1f}s   "
+            f"Whoosh/FTS5 {whoosh_seconds / fts_seconds:.2f}x"
+        )
+
+        con = sqlite3.connect(fts_path)
+        rng = random.Random(args.seed)
+        fast.CACHE.items.clear()
+        fast.CACHE.size = 0
+        print(
+            f"\nqueries ({args.queries} of each kind; page of 20 with snippets, total and "
+            "facets; caches start empty)"
+        )
+        print(
+            f"  {'kind':12s} {'Whoosh p50':>11s} {'p95':>8s} {'FTS5 p50':>10s} {'p95':>8s}"
+            f" {'p95 ratio':>10s}"
+        )
+        for kind, queries in make_queries(rng, args.queries).items():
+            ours, theirs = [], []
+            for text, match, filters in queries:
+                started = time.perf_counter()
+                page = search_documents(user, text, **filters)
+                ours.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                fts = fts_query(con, match, 1, filters)
+                theirs.append(time.perf_counter() - started)
+                if abs(fts["total"] - page.total) > max(5, 0.1 * fts["total"]):
+                    print(f"    note: totals differ for {text!r}: {page.total} vs {fts['total']}")
+            o50, o95 = percentiles(ours)
+            t50, t95 = percentiles(theirs)
+            flag = "ok" if o95 < 50 else "over 50 ms"
+            print(
+                f"  {kind:12s} {o50:9.1f}ms {o95:6.1f}ms {t50:8.1f}ms {t95:6.1f}ms"
+                f" {o95 / t95:9.2f}x  {flag}"
+            )
+        con.close()
+
+
+if __name__ == "__main__":
+    main()
