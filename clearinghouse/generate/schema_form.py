@@ -104,7 +104,7 @@ def _string_kind(schema: dict, key: str) -> str:
         return widget
     max_length = schema.get("maxLength")
     if max_length is not None:
-        return "text" if max_length <= 200 else "textarea"
+        return "text" if max_length <= 300 else "textarea"
     lowered = str(key).lower()
     if any(lowered == w or lowered.endswith("_" + w) for w in SHORT_WORDS):
         return "text"
