@@ -78,3 +78,15 @@ def test_upload_a_failing_template_and_read_the_report(page, sign_in, axe):
     page.get_by_role("button", name="Publish version 2").click()
     expect(page.get_by_text(re.compile("Version 2 is published"))).to_be_visible()
     axe(page, "published template version")
+
+    # The editor now chooses the published template for letters before proceedings.
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Templates").click()
+    page.get_by_role("link", name="Choose a template for Letter before proceedings").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Which template")
+    axe(page, "choose a template")
+    page.get_by_role("radio", name=re.compile(r"^Kestrelford letter before proceedings")).check()
+    page.get_by_role("button", name="Save and make a document").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Kestrelford letter before proceedings"
+    )
+    axe(page, "case form for the authority's own template")

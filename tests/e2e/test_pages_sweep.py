@@ -2,6 +2,7 @@
 in their empty, error and success states."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -79,3 +80,24 @@ def test_not_found_page(page, sign_in, axe):
     response = page.goto("/documents/999999")
     assert response.status == 404
     axe(page, "not found")
+
+
+def test_generate_from_an_uploaded_case_file(page, sign_in, axe):
+    sign_in("practitioner")
+    page.goto("/generate/plo-letter-before-proceedings")
+    page.get_by_text("Upload a case file instead").click()
+    page.get_by_role("button", name="Upload and review").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Select a case file")
+    axe(page, "case file upload with an error")
+
+    sample = (
+        Path(__file__).resolve().parents[2]
+        / "templates_library/plo-letter-before-proceedings/sample.json"
+    )
+    page.get_by_label("Case file (.json)").set_input_files(str(sample))
+    page.get_by_role("button", name="Upload and review").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    expect(page.locator("#children-0-name")).not_to_have_value("")
+    axe(page, "case form filled from an uploaded case file")
