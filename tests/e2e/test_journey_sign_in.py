@@ -83,5 +83,11 @@ def test_sign_in_with_the_keyboard_only(page, people, axe):
     tab_to(page, by_text("Sign in"))
     page.keyboard.press("Enter")
     expect(page.get_by_text(f"Signed in as {person['name']}")).to_be_visible()
-    # Every link and button in the header and the page can be reached and shows its focus.
+    # Every link and button in the header can be reached and shows its focus.
     tab_to(page, by_text("Sign out"))
+    # The skip link takes keyboard users past the header to the main content.
+    page.goto("/")
+    tab_to(page, by_text("Skip to main content"), limit=1)
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    tab_to(page, by_text("Search"), limit=3)
