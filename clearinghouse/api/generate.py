@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 WARNINGS_HEADER = "X-Clearinghouse-Warnings"
+MAX_HEADER_CHARS = 6000
 
 
 @bp.get("/templates")
@@ -61,6 +62,16 @@ def _case_json():
         ) from None
 
 
+def _warnings_header(warnings: list[dict]) -> str:
+    """Return the warnings as JSON short enough for a header (the count header says if cut)."""
+    shown = list(warnings)
+    text = json.dumps(shown, ensure_ascii=True)
+    while len(text) > MAX_HEADER_CHARS and shown:
+        shown.pop()
+        text = json.dumps(shown, ensure_ascii=True)
+    return text
+
+
 @bp.post("/templates/<slug>/render")
 def template_render(slug: str):
     """Render the case data (the JSON body) to .docx, or HTML with ?format=html."""
@@ -71,7 +82,8 @@ def template_render(slug: str):
     generated = service.document_generate(api_user(), slug, case_data, fmt=fmt)
     headers = {
         **NO_STORE,
-        WARNINGS_HEADER: json.dumps(generated.warnings, ensure_ascii=True),
+        WARNINGS_HEADER: _warnings_header(generated.warnings),
+        "X-Clearinghouse-Warnings-Count": str(len(generated.warnings)),
         "X-Content-SHA256": generated.sha256,
     }
     if request.args.get("warnings") in ("1", "true", "yes"):

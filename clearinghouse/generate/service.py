@@ -14,7 +14,7 @@ from flask import current_app
 
 from .. import permissions
 from ..documents.vocabulary import DOC_TYPES
-from ..errors import InvalidInput, NotAuthorized
+from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import record_audit
 from . import casedata, checks, library, sources
@@ -51,12 +51,14 @@ def _settings() -> dict:
     return current_app.config["CLEARINGHOUSE"]
 
 
-def template_prepare(user, slug: str, *, system: bool = False) -> Prepared:
+def template_prepare(user, slug: str, *, generate: bool = True, system: bool = False) -> Prepared:
     """Return the template source and its library entry, checking the user may generate."""
-    if not system and not permissions.can_generate(user):
+    if not system and generate and not permissions.can_generate(user):
         raise NotAuthorized(
             "Only practitioners, editors and managers of an authority can generate documents."
         )
+    if not system and not permissions.can_read(user):
+        raise NotFound("That template does not exist, or you do not have access to it.")
     source = sources.source_get(user, slug)
     return Prepared(source, library.entry_get(source.library_slug))
 

@@ -77,7 +77,8 @@ def _form_page(prepared, data, *, details=(), problem=None, upload_error=None, s
 
 
 def _prepare(slug: str) -> service.Prepared:
-    return service.template_prepare(current_user, slug)
+    # Anyone signed in may look at a template's questions; generating checks can_generate.
+    return service.template_prepare(current_user, slug, generate=False)
 
 
 @bp.get("/generate")

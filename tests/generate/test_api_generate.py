@@ -78,6 +78,16 @@ def test_render_with_warnings_body(client, headers):
     assert body["filename"].endswith(".docx") and len(body["sha256"]) == 64
 
 
+def test_warnings_header_stays_short(client, headers):
+    case = sample_case()
+    case["scales"] = [{"rater": "Mum", "score": 3} for _ in range(200)]
+    response = client.post("/api/v1/templates/test-letter/render", json=case, headers=headers)
+    assert response.status_code == 200
+    shown = json.loads(response.headers["X-Clearinghouse-Warnings"])
+    assert len(response.headers["X-Clearinghouse-Warnings"]) <= 6000
+    assert 0 < len(shown) < int(response.headers["X-Clearinghouse-Warnings-Count"]) == 201
+
+
 def test_invalid_case_data_is_422_with_paths(client, headers):
     case = sample_case()
     case["children"][0].pop("name")

@@ -185,6 +185,7 @@ def test_unknown_template_is_404(gen_app, users, login):
 def test_admin_sees_templates_but_cannot_generate(gen_app, users, login):
     client = login(users["admin"])
     assert "Only practitioners" in client.get("/generate").get_data(as_text=True)
+    assert client.get("/generate/test-letter").status_code == 200
     data = _sample_form()
     data["action"] = "preview"
     assert client.post("/generate/test-letter", data=data).status_code == 403
