@@ -23,9 +23,10 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 CASE = "urn:clearinghouse:case"
@@ -752,6 +753,10 @@ def plo_letter(b: Builder):
         "You can bring your solicitor to the meeting. Please bring this letter with you. If you "
         "cannot come, please tell {{ worker.name }} as soon as you can."
     )
+    b.p(
+        "If you would like this letter in another language, in large print or read to you, "
+        "please ask {{ worker.name }}. We can also arrange an interpreter for the meeting."
+    )
     b.h(2, "Family and friends who can help")
     b.p(
         "Family and friends can help keep " + NAMES + " safe. We would like to help you bring "
@@ -1274,17 +1279,20 @@ def feedback_form(b: Builder):
         "get better. You do not have to give your name."
     )
     b.h(2, "Your answers")
-    b.grid(
+    answers = b.grid(
         "Questions about how we worked with you, with space for your answers",
         ["Question", "Your answer"],
         [[q, ""] for q in FEEDBACK_QUESTIONS],
     )
+    for row in answers.rows[1:]:  # room to write by hand
+        row.height, row.height_rule = Cm(2), WD_ROW_HEIGHT_RULE.AT_LEAST
     b.h(2, "Your score")
     b.p(
         "On a scale of 0 to 10, where 10 means we worked very well with you and 0 means we did "
         "not work well with you at all, what score would you give us, and why?"
     )
-    b.grid("Your score and why", ["Your score (0 to 10)", "Why"], [["", ""]])
+    score = b.grid("Your score and why", ["Your score (0 to 10)", "Why"], [["", ""]])
+    score.rows[1].height, score.rows[1].height_rule = Cm(3), WD_ROW_HEIGHT_RULE.AT_LEAST
     b.h(2, "How to send this back")
     b.tag("if fb.return_to")
     b.p(
