@@ -697,8 +697,9 @@ def plo_letter(b: Builder):
     )
     b.p(
         "Your solicitor can explain this letter to you, talk to us for you and come to the "
-        "meeting with you. There is a list of local solicitors who know about children law at "
-        "the end of this letter."
+        "meeting with you."
+        "{% if lg.solicitors %} There is a list of local solicitors who know about children law "
+        "at the end of this letter.{% endif %}"
     )
     b.tag("if harm")
     b.h(2, "What has happened")
@@ -800,6 +801,7 @@ def plo_letter(b: Builder):
     b.tag("endif")
     b.p("{{ authority.name }}")
     b.h(2, "Local solicitors who know about children law")
+    b.tag("if lg.solicitors")
     b.p("Any of these solicitors can give you free advice about this letter.")
     b.table(
         "Local children-law solicitors",
@@ -807,9 +809,10 @@ def plo_letter(b: Builder):
         "x in lg.solicitors",
         ["{{ x.firm }}", "{{ x.address }}", "{{ x.phone }}", "{{ x.email }}"],
     )
+    b.tag("endif")
     b.p(
-        "You can also find a solicitor who does legal aid work at "
-        "https://find-legal-advice.justice.gov.uk."
+        "{% if lg.solicitors %}You can also find{% else %}You can find{% endif %} a solicitor "
+        "who does legal aid work at https://find-legal-advice.justice.gov.uk."
     )
 
 
@@ -1152,12 +1155,16 @@ def safety_plan(b: Builder):
     goal_and_scales(b, family=True, note_gaps=False)
     b.tag("endfor")
     b.h(2, "The rules everyone follows")
+    b.tag("if sp.rules")
     b.table(
         "Safety plan rules and who makes sure each is followed",
         ["Rule", "Who makes sure it happens"],
         "r in sp.rules",
         ["{{ r.rule }}", "{{ r.who_makes_sure }}"],
     )
+    b.tag("else")
+    b.p("The rules have not been agreed yet.")
+    b.tag("endif")
     b.tag("if sp.warning_signs")
     b.h(2, "Warning signs")
     b.p("If anyone sees these signs, they follow the steps below.")
@@ -1430,11 +1437,7 @@ TEMPLATES = {
             "scales": ref("scales"),
             "child_voice": ref("child_voice"),
             "meeting": ref("meeting", required=["date", "time", "place"]),
-            "legal": ref(
-                "legal",
-                required=["team", "phone", "solicitors"],
-                properties={"solicitors": {"minItems": 1}},
-            ),
+            "legal": ref("legal", required=["team", "phone"]),
             "plo": ref("plo"),
         },
         [
@@ -1594,11 +1597,7 @@ TEMPLATES = {
             "scales": ref("scales"),
             "safety_network": ref("safety_network", minItems=1),
             "child_voice": ref("child_voice"),
-            "safety_plan": ref(
-                "safety_plan",
-                required=["rules"],
-                properties={"rules": {"minItems": 1}},
-            ),
+            "safety_plan": ref("safety_plan", required=["rules"]),
         },
         [
             "authority",

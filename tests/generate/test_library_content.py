@@ -259,6 +259,10 @@ def test_schema_is_valid_and_the_sample_matches_it(folder):
     assert not list(validator(schema).iter_errors(shared))  # the one case fills every template
     for sub in schema["properties"].values():
         assert sub["$ref"].startswith(CASE_ID + "#/$defs/")
+        # The web form merges a $ref with its siblings shallowly: never override these.
+        target = resolve({"$ref": sub["$ref"]})
+        assert "properties" not in sub and "items" not in sub
+        assert "required" not in sub or "required" not in target
 
 
 def test_a_schema_refuses_bad_case_data():
