@@ -61,3 +61,4 @@ def test_coverage_shows_who_covers_what(page, sign_in, live_server, axe):
     axe(page, "coverage filtered by stage")
     row.get_by_role("link", name="Wrenmoor PLO letter guidance").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wrenmoor PLO letter guidance")
+    axe(page, "another authority's shared document, opened from the coverage matrix")
