@@ -99,6 +99,9 @@ class Builder:
 
     def _styles(self):
         styles = self.doc.styles
+        # British English for spelling and screen readers.
+        for lang in styles.element.iter(qn("w:lang")):
+            lang.set(qn("w:val"), "en-GB")
         for name in ["Normal", "Title", "List Bullet", "List Number"] + [
             f"Heading {n}" for n in range(1, 5)
         ]:

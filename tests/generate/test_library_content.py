@@ -321,6 +321,8 @@ def test_template_is_well_formed_word(folder):
         assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
     footer = document.sections[0].footer._element.xml
     assert 'w:instr="PAGE"' in footer
+    langs = {el.get(qn("w:val")) for el in document.styles.element.iter(qn("w:lang"))}
+    assert langs == {"en-GB"}
 
 
 def test_mapping_comes_in_the_frameworks_order_with_goals_beside_worries():
