@@ -94,6 +94,8 @@ def template_render(slug: str):
         )
         body = {
             "warnings": generated.warnings,
+            "reading_age": generated.reading_age,
+            "reading_age_target": generated.reading_age_target,
             "filename": generated.filename,
             "media_type": generated.media_type,
             "sha256": generated.sha256,

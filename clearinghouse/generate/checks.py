@@ -211,10 +211,15 @@ def reading_age(text: str) -> float | None:
     return round(max(grade, 0) + 5, 1)
 
 
-def _readability_warnings(case: dict, target: int) -> list[dict]:
+def case_reading_age(case) -> float | None:
+    """Return the reading age of the sentences in the case data (None if there are too few)."""
     prose = [t.strip() for _p, t in _strings(case) if len(t.split()) >= 4]
     text = " ".join(t if t.endswith((".", "!", "?")) else t + "." for t in prose)
-    age = reading_age(text)
+    return reading_age(text)
+
+
+def _readability_warnings(case: dict, target: int) -> list[dict]:
+    age = case_reading_age(case)
     if age is None or age <= target:
         return []
     return [

@@ -37,6 +37,8 @@ class GeneratedDocument:
     warnings: list[dict] = field(default_factory=list)
     template_slug: str = ""
     template_version: str = ""
+    reading_age: float | None = None  # of the text entered, for documents for families
+    reading_age_target: int | None = None
 
 
 @dataclass
@@ -145,8 +147,17 @@ def document_generate(
     )
     db.session.commit()
     log.info("document generated from %s (%s, %s)", source.slug, source.source, fmt)
+    family = source.audience == "family"
     return GeneratedDocument(
-        content, filename, media_type, digest, warnings, source.slug, source.version
+        content,
+        filename,
+        media_type,
+        digest,
+        warnings,
+        source.slug,
+        source.version,
+        checks.case_reading_age(case_data) if family else None,
+        _settings()["READING_AGE_TARGET"] if family else None,
     )
 
 

@@ -104,7 +104,11 @@ SAMPLE = {
         {
             "id": "D1",
             "worried_about": "Adults shouting and hitting at home when Amara is there.",
-            "examples": ["On 3 May 2026 Amara hid under the table."],
+            "examples": [
+                "On 3 May 2026 Amara hid under the table.",
+                "Amara told her teacher she is scared when the grown-ups shout at night. "
+                "She cannot sleep well before school.",
+            ],
         }
     ],
     "safety_goals": [{"danger_statement_id": "D1", "parents_will": "Keep Amara away from fights."}],

@@ -76,6 +76,7 @@ def test_render_with_warnings_body(client, headers):
     assert all(set(w) == {"code", "message", "path"} for w in body["warnings"])
     assert "Letter about Amara Okafor" in docx_text(base64.b64decode(body["document"]))
     assert body["filename"].endswith(".docx") and len(body["sha256"]) == 64
+    assert body["reading_age_target"] == 12
 
 
 def test_warnings_header_stays_short(client, headers):

@@ -72,6 +72,7 @@ def test_preview_shows_document_and_warnings_then_download(gen_app, users, login
     html = page.get_data(as_text=True)
     assert "Worry D1: Adults shouting" in html
     assert "Quality checks" in html
+    assert "Reading age of the text you entered: about" in html  # a family document
     case_json = json.loads(_hidden(html, "case_json"))
     assert case_json == sample_case()
     download = client.post(
