@@ -162,7 +162,6 @@ class LiveServer:
     log: Path
     people: dict = field(default_factory=dict)
     documents: dict = field(default_factory=dict)
-    seeded: bool = False
 
     def server_log_tail(self, lines: int = 40) -> str:
         """Return the end of the server's log, for failure reports."""
@@ -293,7 +292,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """Serve the app with gunicorn on a free port, on a fresh instance folder with demo data."""
+    """Serve the app with gunicorn on a free port, on a fresh instance folder holding the demo
+    data (seed-demo) and the journeys' own authorities, people and documents."""
     root = tmp_path_factory.mktemp("e2e")
     instance = root / "instance"
     instance.mkdir()
@@ -302,7 +302,8 @@ def live_server(tmp_path_factory):
     with log_path.open("a") as log:
         if _flask(["init-db"], env, log).returncode != 0:
             raise RuntimeError(f"flask init-db failed:\n{log_path.read_text()[-3000:]}")
-        seeded = _flask(["seed-demo"], env, log).returncode == 0
+        if _flask(["seed-demo"], env, log).returncode != 0:
+            raise RuntimeError(f"flask seed-demo failed:\n{log_path.read_text()[-3000:]}")
     people, documents = _make_journey_data(instance)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -329,7 +330,7 @@ def live_server(tmp_path_factory):
     )
     try:
         _wait_until_up(url, process, log_path)
-        yield LiveServer(url, instance, log_path, people, documents, seeded)
+        yield LiveServer(url, instance, log_path, people, documents)
     finally:
         process.send_signal(signal.SIGINT)  # quick shutdown: no wait for idle keep-alives
         try:
