@@ -105,6 +105,13 @@ def test_generate_letter_before_proceedings(page, sign_in, axe, tmp_path):
     press_button(page, "Add another child")
     expect(page.locator("#children-1-name")).to_be_focused()
     fill(page, [("children-1-name", CHILDREN[1])])
+    # Add a third child by mistake and remove it: focus returns to the children group.
+    press_button(page, "Add another child")
+    expect(page.locator("#children-2-name")).to_be_focused()
+    page.locator("main").get_by_role("button", name=re.compile(r"^Remove child 3$", re.I)).click()
+    expect(page.locator("#children-2-name")).to_have_count(0)
+    expect(page.locator("#children")).to_be_focused()
+    expect(page.locator("#children-1-name")).to_have_value(CHILDREN[1])
     fill(page, AFTER_CHILDREN)
     page.locator("#family_members-0-has_parental_responsibility").check()
     fill(page, worry_fields(0))
