@@ -24,7 +24,7 @@ _NUMBERING = re.compile(
 _WORD = re.compile(r"[^\W_]+")
 CONTENT_THRESHOLD = 0.4  # word-pair likeness at which two sections count as the same topic
 HEADING_HELP = 0.3  # how much heading likeness adds to content likeness
-MAX_CONTENT_PAIRS = 250_000  # above this, leftover sections pair by heading likeness only
+MAX_CONTENT_PAIRS = 40_000  # above this many leftover pairs, they stay unpaired
 
 
 @dataclass
@@ -60,10 +60,16 @@ def content_likeness(a: frozenset, b: frozenset) -> float:
 
 
 def heading_likeness(a: str, b: str) -> float:
-    """Return how alike two reduced headings are (0..1)."""
+    """Return how alike two reduced headings are (0..1), or 0 when under 0.8."""
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    a, b = a[:200], b[:200]
+    if 2 * min(len(a), len(b)) < 0.8 * (len(a) + len(b)):
+        return 0.0  # lengths alone rule it out (difflib's real_quick_ratio, without the cost)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.quick_ratio() < 0.8:
+        return 0.0  # only likeness of 0.8 or more is ever used
+    return matcher.ratio()
 
 
 def _pair_by_heading(left: list[dict], right: list[dict]) -> dict[int, int]:
@@ -84,22 +90,22 @@ def _pair_by_content(left: list[dict], right: list[dict], pairs: dict[int, int])
     free_right = [j for j in range(len(right)) if j not in used]
     if not free_left or not free_right:
         return {}
-    use_content = len(free_left) * len(free_right) <= MAX_CONTENT_PAIRS
-    if not use_content:
-        log.info("alignment: %d x %d leftover sections, headings only", *map(len, (left, right)))
+    if len(free_left) * len(free_right) > MAX_CONTENT_PAIRS:
+        log.info("alignment: %d x %d leftover sections left unpaired", len(left), len(right))
+        return {}
     keys_l = {i: heading_key(left[i].get("heading")) for i in free_left}
     keys_r = {j: heading_key(right[j].get("heading")) for j in free_right}
-    sh_l = {i: _shingles(left[i].get("text", "")) for i in free_left} if use_content else {}
-    sh_r = {j: _shingles(right[j].get("text", "")) for j in free_right} if use_content else {}
+    sh_l = {i: _shingles(left[i].get("text", "")) for i in free_left}
+    sh_r = {j: _shingles(right[j].get("text", "")) for j in free_right}
     candidates = []
     for i in free_left:
         for j in free_right:
-            content = content_likeness(sh_l[i], sh_r[j]) if use_content else 0.0
+            content = content_likeness(sh_l[i], sh_r[j])
+            if content < 0.1:
+                continue
             heading = heading_likeness(keys_l[i], keys_r[j])
-            if content >= CONTENT_THRESHOLD or (heading >= 0.8 and content >= 0.1):
+            if content >= CONTENT_THRESHOLD or heading >= 0.8:
                 candidates.append((content + HEADING_HELP * heading, i, j, content))
-            elif not use_content and heading >= 0.8:
-                candidates.append((HEADING_HELP * heading, i, j, 0.0))
     matched: dict[int, tuple[int, float]] = {}
     taken = set()
     for score, i, j, _content in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):

@@ -13,6 +13,7 @@ texts gives the right text (both with whitespace normalised as above).
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -26,6 +27,8 @@ _OPEN = frozenset("([{‘“")
 _CLOSE = frozenset(".,;:!?)]}’”")
 # Above this many word pairs in one changed block, diff sentence by sentence first.
 MAX_WORD_PAIRS = 4_000_000
+# Above this estimate of difflib's work (see _work), a block is split or shown as replaced.
+MAX_WORK = 3_000_000
 
 
 def tokens(text: str) -> list[str]:
@@ -86,31 +89,55 @@ def _paragraphs(toks: list[str]) -> list[tuple[str, ...]]:
     return paras
 
 
-def _word_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+def _work(a: list, b: list) -> int:
+    """Estimate difflib's work on a and b: matching pairs, times the recursion it may need.
+
+    difflib with autojunk=False is fast on prose but degrades badly on very repetitive
+    input (the same few words over and over): hundreds of tokens can take seconds.
+    """
+    counts = Counter(b)
+    return sum(counts.get(x, 0) for x in a) * min(len(a), len(b))
+
+
+def _replaced(a1: int, a2: int, b1: int, b2: int) -> list[tuple[str, int, int, int, int]]:
+    return [("delete", a1, a2, b1, b1), ("insert", a2, a2, b1, b2)]
+
+
+def _matcher_opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]] | None:
+    """Return difflib's opcodes if they are affordable; None if the input is too repetitive."""
     if not a or not b:
-        if a:
-            return [("delete", 0, len(a), 0, 0)]
-        return [("insert", 0, 0, 0, len(b))] if b else []
-    if len(a) * len(b) > MAX_WORD_PAIRS:
-        return _split_opcodes(a, b)
+        return _replaced(0, len(a), 0, len(b))
+    if _work(a, b) > MAX_WORK:
+        return None
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+def _word_opcodes(a: list[str], b: list[str], split: bool = True) -> list:
+    """Diff words; blocks too large or repetitive go sentence by sentence, else as replaced."""
+    if not a or not b:
+        return [op for op in _replaced(0, len(a), 0, len(b)) if op[1] < op[2] or op[3] < op[4]]
+    opcodes = _matcher_opcodes(a, b) if len(a) * len(b) <= MAX_WORD_PAIRS else None
+    if opcodes is not None:
+        return opcodes
+    if split:
+        return _split_opcodes(a, b)
+    log.info("diff: a %d x %d word block too repetitive to pair; shown as replaced", len(a), len(b))
+    return _replaced(0, len(a), 0, len(b))
 
 
 def _split_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
     """Diff a very large block by sentences first, then words inside changed sentences."""
     sa, sb = _sentences(a), _sentences(b)
     keys_a, keys_b = [tuple(a[i:j]) for i, j in sa], [tuple(b[i:j]) for i, j in sb]
+    coarse = _matcher_opcodes(keys_a, keys_b) or [("replace", 0, len(sa), 0, len(sb))]
     result = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in coarse:
         a1, a2 = (sa[i1][0], sa[i2 - 1][1]) if i2 > i1 else (_edge(sa, i1, len(a)),) * 2
         b1, b2 = (sb[j1][0], sb[j2 - 1][1]) if j2 > j1 else (_edge(sb, j1, len(b)),) * 2
         if op == "equal":
             result.append(("equal", a1, a2, b1, b2))
-        elif (a2 - a1) * (b2 - b1) > MAX_WORD_PAIRS:
-            # Still too big to pair word by word: report the block as replaced.
-            result.extend([("delete", a1, a2, b1, b1), ("insert", a2, a2, b1, b2)])
         else:
-            sub = SequenceMatcher(None, a[a1:a2], b[b1:b2], autojunk=False).get_opcodes()
+            sub = _word_opcodes(a[a1:a2], b[b1:b2], split=False)
             result.extend((o, a1 + x1, a1 + x2, b1 + y1, b1 + y2) for o, x1, x2, y1, y2 in sub)
     return result
 
@@ -135,7 +162,8 @@ def token_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, 
     pa, pb = _paragraphs(a), _paragraphs(b)
     offsets_a, offsets_b = _offsets(pa), _offsets(pb)
     result = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, pa, pb, autojunk=False).get_opcodes():
+    coarse = _matcher_opcodes(pa, pb) or [("replace", 0, len(pa), 0, len(pb))]
+    for op, i1, i2, j1, j2 in coarse:
         a1, a2, b1, b2 = offsets_a[i1], offsets_a[i2], offsets_b[j1], offsets_b[j2]
         if op == "equal":
             result.append(("equal", a1, a2, b1, b2))
