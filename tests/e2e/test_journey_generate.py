@@ -173,9 +173,11 @@ def press_by_keyboard(page, text: str, key: str = "Enter", limit: int = 200) -> 
 
 
 def test_generate_form_by_keyboard_only(page, sign_in, tmp_path):
-    sign_in("practitioner")
-    page.goto(f"/generate/{SLUG}")
-    page.keyboard.press("Tab")  # from the top of the page: the skip link
+    sign_in("practitioner")  # the home page; from here on, only the keyboard
+    press_by_keyboard(page, "Generate")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Generate a document")
+    press_by_keyboard(page, TITLE)
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     type_into(page, OPENING, limit=200)
     press_by_keyboard(page, "Add another child")
     page.wait_for_url(re.compile(rf"/generate/{SLUG}"))
