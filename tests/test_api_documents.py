@@ -182,3 +182,28 @@ def test_openapi_describes_every_documents_endpoint(client, users, api_headers):
     assert {"get", "patch", "delete"} <= set(paths["/documents/{document_id}"])
     assert "post" in paths["/documents/{document_id}/versions"]
     assert "get" in paths["/documents/{document_id}/versions/{number}/file"]
+
+
+def test_corrupted_blob_is_a_json_error(client, users, api_headers, make_document):
+    from clearinghouse.storage import blob_path
+
+    version = make_document(users["editor"], data=b"# Original\n", filename="p.md")
+    blob_path(version.sha256).write_bytes(b"# Tampered\n")
+    response = client.get(
+        f"/api/v1/documents/{version.document_id}/versions/1/file",
+        headers=api_headers(users["editor"]),
+    )
+    error = _error(response, 500, "blob_corrupted")
+    assert "damaged" in error["message"]
+
+
+def test_file_name_with_accents_downloads(client, users, api_headers, make_document):
+    version = make_document(users["editor"], data=b"# Caf\xc3\xa9\n", filename="Café policy.md")
+    response = client.get(
+        f"/api/v1/documents/{version.document_id}/versions/1/file",
+        headers=api_headers(users["practitioner"]),
+    )
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=UTF-8''Caf%C3%A9%20policy.md" in disposition
+    assert response.data == b"# Caf\xc3\xa9\n"
