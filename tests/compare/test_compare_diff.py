@@ -102,3 +102,21 @@ def test_changes_always_rebuild_both_texts(a, b):
     counts = diff.change_counts(changes)
     assert counts["words_equal"] + counts["words_removed"] == diff.word_count(left)
     assert counts["words_equal"] + counts["words_added"] == diff.word_count(right)
+
+
+def test_repetitive_input_is_shown_as_replaced_rather_than_stalling():
+    # difflib with autojunk=False needs minutes on this; the guard reports it as replaced.
+    left, right = "a " * 1990, "a a b " * 663
+    changes = diff.diff_text(left, right)
+    assert _sides(changes) == (diff.normalise(left), diff.normalise(right))
+    assert diff.change_counts(changes) == {
+        "words_equal": 0,
+        "words_added": 1989,
+        "words_removed": 1990,
+    }
+
+
+def test_punctuation_is_split_and_spacing_rebuilt():
+    assert diff.tokens("(see page 4).") == ["(", "see", "page", "4", ")."]
+    assert diff.normalise("(see  page 4) .") == "(see page 4)."
+    assert diff.word_count("Hello, world (again).") == 3
