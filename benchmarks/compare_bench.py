@@ -222,6 +222,13 @@ def main() -> None:
         f"Baseline, run once: difflib SequenceMatcher(autojunk=False) on the plain texts' "
         f"words: {bound}{seconds * 1000:.0f} ms{note}"
     )
+    half, _ = run_baseline(
+        left_words[: len(left_words) // 2], right_words[: len(right_words) // 2], args.baseline_cap
+    )
+    print(
+        f"  the same on the first half of each text: {half * 1000:.0f} ms "
+        f"(doubling the text multiplies its time by {seconds / half:.1f})"
+    )
     api_ms = figures["API GET /compare"]
     print(
         f"Ratio baseline / API compare: {bound}{seconds * 1000 / api_ms:.0f}x; "
