@@ -167,11 +167,12 @@ def version_diff(user, document_id: int, from_number=None, to_number=None) -> di
     if from_n is None:
         earlier = [n for n in numbers if to_n is not None and n < to_n]
         if not earlier:
-            raise _problem(
-                "no_earlier_version",
-                "from",
-                "This document has only one version, so there is nothing to compare it with.",
+            message = (
+                "This document has only one version, so there is nothing to compare it with."
+                if len(numbers) <= 1
+                else f"There is no version before version {to_n}. Choose an earlier version."
             )
+            raise _problem("no_earlier_version", "from", message)
         from_n = earlier[-1]
     old = visible_version(user, document.id, from_n)
     new = visible_version(user, document.id, to_n)
