@@ -298,15 +298,16 @@ class Evaluator:
 
     def facet_counts(self, field: str, mask: np.ndarray) -> dict[str, int]:
         """Return {value: matching documents} for an id field, largest first."""
-        values: set[str] = set()
-        for reader, _offset, _sid, _count in self.leaves:
-            values.update(v.decode("utf-8") for v in reader.lexicon(field))
-        counts = {}
-        for value in values:
-            ids, _weights = self.postings(field, value)
-            found = int(np.count_nonzero(mask[ids])) if len(ids) else 0
-            if found:
-                counts[value] = found
+        counts: dict[str, int] = {}
+        for reader, offset, sid, count in self.leaves:
+            codes = CACHE.get(("f", sid, field), lambda r=reader: _Codes(r, field))
+            if not codes.values:
+                continue
+            chosen = codes.codes[mask[offset : offset + count]]
+            tally = np.bincount(chosen[chosen >= 0], minlength=len(codes.values))
+            for value, found in zip(codes.values, tally.tolist(), strict=True):
+                if found:
+                    counts[value] = counts.get(value, 0) + found
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def top(self, mask, scores, limit: int, newest: bool) -> list[tuple[int, float]]:
@@ -323,6 +324,18 @@ class Evaluator:
         else:
             order = np.argsort(-score_of, kind="stable")
         return [(int(ids[i]), float(score_of[i])) for i in order]
+
+
+class _Codes:
+    """For one segment: the distinct values of an id field, and each document's value."""
+
+    def __init__(self, reader, field: str):
+        self.values = [v.decode("utf-8") for v in reader.lexicon(field)]
+        self.codes = np.full(reader.doc_count_all(), -1, dtype=np.int32)
+        for code, value in enumerate(self.values):
+            ids, _weights = _read_postings(reader, field, value)
+            self.codes[ids] = code
+        self.nbytes = self.codes.nbytes + 64 * len(self.values)
 
 
 def _add(a, b):

@@ -50,10 +50,10 @@ def _worker(path: str, url: str, ids: list[int], limitmb: int, results, progress
         results.put(("error", type(exc).__name__))
 
 
-def build_single(path: Path, url: str, ids: list[int], progress, limitmb: int = 128) -> None:
-    """Build in this process with one ordinary writer (the benchmark's baseline)."""
+def build_single(path: Path, url: str, ids: list[int], progress, **options) -> None:
+    """Build in this process with one writer (small indexes; the benchmark's baseline)."""
     ix = index.create_in(str(path), make_schema())
-    writer = ix.writer(timeout=5.0, delay=0.05, limitmb=limitmb, compound=False)
+    writer = ix.writer(timeout=5.0, delay=0.05, **options)
     try:
         _add_chunks(writer, url, ids, progress or (lambda n: None))
     except BaseException:
@@ -65,7 +65,7 @@ def build_single(path: Path, url: str, ids: list[int], progress, limitmb: int = 
 def build_into(path: Path, url: str, ids: list[int], procs: int, progress, limitmb: int):
     """Build a complete index in the empty folder ``path`` with ``procs`` processes."""
     if procs <= 1 or len(ids) < 2 * CHUNK:
-        build_single(path, url, ids, progress, limitmb)
+        build_single(path, url, ids, progress, limitmb=limitmb, compound=False)
         return
     ix = index.create_in(str(path), make_schema())
     context = multiprocessing.get_context("fork")

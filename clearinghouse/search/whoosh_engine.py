@@ -7,6 +7,7 @@ other processes' commits.
 
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,9 +18,19 @@ from whoosh.writing import LockError
 from . import whoosh_query as wqy
 from .engine import FACETS, IndexEntry, SearchHit, SearchOutcome, SearchSpec, TextLoader
 from .fast import Evaluator, Unsupported
-from .whoosh_schema import WORD, Terms, analyze, fold, index_root, open_or_create, stem_word
+from .whoosh_schema import (
+    WORD,
+    Terms,
+    analyze,
+    current_dir,
+    fold,
+    index_root,
+    open_or_create,
+    stem_word,
+)
 
 log = logging.getLogger(__name__)
+_LOCAL = threading.local()
 MAX_RESULTS = 10_000
 
 
@@ -104,11 +115,27 @@ class WhooshEngine:
 
     # -- reading -------------------------------------------------------------------------
 
+    def searcher(self):
+        """Return this thread's searcher if nothing was committed since, else a new one.
+
+        Whoosh's own ``refresh()`` reuses segment readers by segment id, so it misses
+        deletions made since; a new searcher is opened whenever the index changed.
+        """
+        folder = current_dir(self.root)
+        cache = _LOCAL.__dict__.setdefault("searchers", {})
+        cached = cache.pop(self.root, None)
+        if cached is not None:
+            if cached[0] == folder and not cached[1].is_closed and cached[1].up_to_date():
+                cache[self.root] = cached
+                return cached[1]
+            cached[1].close()
+        searcher = self.open().searcher()
+        cache[self.root] = (current_dir(self.root), searcher)
+        return searcher
+
     def query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
         """Return the viewer's page of hits, with the total, facets and a suggestion."""
-        ix = self.open()
-        with ix.searcher() as searcher:
-            return _run(searcher, spec, load_text)
+        return _run(self.searcher(), spec, load_text)
 
 
 def _filters(spec: SearchSpec) -> list[wq.Query]:

@@ -4,6 +4,7 @@ A query string is parsed with Whoosh's parser (words AND-ed, "phrases", OR, NOT,
 field:value, prefix*); anything it cannot make sense of is searched as plain words.
 """
 
+import functools
 import html
 import logging
 import re
@@ -168,6 +169,11 @@ def expand_typos(q: wq.Query, reader, unknown: dict[str, list[str]]) -> wq.Query
     return q.accept(fix)
 
 
+@functools.lru_cache(maxsize=256)
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")\w*")
+
+
 def snippet(text: str, words: list[str], length: int = 240) -> str:
     """Return an HTML snippet of the text around the best cluster of matching words.
 
@@ -179,20 +185,18 @@ def snippet(text: str, words: list[str], length: int = 240) -> str:
         return ""
     stems = {w for w in words if not w.endswith("*")}
     prefixes = tuple(w[:-1] for w in words if w.endswith("*") and len(w) > 1)
-    cues = {s[: max(2, len(s) - 2)] for s in stems} | set(prefixes)
+    cues = {s[:-1] if len(s) > 3 else s for s in stems} | set(prefixes)
     matches: list[tuple[int, int]] = []
     if cues:
-        pattern = re.compile(
-            r"\b(?:"
-            + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-            + r")\w*",
-            re.IGNORECASE,
-        )
-        for found in pattern.finditer(text):
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters change length when lower-cased
+            lowered = text
+        pattern = _cue_pattern(tuple(sorted(cues, key=len, reverse=True)))
+        for found in pattern.finditer(lowered):
             word = fold(found.group(0))
             if stem_word(word) in stems or (prefixes and word.startswith(prefixes)):
                 matches.append(found.span())
-            if len(matches) > 400:
+            if len(matches) >= 60:
                 break
     start = 0
     if matches:
