@@ -124,7 +124,8 @@ def _read_positions(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarr
 
 def _segment_id(reader) -> str | None:
     segment = getattr(reader, "segment", None)
-    return segment().segment_id() if callable(segment) else None
+    segment = segment() if callable(segment) else None
+    return segment.segment_id() if segment is not None else None
 
 
 class Evaluator:
