@@ -59,7 +59,7 @@ class Library:
     case_schema: dict
     registry: Registry
     signature: tuple
-    validators: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # validators and form schemas by slug
 
 
 _CACHE: dict[str, Library] = {}
@@ -156,12 +156,12 @@ def validator_for(slug: str) -> Draft202012Validator:
     entry = library.entries.get(slug)
     if entry is None:
         raise NotFound("That template does not exist, or you do not have access to it.")
-    validator = library.validators.get(slug)
+    validator = library.cache.get(slug)
     if validator is None:
         validator = Draft202012Validator(
             entry.schema, registry=library.registry, format_checker=FormatChecker()
         )
-        library.validators[slug] = validator
+        library.cache[slug] = validator
     return validator
 
 
@@ -205,12 +205,12 @@ def form_schema(slug: str) -> dict:
     library = library_get()
     entry = entry_get(slug)
     key = ("form", slug)
-    cached = library.validators.get(key)
+    cached = library.cache.get(key)
     if cached is None:
         root = Resource.from_contents(entry.schema, default_specification=DRAFT202012)
         resolver = library.registry.resolver_with_root(root)
         cached = _dereference(entry.schema, resolver)
-        library.validators[key] = cached
+        library.cache[key] = cached
     return cached
 
 

@@ -65,6 +65,12 @@ def template_prepare(user, slug: str, *, generate: bool = True, system: bool = F
     return Prepared(source, library.entry_get(source.library_slug))
 
 
+def _used(prepared: Prepared, case_data: dict) -> dict:
+    """Return the parts of the case data the template's schema asks for."""
+    used = library.form_schema(prepared.entry.slug).get("properties") or {}
+    return {key: value for key, value in case_data.items() if key in used} if used else case_data
+
+
 def case_data_check(prepared: Prepared, case_data) -> list[dict]:
     """Check limits and the schema (raising InvalidInput), then return the quality warnings."""
     settings = _settings()
@@ -74,10 +80,12 @@ def case_data_check(prepared: Prepared, case_data) -> list[dict]:
         max_items=settings["RENDER_MAX_LIST_ITEMS"],
     )
     casedata.case_data_validate(library.validator_for(prepared.entry.slug), case_data)
+    # Check only what this template uses: one case file may fill every template.
+    used = library.form_schema(prepared.entry.slug).get("properties") or {}
     return checks.quality_warnings(
-        case_data,
+        _used(prepared, case_data),
         audience=prepared.source.audience,
-        about_child=prepared.entry.about_child,
+        about_child=prepared.entry.about_child and any(k in used for k in checks.VOICE_KEYS),
         reading_age_target=settings["READING_AGE_TARGET"],
     )
 
@@ -156,7 +164,7 @@ def document_generate(
         warnings,
         source.slug,
         source.version,
-        checks.case_reading_age(case_data) if family else None,
+        checks.case_reading_age(_used(prepared, case_data)) if family else None,
         _settings()["READING_AGE_TARGET"] if family else None,
     )
 

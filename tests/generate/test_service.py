@@ -137,3 +137,12 @@ def test_templates_list_schema_and_sample(gen_app, users):
     schema = service.template_schema(users["practitioner"], "test-letter")
     assert "case" in schema["$defs"]
     assert service.template_sample(users["practitioner"], "test-letter")["children"]
+
+
+def test_quality_checks_look_only_at_what_the_template_uses(gen_app, users):
+    case = sample_case()
+    case["referral"] = {"notes": "The ICPC and s47 for the LAC."}  # not in this template
+    case["danger_statements"][0]["worried_about"] = "The s47 enquiry found bruises."
+    generated = service.document_generate(users["practitioner"], "test-letter", case)
+    jargon = [w for w in generated.warnings if w["code"] == "jargon"]
+    assert [w["path"] for w in jargon] == ["/danger_statements/0/worried_about"]
