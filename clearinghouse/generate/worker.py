@@ -53,6 +53,8 @@ _BODY_MARK = "CLEARINGHOUSE-BODY-MARK"
 _PROP_MARK = "@@CLEARINGHOUSE-PROPERTY-{}@@"
 _TAGS = re.compile(r"<[^>]+>")
 _HAS_TAG = re.compile(r"\{[{%#]")
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 # docxtpl's own helpers (patch_xml, resolve_listing, fix_tables) use no instance state.
 _DOCXTPL = DocxTemplate(None)
 
@@ -234,7 +236,7 @@ def _read_entries(archive: zipfile.ZipFile, data: bytes) -> list[Entry]:
 
 def _rel_targets(archive: zipfile.ZipFile, types: tuple[str, ...]) -> list[str]:
     try:
-        root = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+        root = etree.fromstring(archive.read("word/_rels/document.xml.rels"), _SAFE_PARSER)
     except KeyError:
         return []
     found = []
@@ -248,7 +250,7 @@ def _rel_targets(archive: zipfile.ZipFile, types: tuple[str, ...]) -> list[str]:
 
 
 def _footnote_parts(archive: zipfile.ZipFile) -> list[str]:
-    root = etree.fromstring(archive.read("[Content_Types].xml"))
+    root = etree.fromstring(archive.read("[Content_Types].xml"), _SAFE_PARSER)
     return [
         el.get("PartName", "").lstrip("/") for el in root if el.get("ContentType") == FOOTNOTES_TYPE
     ]
@@ -279,7 +281,7 @@ def _compile_body(archive, problems) -> tuple[Part, set]:
 
 def _compile_core(archive, problems) -> tuple[Part | None, set]:
     try:
-        root = etree.fromstring(archive.read("docProps/core.xml"))
+        root = etree.fromstring(archive.read("docProps/core.xml"), _SAFE_PARSER)
     except KeyError:
         return None, set()
     props, variables = [], set()
@@ -313,6 +315,11 @@ def compile_docx(data: bytes) -> CompiledDocx:
         names = set(archive.namelist())
         if "word/document.xml" not in names:
             raise TemplateError("The template is not a Word document (.docx).")
+        for name in names:
+            if name.endswith((".xml", ".rels")) and _DTD.search(archive.read(name)):
+                raise TemplateError(
+                    f"Part of the template ({name}) declares XML entities, which are not allowed."
+                )
         problems: list[dict] = []
         parts: dict[str, Part] = {}
         body, variables = _compile_body(archive, problems)

@@ -132,3 +132,30 @@ def test_names_the_template_sets_itself_are_not_refused():
         ["{% for g in items %}{{ g }}{% endfor %}{% set config = 'c' %}{{ config }}"]
     )
     assert docx_text(render_docx(template, {"items": ["a", "b"]})).startswith("abc")
+
+
+def _replace_part(data: bytes, name: str, edit) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, edit(content) if item.filename == name else content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["docProps/core.xml", "word/footnotes.xml", "word/document.xml"])
+def test_xml_entities_cannot_read_files(app, name):
+    def add_entity(xml: bytes) -> bytes:
+        head, rest = xml.split(b"?>", 1)
+        dtd = b'<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+        return head + b"?>" + dtd + rest.replace(b"Start", b"&secret;", 1)
+
+    template = build_template(["Start"], title="Start", footnote="Start")
+    with pytest.raises(TemplateError) as caught:
+        render_docx(_replace_part(template, name, add_entity), {})
+    assert "entities" in caught.value.message
+    assert "root:" not in caught.value.message
