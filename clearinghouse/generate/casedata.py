@@ -97,16 +97,32 @@ TYPE_WORDS = {
 }
 
 
-def _message(error, registry) -> tuple[list, str]:
+def schema_at(schema: dict | None, path) -> dict:
+    """Return the (dereferenced) schema that describes the value at path, or {}."""
+    for part in path:
+        if not isinstance(schema, dict):
+            return {}
+        if isinstance(part, int):
+            schema = schema.get("items")
+        else:
+            schema = (schema.get("properties") or {}).get(part)
+    return schema if isinstance(schema, dict) else {}
+
+
+def _message(error, registry, labels: dict | None = None) -> tuple[list, str]:
     """Return (path parts, plain-English message) for one validation error."""
     path = list(error.absolute_path)
     schema = resolve(error.schema, registry)
+    if labels is not None and not schema.get("title"):
+        schema = {**schema, "title": schema_at(labels, path).get("title")}
     name = str(path[-1]) if path and not isinstance(path[-1], int) else "item"
     label = _label(schema, name)
     kind, value = error.validator, error.validator_value
     if kind == "required":
         missing = _missing_property(error)
         sub = resolve((schema.get("properties") or {}).get(missing, {}), registry)
+        if labels is not None and not sub.get("title"):
+            sub = schema_at(labels, [*path, missing])
         return [*path, missing], f"Enter {_label(sub, missing).lower()}"
     if kind == "type":
         wanted = value if isinstance(value, list) else [value]
@@ -148,15 +164,20 @@ def _message(error, registry) -> tuple[list, str]:
     return path, f"{label} is not valid for this template"
 
 
-def case_data_errors(validator: Draft202012Validator, case_data) -> list[dict]:
-    """Return every schema problem in the case data as path and plain-English message."""
+def case_data_errors(
+    validator: Draft202012Validator, case_data, labels: dict | None = None
+) -> list[dict]:
+    """Return every schema problem in the case data as path and plain-English message.
+
+    ``labels`` is the dereferenced schema whose titles name the fields in messages.
+    """
     registry = getattr(validator, "_registry", None)
     details = []
     errors = sorted(validator.iter_errors(case_data), key=lambda e: list(map(str, e.path)))
     for error in errors:
         if error.context and error.validator in ("anyOf", "oneOf"):
             error = min(error.context, key=lambda e: len(list(e.absolute_path)) * -1)
-        path, message = _message(error, registry)
+        path, message = _message(error, registry, labels)
         detail = {"path": pointer(path), "message": message}
         if detail not in details:
             details.append(detail)
@@ -165,7 +186,9 @@ def case_data_errors(validator: Draft202012Validator, case_data) -> list[dict]:
     return details
 
 
-def case_data_validate(validator: Draft202012Validator, case_data) -> None:
+def case_data_validate(
+    validator: Draft202012Validator, case_data, labels: dict | None = None
+) -> None:
     """Raise InvalidInput('invalid_case_data') with every problem found, or return."""
     if not isinstance(case_data, dict):
         raise InvalidInput(
@@ -173,7 +196,7 @@ def case_data_validate(validator: Draft202012Validator, case_data) -> None:
             'The case data must be a JSON object, like {"children": [...]}.',
             details=[{"path": "", "message": "Send an object, not a list, text or number"}],
         )
-    details = case_data_errors(validator, case_data)
+    details = case_data_errors(validator, case_data, labels)
     if details:
         raise InvalidInput(
             "invalid_case_data",

@@ -16,6 +16,7 @@ SCORE_RANGE = (0, 10)
 VOICE_KEYS = ("child_voice", "childs_voice", "voice_of_the_child", "three_houses", "voice")
 HOUSE_KEYS = ("worries", "good_things", "dreams", "house_of_worries", "house_of_good_things")
 PROSE_MIN_WORDS = 30
+VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
 def _warning(code: str, message: str, path) -> dict:
@@ -142,14 +143,21 @@ def _voice_present(case: dict) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _jargon() -> list[tuple[re.Pattern, dict]]:
+def _jargon() -> tuple[list[re.Pattern], dict[str, dict]]:
+    """Return two patterns (exact-case acronyms, any-case words) and the entries by term."""
     data = json.loads(JARGON_FILE.read_text(encoding="utf-8"))
-    compiled = []
-    for entry in data["terms"]:
+    exact, loose, entries = [], [], {}
+    for entry in sorted(data["terms"], key=lambda e: -len(e["term"])):
         term = entry["term"]
-        flags = 0 if term.isupper() or any(c.isdigit() for c in term) else re.IGNORECASE
-        compiled.append((re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", flags), entry))
-    return compiled
+        exact_case = term.isupper() or any(c.isdigit() for c in term)
+        (exact if exact_case else loose).append(re.escape(term))
+        entries[term if exact_case else term.lower()] = entry
+    patterns = [
+        re.compile(rf"(?<![\w-])(?:{'|'.join(terms)})(?![\w-])", flags)
+        for terms, flags in ((exact, 0), (loose, re.IGNORECASE))
+        if terms
+    ]
+    return patterns, entries
 
 
 def _strings(value, path=()):
@@ -175,26 +183,31 @@ def _explained(text: str, match: re.Match, entry: dict) -> bool:
 
 def _jargon_warnings(case: dict) -> list[dict]:
     warnings, seen = [], set()
+    patterns, entries = _jargon()
     for path, text in _strings(case):
-        for pattern, entry in _jargon():
-            match = pattern.search(text)
-            if match and not _explained(text, match, entry) and (entry["term"], path) not in seen:
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                found = match.group(0)
+                entry = entries.get(found) or entries.get(found.lower())
+                if entry is None or (entry["term"], path) in seen:
+                    continue
                 seen.add((entry["term"], path))
-                warnings.append(
-                    _warning(
-                        "jargon",
-                        f"“{entry['term']}” may not be understood by the family. Explain it, "
-                        f"or say “{entry['say']}”.",
-                        path,
+                if not _explained(text, match, entry):
+                    warnings.append(
+                        _warning(
+                            "jargon",
+                            f"“{entry['term']}” may not be understood by the family. Explain "
+                            f"it, or say “{entry['say']}”.",
+                            path,
+                        )
                     )
-                )
     return warnings
 
 
+@lru_cache(maxsize=8192)
 def _syllables(word: str) -> int:
     word = word.lower()
-    groups = re.findall(r"[aeiouy]+", word)
-    count = len(groups)
+    count = len(VOWEL_GROUPS.findall(word))
     if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
         count -= 1
     return max(1, count)
@@ -218,8 +231,7 @@ def case_reading_age(case) -> float | None:
     return reading_age(text)
 
 
-def _readability_warnings(case: dict, target: int) -> list[dict]:
-    age = case_reading_age(case)
+def _readability_warnings(age: float | None, target: int) -> list[dict]:
     if age is None or age <= target:
         return []
     return [
@@ -233,9 +245,17 @@ def _readability_warnings(case: dict, target: int) -> list[dict]:
 
 
 def quality_warnings(
-    case: dict, *, audience: str, about_child: bool, reading_age_target: int
+    case: dict,
+    *,
+    audience: str,
+    about_child: bool,
+    reading_age_target: int,
+    age: float | None = None,
 ) -> list[dict]:
-    """Return every quality warning for the case data and document audience."""
+    """Return every quality warning for the case data and document audience.
+
+    ``age`` is the case's reading age when the caller has already worked it out.
+    """
     warnings = _mapping_warnings(case)
     if about_child and not _voice_present(case):
         warnings.append(
@@ -248,5 +268,6 @@ def quality_warnings(
         )
     if audience == "family":
         warnings.extend(_jargon_warnings(case))
-        warnings.extend(_readability_warnings(case, reading_age_target))
+        age = case_reading_age(case) if age is None else age
+        warnings.extend(_readability_warnings(age, reading_age_target))
     return warnings

@@ -65,29 +65,34 @@ def template_prepare(user, slug: str, *, generate: bool = True, system: bool = F
     return Prepared(source, library.entry_get(source.library_slug))
 
 
-def _used(prepared: Prepared, case_data: dict) -> dict:
-    """Return the parts of the case data the template's schema asks for."""
-    used = library.form_schema(prepared.entry.slug).get("properties") or {}
-    return {key: value for key, value in case_data.items() if key in used} if used else case_data
-
-
-def case_data_check(prepared: Prepared, case_data) -> list[dict]:
-    """Check limits and the schema (raising InvalidInput), then return the quality warnings."""
+def _check(prepared: Prepared, case_data) -> tuple[list[dict], float | None]:
+    """Check limits and the schema (raising InvalidInput); return warnings and reading age."""
     settings = _settings()
     casedata.limits_check(
         case_data,
         max_kb=settings["RENDER_MAX_INPUT_KB"],
         max_items=settings["RENDER_MAX_LIST_ITEMS"],
     )
-    casedata.case_data_validate(library.validator_for(prepared.entry.slug), case_data)
+    form_schema = library.form_schema(prepared.entry.slug)
+    casedata.case_data_validate(library.validator_for(prepared.entry.slug), case_data, form_schema)
     # Check only what this template uses: one case file may fill every template.
-    used = library.form_schema(prepared.entry.slug).get("properties") or {}
-    return checks.quality_warnings(
-        _used(prepared, case_data),
+    used = form_schema.get("properties") or {}
+    relevant = {k: v for k, v in case_data.items() if k in used} if used else case_data
+    family = prepared.source.audience == "family"
+    age = checks.case_reading_age(relevant) if family else None
+    warnings = checks.quality_warnings(
+        relevant,
         audience=prepared.source.audience,
         about_child=prepared.entry.about_child and any(k in used for k in checks.VOICE_KEYS),
         reading_age_target=settings["READING_AGE_TARGET"],
+        age=age,
     )
+    return warnings, age
+
+
+def case_data_check(prepared: Prepared, case_data) -> list[dict]:
+    """Check limits and the schema (raising InvalidInput), then return the quality warnings."""
+    return _check(prepared, case_data)[0]
 
 
 def _initials(name) -> str:
@@ -126,7 +131,7 @@ def document_generate(
     if fmt not in FORMATS:
         raise InvalidInput("invalid_format", "Choose a format of docx or html.", status=400)
     prepared = template_prepare(user, slug, system=system)
-    warnings = case_data_check(prepared, case_data)
+    warnings, age = _check(prepared, case_data)
     source = prepared.source
     docx = render.render_docx(source.load(), case_data, key=source.sha256)
     filename = document_filename(source.doc_type, case_data, date.today(), "docx")
@@ -164,7 +169,7 @@ def document_generate(
         warnings,
         source.slug,
         source.version,
-        checks.case_reading_age(_used(prepared, case_data)) if family else None,
+        age,
         _settings()["READING_AGE_TARGET"] if family else None,
     )
 
