@@ -237,19 +237,27 @@ def main() -> None:
         started = time.perf_counter()
         count = index_rebuild(all_versions=True, procs=min(2, os.cpu_count() or 1))
         whoosh_seconds = time.perf_counter() - started
+        worker_cpu = list(parallel.WORKER_CPU)
 
         single_seconds = None
         if not args.skip_single:
             ids = wanted_versions(db.session, True)
             url = db.engine.url.render_as_string(hide_password=False)
             folder = new_dir(tmp / "single")
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             parallel.build_single(folder, url, ids, None)  # Whoosh's defaults
             single_seconds = time.perf_counter() - started
+            single_cpu = time.process_time() - cpu
 
         print(f"\nfull reindex of {count} versions")
         print(f"  service rebuild (2 processes)  {whoosh_seconds:8.1f}s")
+        if worker_cpu:
+            print(f"    CPU of each worker: {', '.join(f'{c:.1f}s' for c in worker_cpu)}")
         if single_seconds:
+            print(
+                f"    CPU of the single process: {single_cpu:.1f}s; on idle cores the ratio "
+                f"would be about {single_cpu / max(worker_cpu or [whoosh_seconds]):.2f}x"
+            )
             print(
                 f"  one process, default writer    {single_seconds:8.1f}s   "
                 f"ratio {single_seconds / whoosh_seconds:.2f}x faster (target >= 2x)"

@@ -58,6 +58,7 @@ CACHE = _Cache(CACHE_BYTES)
 
 
 _EMPTY_IDS = np.empty(0, np.int32)
+_EMPTY_OCC = np.empty(0, np.int64)
 
 
 def _blocks(reader, field: str, text: str):
@@ -97,29 +98,32 @@ def _blocks(reader, field: str, text: str):
         matcher._next_block()
 
 
-def _read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return (document numbers, weights) of a term in one segment."""
-    ids, weights = [], []
-    for block_ids, block_weights, _values in _blocks(reader, field, text):
+def _read_term(reader, field: str, text: str) -> tuple:
+    """Return (ids, weights, occurrence documents, occurrence positions) in one segment.
+
+    Postings and positions come from the same blocks, so both are read in one pass.
+    """
+    ids, weights, docs, positions = [], [], [], []
+    for block_ids, block_weights, values in _blocks(reader, field, text):
         ids.append(block_ids)
         weights.append(block_weights)
+        if values is not None and field in TEXT_FIELDS:
+            counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
+            docs.append(np.repeat(block_ids, counts))
+            positions.append(np.frombuffer(b"".join(values), dtype=np.uint32).astype(np.int64))
     if not ids:
-        return _EMPTY_IDS, np.empty(0, np.float32)
-    return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
+        return _EMPTY_IDS, np.empty(0, np.float32), _EMPTY_OCC, _EMPTY_OCC
+    return (
+        np.concatenate(ids).astype(np.int32),
+        np.concatenate(weights),
+        np.concatenate(docs) if docs else _EMPTY_OCC,
+        np.concatenate(positions) if positions else _EMPTY_OCC,
+    )
 
 
-def _read_positions(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return (document number of each occurrence, position) of a term in one segment."""
-    docs, positions = [], []
-    for block_ids, _weights, values in _blocks(reader, field, text):
-        if values is None:
-            continue
-        counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
-        docs.append(np.repeat(block_ids, counts))
-        positions.append(np.frombuffer(b"".join(values), dtype=np.uint32).astype(np.int64))
-    if not docs:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate(docs), np.concatenate(positions)
+def _read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return (document numbers, weights) of a term in one segment."""
+    return _read_term(reader, field, text)[:2]
 
 
 def _segment_id(reader) -> str | None:
@@ -159,8 +163,8 @@ class Evaluator:
             if sid is None:
                 ids, weights = _read_postings(reader, field, text)
             else:
-                ids, weights = CACHE.get(
-                    ("p", sid, field, text), lambda r=reader: _read_postings(r, field, text)
+                ids, weights, _d, _p = CACHE.get(
+                    ("t", sid, field, text), lambda r=reader: _read_term(r, field, text)
                 )
             if len(ids):
                 parts_ids.append(ids + offset if offset else ids)
@@ -176,11 +180,11 @@ class Evaluator:
         docs, positions = [], []
         for reader, offset, sid, _count in self.leaves:
             if sid is None:
-                d, p = _read_positions(reader, field, text)
+                d, p = _read_term(reader, field, text)[2:]
             else:
                 d, p = CACHE.get(
-                    ("v", sid, field, text), lambda r=reader: _read_positions(r, field, text)
-                )
+                    ("t", sid, field, text), lambda r=reader: _read_term(r, field, text)
+                )[2:]
             if len(d):
                 docs.append(d + offset if offset else d)
                 positions.append(p)
@@ -289,7 +293,14 @@ class Evaluator:
             docs, positions = self.occurrences(node.fieldname, word)
             keep = candidates[docs] & (positions >= offset)
             keys = (docs[keep] << 32) | (positions[keep] - offset)
-            starts = keys if starts is None else starts[np.isin(starts, keys)]
+            if starts is None:
+                starts = keys
+            elif len(keys):
+                keys.sort()  # already ordered within a segment; cheap when sorted
+                where = np.minimum(np.searchsorted(keys, starts), len(keys) - 1)
+                starts = starts[keys[where] == starts]
+            else:
+                starts = keys
             if not len(starts):
                 break
         mask = np.zeros(self.n, dtype=bool)

@@ -8,6 +8,7 @@ then commits one table of contents naming every segment, and swaps the folder in
 import logging
 import multiprocessing
 import queue
+import resource
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .whoosh_schema import make_schema, new_dir, swap_in
 
 log = logging.getLogger(__name__)
 CHUNK = 200
+WORKER_CPU: list[float] = []  # CPU seconds each worker of the last build used
 
 
 def _add_chunks(writer, url: str, ids: list[int], report) -> None:
@@ -45,9 +47,10 @@ def _worker(path: str, url: str, ids: list[int], limitmb: int, results, progress
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
         _add_chunks(writer, url, ids, progress.put)
         segment = writer._finalize_segment() if ids else None
-        results.put(("ok", segment))
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        results.put(("ok", segment, usage.ru_utime + usage.ru_stime))
     except BaseException as exc:  # report the failure's type; the parent gives up
-        results.put(("error", type(exc).__name__))
+        results.put(("error", type(exc).__name__, 0.0))
 
 
 def build_single(path: Path, url: str, ids: list[int], progress, **options) -> None:
@@ -95,7 +98,8 @@ def build_into(path: Path, url: str, ids: list[int], procs: int, progress, limit
         raise RuntimeError(f"index build failed in a worker: {failed[0][1] if failed else 'died'}")
     writer = SegmentWriter(ix)
     segments = writer._merge_segments(None, False, False)
-    segments += [segment for _status, segment in outcomes if segment is not None]
+    segments += [segment for _status, segment, _cpu in outcomes if segment is not None]
+    WORKER_CPU[:] = [cpu for _status, _segment, cpu in outcomes]
     writer._close_segment()
     writer._commit_toc(segments)
     writer._finish()
