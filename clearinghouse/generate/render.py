@@ -84,7 +84,7 @@ class _Worker:
                 return None
             return self.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
-            return None
+            return ("fatal", "died")
 
 
 class _Pool:
@@ -157,7 +157,7 @@ def _ask(op: str, template: bytes, key: str | None, limits: dict, **extra):
             "stopped. The template may loop too much or the data may be too large."
         )
     if reply[0] == "fatal":
-        log.warning("render worker ran out of memory: key=%s", (key or "")[:12])
+        log.warning("render worker stopped (%s): key=%s", reply[1], (key or "")[:12])
         raise RenderLimitError(
             "Making the document needed too much memory, so it was stopped. The template may "
             "build very large text, or the data may be too large."
@@ -171,6 +171,8 @@ def _ask(op: str, template: bytes, key: str | None, limits: dict, **extra):
 
 
 def _key(template: bytes, key: str | None) -> str:
+    if not isinstance(template, bytes | bytearray) or not template:
+        raise TemplateError("The template is not a Word document (.docx): it is empty.")
     return key or hashlib.sha256(template).hexdigest()
 
 
@@ -195,4 +197,5 @@ def template_variables(template: bytes, *, key: str | None = None) -> set[str]:
 
 def template_inspect(template: bytes) -> dict:
     """Return a template's problems, variables and data paths, without raising for problems."""
+    _key(template, None)
     return _ask("inspect", template, None, render_limits())

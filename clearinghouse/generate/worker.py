@@ -611,6 +611,15 @@ def handle(request: dict):
             [],
             422,
         )
+    except Exception as exc:  # noqa: BLE001 - the worker must answer, never die on a bad file
+        return (
+            "error",
+            "TemplateError",
+            f"The template could not be used: it may be damaged ({type(exc).__name__}). "
+            "Open it in Word, save it again as .docx and try again.",
+            [],
+            422,
+        )
 
 
 def serve(conn, memory_bytes: int) -> None:

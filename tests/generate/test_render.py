@@ -239,3 +239,26 @@ def test_docx_to_html_escapes_and_keeps_structure():
     assert "<h2" in page and "Plan for A&amp;B" in page
     assert "<li>item</li>" in page
     assert "<table" in page and "Who" in page
+
+
+@pytest.mark.parametrize(
+    "data", [b"not a zip", b"PK\x03\x04broken", None], ids=["text", "broken-zip", "none"]
+)
+def test_files_that_are_not_templates_are_template_errors(data):
+    with pytest.raises(TemplateError) as caught:
+        render_docx(data, {})
+    assert "Word document" in caught.value.message or "damaged" in caught.value.message
+
+
+def test_damaged_xml_inside_a_docx_is_a_template_error():
+    source = zipfile.ZipFile(io.BytesIO(build_template(["Hi"])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = content[: len(content) // 2]
+            target.writestr(item, content)
+    with pytest.raises(TemplateError):
+        render_docx(out.getvalue(), {})
+    assert _paragraphs(render_docx(build_template(["Fine"]), {}))[0] == "Fine"
