@@ -101,7 +101,8 @@ def report_build(data: bytes, library_slug: str) -> dict:
     ]
     info: list[dict] = []
     variables = inspected["variables"]
-    if not errors:
+    fields_checked = not errors  # fields can only be read from a template Jinja can parse
+    if fields_checked:
         paths = inspected["paths"]
         for path in _unknown_paths(schema, list(paths)):
             shown = path.replace("[]", "")
@@ -143,6 +144,7 @@ def report_build(data: bytes, library_slug: str) -> dict:
         "library_slug": library_slug,
         "library_title": entry.title,
         "has_errors": bool(errors),
+        "fields_checked": fields_checked,
         "errors": errors,
         "info": info,
         "variables": variables,

@@ -39,6 +39,8 @@ def print_report(report: dict) -> None:
         click.echo(f"  - {error['message']}{where}")
         if error.get("context"):
             click.echo(f'    near: "{error["context"]}"')
+    if not report.get("fields_checked", True):
+        click.echo("Fields are checked against the schema once the errors are fixed.")
     click.echo(f"Information: {len(report['info'])}")
     for item in report["info"]:
         click.echo(f"  - {item['message']}")

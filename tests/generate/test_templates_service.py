@@ -61,6 +61,7 @@ def test_syntax_error_is_reported_with_the_paragraph(gen_app, users):
     assert report["errors"][0]["context"] == "Dear {% if children %}someone"
     assert report["errors"][0]["part"] == "word/document.xml"
     assert report["preview_html"] is None
+    assert report["fields_checked"] is False
 
 
 def test_syntax_error_in_a_footer_names_the_part(gen_app, users):
