@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..extensions import db
 from ..models import Document, DocumentVersion, IndexTask
-from . import parallel
+from . import fast, parallel
 from .engine import IndexEntry
 from .whoosh_engine import WhooshEngine
 from .whoosh_schema import current_dir
@@ -32,6 +32,7 @@ def get_engine(app=None, writer_timeout: float | None = None) -> WhooshEngine:
     app = app or current_app
     settings = app.config["CLEARINGHOUSE"]
     timeout = settings["SEARCH_WRITER_TIMEOUT"] if writer_timeout is None else writer_timeout
+    fast.CACHE.limit = int(settings.get("SEARCH_CACHE_MB", 256)) * 1024 * 1024
     return WhooshEngine(app.instance_path, timeout)
 
 
