@@ -1,5 +1,7 @@
 """Authorities' templates through the service: each check, versions, publication, choice."""
 
+from pathlib import Path
+
 import pytest
 
 from clearinghouse.errors import InvalidInput, NotAuthorized, NotFound
@@ -263,3 +265,36 @@ def test_recheck_updates_the_report(gen_app, users):
     version = service.template_recheck(users["editor"], template.slug, 1)
     assert version.report["errors"] == []
     assert version.report["checked_at"] >= first.report["checked_at"]
+
+
+def test_field_checks_follow_loop_and_set_scopes(gen_app, users):
+    data = build_template(
+        [
+            "{% for x in children %}{{ x.name }}{% endfor %}",
+            "{% for x in danger_statements %}{{ x.worried_about }} {{ x.name }}{% endfor %}",
+            "{% set m = meeting or dict() %}{{ m.date }} {{ m.nope }}",
+            "{% for x in [1, 2] %}{{ x.anything }}{% endfor %}",
+            "{% macro show(x) %}{{ x.whatever }}{% endmacro %}{{ show(children) }}",
+        ]
+    )
+    report = check(users["editor"], data)
+    fields = sorted(e["message"].split("'")[1] for e in report["errors"])
+    assert fields == ["danger_statements.name", "meeting.nope"]
+
+
+LIBRARY = Path(__file__).resolve().parents[2] / "templates_library"
+LIBRARY_SLUGS = (
+    sorted(p.name for p in LIBRARY.iterdir() if (p / "template.docx").exists())
+    if LIBRARY.exists()
+    else []
+)
+
+
+@pytest.mark.parametrize("slug", LIBRARY_SLUGS)
+def test_every_library_template_passes_the_check_for_its_own_type(app, slug):
+    data = (LIBRARY / slug / "template.docx").read_bytes()
+    report = service.template_check(
+        None, data=data, filename="template.docx", doc_type=slug, system=True
+    )
+    assert report["errors"] == []
+    assert report["preview_html"]
