@@ -196,6 +196,80 @@ def forbidden_constructs(ast: nodes.Template) -> list[str]:
     return problems
 
 
+_PASS_THROUGH_FILTERS = {
+    "sort", "reverse", "list", "unique", "select", "reject", "selectattr", "rejectattr",
+    "first", "last", "default", "d",
+}  # fmt: skip
+
+
+def data_paths(ast, undeclared: set[str]) -> dict[str, int]:
+    """Return the data paths a template reads ("worker.name", "children[].name"), with the
+    template line each is first read on. Loop and set names stand for what they were bound
+    to, scope by scope; names bound to anything else are not data."""
+    lines: dict[str, int] = {}
+
+    def path_of(node, scope: dict) -> str | None:
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name]
+            return node.name if node.name in undeclared else None
+        if isinstance(node, nodes.Getattr):
+            base = path_of(node.node, scope)
+            return f"{base}.{node.attr}" if base else None
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            base = path_of(node.node, scope)
+            if base and isinstance(node.arg.value, str):
+                return f"{base}.{node.arg.value}"
+            return f"{base}[]" if base and isinstance(node.arg.value, int) else None
+        if isinstance(node, nodes.Filter) and node.name in _PASS_THROUGH_FILTERS:
+            base = path_of(node.node, scope)
+            if base and node.name in ("first", "last") and base.endswith("[]"):
+                return base[:-2]
+            return base
+        if isinstance(node, nodes.Or):
+            return path_of(node.left, scope)
+        return None
+
+    def bind(target, value: str | None, scope: dict) -> None:
+        if isinstance(target, nodes.Name):
+            scope[target.name] = value
+        else:
+            for name in target.find_all(nodes.Name):
+                scope[name.name] = None
+
+    def visit(node, scope: dict) -> None:
+        if isinstance(node, nodes.For):
+            visit(node.iter, scope)
+            inner = dict(scope)
+            found = path_of(node.iter, scope)
+            bind(node.target, f"{found}[]" if found else None, inner)
+            for child in [node.test, *node.body] if node.test else node.body:
+                visit(child, inner)
+            for child in node.else_:
+                visit(child, scope)
+            return
+        if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            inner = dict(scope)
+            for arg in node.args:
+                bind(arg, None, inner)
+            for child in node.body:
+                visit(child, inner)
+            return
+        if isinstance(node, nodes.Assign):
+            visit(node.node, scope)
+            bind(node.target, path_of(node.node, scope), scope)
+            return
+        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            found = path_of(node, scope)
+            if found and (found in undeclared or not isinstance(node, nodes.Name)):
+                lines.setdefault(found, node.lineno)
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(ast, {})
+    return lines
+
+
 # ---- data cleaning ---------------------------------------------------------------------
 
 

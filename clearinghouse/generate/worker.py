@@ -30,11 +30,17 @@ from dataclasses import dataclass, field
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2 import TemplateSyntaxError, meta
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
-from .sandbox import RenderLimitError, TemplateError, document_env, forbidden_constructs
+from .sandbox import (
+    RenderLimitError,
+    TemplateError,
+    data_paths,
+    document_env,
+    forbidden_constructs,
+)
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -483,79 +489,6 @@ def write_zip(entries: list[Entry], replaced: dict[str, bytes]) -> bytes:
 
 # ---- inspection (for template checks) --------------------------------------------------
 
-_PASS_THROUGH_FILTERS = {
-    "sort", "reverse", "list", "unique", "select", "reject", "selectattr", "rejectattr",
-    "first", "last", "default", "d",
-}  # fmt: skip
-
-
-def _paths(ast, undeclared: set[str]) -> dict[str, int]:
-    """Return the data paths a template reads ("worker.name", "children[].name"), with the
-    template line each is first read on. Loop and set names stand for what they were bound
-    to, scope by scope; names bound to anything else are not data."""
-    lines: dict[str, int] = {}
-
-    def path_of(node, scope: dict) -> str | None:
-        if isinstance(node, nodes.Name):
-            if node.name in scope:
-                return scope[node.name]
-            return node.name if node.name in undeclared else None
-        if isinstance(node, nodes.Getattr):
-            base = path_of(node.node, scope)
-            return f"{base}.{node.attr}" if base else None
-        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-            base = path_of(node.node, scope)
-            if base and isinstance(node.arg.value, str):
-                return f"{base}.{node.arg.value}"
-            return f"{base}[]" if base and isinstance(node.arg.value, int) else None
-        if isinstance(node, nodes.Filter) and node.name in _PASS_THROUGH_FILTERS:
-            base = path_of(node.node, scope)
-            if base and node.name in ("first", "last") and base.endswith("[]"):
-                return base[:-2]
-            return base
-        if isinstance(node, nodes.Or):
-            return path_of(node.left, scope)
-        return None
-
-    def bind(target, value: str | None, scope: dict) -> None:
-        if isinstance(target, nodes.Name):
-            scope[target.name] = value
-        else:
-            for name in target.find_all(nodes.Name):
-                scope[name.name] = None
-
-    def visit(node, scope: dict) -> None:
-        if isinstance(node, nodes.For):
-            visit(node.iter, scope)
-            inner = dict(scope)
-            found = path_of(node.iter, scope)
-            bind(node.target, f"{found}[]" if found else None, inner)
-            for child in [node.test, *node.body] if node.test else node.body:
-                visit(child, inner)
-            for child in node.else_:
-                visit(child, scope)
-            return
-        if isinstance(node, (nodes.Macro, nodes.CallBlock)):
-            inner = dict(scope)
-            for arg in node.args:
-                bind(arg, None, inner)
-            for child in node.body:
-                visit(child, inner)
-            return
-        if isinstance(node, nodes.Assign):
-            visit(node.node, scope)
-            bind(node.target, path_of(node.node, scope), scope)
-            return
-        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
-            found = path_of(node, scope)
-            if found and (found in undeclared or not isinstance(node, nodes.Name)):
-                lines.setdefault(found, node.lineno)
-        for child in node.iter_child_nodes():
-            visit(child, scope)
-
-    visit(ast, {})
-    return lines
-
 
 def inspect_docx(data: bytes) -> dict:
     """Return {"problems": [...], "variables": [...], "paths": [...]} for template checks."""
@@ -577,7 +510,7 @@ def inspect_docx(data: bytes) -> dict:
             sources = [(part.name, part.source)]
         for name, source in sources:
             ast = env.parse(source)
-            found = _paths(ast, meta.find_undeclared_variables(ast) - set(env.globals))
+            found = data_paths(ast, meta.find_undeclared_variables(ast) - set(env.globals))
             for path, lineno in found.items():
                 context = error_context(source, lineno)
                 paths.setdefault(path, {"part": name, "context": context})
