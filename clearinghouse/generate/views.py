@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from .. import permissions
 from ..errors import InvalidInput
-from . import library, service
+from . import authority_templates, library, service
 from .schema_form import SchemaForm, pointer_to_name
 
 log = logging.getLogger(__name__)
@@ -85,10 +85,18 @@ def _prepare(slug: str) -> service.Prepared:
 def choose_template():
     """List the templates the user can generate from."""
     templates = service.templates_list(current_user)
+    by_slug = {t.slug: t for t in templates}
+    library_templates = [t for t in templates if t.source == "library"]
+    chosen = {}
+    for entry in library_templates:
+        slug = authority_templates.template_chosen_slug(current_user, entry.slug)
+        if slug != entry.slug and slug in by_slug:
+            chosen[entry.slug] = by_slug[slug]
     return render_template(
         "generate/choose.html",
-        library_templates=[t for t in templates if t.source == "library"],
+        library_templates=library_templates,
         other_templates=[t for t in templates if t.source != "library"],
+        chosen=chosen,
         can_generate=permissions.can_generate(current_user),
     )
 

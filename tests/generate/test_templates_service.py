@@ -298,3 +298,17 @@ def test_every_library_template_passes_the_check_for_its_own_type(app, slug):
     )
     assert report["errors"] == []
     assert report["preview_html"]
+
+
+def test_generate_page_links_to_the_remembered_choice(gen_app, users, login):
+    practitioner = users["practitioner"]
+    south, _ = upload(users["south_editor"], title="South letter", visibility="shared")
+    service.template_publish(users["south_editor"], south.slug, 1)
+    client = login(practitioner)
+    page = client.get("/generate").get_data(as_text=True)
+    assert 'href="/generate/test-letter"' in page
+    assert "Uses your chosen template" not in page
+    service.template_choice_set(practitioner, "test-letter", south.slug)
+    page = client.get("/generate").get_data(as_text=True)
+    assert f'href="/generate/{south.slug}"' in page
+    assert "Uses your chosen template: South letter" in page
