@@ -186,7 +186,7 @@ def index_rebuild(
     all_versions: bool | None = None,
     procs: int | None = None,
     progress: Callable[[int], None] | None = None,
-    limitmb: int = 256,
+    limitmb: int = 512,
 ) -> int:
     """Build a fresh index from the database beside the live one and swap it in.
 

@@ -18,7 +18,7 @@ from whoosh import index
 from whoosh.writing import SegmentWriter
 
 from .whoosh_engine import entry_fields
-from .whoosh_schema import make_schema, new_dir, swap_in
+from .whoosh_schema import make_schema, new_dir, swap_in, writer_options
 
 log = logging.getLogger(__name__)
 CHUNK = 200
@@ -44,7 +44,7 @@ def _add_chunks(writer, url: str, ids: list[int], report) -> None:
 def _worker(path: str, url: str, ids: list[int], limitmb: int, results, progress) -> None:
     try:
         ix = index.open_dir(path)
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, **writer_options())
         _add_chunks(writer, url, ids, progress.put)
         segment = writer._finalize_segment() if ids else None
         usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -68,7 +68,7 @@ def build_single(path: Path, url: str, ids: list[int], progress, **options) -> N
 def build_into(path: Path, url: str, ids: list[int], procs: int, progress, limitmb: int):
     """Build a complete index in the empty folder ``path`` with ``procs`` processes."""
     if procs <= 1 or len(ids) < 2 * CHUNK:
-        build_single(path, url, ids, progress, limitmb=limitmb, compound=False)
+        build_single(path, url, ids, progress, limitmb=limitmb, **writer_options())
         return
     ix = index.create_in(str(path), make_schema())
     context = multiprocessing.get_context("fork")

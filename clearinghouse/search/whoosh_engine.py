@@ -27,6 +27,7 @@ from .whoosh_schema import (
     index_root,
     open_or_create,
     stem_word,
+    writer_options,
 )
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class WhooshEngine:
     def writer(self, ix):
         """Return a writer, waiting up to the timeout for other processes' writers."""
         try:
-            return ix.writer(timeout=self.writer_timeout, delay=0.05, compound=False)
+            return ix.writer(timeout=self.writer_timeout, delay=0.05, **writer_options())
         except LockError:
             log.warning("search index busy for %.1fs", self.writer_timeout)
             raise

@@ -16,6 +16,7 @@ from pathlib import Path
 from whoosh import fields, formats, index
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
@@ -170,6 +171,15 @@ def _text(analyzer: Analyzer, boost: float = 1.0, stored: bool = False) -> field
     field = fields.TEXT(analyzer=analyzer, field_boost=boost, stored=stored)
     field.format = PackedPositions(field_boost=boost)
     return field
+
+
+def writer_options() -> dict:
+    """Return the options every writer of ours uses.
+
+    Uncompressed posting blocks cost some disk but save about a sixth of indexing time and
+    the zlib step of every cold read; separate files (not compound) are read in place.
+    """
+    return {"codec": W3Codec(compression=0), "compound": False}
 
 
 def make_schema() -> fields.Schema:
