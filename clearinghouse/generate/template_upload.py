@@ -1,0 +1,222 @@
+"""Authority templates: check a file, upload it as a new version, re-check, publish, settings.
+
+Every upload is a new immutable version with its check report; a version with errors stays
+a draft. The blob is stored before the commit and removed again if the commit fails.
+"""
+
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import permissions, storage
+from ..documents.service import check_file
+from ..errors import Conflict, InvalidInput, NotAuthorized
+from ..extensions import db
+from ..models import VISIBILITIES, Template, TemplateVersion, record_audit
+from . import library
+from .template_checks import report_build, slugify
+from .template_records import (
+    TemplateInfo,
+    VersionInfo,
+    check_doc_type,
+    editable_template,
+    template_info,
+    version_info,
+    version_of,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _checked_docx(data: bytes, filename: str):
+    upload = check_file(data, filename)
+    if upload.extension != ".docx":
+        raise InvalidInput(
+            "unsupported_type",
+            "A template must be a Word document (.docx).",
+            [{"path": "file", "message": "A template must be a Word document (.docx)."}],
+        )
+    return upload
+
+
+def template_check(
+    user, *, data: bytes, filename: str, doc_type: str, system: bool = False
+) -> dict:
+    """Check a template file against a library document type and return the report only."""
+    if not system and not permissions.can_read(user):
+        raise NotAuthorized("Sign in to check templates.")
+    library_slug = check_doc_type(doc_type)
+    upload = _checked_docx(data, filename)
+    return report_build(upload.data, library_slug)
+
+
+# ---- upload, re-check, publish -----------------------------------------------------------
+
+
+def _clean_fields(title: str, visibility: str, change_note: str | None) -> tuple[str, str, str]:
+    problems = []
+    title = " ".join((title or "").split())
+    if not title:
+        problems.append({"path": "title", "message": "Enter a title for the template."})
+    elif len(title) > 300:
+        problems.append({"path": "title", "message": "Title must be 300 characters or fewer."})
+    if visibility not in VISIBILITIES:
+        problems.append(
+            {"path": "visibility", "message": "Choose whether to share the template or not."}
+        )
+    note = (change_note or "").strip()
+    if len(note) > 2000:
+        problems.append(
+            {"path": "change_note", "message": "Change note must be 2000 characters or fewer."}
+        )
+    if problems:
+        raise InvalidInput("invalid_template", problems[0]["message"], problems)
+    return title, visibility, note
+
+
+def _unique_slug(authority_slug: str, title: str) -> str:
+    base = slugify(title)
+    if not base.startswith(f"{authority_slug}-"):
+        base = slugify(f"{authority_slug}-{title}")
+    taken_library = set(library.library_get().entries)
+    slug, n = base, 1
+    while slug in taken_library or db.session.scalar(
+        select(func.count()).where(Template.slug == slug)
+    ):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _store(user, template: Template, number: int, upload, note: str, report: dict):
+    version = TemplateVersion(
+        template=template,
+        number=number,
+        sha256=storage.sha256_of(upload.data),
+        filename=upload.filename,
+        size=len(upload.data),
+        change_note=note,
+        status="draft",
+        report=report,
+        uploaded_by_id=user.id,
+    )
+    db.session.add(version)
+    db.session.flush()
+    record_audit(
+        user,
+        "template_version_added",
+        "template",
+        template.slug,
+        version=number,
+        sha256=version.sha256,
+        errors=len(report["errors"]),
+    )
+    digest = storage.put_blob(upload.data)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        _forget_blob(digest)
+        raise Conflict(
+            "Someone else changed this template at the same moment. Try again.",
+            "version_conflict",
+        ) from None
+    except Exception:
+        db.session.rollback()
+        _forget_blob(digest)
+        raise
+    return version
+
+
+def _forget_blob(digest: str) -> None:
+    used = db.session.scalar(select(func.count()).where(TemplateVersion.sha256 == digest))
+    storage.delete_blob_if_unused(digest, bool(used))
+
+
+def template_upload(
+    user,
+    *,
+    data: bytes,
+    filename: str,
+    doc_type: str | None = None,
+    title: str | None = None,
+    visibility: str = "internal",
+    change_note: str | None = None,
+    slug: str | None = None,
+) -> tuple[TemplateInfo, VersionInfo]:
+    """Upload a new template (version 1), or version n+1 of ``slug``; return it with its report."""
+    if slug:
+        template = editable_template(user, slug)
+        note = (change_note or "").strip()
+        if not note:
+            message = "Enter a change note saying what changed in this version."
+            raise InvalidInput(
+                "change_note_required", message, [{"path": "change_note", "message": message}]
+            )
+        _, _, note = _clean_fields(template.title, template.visibility, note)
+        upload = _checked_docx(data, filename)
+        report = report_build(upload.data, template.library_slug)
+        number = max((v.number for v in template.versions), default=0) + 1
+    else:
+        if user.authority_id is None or not permissions.can_upload_template(
+            user, user.authority_id
+        ):
+            raise NotAuthorized(
+                "Only editors can upload templates, and only for their own authority."
+            )
+        library_slug = check_doc_type(doc_type)
+        title, visibility, note = _clean_fields(title, visibility, change_note)
+        upload = _checked_docx(data, filename)
+        report = report_build(upload.data, library_slug)
+        template = Template(
+            slug=_unique_slug(user.authority.slug, title),
+            authority_id=user.authority_id,
+            library_slug=library_slug,
+            title=title,
+            visibility=visibility,
+            created_by_id=user.id,
+        )
+        db.session.add(template)
+        number, note = 1, note or "First version"
+    version = _store(user, template, number, upload, note, report)
+    log.info("template %s version %d uploaded", template.slug, number)
+    return template_info(user, template), version_info(version)
+
+
+def template_recheck(user, slug: str, number: int) -> VersionInfo:
+    """Check a stored version again (for example after the library schema changed)."""
+    template = editable_template(user, slug)
+    version = version_of(template, number)
+    version.report = report_build(storage.get_blob(version.sha256), template.library_slug)
+    record_audit(user, "template_rechecked", "template", slug, version=number)
+    db.session.commit()
+    return version_info(version)
+
+
+def template_publish(user, slug: str, number: int) -> VersionInfo:
+    """Publish a version so practitioners can use it; refused while its report has errors."""
+    template = editable_template(user, slug)
+    version = version_of(template, number)
+    errors = (version.report or {}).get("errors") or []
+    if errors or not version.report:
+        raise InvalidInput(
+            "template_has_errors",
+            "This version has errors in its check report, so it cannot be published. "
+            "Fix the template and upload a new version.",
+            [{"path": "version", "message": e["message"]} for e in errors],
+        )
+    if version.status != "published":
+        version.status = "published"
+        record_audit(user, "template_published", "template", slug, version=number)
+        db.session.commit()
+    return version_info(version)
+
+
+def template_settings(user, slug: str, *, title: str, visibility: str) -> TemplateInfo:
+    """Change a template's title or who can see it."""
+    template = editable_template(user, slug)
+    template.title, template.visibility, _ = _clean_fields(title, visibility, "")
+    record_audit(user, "template_changed", "template", slug, visibility=template.visibility)
+    db.session.commit()
+    return template_info(user, template)
