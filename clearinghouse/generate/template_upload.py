@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import permissions, storage
-from ..documents.service import check_file
+from ..documents.writing import check_file
 from ..errors import Conflict, InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import VISIBILITIES, Template, TemplateVersion, record_audit

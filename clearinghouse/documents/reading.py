@@ -1,0 +1,159 @@
+"""Reading documents: lists, one document, one version, its file and its HTML."""
+
+import logging
+
+import markdown
+import nh3
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import permissions, storage
+from ..errors import NotAuthorized, NotFound
+from ..extensions import db
+from ..models import Authority, DocType, Document, DocumentVersion
+from . import extract
+from .results import DocumentInfo, VersionInfo, doc_type_labels, document_info, version_info
+
+log = logging.getLogger(__name__)
+
+
+def doc_types_list() -> list[dict]:
+    """Return the controlled vocabulary of document types, in order."""
+    rows = db.session.scalars(select(DocType).order_by(DocType.position, DocType.label))
+    return [{"slug": t.slug, "label": t.label, "stage": t.stage} for t in rows]
+
+
+def visible_document(user, document_id: int) -> Document:
+    """Return the document if the user may see it; otherwise NotFound."""
+    document = db.session.get(Document, document_id)
+    if document is None or not permissions.can_view_document(user, document):
+        raise NotFound("That document does not exist, or you do not have access to it.")
+    return document
+
+
+def editable_document(user, document_id: int) -> Document:
+    """Return the document if the user may change it: NotFound or NotAuthorized otherwise."""
+    document = visible_document(user, document_id)
+    if not permissions.can_edit_document(user, document):
+        raise NotAuthorized("Only editors of the document's own authority can change it.")
+    return document
+
+
+def document_list(
+    user, authority: str | None = None, doc_type: str | None = None, stage: str | None = None
+) -> list[DocumentInfo]:
+    """Return the documents the user may see, filtered, most recently updated first."""
+    query = select(Document).join(Authority).where(permissions.visible_documents_clause(user))
+    if authority:
+        query = query.where(Authority.slug == authority)
+    if doc_type:
+        query = query.where(Document.doc_type == doc_type)
+    if stage:
+        query = query.where(Document.stage == stage)
+    query = query.options(selectinload(Document.versions), selectinload(Document.authority))
+    query = query.order_by(Document.updated_at.desc(), Document.id.desc())
+    labels = doc_type_labels()
+    return [document_info(user, d, labels=labels) for d in db.session.scalars(query)]
+
+
+def document_edit_check(user, document_id: int) -> DocumentInfo:
+    """Return the document if the user may change it: NotFound or NotAuthorized otherwise."""
+    return document_info(user, editable_document(user, document_id))
+
+
+def document_get(user, document_id: int) -> DocumentInfo:
+    """Return one document with its version history."""
+    return document_info(user, visible_document(user, document_id), with_versions=True)
+
+
+def visible_version(user, document_id: int, number: int) -> DocumentVersion:
+    """Return version n of a document the user may see; otherwise NotFound."""
+    document = visible_document(user, document_id)
+    version = db.session.scalar(
+        select(DocumentVersion).where(
+            DocumentVersion.document_id == document.id, DocumentVersion.number == number
+        )
+    )
+    if version is None:
+        raise NotFound("That version does not exist.")
+    return version
+
+
+def version_get(user, document_id: int, number: int) -> VersionInfo:
+    """Return one version's details."""
+    return version_info(visible_version(user, document_id, number))
+
+
+def version_file(user, document_id: int, number: int) -> tuple[bytes, str, str]:
+    """Return (bytes, file name, media type) of a version, verified against its sha256."""
+    version = visible_version(user, document_id, number)
+    try:
+        data = storage.get_blob(version.sha256)
+    except FileNotFoundError:
+        log.error("blob missing for document %s version %s", document_id, number)
+        raise storage.BlobCorrupted(
+            "A stored file is missing. Please tell your site administrator."
+        ) from None
+    except storage.BlobCorrupted:
+        log.error("blob corrupted for document %s version %s", document_id, number)
+        raise
+    return data, version.filename, version.media_type
+
+
+ALLOWED_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "br",
+    "hr",
+}
+
+
+def version_html(user, document_id: int, number: int) -> str:
+    """Return a version as safe HTML: Markdown rendered and sanitised, .docx converted."""
+    data, filename, _media = version_file(user, document_id, number)
+    if filename.lower().endswith(".md"):
+        rendered = markdown.markdown(data.decode("utf-8"), extensions=["tables", "sane_lists"])
+        return nh3.clean(
+            rendered,
+            tags=ALLOWED_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+    return extract.blocks_to_html(extract.docx_blocks(extract.docx_parts(data)))
+
+
+def document_find(user, authority_id: int, title: str) -> DocumentInfo | None:
+    """Return the user-visible document of an authority with exactly this title, if any."""
+    title = " ".join((title or "").split())
+    document = db.session.scalar(
+        select(Document)
+        .where(
+            permissions.visible_documents_clause(user),
+            Document.authority_id == authority_id,
+            Document.title == title,
+        )
+        .order_by(Document.id)
+        .limit(1)
+    )
+    return document_info(user, document, with_versions=True) if document else None

@@ -1,0 +1,229 @@
+"""Writing documents: create, add a version, share or withdraw; each commits once.
+
+Every change checks permissions, records an audit entry and the search update, commits once,
+then brings the search index up to date. A file's blob is stored before the commit and
+removed again if the commit fails, so a failed upload leaves nothing behind.
+"""
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import permissions, storage
+from ..errors import Conflict, InvalidInput, NotAuthorized
+from ..extensions import db
+from ..models import VISIBILITIES, DocType, Document, DocumentVersion, User, record_audit, utcnow
+from ..search import indexing
+from . import extract
+from .reading import editable_document
+from .results import DocumentInfo, VersionInfo, document_info, version_info
+from .validate import CheckedUpload, UploadLimits, check_upload
+from .vocabulary import STAGE_LABELS
+
+MAX_TAGS = 20
+
+
+def upload_authority(user) -> int:
+    """Return the authority the user uploads for, or raise NotAuthorized if they may not."""
+    if user.authority_id is None or not permissions.can_upload_document(user, user.authority_id):
+        raise NotAuthorized("Only editors can upload documents, and only for their own authority.")
+    return user.authority_id
+
+
+def _clean_metadata(
+    title: str, doc_type: str, visibility: str, stage: str | None, tags
+) -> tuple[str, str, str, str, str]:
+    problems = []
+    title = " ".join((title or "").split())
+    if not title:
+        problems.append({"path": "title", "message": "Enter a title for the document."})
+    elif len(title) > 300:
+        problems.append({"path": "title", "message": "Title must be 300 characters or fewer."})
+    doc_type_row = db.session.scalar(select(DocType).where(DocType.slug == (doc_type or "")))
+    if doc_type_row is None:
+        problems.append({"path": "doc_type", "message": "Choose a document type from the list."})
+    if visibility not in VISIBILITIES:
+        problems.append(
+            {
+                "path": "visibility",
+                "message": "Choose whether to share the document or keep it internal.",
+            }
+        )
+    if stage and stage not in STAGE_LABELS:
+        problems.append({"path": "stage", "message": "Choose a practice stage from the list."})
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    tag_list = sorted({" ".join(t.split()).lower()[:40] for t in (tags or []) if t and t.strip()})
+    if len(tag_list) > MAX_TAGS:
+        problems.append({"path": "tags", "message": f"Use {MAX_TAGS} tags or fewer."})
+    if problems:
+        raise InvalidInput("invalid_document", problems[0]["message"], problems)
+    return title, doc_type, visibility, stage or doc_type_row.stage, ",".join(tag_list)
+
+
+def _check_change_note(change_note: str | None) -> str:
+    note = (change_note or "").strip()
+    if len(note) > 2000:
+        raise InvalidInput(
+            "invalid_change_note",
+            "Change note must be 2000 characters or fewer.",
+            [{"path": "change_note", "message": "Change note must be 2000 characters or fewer."}],
+        )
+    return note
+
+
+def check_file(data: bytes, filename: str) -> CheckedUpload:
+    """Run the upload checks with this instance's limits."""
+    return check_upload(
+        data, filename, UploadLimits.from_settings(current_app.config["CLEARINGHOUSE"])
+    )
+
+
+def _new_version(
+    user, document: Document, number: int, upload: CheckedUpload, change_note: str
+) -> DocumentVersion:
+    extracted = extract.extract(upload.data, upload.extension, upload.parts)
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        sha256=storage.sha256_of(upload.data),
+        filename=upload.filename,
+        media_type=upload.media_type,
+        size=len(upload.data),
+        change_note=change_note,
+        uploaded_by_id=user.id,
+        extracted_text=extracted.text,
+        sections=extracted.sections,
+    )
+    db.session.add(version)
+    return version
+
+
+def _commit_with_blob(data: bytes) -> None:
+    """Store the blob, then commit; if the commit fails, remove a blob nothing else uses."""
+    digest = storage.put_blob(data)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        _forget_blob(digest)
+        raise Conflict(
+            "Someone else changed this document at the same moment. Try again.", "version_conflict"
+        ) from None
+    except Exception:
+        db.session.rollback()
+        _forget_blob(digest)
+        raise
+    indexing.apply_pending()
+
+
+def _forget_blob(digest: str) -> None:
+    used = db.session.scalar(select(func.count()).where(DocumentVersion.sha256 == digest))
+    storage.delete_blob_if_unused(digest, bool(used))
+
+
+def document_create(
+    user: User,
+    *,
+    title: str,
+    doc_type: str,
+    visibility: str,
+    data: bytes,
+    filename: str,
+    stage: str | None = None,
+    tags=None,
+    change_note: str | None = None,
+    authority_id: int | None = None,
+) -> VersionInfo:
+    """Create a document for the user's authority from an uploaded file (version 1)."""
+    authority_id = authority_id or user.authority_id
+    if authority_id is None or not permissions.can_upload_document(user, authority_id):
+        raise NotAuthorized("Only editors can upload documents, and only for their own authority.")
+    title, doc_type, visibility, stage, tag_text = _clean_metadata(
+        title, doc_type, visibility, stage, tags
+    )
+    note = _check_change_note(change_note) or "First version"
+    upload = check_file(data, filename)
+    now = utcnow()
+    document = Document(
+        authority_id=authority_id,
+        title=title,
+        doc_type=doc_type,
+        stage=stage,
+        tags=tag_text,
+        visibility=visibility,
+        created_by_id=user.id,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(document)
+    version = _new_version(user, document, 1, upload, note)
+    db.session.flush()
+    record_audit(
+        user, "document_created", "document", document.id, version=1, sha256=version.sha256
+    )
+    indexing.record(document.id)
+    _commit_with_blob(upload.data)
+    return version_info(version)
+
+
+def version_add(
+    user: User, document_id: int, data: bytes, filename: str, change_note: str | None
+) -> VersionInfo:
+    """Add version n+1 to a document; older versions are never changed."""
+    document = editable_document(user, document_id)
+    note = _check_change_note(change_note)
+    if not note:
+        raise InvalidInput(
+            "change_note_required",
+            "Enter a change note saying what changed in this version.",
+            [
+                {
+                    "path": "change_note",
+                    "message": "Enter a change note saying what changed in this version.",
+                }
+            ],
+        )
+    upload = check_file(data, filename)
+    number = (
+        db.session.scalar(
+            select(func.max(DocumentVersion.number)).where(
+                DocumentVersion.document_id == document.id
+            )
+        )
+        or 0
+    ) + 1
+    version = _new_version(user, document, number, upload, note)
+    document.updated_at = utcnow()
+    record_audit(
+        user, "version_added", "document", document.id, version=number, sha256=version.sha256
+    )
+    indexing.record(document.id)
+    _commit_with_blob(upload.data)
+    return version_info(version)
+
+
+def document_set_visibility(user: User, document_id: int, visibility: str) -> DocumentInfo:
+    """Share a document with every authority or keep it internal."""
+    document = editable_document(user, document_id)
+    if visibility not in VISIBILITIES:
+        raise InvalidInput(
+            "invalid_visibility", "Choose whether to share the document or keep it internal."
+        )
+    if document.visibility != visibility:
+        document.visibility = visibility
+        record_audit(user, "visibility_changed", "document", document.id, visibility=visibility)
+        indexing.record(document.id)
+        db.session.commit()
+        indexing.apply_pending()
+    return document_info(user, document)
+
+
+def document_delete(user: User, document_id: int) -> None:
+    """Withdraw a document: hidden everywhere, versions kept for the audit trail."""
+    document = editable_document(user, document_id)
+    document.deleted_at = utcnow()
+    record_audit(user, "document_withdrawn", "document", document.id)
+    indexing.record(document.id)
+    db.session.commit()
+    indexing.apply_pending()
