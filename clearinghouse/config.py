@@ -40,9 +40,7 @@ SETTINGS = [
         "SEARCH_INDEX_VERSIONS", False, "index earlier versions as well as the current one", bool
     ),
     Setting("SEARCH_WRITER_TIMEOUT", 30.0, "seconds to wait for the index writer lock", float),
-    Setting(
-        "SEARCH_CACHE_MB", 256, "memory each process may use for cached search postings", int
-    ),
+    Setting("SEARCH_CACHE_MB", 256, "memory each process may use for cached search postings", int),
     Setting("RENDER_TIMEOUT_SECONDS", 10.0, "longest a document render may run", float),
     Setting(
         "RENDER_MAX_INPUT_KB", 512, "largest case data accepted for a render, in kilobytes", int
