@@ -8,9 +8,11 @@ from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .errors import ServiceError, error_body
 from .extensions import csrf, login_manager
+from .jsonio import SafeJSONProvider
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +86,17 @@ def _handle_unexpected(exc: Exception):
     ), 500
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """An <int:...> URL part that never exceeds what the database can hold (else 404)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def register_web(app: Flask) -> None:
     """Register blueprints, the sign-in gate, error handlers and template globals."""
+    app.url_map.converters["int"] = DatabaseIdConverter
+    app.json = SafeJSONProvider(app)
     app.jinja_loader = ChoiceLoader(
         [
             PackageLoader("clearinghouse", "templates"),

@@ -6,6 +6,7 @@ import logging
 
 from flask import Response, current_app, jsonify, request
 
+from .. import jsonio
 from ..errors import InvalidInput
 from ..generate import service
 from . import api_user, bp
@@ -55,7 +56,7 @@ def _case_json():
             status=413,
         )
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return jsonio.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         raise InvalidInput(
             "invalid_json", "The request body is not valid JSON.", status=400

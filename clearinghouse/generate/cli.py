@@ -1,12 +1,12 @@
 """Commands for generate: render a document from a case file."""
 
-import json
 import logging
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from .. import jsonio
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import User
@@ -21,7 +21,7 @@ def _load_case(path: Path) -> dict:
     except OSError as exc:
         raise click.ClickException(f"Cannot read {path}: {exc.strerror}.") from None
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return jsonio.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
         raise click.ClickException(f"{path} is not valid JSON{where}.") from None

@@ -10,6 +10,7 @@ import json
 import math
 from dataclasses import dataclass, field
 
+from .. import jsonio
 from .casedata import resolve
 
 MAX_DEPTH = 8
@@ -329,7 +330,7 @@ def _number(raw: str, kind):
 
 def _json_value(raw: str):
     try:
-        return json.loads(raw)
+        return jsonio.loads(raw)
     except ValueError:
         return raw
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from .. import jsonio
 from ..errors import ServiceError
 from . import authority_templates, render
 
@@ -82,7 +83,7 @@ def render_file_command(template: str, data: str, output: str):
     """Render any TEMPLATE.docx with any DATA.json through the sandboxed renderer (no schema)."""
     template_bytes = _read(template, "template")
     try:
-        context = json.loads(_read(data, "data file").decode("utf-8-sig"))
+        context = jsonio.loads(_read(data, "data file").decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         _fail(f"The data file {data} is not valid JSON ({type(exc).__name__}).")
     if not isinstance(context, dict):

@@ -11,7 +11,7 @@ import logging
 from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import current_user
 
-from .. import permissions
+from .. import jsonio, permissions
 from ..errors import InvalidInput
 from . import authority_templates, library, service
 from .schema_form import SchemaForm, pointer_to_name
@@ -119,7 +119,7 @@ def _uploaded_case():
     if len(raw) > max_bytes:
         return None, f"The case file must be smaller than {max_bytes // 1024} KB"
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = jsonio.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         return None, "The case file is not valid JSON. Check it was saved as a .json file"
     if not isinstance(data, dict):
@@ -129,7 +129,7 @@ def _uploaded_case():
 
 def _posted_json() -> dict | None:
     try:
-        data = json.loads(request.form.get("case_json", ""))
+        data = jsonio.loads(request.form.get("case_json", ""))
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
