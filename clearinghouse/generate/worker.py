@@ -15,6 +15,8 @@ from .docx_inspect import inspect_docx
 from .docx_render import render_compiled
 from .sandbox import RenderLimitError, TemplateError
 
+MAX_INHERITED_FD = 65536
+
 MAX_CACHED = 32
 _CACHE: "OrderedDict[str, CompiledDocx | TemplateError]" = OrderedDict()
 
@@ -83,9 +85,21 @@ def handle(request: dict):
         )
 
 
+def _close_inherited_files(keep: int) -> None:
+    """Close every descriptor the fork copied from the parent but stdio and our own pipe.
+
+    A worker forked inside a request would otherwise hold that request's socket (and the
+    server's listening socket, and any other process's pipe) open for as long as it lives,
+    so connections the parent closes never really close.
+    """
+    os.closerange(3, keep)
+    os.closerange(keep + 1, MAX_INHERITED_FD)
+
+
 def serve(conn, memory_bytes: int) -> None:
     """Run the worker loop on a connection until it closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _close_inherited_files(conn.fileno())
     _limit_memory(memory_bytes)
     while True:
         try:
