@@ -98,6 +98,10 @@ def _close_inherited_files(keep: int) -> None:
 
 def serve(conn, memory_bytes: int) -> None:
     """Run the worker loop on a connection until it closes."""
+    # The parent's handlers (gunicorn's, for one) were copied by the fork: a worker must die
+    # on SIGTERM, or the parent's exit, which terminates and then joins it, waits forever.
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGWINCH"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _close_inherited_files(conn.fileno())
     _limit_memory(memory_bytes)

@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import signal
 
 from clearinghouse.generate import render
 
@@ -24,4 +25,20 @@ def test_a_worker_keeps_only_stdio_and_its_pipe(app):
     finally:
         os.close(read_end)
         os.close(write_end)
+        render.shutdown()
+
+
+def test_a_worker_dies_on_sigterm_whatever_handler_its_parent_had(app):
+    render.shutdown()
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as gunicorn's workers do
+    try:
+        render.render_docx(build_template(["Hello {{ name }}"]), {"name": "Sam"})
+        workers = multiprocessing.active_children()
+        assert workers
+        for worker in workers:
+            worker.terminate()
+            worker.join(5)
+            assert not worker.is_alive()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
         render.shutdown()
