@@ -6,6 +6,7 @@ from ..documents import service
 from ..documents.views import attachment_response
 from ..errors import InvalidInput
 from . import api_user, bp
+from .multipart import require_fields, uploaded_file
 
 MISSING = {
     "file": "Attach the file to upload (a .docx or .md) as the multipart field 'file'.",
@@ -14,26 +15,6 @@ MISSING = {
     "visibility": "Choose a visibility: shared or internal.",
     "change_note": "Enter a change note saying what changed in this version.",
 }
-
-
-def _require_fields(*names: str) -> None:
-    """Refuse the request, naming every missing field, if any required field is absent."""
-    missing = []
-    for name in names:
-        if name == "file":
-            upload = request.files.get("file")
-            if upload is None or not upload.filename:
-                missing.append(name)
-        elif not (request.form.get(name) or "").strip():
-            missing.append(name)
-    if missing:
-        details = [{"path": name, "message": MISSING[name]} for name in missing]
-        raise InvalidInput("missing_fields", "Some required fields are missing.", details)
-
-
-def _file() -> tuple[bytes, str]:
-    upload = request.files["file"]
-    return upload.read(), upload.filename or ""
 
 
 def _json_body() -> dict:
@@ -66,8 +47,8 @@ def api_documents():
 @bp.post("/documents")
 def api_document_create():
     """Upload a new document (multipart: file, title, doc_type, visibility, ...)."""
-    _require_fields("file", "title", "doc_type", "visibility")
-    data, filename = _file()
+    require_fields(MISSING, "file", "title", "doc_type", "visibility")
+    data, filename = uploaded_file()
     version = service.document_create(
         api_user(),
         title=request.form["title"],
@@ -116,8 +97,8 @@ def api_document_delete(document_id: int):
 def api_version_add(document_id: int):
     """Upload a new version of a document (multipart: file, change_note)."""
     service.document_edit_check(api_user(), document_id)  # 404 / 403 before field errors
-    _require_fields("file", "change_note")
-    data, filename = _file()
+    require_fields(MISSING, "file", "change_note")
+    data, filename = uploaded_file()
     version = service.version_add(
         api_user(), document_id, data, filename, request.form.get("change_note")
     )

@@ -9,6 +9,7 @@ from flask import jsonify, request
 from ..errors import InvalidInput, error_body
 from ..generate import authority_templates as service
 from . import api_user, bp
+from .multipart import require_fields, uploaded_file
 
 MISSING = {
     "file": "Attach the template (.docx) as the multipart field 'file'.",
@@ -16,25 +17,6 @@ MISSING = {
     "title": "Give the template a title.",
     "change_note": "Say what changed in this version.",
 }
-
-
-def _require(*names: str) -> None:
-    missing = []
-    for name in names:
-        if name == "file":
-            upload = request.files.get("file")
-            if upload is None or not upload.filename:
-                missing.append(name)
-        elif not (request.form.get(name) or "").strip():
-            missing.append(name)
-    if missing:
-        details = [{"path": n, "message": MISSING[n]} for n in missing]
-        raise InvalidInput("missing_fields", "Some required fields are missing.", details)
-
-
-def _file() -> tuple[bytes, str]:
-    upload = request.files["file"]
-    return upload.read(), upload.filename or ""
 
 
 def _uploaded(template, version):
@@ -57,8 +39,8 @@ def _uploaded(template, version):
 @bp.post("/templates")
 def templates_upload():
     """Upload a new authority template (multipart: file, doc_type, title, visibility)."""
-    _require("file", "doc_type", "title")
-    data, filename = _file()
+    require_fields(MISSING, "file", "doc_type", "title")
+    data, filename = uploaded_file()
     template, version = service.template_upload(
         api_user(),
         data=data,
@@ -74,8 +56,8 @@ def templates_upload():
 @bp.post("/templates/check")
 def templates_check():
     """Check a template file against a document type; nothing is stored."""
-    _require("file", "doc_type")
-    data, filename = _file()
+    require_fields(MISSING, "file", "doc_type")
+    data, filename = uploaded_file()
     report = service.template_check(
         api_user(), data=data, filename=filename, doc_type=request.form["doc_type"]
     )
@@ -91,8 +73,8 @@ def templates_versions(slug: str):
 @bp.post("/templates/<slug>/versions")
 def templates_version_add(slug: str):
     """Upload version n+1 of an authority template (multipart: file, change_note)."""
-    _require("file", "change_note")
-    data, filename = _file()
+    require_fields(MISSING, "file", "change_note")
+    data, filename = uploaded_file()
     template, version = service.template_upload(
         api_user(),
         slug=slug,
