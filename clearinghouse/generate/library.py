@@ -174,46 +174,46 @@ def validator_for(slug: str) -> Draft202012Validator:
     return validator
 
 
-def _inline(node, resolver, depth: int = 0):
+def _replace_refs(node, resolver, combine, max_depth: int, depth: int = 0):
+    """Return the schema with each $ref's target combined into the node that names it."""
+    if depth > max_depth:
+        return {}
+    if isinstance(node, list):
+        return [_replace_refs(item, resolver, combine, max_depth, depth) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {
+        k: _replace_refs(v, resolver, combine, max_depth, depth + 1)
+        for k, v in node.items()
+        if k not in SKIP
+    }
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        try:
+            resolved = resolver.lookup(ref)
+        except Exception:  # noqa: BLE001 - an unresolvable reference accepts anything
+            log.warning("schema reference not resolved in the library")
+            return out
+        target = _replace_refs(resolved.contents, resolved.resolver, combine, max_depth, depth + 1)
+        out = combine(target, out)
+    return out
+
+
+def _inline(node, resolver):
     """Return the schema with each $ref replaced by an allOf holding its target."""
-    if depth > 60:
-        return {}
-    if isinstance(node, list):
-        return [_inline(item, resolver, depth) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _inline(v, resolver, depth + 1) for k, v in node.items() if k not in SKIP}
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        try:
-            resolved = resolver.lookup(ref)
-        except Exception:  # noqa: BLE001 - an unresolvable reference accepts anything
-            log.warning("schema reference not resolved in the library")
-            return out
-        target = _inline(resolved.contents, resolved.resolver, depth + 1)
-        out["allOf"] = [target, *out.get("allOf", [])]
-    return out
+    return _replace_refs(
+        node, resolver, lambda target, out: {**out, "allOf": [target, *out.get("allOf", [])]}, 60
+    )
 
 
-def _dereference(node, resolver, depth: int = 0):
+def _dereference(node, resolver):
     """Return the schema with every $ref replaced by its target (sibling keywords win)."""
-    if depth > 40:
-        return {}
-    if isinstance(node, list):
-        return [_dereference(item, resolver, depth) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _dereference(v, resolver, depth + 1) for k, v in node.items() if k not in SKIP}
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        try:
-            resolved = resolver.lookup(ref)
-        except Exception:  # noqa: BLE001 - an unresolvable reference accepts anything
-            log.warning("schema reference not resolved in the library")
-            return out
-        target = _dereference(resolved.contents, resolved.resolver, depth + 1)
-        out = _merge(target, out) if isinstance(target, dict) else out
-    return out
+    return _replace_refs(
+        node,
+        resolver,
+        lambda target, out: _merge(target, out) if isinstance(target, dict) else out,
+        40,
+    )
 
 
 def _merge(target: dict, extra: dict) -> dict:
