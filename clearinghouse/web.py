@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from . import permissions
 from .errors import ServiceError, error_body
 from .extensions import csrf, login_manager
 from .jsonio import SafeJSONProvider
@@ -149,7 +150,12 @@ def register_web(app: Flask) -> None:
         available = [(label, ep) for label, ep in NAVIGATION if ep in app.view_functions]
         has_search = "search.search_page" in app.view_functions
         search_url = url_for("search.search_page") if has_search else None
-        return {"navigation": available, "service_name": "Clearinghouse", "search_url": search_url}
+        return {
+            "navigation": available,
+            "service_name": "Clearinghouse",
+            "search_url": search_url,
+            "show_admin_link": permissions.can_manage_users(current_user),
+        }
 
     @app.after_request
     def _security_headers(response):

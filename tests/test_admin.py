@@ -105,3 +105,9 @@ def test_doc_types_list_and_add(users, login):
     assert "Family safety plan" in editor.get("/documents/new").get_data(as_text=True)
     response = client.post("/admin/doc-types", data=form)
     assert response.status_code == 409
+
+
+def test_only_admins_see_the_admin_link(users, login):
+    assert 'href="/admin"' in login(users["admin"]).get("/").get_data(as_text=True)
+    for role in ("practitioner", "editor", "manager"):
+        assert 'href="/admin"' not in login(users[role]).get("/").get_data(as_text=True)

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .. import PROJECT_ROOT
+from .. import PROJECT_ROOT, permissions
 from ..accounts import authority_create, user_create
 from ..errors import ServiceError
 from ..extensions import db
@@ -211,7 +211,7 @@ def import_folder_command(path: Path, authority_slug, doc_type, visibility, as_e
     if authority is None:
         raise click.ClickException(f"There is no authority called {authority_slug}.")
     user = _uploader(authority, as_email)
-    if user.authority_id != authority.id or user.role != "editor":
+    if not permissions.can_upload_document(user, authority.id):
         raise click.ClickException(f"{user.email} is not an editor of {authority.name}.")
     slugs = [t["slug"] for t in service.doc_types_list()]
     if doc_type and doc_type not in slugs:
