@@ -38,6 +38,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     authority: Mapped[Authority | None] = relationship()
@@ -108,7 +109,8 @@ class DocumentVersion(db.Model):
     """One immutable upload of a document.
 
     ``sections`` is a list of ``{"heading": str | None, "level": int, "text": str}`` in
-    document order; ``extracted_text`` is the whole text, headings included.
+    document order; ``extracted_text`` is the whole text, headings included; ``html`` is the
+    sanitised HTML made once at upload (None for versions uploaded before it existed).
     """
 
     __table_args__ = (UniqueConstraint("document_id", "number"),)
@@ -125,9 +127,18 @@ class DocumentVersion(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     extracted_text: Mapped[str] = mapped_column(Text, default="")
     sections: Mapped[list] = mapped_column(JSON, default=list)
+    html: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(back_populates="versions")
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class SignInFailure(db.Model):
+    """A failed sign-in from one address, counted by every worker for the per-address limit."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class IndexTask(db.Model):

@@ -251,10 +251,11 @@ def blocks_to_html(blocks: list[Block]) -> str:
 
 @dataclass
 class Extracted:
-    """What extraction gives a version: whole text and sections."""
+    """What extraction gives a version: whole text, sections and (when made) safe HTML."""
 
     text: str
     sections: list[dict]
+    html: str | None = None
 
 
 def extract(data: bytes, extension: str, parts: dict | None = None) -> Extracted:

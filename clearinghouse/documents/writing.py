@@ -94,6 +94,7 @@ def _new_version(
         uploaded_by_id=user.id,
         extracted_text=extracted.text,
         sections=extracted.sections,
+        html=extracted.html,
     )
     db.session.add(version)
     return version
