@@ -41,6 +41,9 @@ SETTINGS = [
     ),
     Setting("SEARCH_WRITER_TIMEOUT", 30.0, "seconds to wait for the index writer lock", float),
     Setting("SEARCH_CACHE_MB", 256, "memory each process may use for cached search postings", int),
+    Setting(
+        "BLOB_GC_GRACE_HOURS", 24.0, "age a stored file needs before gc-blobs may remove it", float
+    ),
     Setting("RENDER_TIMEOUT_SECONDS", 10.0, "longest a document render may run", float),
     Setting(
         "RENDER_MAX_INPUT_KB", 512, "largest case data accepted for a render, in kilobytes", int
