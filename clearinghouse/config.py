@@ -37,6 +37,19 @@ SETTINGS = [
         "LOGIN_LOCK_MINUTES", 15, "how long an account stays locked after failed sign-ins", int
     ),
     Setting(
+        "LOGIN_MAX_FAILURES_PER_ADDRESS",
+        20,
+        "failed sign-ins one address may make in the window before it is refused",
+        int,
+    ),
+    Setting("LOGIN_ADDRESS_WINDOW_MINUTES", 15, "window over which failures by address count", int),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        "proxies in front of the app whose X-Forwarded-For/-Proto to trust; 0 trusts none",
+        int,
+    ),
+    Setting(
         "SEARCH_INDEX_VERSIONS", False, "index earlier versions as well as the current one", bool
     ),
     Setting("SEARCH_WRITER_TIMEOUT", 30.0, "seconds to wait for the index writer lock", float),
