@@ -2,31 +2,28 @@
 
 Whoosh's matchers score and count one document at a time in Python, which takes about a
 second for a common word over 20,000 versions. Here each term's posting list is read once
-per segment (segments never change, so the arrays are cached by segment id) and queries
-become array operations: AND/OR/NOT on masks, BM25F on frequency arrays, facet counts by
-counting masks. The index on disk is still Whoosh's, written by Whoosh's writers.
+per segment (a segment's postings never change, so the arrays are cached by segment id;
+deletions are applied per searcher through ``live``) and queries become array operations:
+AND/OR/NOT on masks, Whoosh's own BM25F (its idf and average lengths, asked of the
+searcher) on weight arrays, facet counts by counting masks. A query node this module does
+not know is evaluated by Whoosh's own matcher. The index on disk is Whoosh's, written by
+Whoosh's writers; ``tests/search/test_differential.py`` checks every query kind against
+``searcher.search()`` on random indexes with deletions, several segments and merges.
 """
 
 import logging
-import math
 import threading
 from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
+from whoosh import scoring
+
+from .postings import read_column, read_lengths, read_term
 
 log = logging.getLogger(__name__)
 
-K1, B = 1.2, 0.75
-TEXT_FIELDS = ("title", "body")
-_LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 CACHE_BYTES = 256 * 1024 * 1024
-
-
-class Unsupported(Exception):
-    """A query node this evaluator does not handle."""
 
 
 class _Cache:
@@ -57,79 +54,15 @@ class _Cache:
 CACHE = _Cache(CACHE_BYTES)
 
 
-_EMPTY_IDS = np.empty(0, np.int32)
-_EMPTY_OCC = np.empty(0, np.int64)
-
-
-def _blocks(reader, field: str, text: str):
-    """Yield (ids, weights, values or None) of a term's postings in one segment, by block."""
-    try:
-        matcher = reader.postings(field, text)
-    except Exception:  # TermNotFound and friends
-        return
-    while hasattr(matcher, "child") and not hasattr(matcher, "_ids"):
-        matcher = matcher.child  # the wrapper that hides deleted documents
-    if not hasattr(matcher, "_read_data"):  # one posting kept inline in the term info
-        ids = list(matcher.all_ids()) if not hasattr(matcher, "_ids") else list(matcher._ids)
-        weights = getattr(matcher, "_weights", None)
-        if weights is None:
-            weights = [getattr(matcher, "_all_weights", None) or 1.0] * len(ids)
-        yield (
-            np.asarray(ids, np.int64),
-            np.asarray(weights, np.float32),
-            getattr(matcher, "_values", None),
-        )
-        return
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        raw_ids, weights, values = matcher._data
-        count = matcher._blocklength
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        if not matcher._byteids:
-            ids = np.cumsum(ids)
-        if weights is None:
-            weights = np.ones(count, np.float32)
-        elif isinstance(weights, float):
-            weights = np.full(count, weights, np.float32)
-        else:
-            weights = np.asarray(weights, dtype=np.float32)
-        yield ids, weights, values
-        matcher._next_block()
-
-
-def _read_term(reader, field: str, text: str) -> tuple:
-    """Return (ids, weights, occurrence documents, occurrence positions) in one segment.
-
-    Postings and positions come from the same blocks, so both are read in one pass.
-    """
-    ids, weights, docs, positions = [], [], [], []
-    for block_ids, block_weights, values in _blocks(reader, field, text):
-        ids.append(block_ids)
-        weights.append(block_weights)
-        if values is not None and field in TEXT_FIELDS:
-            counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
-            docs.append(np.repeat(block_ids, counts))
-            positions.append(np.frombuffer(b"".join(values), dtype=np.uint32).astype(np.int64))
-    if not ids:
-        return _EMPTY_IDS, np.empty(0, np.float32), _EMPTY_OCC, _EMPTY_OCC
-    return (
-        np.concatenate(ids).astype(np.int32),
-        np.concatenate(weights),
-        np.concatenate(docs) if docs else _EMPTY_OCC,
-        np.concatenate(positions) if positions else _EMPTY_OCC,
-    )
-
-
-def _read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return (document numbers, weights) of a term in one segment."""
-    return _read_term(reader, field, text)[:2]
-
-
 def _segment_id(reader) -> str | None:
     segment = getattr(reader, "segment", None)
     segment = segment() if callable(segment) else None
     return segment.segment_id() if segment is not None else None
+
+
+def _cached(key: tuple, sid: str | None, make):
+    """Return ``make()``, cached by segment id when the segment has one."""
+    return make() if sid is None else CACHE.get((key[0], sid, *key[1:]), make)
 
 
 class Evaluator:
@@ -142,35 +75,36 @@ class Evaluator:
             reader = sub.reader()
             self.leaves.append((reader, offset, _segment_id(reader), reader.doc_count_all()))
         self.n = searcher.doc_count_all()
-        self.doc_count = max(1, searcher.doc_count())
         self._lengths: dict[str, np.ndarray] = {}
-        self._avg: dict[str, float] = {}
+        self.scoring = isinstance(searcher.weighting, scoring.BM25F)
         live = np.ones(self.n, dtype=bool)
-        for reader, offset, _sid, _count in self.leaves:
+        for reader, offset, _sid, count in self.leaves:
             if reader.has_deletions():
                 kept = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
-                seg_live = np.zeros(_count, dtype=bool)
+                seg_live = np.zeros(count, dtype=bool)
                 seg_live[kept] = True
-                live[offset : offset + _count] = seg_live
+                live[offset : offset + count] = seg_live
         self.live = live
 
     # -- arrays ----------------------------------------------------------------------------
 
-    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (global document numbers, weights) of a term across segments."""
-        parts_ids, parts_weights = [], []
+    def _term_parts(self, field: str, text: str):
         for reader, offset, sid, _count in self.leaves:
-            if sid is None:
-                ids, weights = _read_postings(reader, field, text)
-            else:
-                ids, weights, _d, _p = CACHE.get(
-                    ("t", sid, field, text), lambda r=reader: _read_term(r, field, text)
-                )
+            arrays = _cached(("t", field, text), sid, lambda r=reader: read_term(r, field, text))
+            yield offset, arrays
+
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return (global document numbers, weights) of a term across segments.
+
+        Deleted documents may be included: callers combine with ``live``.
+        """
+        parts_ids, parts_weights = [], []
+        for offset, (ids, weights, _d, _p) in self._term_parts(field, text):
             if len(ids):
                 parts_ids.append(ids + offset if offset else ids)
                 parts_weights.append(weights)
         if not parts_ids:
-            return np.empty(0, np.int32), np.empty(0, np.float32)
+            return np.empty(0, np.int32), np.empty(0, np.float64)
         if len(parts_ids) == 1:
             return parts_ids[0], parts_weights[0]
         return np.concatenate(parts_ids), np.concatenate(parts_weights)
@@ -178,13 +112,7 @@ class Evaluator:
     def occurrences(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (global document number, position) of every occurrence of a term."""
         docs, positions = [], []
-        for reader, offset, sid, _count in self.leaves:
-            if sid is None:
-                d, p = _read_term(reader, field, text)[2:]
-            else:
-                d, p = CACHE.get(
-                    ("t", sid, field, text), lambda r=reader: _read_term(r, field, text)
-                )[2:]
+        for offset, (_i, _w, d, p) in self._term_parts(field, text):
             if len(d):
                 docs.append(d + offset if offset else d)
                 positions.append(p)
@@ -193,7 +121,7 @@ class Evaluator:
         return np.concatenate(docs), np.concatenate(positions)
 
     def mask(self, field: str, text: str) -> np.ndarray:
-        """Return a boolean array: which documents hold the term."""
+        """Return a boolean array: which live documents hold the term."""
         found = np.zeros(self.n, dtype=bool)
         ids, _weights = self.postings(field, text)
         found[ids] = True
@@ -202,79 +130,101 @@ class Evaluator:
     def lengths(self, field: str) -> np.ndarray:
         """Return every document's length in the field (as Whoosh stores it, approximately)."""
         if field not in self._lengths:
-            parts = []
-            for reader, _offset, sid, _count in self.leaves:
-                parts.append(CACHE.get(("l", sid, field), lambda r=reader: _read_lengths(r, field)))
-            self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+            parts = [
+                _cached(("l", field), sid, lambda r=reader: read_lengths(r, field))
+                for reader, _offset, sid, _count in self.leaves
+            ]
+            self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0, np.float64)
         return self._lengths[field]
 
     def column(self, field: str) -> np.ndarray:
         """Return a sortable column's raw values for every document (e.g. updated)."""
-        parts = []
-        for reader, _offset, sid, _count in self.leaves:
-            parts.append(CACHE.get(("c", sid, field), lambda r=reader: _read_column(r, field)))
+        parts = [
+            _cached(("c", field), sid, lambda r=reader: read_column(r, field))
+            for reader, _offset, sid, _count in self.leaves
+        ]
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
-
-    def avg_length(self, field: str) -> float:
-        """Return the field's average length over the index."""
-        if field not in self._avg:
-            total = self.searcher.reader().field_length(field)
-            self._avg[field] = max(1.0, total / self.doc_count)
-        return self._avg[field]
 
     # -- queries ---------------------------------------------------------------------------
 
     def term(self, field: str, text: str, boost: float = 1.0):
-        """Return (mask, BM25F scores or None) of one term."""
+        """Return (mask, scores) of one term, scored as Whoosh's BM25F scores it."""
         ids, weights = self.postings(field, text)
         found = np.zeros(self.n, dtype=bool)
         found[ids] = True
         found &= self.live
-        if field not in TEXT_FIELDS or not len(ids):
+        if not len(ids) or not self.scoring:
             return found, None
-        idf = math.log(self.doc_count / (len(ids) + 1)) + 1.0
-        lengths = self.lengths(field)[ids]
-        norm = K1 * ((1 - B) + B * lengths / self.avg_length(field))
-        scores = np.zeros(self.n, dtype=np.float32)
-        scores[ids] = (idf * boost) * (weights * (K1 + 1)) / (weights + norm)
+        scores = np.zeros(self.n, dtype=np.float64)
+        if self.searcher.schema[field].scorable:
+            weighting = self.searcher.weighting
+            b = weighting._field_B.get(field, weighting.B)
+            k1 = weighting.K1
+            idf = self.searcher.idf(field, text)
+            avg = self.searcher.avg_field_length(field) or 1
+            norm = k1 * ((1 - b) + b * self.lengths(field)[ids] / avg)
+            scores[ids] = idf * ((weights * (k1 + 1)) / (weights + norm))
+        else:
+            scores[ids] = weights  # Whoosh's WeightScorer for fields without lengths
+        if boost != 1.0:
+            scores *= boost
         return found, scores
 
     def evaluate(self, node) -> tuple[np.ndarray, np.ndarray | None]:
         """Return (mask, scores or None) for a query tree."""
         if node is wq.NullQuery or isinstance(node, wq.qcore._NullQuery):
             return np.zeros(self.n, dtype=bool), None
-        if isinstance(node, wq.Every):
+        if isinstance(node, wq.Every) and not node.fieldname:
             return self.live.copy(), None
-        if isinstance(node, wq.Term):
+        if type(node) is wq.Term:
             return self.term(node.fieldname, node.text, node.boost)
-        if isinstance(node, wq.Phrase):
+        if type(node) is wq.Phrase and node.slop == 1:
             return self.phrase(node)
-        if isinstance(node, wq.Not):
+        if type(node) is wq.Not:
             inner, _scores = self.evaluate(node.query)
             return self.live & ~inner, None
-        if isinstance(node, wq.AndNot):
-            (a, sa), (b, _sb) = self.evaluate(node.a), self.evaluate(node.b)
+        if type(node) in (wq.AndNot, wq.AndMaybe, wq.Require):
+            return self._binary(node)
+        if type(node) in (wq.And, wq.Or) and _plain_compound(node):
+            return self._compound(node)
+        return self.whoosh(node)
+
+    def _binary(self, node):
+        (a, sa), (b, sb) = self.evaluate(node.a), self.evaluate(node.b)
+        if type(node) is wq.AndNot:
             return a & ~b, sa
-        if isinstance(node, wq.AndMaybe):
-            (a, sa), (b, sb) = self.evaluate(node.a), self.evaluate(node.b)
-            return a, _add(sa, None if sb is None else np.where(b, sb, 0))
-        if isinstance(node, wq.Require):
-            (a, sa), (b, _sb) = self.evaluate(node.a), self.evaluate(node.b)
+        if type(node) is wq.Require:
             return a & b, sa
-        if isinstance(node, wq.And | wq.Or | wq.DisjunctionMax):
-            is_and = isinstance(node, wq.And)
-            mask, scores = None, None
-            for child in node.subqueries:
-                child_mask, child_scores = self.evaluate(child)
-                if mask is None:
-                    mask = child_mask
-                else:
-                    mask = mask & child_mask if is_and else mask | child_mask
-                scores = _add(scores, child_scores)
+        return a, _add(sa, None if sb is None else np.where(b, sb, 0))  # AndMaybe
+
+    def _compound(self, node):
+        is_and = type(node) is wq.And
+        mask, scores = None, None
+        for child in node.subqueries:
+            child_mask, child_scores = self.evaluate(child)
             if mask is None:
-                return np.zeros(self.n, dtype=bool), None
-            return mask, scores
-        raise Unsupported(type(node).__name__)
+                mask = child_mask
+            else:
+                mask = mask & child_mask if is_and else mask | child_mask
+            if child_scores is not None and not is_and:
+                child_scores = np.where(child_mask, child_scores, 0)
+            scores = _add(scores, child_scores)
+        if mask is None:
+            return np.zeros(self.n, dtype=bool), None
+        if scores is not None and node.boost != 1.0:
+            scores = scores * node.boost
+        return mask, scores
+
+    def whoosh(self, node) -> tuple[np.ndarray, np.ndarray]:
+        """Return (mask, scores) of a query node evaluated by Whoosh's own matcher."""
+        log.info("query node %s evaluated by Whoosh's matcher", type(node).__name__)
+        mask = np.zeros(self.n, dtype=bool)
+        scores = np.zeros(self.n, dtype=np.float64)
+        results = self.searcher.search(node, limit=None)
+        for score, docnum in results.top_n:
+            mask[docnum] = True
+            scores[docnum] = score or 0.0
+        return mask & self.live, scores
 
     def phrase(self, node: wq.Phrase):
         """Return documents where the phrase's words occur next to each other, in order."""
@@ -312,7 +262,7 @@ class Evaluator:
         """Return {value: matching documents} for an id field, largest first."""
         counts: dict[str, int] = {}
         for reader, offset, sid, count in self.leaves:
-            codes = CACHE.get(("f", sid, field), lambda r=reader: _Codes(r, field))
+            codes = _cached(("f", field), sid, lambda r=reader: _Codes(r, field))
             if not codes.values:
                 continue
             chosen = codes.codes[mask[offset : offset + count]]
@@ -323,19 +273,24 @@ class Evaluator:
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def top(self, mask, scores, limit: int, newest: bool) -> list[tuple[int, float]]:
-        """Return the best ``limit`` (document number, score) by score or by date."""
+        """Return the best ``limit`` (document number, score) by score or by date.
+
+        Ties keep document order, as Whoosh's own collector does.
+        """
         ids = np.flatnonzero(mask)
         if not len(ids):
             return []
-        score_of = scores[ids] if scores is not None else np.zeros(len(ids), np.float32)
+        score_of = scores[ids] if scores is not None else np.zeros(len(ids), np.float64)
         if newest:
             order = np.argsort(-self.column("updated")[ids], kind="stable")[:limit]
-        elif len(ids) > limit:
-            part = np.argpartition(-score_of, limit - 1)[:limit]
-            order = part[np.argsort(-score_of[part], kind="stable")]
         else:
-            order = np.argsort(-score_of, kind="stable")
+            order = np.argsort(-score_of, kind="stable")[:limit]
         return [(int(ids[i]), float(score_of[i])) for i in order]
+
+
+def _plain_compound(node) -> bool:
+    """Return True for an And/Or this module scores as Whoosh does (no minmatch or scale)."""
+    return not getattr(node, "minmatch", 0) and not getattr(node, "scale", None)
 
 
 class _Codes:
@@ -345,7 +300,7 @@ class _Codes:
         self.values = [v.decode("utf-8") for v in reader.lexicon(field)]
         self.codes = np.full(reader.doc_count_all(), -1, dtype=np.int32)
         for code, value in enumerate(self.values):
-            ids, _weights = _read_postings(reader, field, value)
+            ids = read_term(reader, field, value)[0]
             self.codes[ids] = code
         self.nbytes = self.codes.nbytes + 64 * len(self.values)
 
@@ -356,23 +311,3 @@ def _add(a, b):
     if b is None:
         return a
     return a + b
-
-
-def _read_lengths(reader, field: str) -> np.ndarray:
-    count = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    column = None
-    if perdoc is not None and perdoc.has_column(_lenfield(field)):
-        column = perdoc.column_reader(_lenfield(field), LENGTHS_COLUMN)
-    if column is None:
-        return np.zeros(count, np.float32)
-    raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
-    return _LENGTH_TABLE[raw]
-
-
-def _read_column(reader, field: str) -> np.ndarray:
-    count = reader.doc_count_all()
-    if not reader.has_column(field):
-        return np.zeros(count, np.int64)
-    column = reader.column_reader(field, translate=False)
-    return np.fromiter((int(v or 0) for v in column), dtype=np.int64, count=count)

@@ -5,26 +5,33 @@ transaction; ``apply_pending_tasks`` applies them after the commit (and at the n
 after a crash), and ``index_rebuild`` builds a fresh index from the database.
 """
 
+import functools
 import hashlib
 import logging
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..errors import Conflict
 from ..extensions import db
 from ..models import Document, DocumentVersion, IndexTask
 from . import fast, parallel
 from .engine import IndexEntry
 from .whoosh_engine import WhooshEngine
+from .whoosh_files import (
+    RebuildRunning,
+    rebuild_lock,
+    rebuild_running,
+    remove_leftovers_locked,
+    remove_rebuild_leftovers,
+)
 from .whoosh_schema import current_dir
 
 log = logging.getLogger(__name__)
 BATCH = 200
-REBUILD_MARKER = "rebuilding"
 
 
 def get_engine(app=None, writer_timeout: float | None = None) -> WhooshEngine:
@@ -83,56 +90,72 @@ def _index_versions_setting() -> bool:
     return bool(current_app.config["CLEARINGHOUSE"]["SEARCH_INDEX_VERSIONS"])
 
 
+def _first_task_ids(limit: int) -> list[int]:
+    return list(db.session.scalars(select(IndexTask.id).order_by(IndexTask.id).limit(limit)))
+
+
+def _read_updates(limit: int, read: list[int]) -> dict[int, list[IndexEntry]]:
+    """Read the oldest tasks and their documents' current state (called under the lock)."""
+    db.session.rollback()  # a fresh snapshot, taken after the writer lock was acquired
+    tasks = db.session.scalars(select(IndexTask).order_by(IndexTask.id).limit(limit)).all()
+    read[:] = [t.id for t in tasks]
+    doc_ids = list(dict.fromkeys(t.document_id for t in tasks))
+    documents = {
+        d.id: d
+        for d in db.session.scalars(
+            select(Document)
+            .where(Document.id.in_(doc_ids))
+            .options(joinedload(Document.authority), joinedload(Document.versions))
+        ).unique()
+    }
+    all_versions = _index_versions_setting()
+    return {i: document_entries(documents.get(i), all_versions) for i in doc_ids}
+
+
 def apply_pending_tasks(limit: int = 500, engine: WhooshEngine | None = None) -> int:
     """Apply pending index updates, oldest first; return how many tasks were applied.
 
-    A task is deleted only once its update is committed to the live index; on failure its
-    attempts are counted and the error's type kept, and it waits for the next call.
+    The tasks and their documents are read only once the index writer lock is held, so a
+    slower process can never write an older state over a newer one. A task is deleted only
+    after its document's state, read after it was recorded, is committed to the live index;
+    a change made after that read has a task of its own, which stays pending. On failure
+    the tasks' attempts are counted and the error's type kept, for the next call.
     """
     engine = engine or get_engine()
     applied = 0
     for _round in range(20):
-        tasks = db.session.scalars(select(IndexTask).order_by(IndexTask.id).limit(limit)).all()
-        if not tasks:
+        db.session.rollback()
+        if not _first_task_ids(1):
             break
-        ids = [t.id for t in tasks]
-        doc_ids = list(dict.fromkeys(t.document_id for t in tasks))
-        all_versions = _index_versions_setting()
-        documents = {
-            d.id: d
-            for d in db.session.scalars(
-                select(Document)
-                .where(Document.id.in_(doc_ids))
-                .options(joinedload(Document.authority), joinedload(Document.versions))
-            ).unique()
-        }
-        updates = {i: document_entries(documents.get(i), all_versions) for i in doc_ids}
+        read: list[int] = []
         try:
-            folder = engine.apply(updates)
+            folder = engine.apply(functools.partial(_read_updates, limit, read))
         except Exception as exc:
             db.session.rollback()
+            ids = read or _first_task_ids(limit)
             for task in db.session.scalars(select(IndexTask).where(IndexTask.id.in_(ids))):
                 task.attempts += 1
                 task.last_error = type(exc).__name__
             db.session.commit()
             log.warning("search index update failed (%s); %d kept", type(exc).__name__, len(ids))
             return applied
-        if _rebuilding(engine.root) or current_dir(engine.root) != folder:
+        if rebuild_running(engine.root) or current_dir(engine.root) != folder:
             # A rebuild is running or has just swapped: it applies these tasks itself.
             db.session.rollback()
             return applied
-        db.session.execute(delete(IndexTask).where(IndexTask.id.in_(ids)))
+        db.session.execute(delete(IndexTask).where(IndexTask.id.in_(read)))
         db.session.commit()
-        applied += len(ids)
-        if len(tasks) < limit:
+        applied += len(read)
+        if len(read) < limit:
             break
     return applied
 
 
 def apply_pending_at_start(app) -> None:
-    """Apply updates left pending by a crash; cheap when there are none, never raises."""
+    """Clear a crashed rebuild's leftovers and apply updates left pending; never raises."""
     try:
         with app.app_context():
+            remove_rebuild_leftovers(get_engine(app).root)
             if not inspect(db.engine).has_table(IndexTask.__tablename__):
                 return
             if db.session.scalar(select(IndexTask.id).limit(1)) is None:
@@ -142,10 +165,6 @@ def apply_pending_at_start(app) -> None:
             db.session.remove()
     except Exception as exc:  # a busy index or a missing table must not stop the app
         log.warning("pending search updates not applied at start: %s", type(exc).__name__)
-
-
-def _rebuilding(root: Path) -> bool:
-    return (root / REBUILD_MARKER).exists()
 
 
 def wanted_versions(session: Session, all_versions: bool) -> list[int]:
@@ -191,22 +210,26 @@ def index_rebuild(
     """Build a fresh index from the database beside the live one and swap it in.
 
     Returns the number of versions indexed. Updates arriving meanwhile stay pending and
-    are applied to the new index once it is live.
+    are applied to the new index once it is live. The rebuild lock dies with its process,
+    so a killed rebuild's leftovers are removed by the next rebuild or start.
     """
     if all_versions is None:
         all_versions = _index_versions_setting()
     procs = procs or min(2, os.cpu_count() or 1)
     engine = get_engine()
-    engine.root.mkdir(parents=True, exist_ok=True)
-    marker = engine.root / REBUILD_MARKER
-    marker.write_text(str(os.getpid()))
     try:
-        ids = wanted_versions(db.session, all_versions)
-        db.session.rollback()
-        url = str(db.engine.url.render_as_string(hide_password=False))
-        parallel.build(engine.root, url, ids, procs, progress, limitmb)
-    finally:
-        marker.unlink(missing_ok=True)
+        with rebuild_lock(engine.root):
+            remove_leftovers_locked(engine.root)
+            db.session.rollback()  # the versions are read after the lock is held
+            ids = wanted_versions(db.session, all_versions)
+            db.session.rollback()
+            url = str(db.engine.url.render_as_string(hide_password=False))
+            parallel.build(engine.root, url, ids, procs, progress, limitmb)
+    except RebuildRunning:
+        raise Conflict(
+            "The search index is already being rebuilt. Wait for it to finish.",
+            "reindex_running",
+        ) from None
     apply_pending_tasks(engine=engine)
     return len(ids)
 

@@ -17,7 +17,8 @@ from whoosh.writing import LockError
 
 from . import whoosh_query as wqy
 from .engine import FACETS, IndexEntry, SearchHit, SearchOutcome, SearchSpec, TextLoader
-from .fast import Evaluator, Unsupported
+from .fast import Evaluator
+from .whoosh_files import RetainingWriter, with_retry
 from .whoosh_schema import (
     WORD,
     Terms,
@@ -70,22 +71,25 @@ class WhooshEngine:
     def writer(self, ix):
         """Return a writer, waiting up to the timeout for other processes' writers."""
         try:
-            return ix.writer(timeout=self.writer_timeout, delay=0.05, **writer_options())
+            return RetainingWriter(ix, timeout=self.writer_timeout, delay=0.05, **writer_options())
         except LockError:
             log.warning("search index busy for %.1fs", self.writer_timeout)
             raise
 
     # -- writing -------------------------------------------------------------------------
 
-    def apply(self, updates: dict[int, list[IndexEntry]]) -> Path:
+    def apply(self, updates) -> Path:
         """Replace each document's entries (an empty list removes it), in one commit.
 
+        ``updates`` is {document id: entries}, or a function called once the writer lock is
+        held that returns it: what it reads then is at least as new as any earlier commit.
         Returns the index folder written, so callers can tell if a rebuild swapped it.
         """
         ix = self.open()
         writer = self.writer(ix)
         try:
-            for document_id, entries in updates.items():
+            chosen = updates() if callable(updates) else updates
+            for document_id, entries in chosen.items():
                 writer.delete_by_term("document_id", str(document_id))
                 for entry in entries:
                     writer.add_document(**entry_fields(entry))
@@ -107,8 +111,7 @@ class WhooshEngine:
 
     def stamps(self) -> dict[tuple[int, int], str]:
         """Return {(document_id, version): stamp} for every entry in the index."""
-        ix = self.open()
-        with ix.searcher() as searcher:
+        with self.open().searcher() as searcher:
             return {
                 (int(f["document_id"]), int(f["version"])): f.get("stamp", "")
                 for f in searcher.all_stored_fields()
@@ -130,13 +133,21 @@ class WhooshEngine:
                 cache[self.root] = cached
                 return cached[1]
             cached[1].close()
-        searcher = self.open().searcher()
+        searcher = with_retry(lambda: self.open().searcher())
         cache[self.root] = (current_dir(self.root), searcher)
         return searcher
 
     def query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
         """Return the viewer's page of hits, with the total, facets and a suggestion."""
-        return _run(self.searcher(), spec, load_text)
+
+        def attempt():
+            try:
+                return _run(self.searcher(), spec, load_text)
+            except FileNotFoundError:
+                _LOCAL.__dict__.get("searchers", {}).pop(self.root, None)
+                raise
+
+        return with_retry(attempt)
 
 
 def _filters(spec: SearchSpec) -> list[wq.Query]:
@@ -220,14 +231,7 @@ def _run(searcher, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
     parsed, suggestion, plain = _parse(searcher, ev, spec, allowed, load_text)
     if parsed is None:
         return SearchOutcome(0, [], {f: {} for f in FACETS}, None, plain)
-    try:
-        mask, scores = ev.evaluate(parsed)
-    except Unsupported as exc:
-        log.info("query node %s searched as plain words", exc)
-        parsed, plain = wqy.plain_words_query(spec.text), True
-        if parsed is None:
-            return SearchOutcome(0, [], {f: {} for f in FACETS}, None, plain)
-        mask, scores = ev.evaluate(parsed)
+    mask, scores = ev.evaluate(parsed)
     for query in _filters(spec):
         mask = mask & ev.evaluate(query)[0]
     facets = {name: ev.facet_counts(name, mask) for name in FACETS}

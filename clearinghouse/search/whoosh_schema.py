@@ -7,7 +7,6 @@ folder and swaps the name in one atomic rename, so readers never see a half-buil
 import logging
 import os
 import re
-import shutil
 import time
 from array import array
 from collections import defaultdict
@@ -19,6 +18,8 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
+
+from .whoosh_files import retire_folders, with_retry
 
 log = logging.getLogger(__name__)
 
@@ -218,31 +219,32 @@ def current_dir(root: Path) -> Path | None:
     return path if name and index.exists_in(str(path)) else None
 
 
-def new_dir(root: Path) -> Path:
+def new_dir(root: Path, prefix: str = "build") -> Path:
     """Create and return an empty folder for a new index beside the live one."""
     root.mkdir(parents=True, exist_ok=True)
-    path = root / f"build-{time.time_ns():x}-{os.getpid()}"
+    path = root / f"{prefix}-{time.time_ns():x}-{os.getpid()}"
     path.mkdir()
     return path
 
 
 def swap_in(root: Path, path: Path) -> Path:
-    """Make the built folder ``path`` the live index atomically; remove older ones."""
-    live = root / path.name.replace("build-", "ix-", 1)
+    """Make the built folder ``path`` the live index atomically; retire older ones."""
+    live = root / ("ix-" + path.name.split("-", 1)[1])
     os.replace(path, live)
-    path = live
     pointer = root / f"CURRENT.{os.getpid()}.tmp"
-    pointer.write_text(path.name)
+    pointer.write_text(live.name)
     os.replace(pointer, root / "CURRENT")
-    for old in root.glob("ix-*"):
-        if old != path and old.is_dir():
-            # Open readers keep their files on POSIX; new ones follow CURRENT.
-            shutil.rmtree(old, ignore_errors=True)
+    # Searchers opened on an older folder may still open files there: retire, then remove.
+    retire_folders(root, live)
     return live
 
 
 def open_or_create(root: Path):
     """Return the live Whoosh index, creating an empty one when there is none."""
+    return with_retry(lambda: _open_or_create(root))
+
+
+def _open_or_create(root: Path):
     path = current_dir(root)
     if path is not None:
         return index.open_dir(str(path))
@@ -255,7 +257,7 @@ def open_or_create(root: Path):
         try:
             path = current_dir(root)
             if path is None:
-                path = new_dir(root)
+                path = new_dir(root, "init")
                 index.create_in(str(path), make_schema())
                 path = swap_in(root, path)
         finally:
