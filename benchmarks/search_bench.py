@@ -8,10 +8,14 @@ Generates documents of about 1,500 words from a children's social care vocabular
 - runs single-word, two-word, phrase and facet-filtered queries through the search service
   (permission filter, highlights, facets, total) and the equivalent FTS5 SQL (MATCH with the
   same permission filter, snippet(), bm25 ranking, count and three GROUP BY facet counts);
-- prints p50/p95 latencies and build times side by side, with ratios.
+- prints p50/p95 latencies and build times side by side, with ratios;
+- then gives 10% of the documents a new version and withdraws 2% through the service's own
+  index tasks (segments with deletions; FTS5 updated the same way, benchmarks/search_churn.py)
+  and runs the same queries again, each checked against Whoosh's own ``searcher.search()``
+  count on that index (CORRECT/MISMATCH), beside FTS5.
 
-    .venv/bin/python benchmarks/search_bench.py             # 20,000 versions (several minutes)
-    .venv/bin/python benchmarks/search_bench.py --docs 2000 # a quick run
+    .venv/bin/python benchmarks/search_bench.py                 # 20,000 versions (minutes)
+    .venv/bin/python benchmarks/search_bench.py --versions 2000 # a quick run
 """
 
 import argparse
@@ -30,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import AUTHORITY_COUNT, PHRASES, CorpusGenerator, sections_text  # noqa: E402
+from search_churn import FTS_INSERT, FTS_SELECT, churn, index_shape, whoosh_count  # noqa: E402
 
 from clearinghouse import create_app  # noqa: E402
 from clearinghouse.accounts import ensure_vocabulary  # noqa: E402
@@ -37,7 +42,7 @@ from clearinghouse.documents.vocabulary import DOC_TYPES  # noqa: E402
 from clearinghouse.extensions import db  # noqa: E402
 from clearinghouse.models import Authority, Document, DocumentVersion, User  # noqa: E402
 from clearinghouse.search import fast, parallel  # noqa: E402
-from clearinghouse.search.index import index_rebuild, wanted_versions  # noqa: E402
+from clearinghouse.search.index import get_engine, index_rebuild, wanted_versions  # noqa: E402
 from clearinghouse.search.query import search_documents  # noqa: E402
 from clearinghouse.search.whoosh_schema import new_dir  # noqa: E402
 
@@ -130,13 +135,7 @@ def build_fts(path: Path, db_path: Path) -> float:
         "tokenize='porter unicode61 remove_diacritics 2')"
     )
     con.execute("ATTACH DATABASE ? AS src", (str(db_path),))
-    con.execute(
-        "INSERT INTO fts SELECT d.title, v.extracted_text, d.id, v.number, "
-        "v.number = (SELECT max(number) FROM src.document_version w WHERE w.document_id = d.id),"
-        " a.slug, d.authority_id, d.doc_type, d.stage, d.visibility, d.updated_at "
-        "FROM src.document_version v JOIN src.document d ON d.id = v.document_id "
-        "JOIN src.authority a ON a.id = d.authority_id WHERE d.deleted_at IS NULL"
-    )
+    con.execute(FTS_INSERT + FTS_SELECT)  # rowid = the version's id, so updates find rows
     con.commit()
     con.close()
     return time.perf_counter() - started
@@ -190,7 +189,14 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=20000, help="document versions to index")
+    parser.add_argument(
+        "--versions",
+        "--docs",
+        dest="versions",
+        type=int,
+        default=20000,
+        help="document versions to index",
+    )
     parser.add_argument("--queries", type=int, default=40, help="queries of each kind")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--passes", type=int, default=1, help="run the queries this many times")
@@ -212,14 +218,18 @@ def main() -> None:
     with app.app_context():
         fts_path = tmp / "fts.sqlite3"
         if reuse:
-            run_queries(db.session.scalar(db.select(User)), fts_path, args)
+            user = db.session.scalar(db.select(User))
+            db_path = Path(app.instance_path) / "clearinghouse.sqlite3"
+            if not (tmp / "churned").exists():
+                run_queries(user, fts_path, args)
+            run_churned(user, fts_path, db_path, tmp, args)
             return
         db.create_all()
         ensure_vocabulary()
         started = time.perf_counter()
-        populate(args.docs, args.seed)
+        populate(args.versions, args.seed)
         print(
-            f"corpus: {args.docs} versions generated and stored in "
+            f"corpus: {args.versions} versions generated and stored in "
             f"{time.perf_counter() - started:.1f}s  (cores: {os.cpu_count()})"
         )
         user = User(
@@ -269,34 +279,70 @@ def main() -> None:
         )
 
         run_queries(user, fts_path, args)
+        run_churned(user, fts_path, db_path, tmp, args)
 
 
-def run_queries(user, fts_path: Path, args) -> None:
-    """Time each kind of query through the search service and through FTS5."""
+def run_churned(user, fts_path: Path, db_path: Path, tmp: Path, args) -> None:
+    """Churn the corpus through the service's index tasks, then run and check the queries."""
+    marker = tmp / "churned"
+    if not marker.exists():
+        figures = churn(fts_path, db_path, args.seed + 1)
+        marker.write_text("churned\n")
+        print(
+            f"\nchurn: of {figures['documents']} documents, {figures['new']} got a new version "
+            f"and {figures['withdrawn']} were withdrawn ({figures['db_seconds']:.1f}s in the "
+            "database)"
+        )
+        print(
+            f"  service index tasks applied: {figures['applied']} in "
+            f"{figures['index_seconds']:.1f}s ({figures['pending']} left pending); FTS5 "
+            f"updated the same way in {figures['fts_seconds']:.1f}s"
+        )
+    print(f"  Whoosh index now: {index_shape()}")
+    run_queries(user, fts_path, args, check=True)
+
+
+def run_queries(user, fts_path: Path, args, check: bool = False) -> None:
+    """Time each kind of query through the search service and through FTS5.
+
+    With ``check``, each query's total is compared with Whoosh's own ``searcher.search()``
+    count on the same index (CORRECT/MISMATCH), and with FTS5's total.
+    """
     con = sqlite3.connect(fts_path)
     rng = random.Random(args.seed)
     fast.CACHE.items.clear()
     fast.CACHE.size = 0
+    state = "after the churn (segments with deletions)" if check else "fresh index"
     print(
-        f"\nqueries ({args.queries} of each kind; a page of 20 with snippets, total and "
-        "facets; caches start empty)"
+        f"\nqueries, {state} ({args.queries} of each kind; a page of 20 with snippets, "
+        "total and facets; caches start empty)"
     )
     print("  wall clock (the machine may be shared) and this thread's CPU time")
     print(
         f"  {'kind':12s} {'Whoosh p50':>10s} {'p95':>7s} {'FTS5 p50':>9s} {'p95':>7s}"
         f" {'ratio p95':>9s} | {'CPU p50':>8s} {'p95':>7s} {'FTS5 CPU p95':>12s}"
+        + (f"  {'':10s} {'check':8s} {'= search()':>12s} {'= FTS5 (info)':>17s}" if check else "")
     )
     kinds = make_queries(rng, args.queries)
-    for number in range(1, args.passes + 1):
-        if args.passes > 1:
-            print(f"  pass {number}" + (" (caches warm)" if number > 1 else ""))
-        _run_pass(user, con, kinds)
+    searcher = get_engine().open().searcher() if check else None
+    mismatches: list[str] = []
+    try:
+        for number in range(1, args.passes + 1):
+            if args.passes > 1:
+                print(f"  pass {number}" + (" (caches warm)" if number > 1 else ""))
+            _run_pass(user, con, kinds, searcher if number == 1 else None, mismatches)
+    finally:
+        if searcher is not None:
+            searcher.close()
     con.close()
+    for text in mismatches[:8]:
+        print(f"    MISMATCH {text}")
 
 
-def _run_pass(user, con, kinds: dict) -> None:
+def _run_pass(user, con, kinds: dict, searcher=None, mismatches=None) -> None:
     for kind, queries in kinds.items():
         ours, theirs, ours_cpu, theirs_cpu = [], [], [], []
+        correct = same_as_fts = 0
         for text, match, filters in queries:
             started, cpu = time.perf_counter(), time.thread_time()
             page = search_documents(user, text, **filters)
@@ -306,13 +352,27 @@ def _run_pass(user, con, kinds: dict) -> None:
             fts = fts_query(con, match, 1, filters)
             theirs.append(time.perf_counter() - started)
             theirs_cpu.append(time.thread_time() - cpu)
-            if abs(fts["total"] - page.total) > max(5, 0.1 * fts["total"]):
-                print(f"    note: totals differ for {text!r}: {page.total} vs {fts['total']}")
+            if searcher is None:
+                if abs(fts["total"] - page.total) > max(5, 0.1 * fts["total"]):
+                    print(f"    note: totals differ for {text!r}: {page.total} vs {fts['total']}")
+                continue
+            expected = whoosh_count(searcher, user.authority_id, text, filters)
+            correct += page.total == expected
+            same_as_fts += page.total == fts["total"]
+            if page.total != expected:
+                mismatches.append(
+                    f"{text!r} {filters or ''}: ours {page.total}, Whoosh search() {expected}, "
+                    f"FTS5 {fts['total']}"
+                )
         o50, o95 = percentiles(ours)
         t50, t95 = percentiles(theirs)
         c50, c95 = percentiles(ours_cpu)
         _f50, f95 = percentiles(theirs_cpu)
         flag = "ok" if o95 < 50 else "over 50 ms"
+        if searcher is not None:
+            word = "CORRECT" if correct == len(queries) else "MISMATCH"
+            count = f"{correct}/{len(queries)}"
+            flag = f"{flag:10s} {word:8s} {count:>12s} {f'{same_as_fts}/{len(queries)}':>17s}"
         print(
             f"  {kind:12s} {o50:8.1f}ms {o95:5.1f}ms {t50:7.1f}ms {t95:5.1f}ms"
             f" {o95 / t95:8.2f}x | {c50:6.1f}ms {c95:5.1f}ms {f95:10.1f}ms  {flag}"
