@@ -54,13 +54,24 @@ class _Cache:
 CACHE = _Cache(CACHE_BYTES)
 
 
-def _segment_id(reader) -> str | None:
+def _segment_id(reader) -> tuple | None:
+    """Return what names a segment's immutable postings: its folder, id and size.
+
+    Whoosh draws segment ids from the ``random`` module, which a seeded test (or a process
+    that seeds it) can repeat, so the id alone is not a safe cache key.
+    """
     segment = getattr(reader, "segment", None)
     segment = segment() if callable(segment) else None
-    return segment.segment_id() if segment is not None else None
+    if segment is None:
+        return None
+    storage = reader.storage() if callable(getattr(reader, "storage", None)) else None
+    folder = getattr(storage, "folder", None)
+    if folder is None:
+        return None
+    return (folder, segment.segment_id(), reader.doc_count_all())
 
 
-def _cached(key: tuple, sid: str | None, make):
+def _cached(key: tuple, sid: tuple | None, make):
     """Return ``make()``, cached by segment id when the segment has one."""
     return make() if sid is None else CACHE.get((key[0], sid, *key[1:]), make)
 
