@@ -5,6 +5,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from . import storage
 from .accounts import authority_create, ensure_vocabulary, user_create
 from .auth.service import token_create
 from .errors import ServiceError
@@ -80,6 +81,23 @@ def create_token_command(email: str, name: str):
         fail(exc.message)
 
 
+@click.command("gc-blobs")
+@click.option("--dry-run", is_flag=True, help="List what would be removed; remove nothing.")
+@with_appcontext
+def gc_blobs_command(dry_run: bool):
+    """Remove stored files no version refers to, once older than BLOB_GC_GRACE_HOURS."""
+    grace = storage.grace_seconds()
+    report = storage.blob_gc(grace, dry_run=dry_run)
+    verb = "Would remove" if dry_run else "Removed"
+    for name, size in report.removed:
+        click.echo(f"{verb} {name} ({size} bytes)")
+    freed = "would free" if dry_run else "freed"
+    click.echo(
+        f"{verb} {len(report.removed)} files, {freed} {report.bytes_freed} bytes; kept "
+        f"{report.kept_referenced} in use and {report.kept_young} younger than {grace / 3600:g} h."
+    )
+
+
 def register_cli(app: Flask) -> None:
     """Add every command to the app's CLI."""
     from .compare.cli import commands as compare_commands
@@ -93,6 +111,7 @@ def register_cli(app: Flask) -> None:
         create_authority_command,
         create_user_command,
         create_token_command,
+        gc_blobs_command,
         *document_commands,
         *search_commands,
         *generate_commands,

@@ -1,13 +1,39 @@
-"""Content-addressed blob store: sha256 -> instance/blobs/ab/cd/<sha256>."""
+"""Content-addressed blob store: sha256 -> instance/blobs/ab/cd/<sha256>.
 
+A blob is shared by content hash across every table named in ``BLOB_REFERENCES``, so only this
+module decides when no row needs one: ``blob_gc`` removes blobs no committed row refers to once
+they are older than a grace period. Nothing deletes a blob on a request's failure path, which
+cannot see other transactions' rows that are not yet committed.
+"""
+
+import fcntl
 import hashlib
+import logging
 import os
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 
 from .errors import ServiceError
+from .extensions import db
+from .models import DocumentVersion, TemplateVersion
+
+log = logging.getLogger(__name__)
+
+# Every column that holds a blob's sha256; blob_gc keeps any blob one of them names.
+BLOB_REFERENCES = (
+    (DocumentVersion, DocumentVersion.sha256),
+    (TemplateVersion, TemplateVersion.sha256),
+)
+HEX = frozenset("0123456789abcdef")
+LOCK_NAME = "blobs.lock"
+TMP_PREFIX = ".tmp-"
 
 
 class BlobCorrupted(ServiceError):
@@ -24,7 +50,7 @@ def blob_root() -> Path:
 
 def blob_path(sha256: str) -> Path:
     """Return where the blob with this sha256 lives."""
-    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+    if len(sha256) != 64 or not HEX.issuperset(sha256):
         raise ValueError("not a sha256 hex digest")
     return blob_root() / sha256[:2] / sha256[2:4] / sha256
 
@@ -34,23 +60,48 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def grace_seconds() -> float:
+    """Return how old an unreferenced blob must be before blob_gc may remove it."""
+    return float(current_app.config["CLEARINGHOUSE"]["BLOB_GC_GRACE_HOURS"]) * 3600
+
+
+@contextmanager
+def _blob_lock(exclusive: bool) -> Iterator[None]:
+    """Hold the blob store's lock: shared for writers, exclusive for the garbage collector."""
+    root = blob_root()
+    root.mkdir(parents=True, exist_ok=True)
+    # Beside the blob folder, not in it, so the folder holds only blobs.
+    with open(root.parent / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def put_blob(data: bytes) -> str:
-    """Store data (once) and return its sha256; writes are atomic."""
+    """Store data (once) and return its sha256; writes are atomic, a re-put renews an old one."""
     digest = sha256_of(data)
     path = blob_path(digest)
-    if path.exists():
-        return digest
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _blob_lock(exclusive=False):
+        if path.exists():
+            # The caller is about to commit a row naming this blob: make an old one young
+            # again, so blob_gc leaves it at least half the grace period (an old orphan too).
+            # A younger one is left alone: re-putting it neither rewrites nor re-dates it.
+            if time.time() - path.stat().st_mtime > grace_seconds() / 2:
+                os.utime(path)
+            return digest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return digest
 
 
@@ -62,7 +113,63 @@ def get_blob(sha256: str) -> bytes:
     return data
 
 
-def delete_blob_if_unused(sha256: str, still_used: bool) -> None:
-    """Remove a blob written for an operation that then failed, unless something uses it."""
-    if not still_used:
-        blob_path(sha256).unlink(missing_ok=True)
+def referenced_digests() -> set[str]:
+    """Return every sha256 a committed row of a table in BLOB_REFERENCES names."""
+    found: set[str] = set()
+    for _model, column in BLOB_REFERENCES:
+        found.update(db.session.scalars(select(column).distinct()))
+    return found
+
+
+@dataclass
+class BlobGcReport:
+    """What blob_gc removed (or, on a dry run, would remove) and what it kept."""
+
+    dry_run: bool
+    removed: list[tuple[str, int]] = field(default_factory=list)
+    kept_referenced: int = 0
+    kept_young: int = 0
+
+    @property
+    def bytes_freed(self) -> int:
+        """Return the total size of the removed files."""
+        return sum(size for _name, size in self.removed)
+
+
+def _stored_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.glob("??/??/*")):
+        if path.name.startswith(TMP_PREFIX) or (len(path.name) == 64 and HEX.issuperset(path.name)):
+            yield path
+
+
+def blob_gc(grace_seconds: float, dry_run: bool = False) -> BlobGcReport:
+    """Remove blobs no committed row refers to, and stale temporary files, older than the grace."""
+    report = BlobGcReport(dry_run=dry_run)
+    root = blob_root()
+    if not root.is_dir():
+        return report
+    # Order matters. The database is read first, the age checked after, under the exclusive
+    # lock, together with the unlink. An upload calls put_blob (which writes or touches the file
+    # under the shared lock) before it commits, so for a blob we then remove: its commit came
+    # after our read, hence its put_blob came after it too, hence either before our locked age
+    # check (the file is young and kept) or after our unlink (put_blob writes it again).
+    # Checking the age first would let put_blob and the commit slip in before the read.
+    referenced = referenced_digests()
+    for path in _stored_files(root):
+        if path.name in referenced:
+            report.kept_referenced += 1
+            continue
+        with _blob_lock(exclusive=True):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            if time.time() - stat.st_mtime < grace_seconds:
+                report.kept_young += 1
+                continue
+            if not dry_run:
+                path.unlink(missing_ok=True)
+        report.removed.append((path.name, stat.st_size))
+        action = "would remove" if dry_run else "removed"
+        log.info("blob gc %s %s (%d bytes)", action, path.name, stat.st_size)
+    return report

@@ -162,6 +162,10 @@ _DOCUMENT = {
 _REFUSED = _error("Missing fields (code missing_fields) or a refused file or value")
 _NOT_FOUND = _error("No such document, or the caller may not see it")
 _FORBIDDEN = _error("The caller may see the document but not change it")
+_CONFLICT = _error(
+    "Code version_conflict: another new version of this document was saved at the same moment; "
+    "yours was not saved. Read the document's versions, then upload again if still needed."
+)
 
 PATHS = {
     "/doc-types": {
@@ -216,6 +220,7 @@ PATHS = {
             "responses": {
                 "201": _json("Created; the body adds version: 1", _DOCUMENT),
                 "403": _FORBIDDEN,
+                "409": _error("Code version_conflict: the database refused a simultaneous change"),
                 "413": _error("The file is over the size limit"),
                 "422": _REFUSED,
             },
@@ -271,6 +276,7 @@ PATHS = {
                 "201": _json("The new version", _VERSION),
                 "403": _FORBIDDEN,
                 "404": _NOT_FOUND,
+                "409": _CONFLICT,
                 "413": _error("The file is over the size limit"),
                 "422": _REFUSED,
             },

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .. import permissions
 from ..accounts import authority_list
-from ..errors import InvalidInput
+from ..errors import Conflict, InvalidInput
 from . import service
 from .forms import DocumentUploadForm, VersionUploadForm, VisibilityForm, WithdrawForm
 from .vocabulary import STAGES
@@ -18,8 +18,12 @@ log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
-def _show_refusal(form, exc: InvalidInput) -> None:
-    """Put a service refusal on the form's fields, so the error summary links to them."""
+def _show_refusal(form, exc: InvalidInput | Conflict) -> None:
+    """Put a service refusal on the form's fields, so the error summary links to them.
+
+    A version_conflict (someone else's version won the race) lands on the file field: the
+    form is shown again with the service's plain message, to choose the file again.
+    """
     details = exc.details or [{"path": "file", "message": exc.message}]
     for detail in details:
         field = getattr(form, str(detail.get("path", "")), None) or form.file
@@ -78,7 +82,7 @@ def upload_document():
                 data=data,
                 filename=filename,
             )
-        except InvalidInput as exc:
+        except (InvalidInput, Conflict) as exc:
             _show_refusal(form, exc)
             status = exc.status
         else:
@@ -114,6 +118,10 @@ def upload_version(document_id: int):
         except InvalidInput as exc:
             _show_refusal(form, exc)
             status = exc.status
+        except Conflict as exc:
+            _show_refusal(form, exc)
+            status = exc.status
+            document = service.document_edit_check(current_user, document_id)  # the new latest
         else:
             flash(f"Version {version.number} uploaded.", "success")
             return redirect(url_for(".show_document", document_id=document_id))

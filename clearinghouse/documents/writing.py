@@ -1,26 +1,35 @@
 """Writing documents: create, add a version, share or withdraw; each commits once.
 
-Every change checks permissions, records an audit entry and the search update, commits once,
-then brings the search index up to date. A file's blob is stored before the commit and
-removed again if the commit fails, so a failed upload leaves nothing behind.
+Every change checks permissions, then in one unit of work records an audit entry and the
+search update, commits once, and brings the search index up to date. A file's blob is stored
+before the commit and never removed here: ``storage.blob_gc`` removes it later if no version
+was committed with it.
 """
+
+import logging
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from .. import permissions, storage
-from ..errors import Conflict, InvalidInput, NotAuthorized
+from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import VISIBILITIES, DocType, Document, DocumentVersion, User, record_audit, utcnow
-from ..search import indexing
+from ..unit_of_work import unit_of_work
 from . import extract
 from .reading import editable_document
 from .results import DocumentInfo, VersionInfo, document_info, version_info
 from .validate import CheckedUpload, UploadLimits, check_upload
 from .vocabulary import STAGE_LABELS
 
+log = logging.getLogger(__name__)
+
 MAX_TAGS = 20
+CREATE_CONFLICT = "Someone else changed this document at the same moment. Try again."
+VERSION_CONFLICT = (
+    "Someone else uploaded a new version of this document at the same moment. "
+    "Check the document's versions, then upload yours again if it is still needed."
+)
 
 
 def upload_authority(user) -> int:
@@ -100,27 +109,12 @@ def _new_version(
     return version
 
 
-def _commit_with_blob(data: bytes) -> None:
-    """Store the blob, then commit; if the commit fails, remove a blob nothing else uses."""
-    digest = storage.put_blob(data)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        _forget_blob(digest)
-        raise Conflict(
-            "Someone else changed this document at the same moment. Try again.", "version_conflict"
-        ) from None
-    except Exception:
-        db.session.rollback()
-        _forget_blob(digest)
-        raise
-    indexing.apply_pending()
-
-
-def _forget_blob(digest: str) -> None:
-    used = db.session.scalar(select(func.count()).where(DocumentVersion.sha256 == digest))
-    storage.delete_blob_if_unused(digest, bool(used))
+def _next_version_number(document: Document) -> int:
+    """Return the number the document's next version takes."""
+    latest = db.session.scalar(
+        select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == document.id)
+    )
+    return (latest or 0) + 1
 
 
 def document_create(
@@ -146,25 +140,26 @@ def document_create(
     note = _check_change_note(change_note) or "First version"
     upload = check_file(data, filename)
     now = utcnow()
-    document = Document(
-        authority_id=authority_id,
-        title=title,
-        doc_type=doc_type,
-        stage=stage,
-        tags=tag_text,
-        visibility=visibility,
-        created_by_id=user.id,
-        created_at=now,
-        updated_at=now,
-    )
-    db.session.add(document)
-    version = _new_version(user, document, 1, upload, note)
-    db.session.flush()
-    record_audit(
-        user, "document_created", "document", document.id, version=1, sha256=version.sha256
-    )
-    indexing.record(document.id)
-    _commit_with_blob(upload.data)
+    with unit_of_work(CREATE_CONFLICT) as work:
+        document = Document(
+            authority_id=authority_id,
+            title=title,
+            doc_type=doc_type,
+            stage=stage,
+            tags=tag_text,
+            visibility=visibility,
+            created_by_id=user.id,
+            created_at=now,
+            updated_at=now,
+        )
+        db.session.add(document)
+        version = _new_version(user, document, 1, upload, note)
+        db.session.flush()
+        record_audit(
+            user, "document_created", "document", document.id, version=1, sha256=version.sha256
+        )
+        work.record_index(document.id)
+        work.stage_blob(upload.data)
     return version_info(version)
 
 
@@ -186,21 +181,16 @@ def version_add(
             ],
         )
     upload = check_file(data, filename)
-    number = (
-        db.session.scalar(
-            select(func.max(DocumentVersion.number)).where(
-                DocumentVersion.document_id == document.id
-            )
+    with unit_of_work(VERSION_CONFLICT) as work:
+        number = _next_version_number(document)
+        version = _new_version(user, document, number, upload, note)
+        document.updated_at = utcnow()
+        record_audit(
+            user, "version_added", "document", document.id, version=number, sha256=version.sha256
         )
-        or 0
-    ) + 1
-    version = _new_version(user, document, number, upload, note)
-    document.updated_at = utcnow()
-    record_audit(
-        user, "version_added", "document", document.id, version=number, sha256=version.sha256
-    )
-    indexing.record(document.id)
-    _commit_with_blob(upload.data)
+        work.record_index(document.id)
+        work.stage_blob(upload.data)
+    log.info("document %d version %d uploaded", document.id, number)
     return version_info(version)
 
 
@@ -212,19 +202,17 @@ def document_set_visibility(user: User, document_id: int, visibility: str) -> Do
             "invalid_visibility", "Choose whether to share the document or keep it internal."
         )
     if document.visibility != visibility:
-        document.visibility = visibility
-        record_audit(user, "visibility_changed", "document", document.id, visibility=visibility)
-        indexing.record(document.id)
-        db.session.commit()
-        indexing.apply_pending()
+        with unit_of_work() as work:
+            document.visibility = visibility
+            record_audit(user, "visibility_changed", "document", document.id, visibility=visibility)
+            work.record_index(document.id)
     return document_info(user, document)
 
 
 def document_delete(user: User, document_id: int) -> None:
     """Withdraw a document: hidden everywhere, versions kept for the audit trail."""
     document = editable_document(user, document_id)
-    document.deleted_at = utcnow()
-    record_audit(user, "document_withdrawn", "document", document.id)
-    indexing.record(document.id)
-    db.session.commit()
-    indexing.apply_pending()
+    with unit_of_work() as work:
+        document.deleted_at = utcnow()
+        record_audit(user, "document_withdrawn", "document", document.id)
+        work.record_index(document.id)

@@ -1,19 +1,20 @@
 """Authority templates: check a file, upload it as a new version, re-check, publish, settings.
 
 Every upload is a new immutable version with its check report; a version with errors stays
-a draft. The blob is stored before the commit and removed again if the commit fails.
+a draft. Each change commits once in a unit of work; an upload's blob is stored before the
+commit and never removed here (``storage.blob_gc`` removes blobs no committed version names).
 """
 
 import logging
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from .. import permissions, storage
 from ..documents.writing import check_file
-from ..errors import Conflict, InvalidInput, NotAuthorized
+from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import VISIBILITIES, Template, TemplateVersion, record_audit
+from ..unit_of_work import unit_of_work
 from . import library
 from .template_checks import report_build, slugify
 from .template_records import (
@@ -27,6 +28,8 @@ from .template_records import (
 )
 
 log = logging.getLogger(__name__)
+
+UPLOAD_CONFLICT = "Someone else changed this template at the same moment. Try again."
 
 
 def _checked_docx(data: bytes, filename: str):
@@ -89,7 +92,13 @@ def _unique_slug(authority_slug: str, title: str) -> str:
     return slug
 
 
+def _next_version_number(template: Template) -> int:
+    """Return the number the template's next version takes."""
+    return max((v.number for v in template.versions), default=0) + 1
+
+
 def _store(user, template: Template, number: int, upload, note: str, report: dict):
+    """Add the version, its audit entry and its blob to the current unit of work."""
     version = TemplateVersion(
         template=template,
         number=number,
@@ -112,26 +121,7 @@ def _store(user, template: Template, number: int, upload, note: str, report: dic
         sha256=version.sha256,
         errors=len(report["errors"]),
     )
-    digest = storage.put_blob(upload.data)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        _forget_blob(digest)
-        raise Conflict(
-            "Someone else changed this template at the same moment. Try again.",
-            "version_conflict",
-        ) from None
-    except Exception:
-        db.session.rollback()
-        _forget_blob(digest)
-        raise
     return version
-
-
-def _forget_blob(digest: str) -> None:
-    used = db.session.scalar(select(func.count()).where(TemplateVersion.sha256 == digest))
-    storage.delete_blob_if_unused(digest, bool(used))
 
 
 def template_upload(
@@ -157,7 +147,6 @@ def template_upload(
         _, _, note = _clean_fields(template.title, template.visibility, note)
         upload = _checked_docx(data, filename)
         report = report_build(upload.data, template.library_slug)
-        number = max((v.number for v in template.versions), default=0) + 1
     else:
         if user.authority_id is None or not permissions.can_upload_template(
             user, user.authority_id
@@ -169,6 +158,7 @@ def template_upload(
         title, visibility, note = _clean_fields(title, visibility, change_note)
         upload = _checked_docx(data, filename)
         report = report_build(upload.data, library_slug)
+        note = note or "First version"
         template = Template(
             slug=_unique_slug(user.authority.slug, title),
             authority_id=user.authority_id,
@@ -177,9 +167,11 @@ def template_upload(
             visibility=visibility,
             created_by_id=user.id,
         )
-        db.session.add(template)
-        number, note = 1, note or "First version"
-    version = _store(user, template, number, upload, note, report)
+    with unit_of_work(UPLOAD_CONFLICT) as work:
+        db.session.add(template)  # new templates only: one already stored is in the session
+        number = _next_version_number(template)
+        version = _store(user, template, number, upload, note, report)
+        work.stage_blob(upload.data)
     log.info("template %s version %d uploaded", template.slug, number)
     return template_info(user, template), version_info(version)
 
@@ -188,9 +180,10 @@ def template_recheck(user, slug: str, number: int) -> VersionInfo:
     """Check a stored version again (for example after the library schema changed)."""
     template = editable_template(user, slug)
     version = version_of(template, number)
-    version.report = report_build(storage.get_blob(version.sha256), template.library_slug)
-    record_audit(user, "template_rechecked", "template", slug, version=number)
-    db.session.commit()
+    report = report_build(storage.get_blob(version.sha256), template.library_slug)
+    with unit_of_work():
+        version.report = report
+        record_audit(user, "template_rechecked", "template", slug, version=number)
     return version_info(version)
 
 
@@ -207,16 +200,17 @@ def template_publish(user, slug: str, number: int) -> VersionInfo:
             [{"path": "version", "message": e["message"]} for e in errors],
         )
     if version.status != "published":
-        version.status = "published"
-        record_audit(user, "template_published", "template", slug, version=number)
-        db.session.commit()
+        with unit_of_work():
+            version.status = "published"
+            record_audit(user, "template_published", "template", slug, version=number)
     return version_info(version)
 
 
 def template_settings(user, slug: str, *, title: str, visibility: str) -> TemplateInfo:
     """Change a template's title or who can see it."""
     template = editable_template(user, slug)
-    template.title, template.visibility, _ = _clean_fields(title, visibility, "")
-    record_audit(user, "template_changed", "template", slug, visibility=template.visibility)
-    db.session.commit()
+    title, visibility, _ = _clean_fields(title, visibility, "")
+    with unit_of_work():
+        template.title, template.visibility = title, visibility
+        record_audit(user, "template_changed", "template", slug, visibility=visibility)
     return template_info(user, template)

@@ -1,0 +1,64 @@
+"""One unit of work per service call: stage blobs, commit once, then update the search index.
+
+Services build their rows in the session and stage the files those rows name; the unit writes
+the blobs before the commit, commits once, and only after the commit applies the search index
+tasks the change recorded. On failure it rolls back and deletes nothing: a blob left without a
+row is removed later by ``storage.blob_gc``, which alone can see every table that uses it.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError
+
+from . import storage
+from .errors import Conflict
+from .extensions import db
+from .search import indexing
+
+log = logging.getLogger(__name__)
+
+
+class UnitOfWork:
+    """What a service call adds beside its rows: files stored before the commit, index tasks."""
+
+    def __init__(self) -> None:
+        self.staged: list[bytes] = []
+        self.indexed = False
+
+    def stage_blob(self, data: bytes) -> str:
+        """Store data with this unit's commit and return its sha256."""
+        self.staged.append(data)
+        return storage.sha256_of(data)
+
+    def record_index(self, document_id: int) -> None:
+        """Record a search index update for the document, applied after the commit."""
+        indexing.record(document_id)
+        self.indexed = True
+
+
+@contextmanager
+def unit_of_work(conflict_message: str | None = None) -> Iterator[UnitOfWork]:
+    """Run the block, store its staged blobs, commit once, then apply its index tasks.
+
+    If the commit breaks a unique constraint (two new versions numbered alike) and a
+    conflict_message is given, raise Conflict(conflict_message, "version_conflict").
+    """
+    work = UnitOfWork()
+    try:
+        yield work
+        for data in work.staged:
+            storage.put_blob(data)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if conflict_message is None:
+            raise
+        log.info("commit refused by a unique constraint: version_conflict")
+        raise Conflict(conflict_message, "version_conflict") from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    if work.indexed:
+        indexing.apply_pending()

@@ -1,0 +1,105 @@
+"""A template version and a document version share a blob: neither's failure may remove it."""
+
+import os
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+
+from clearinghouse import storage
+from clearinghouse.documents.service import document_create, version_file
+from clearinghouse.errors import Conflict
+from clearinghouse.extensions import db
+from clearinghouse.generate import authority_templates as service
+from clearinghouse.generate import template_upload
+from clearinghouse.models import User
+
+from .test_render_builders import build_template
+
+GOOD = ["Dear family of {% for c in children %}{{ c.name }}{% endfor %}"]
+
+
+def _upload(user, data, slug=None, change_note=None):
+    return service.template_upload(
+        user,
+        data=data,
+        filename="letter.docx",
+        doc_type="test-letter",
+        title="North letter",
+        visibility="shared",
+        slug=slug,
+        change_note=change_note,
+    )
+
+
+def test_template_upload_conflict_leaves_a_documents_blob_readable(gen_app, users, monkeypatch):
+    editor = users["editor"]
+    shared_bytes = build_template(GOOD, header="Shared letterhead")
+    document = document_create(
+        editor,
+        title="Our letter, kept as a document",
+        doc_type="policy",
+        visibility="internal",
+        data=shared_bytes,
+        filename="letter.docx",
+    )
+    template, _first = _upload(editor, build_template(GOOD, header="First letterhead"))
+
+    real = template_upload._next_version_number
+    raced = []
+
+    def number_then_race(row):
+        number = real(row)
+        if not raced:
+            raced.append(True)
+            with gen_app.app_context():  # another request, its own session, commits v2 first
+                other = db.session.get(User, editor.id)
+                _upload(other, build_template(GOOD, header="Theirs"), template.slug, "Theirs")
+        return number
+
+    monkeypatch.setattr(template_upload, "_next_version_number", number_then_race)
+    with pytest.raises(Conflict) as raised:
+        _upload(editor, shared_bytes, template.slug, "Same bytes as the document")
+
+    assert raised.value.code == "version_conflict"
+    data, filename, _type = version_file(editor, document.document_id, 1)
+    assert data == shared_bytes and filename == "letter.docx"
+    versions = service.template_get(editor, template.slug).versions
+    assert [v.number for v in versions] == [1, 2]
+
+
+def test_template_commit_failure_leaves_a_documents_blob_readable(gen_app, users):
+    editor = users["editor"]
+    shared_bytes = build_template(GOOD, header="Shared letterhead")
+    document = document_create(
+        editor,
+        title="Our letter, kept as a document",
+        doc_type="policy",
+        visibility="internal",
+        data=shared_bytes,
+        filename="letter.docx",
+    )
+
+    def locked(session):
+        raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    event.listen(db.session, "before_commit", locked)
+    try:
+        with pytest.raises(OperationalError):
+            _upload(editor, shared_bytes)
+    finally:
+        event.remove(db.session, "before_commit", locked)
+
+    assert service.template_list(editor) == []
+    data, _filename, _type = version_file(editor, document.document_id, 1)
+    assert data == shared_bytes
+
+
+def test_gc_keeps_a_blob_only_a_template_version_uses(gen_app, users):
+    _template, version = _upload(users["editor"], build_template(GOOD))
+    path = storage.blob_path(version.sha256)
+    old = path.stat().st_mtime - 30 * 24 * 3600
+    os.utime(path, (old, old))
+    report = storage.blob_gc(grace_seconds=24 * 3600)
+    assert report.removed == [] and report.kept_referenced == 1
+    assert storage.get_blob(version.sha256)
