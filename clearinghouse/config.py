@@ -32,6 +32,25 @@ SETTINGS = [
     Setting(
         "MAX_COMPRESSION_RATIO", 100, "highest compressed-to-uncompressed ratio of one entry", int
     ),
+    Setting("MAX_XML_PART_MB", 20, "largest XML part of a .docx that is read, in megabytes", int),
+    Setting("MAX_XML_TOTAL_MB", 40, "largest total of the XML parts of a .docx read, in MB", int),
+    Setting(
+        "MAX_XML_NODES", 1_000_000, "most XML elements and attributes read from one .docx", int
+    ),
+    Setting("MAX_XML_DEPTH", 100, "deepest nesting of XML elements in a .docx", int),
+    Setting("MARKDOWN_MAX_KB", 1024, "largest Markdown file accepted, in kilobytes", int),
+    Setting("MARKDOWN_MAX_LINES", 20_000, "most lines in a Markdown file", int),
+    Setting(
+        "MARKDOWN_MAX_BLOCK_LINES", 1000, "most Markdown lines in a row without a blank line", int
+    ),
+    Setting("MARKDOWN_MAX_DEPTH", 20, "deepest nesting of Markdown lists and quotes", int),
+    Setting("MARKDOWN_MAX_HTML_TAGS", 1000, "most HTML tags in a Markdown file", int),
+    Setting(
+        "MARKDOWN_MAX_SCAN",
+        2_000_000,
+        "most characters rendering may scan for the ends of brackets and tags left open",
+        int,
+    ),
     Setting("LOGIN_MAX_FAILURES", 5, "failed sign-ins allowed before an account is locked", int),
     Setting(
         "LOGIN_LOCK_MINUTES", 15, "how long an account stays locked after failed sign-ins", int
