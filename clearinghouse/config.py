@@ -47,7 +47,7 @@ SETTINGS = [
     Setting("MARKDOWN_MAX_HTML_TAGS", 1000, "most HTML tags in a Markdown file", int),
     Setting(
         "MARKDOWN_MAX_SCAN",
-        2_000_000,
+        1_000_000,
         "most characters rendering may scan for the ends of brackets and tags left open",
         int,
     ),
