@@ -5,7 +5,8 @@ import os
 import click
 from flask.cli import with_appcontext
 
-from .index import index_check, index_rebuild, wanted_versions
+from .check import IndexReport, index_check, index_repair
+from .index import index_rebuild, wanted_versions
 
 
 @click.command("reindex")
@@ -38,29 +39,43 @@ def reindex_command(all_versions, procs):
 
 
 @click.command("check-index")
+@click.option("--repair", is_flag=True, help="Fix what differs, without a full rebuild.")
 @with_appcontext
-def check_index_command():
-    """Report documents missing from the search index or stale; exit 1 if any."""
-    report = index_check()
-    if not report["exists"]:
-        click.echo("There is no search index. Run: flask --app clearinghouse reindex", err=True)
-        raise SystemExit(1)
-    click.echo(
-        f"{report['indexed']} entries indexed, {report['expected']} expected, "
-        f"{report['pending']} updates pending."
-    )
-    problems = 0
-    for kind in ("missing", "stale", "extra"):
-        entries = report[kind]
-        problems += len(entries)
-        if entries:
-            shown = ", ".join(f"document {d} version {v}" for d, v in entries[:20])
-            more = f" and {len(entries) - 20} more" if len(entries) > 20 else ""
-            click.echo(f"{len(entries)} {kind}: {shown}{more}", err=True)
-    if problems:
-        click.echo("Run: flask --app clearinghouse reindex", err=True)
+def check_index_command(repair):
+    """Compare the search index with the database by content; exit 1 if anything differs."""
+    if repair:
+        before, report = index_repair()
+        _print_report(before, err=False)
+        click.echo("Repaired. Checking again:")
+    else:
+        report = index_check()
+    _print_report(report, err=True)
+    if not report.clean:
+        if not repair:
+            click.echo("Run: flask --app clearinghouse check-index --repair", err=True)
         raise SystemExit(1)
     click.echo("The search index is up to date.")
+
+
+def _print_report(report: IndexReport, err: bool) -> None:
+    if not report.exists:
+        click.echo("There is no search index. Run: flask --app clearinghouse reindex", err=err)
+    else:
+        click.echo(
+            f"{report.indexed} entries indexed, {report.expected} expected, "
+            f"{report.pending} updates pending ({report.failing_tasks} failed at least once)."
+        )
+    shown = list(report.differences.items())
+    for document_id, problem in shown[:20]:
+        click.echo(f"document {document_id}: {problem}", err=err)
+    if len(shown) > 20:
+        click.echo(f"... and {len(shown) - 20} more documents differ", err=err)
+    if report.leftovers:
+        click.echo(
+            "A rebuild that is no longer running left: " + ", ".join(report.leftovers), err=err
+        )
+    for problem in report.fast_path:
+        click.echo(f"Search counts differ from Whoosh's own for {problem}", err=err)
 
 
 commands = [reindex_command, check_index_command]

@@ -88,5 +88,5 @@ class SearchEngine(Protocol):
     def query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
         """Return the hits the viewer may see, with snippets made from ``load_text``."""
 
-    def stamps(self) -> dict[tuple[int, int], str]:
-        """Return {(document_id, version): stamp} of every entry, for the index check."""
+    def indexed(self) -> dict[tuple[int, int], dict]:
+        """Return {(document_id, version): stored fields} of every entry, for the check."""

@@ -193,7 +193,9 @@ class Evaluator:
             return self.phrase(node)
         if type(node) is wq.Not:
             inner, _scores = self.evaluate(node.query)
-            return self.live & ~inner, None
+            mask = self.live & ~inner
+            # Whoosh's InverseMatcher scores each match with the Not's boost.
+            return mask, np.where(mask, float(node.boost), 0.0) if self.scoring else None
         if type(node) in (wq.AndNot, wq.AndMaybe, wq.Require):
             return self._binary(node)
         if type(node) in (wq.And, wq.Or) and _plain_compound(node):

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, func, inspect, select
@@ -128,8 +129,20 @@ def apply_pending_tasks(limit: int = 500, engine: WhooshEngine | None = None) ->
         if not _first_task_ids(1):
             break
         read: list[int] = []
+        outcome = {"deleted": False}
+
+        def forget_applied(folder: Path, read=read, outcome=outcome) -> None:
+            # Under the writer lock: no other process can be between reading these tasks
+            # and deleting them, so a task id SQLite reuses is never deleted by mistake.
+            if rebuild_running(engine.root) or current_dir(engine.root) != folder:
+                db.session.rollback()  # a rebuild applies these tasks to the new index
+                return
+            db.session.execute(delete(IndexTask).where(IndexTask.id.in_(read)))
+            db.session.commit()
+            outcome["deleted"] = True
+
         try:
-            folder = engine.apply(functools.partial(_read_updates, limit, read))
+            engine.apply(functools.partial(_read_updates, limit, read), forget_applied)
         except Exception as exc:
             db.session.rollback()
             ids = read or _first_task_ids(limit)
@@ -139,12 +152,8 @@ def apply_pending_tasks(limit: int = 500, engine: WhooshEngine | None = None) ->
             db.session.commit()
             log.warning("search index update failed (%s); %d kept", type(exc).__name__, len(ids))
             return applied
-        if rebuild_running(engine.root) or current_dir(engine.root) != folder:
-            # A rebuild is running or has just swapped: it applies these tasks itself.
-            db.session.rollback()
+        if not outcome["deleted"]:
             return applied
-        db.session.execute(delete(IndexTask).where(IndexTask.id.in_(read)))
-        db.session.commit()
         applied += len(read)
         if len(read) < limit:
             break
@@ -232,26 +241,3 @@ def index_rebuild(
         ) from None
     apply_pending_tasks(engine=engine)
     return len(ids)
-
-
-def index_check() -> dict:
-    """Compare the index with the database: missing, stale and extra entries, pending."""
-    all_versions = _index_versions_setting()
-    expected = {}
-    ids = wanted_versions(db.session, all_versions)
-    for start in range(0, len(ids), BATCH):
-        for entry in entries_for_versions(db.session, ids[start : start + BATCH]):
-            expected[(entry.document_id, entry.version)] = entry.stamp
-    engine = get_engine()
-    exists = current_dir(engine.root) is not None
-    found = engine.stamps() if exists else {}
-    pending = db.session.scalar(select(func.count()).select_from(IndexTask))
-    return {
-        "exists": exists,
-        "expected": len(expected),
-        "indexed": len(found),
-        "missing": sorted(k for k in expected if k not in found),
-        "stale": sorted(k for k in expected if k in found and found[k] != expected[k]),
-        "extra": sorted(k for k in found if k not in expected),
-        "pending": pending,
-    }

@@ -8,11 +8,13 @@ other processes' commits.
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.util.filelock import try_for
 from whoosh.writing import LockError
 
 from . import whoosh_query as wqy
@@ -76,28 +78,53 @@ class WhooshEngine:
             log.warning("search index busy for %.1fs", self.writer_timeout)
             raise
 
+    @contextmanager
+    def locked(self):
+        """Hold the live index's writer lock for the block; yield the index, opened after."""
+        lock = self.open().lock("WRITELOCK")
+        if not try_for(lock.acquire, timeout=self.writer_timeout, delay=0.05):
+            log.warning("search index busy for %.1fs", self.writer_timeout)
+            raise LockError
+        try:
+            yield self.open()  # read after the lock: its table of contents cannot change
+        finally:
+            lock.release()
+
     # -- writing -------------------------------------------------------------------------
 
-    def apply(self, updates) -> Path:
+    def apply(self, updates, after_commit: Callable[[Path], None] | None = None) -> Path:
         """Replace each document's entries (an empty list removes it), in one commit.
 
         ``updates`` is {document id: entries}, or a function called once the writer lock is
         held that returns it: what it reads then is at least as new as any earlier commit.
-        Returns the index folder written, so callers can tell if a rebuild swapped it.
+        ``after_commit(folder)`` runs while the lock is still held, so what it records about
+        the commit cannot interleave with another writer's read. Returns the folder written,
+        so callers can tell if a rebuild swapped it.
         """
-        ix = self.open()
-        writer = self.writer(ix)
-        try:
-            chosen = updates() if callable(updates) else updates
-            for document_id, entries in chosen.items():
-                writer.delete_by_term("document_id", str(document_id))
-                for entry in entries:
-                    writer.add_document(**entry_fields(entry))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        return Path(ix.storage.folder)
+        with self.locked() as ix:
+            writer = RetainingWriter(ix, _lk=False, **writer_options())
+            try:
+                chosen = updates() if callable(updates) else updates
+                for document_id, entries in chosen.items():
+                    writer.delete_by_term("document_id", str(document_id))
+                    for entry in entries:
+                        writer.add_document(**entry_fields(entry))
+            except BaseException:
+                writer.cancel()
+                raise
+            if chosen:
+                writer.commit()
+            else:
+                writer.cancel()
+            folder = Path(ix.storage.folder)
+            if after_commit is not None:
+                after_commit(folder)
+            return folder
+
+    def optimize(self) -> None:
+        """Merge every segment into one, retiring (not deleting) the files replaced."""
+        writer = self.writer(self.open())
+        writer.commit(optimize=True)
 
     def index_version(self, entries: Iterable[IndexEntry]) -> None:
         """Replace a document's entries with these versions."""
@@ -109,13 +136,37 @@ class WhooshEngine:
         """Remove every entry of a document."""
         self.apply({document_id: []})
 
-    def stamps(self) -> dict[tuple[int, int], str]:
-        """Return {(document_id, version): stamp} for every entry in the index."""
-        with self.open().searcher() as searcher:
+    def indexed(self) -> dict[tuple[int, int], dict]:
+        """Return {(document_id, version): stored fields} for every live entry."""
+        with with_retry(lambda: self.open().searcher()) as searcher:
             return {
-                (int(f["document_id"]), int(f["version"])): f.get("stamp", "")
-                for f in searcher.all_stored_fields()
+                (int(f["document_id"]), int(f["version"])): f for f in searcher.all_stored_fields()
             }
+
+    def fast_path_mismatches(self, words: int = 5) -> list[str]:
+        """Return terms whose accelerated count differs from Whoosh's own (none if right).
+
+        Checks every value of the filter fields and the most frequent body words.
+        """
+        found = []
+        with with_retry(lambda: self.open().searcher()) as searcher:
+            ev = Evaluator(searcher)
+            reader = searcher.reader()
+            terms = [
+                (name, value.decode("utf-8"))
+                for name in ("current", "visibility", "authority", "doc_type", "stage")
+                for value in reader.lexicon(name)
+            ]
+            terms += [
+                ("body", t.decode("utf-8")) for _f, t in reader.most_frequent_terms("body", words)
+            ]
+            for name, value in terms:
+                query = wq.Term(name, value)
+                ours = int(np.count_nonzero(ev.evaluate(query)[0]))
+                theirs = sum(1 for _ in searcher.docs_for_query(query))
+                if ours != theirs:
+                    found.append(f"{name}:{value} ({ours} found, Whoosh finds {theirs})")
+        return found
 
     # -- reading -------------------------------------------------------------------------
 

@@ -124,8 +124,7 @@ class Corpus:
             doc_id = max(self.docs, default=0) + 1
             self.docs[doc_id] = dict(op[1], body=op[2], version=1, updated=self.clock)
         elif kind == "optimize":
-            ix = self.engine.open()
-            ix.optimize()
+            self.engine.optimize()
             return
         else:
             doc_id = self.pick(op[1])

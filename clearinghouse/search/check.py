@@ -1,0 +1,135 @@
+"""Check the search index against the database by content, and repair what differs.
+
+The database is the truth. For each document the check compares what the index holds (its
+version numbers, visibility, authority and a stamp of the rest) with what the database
+says it should hold; it also reports a crashed rebuild's leftovers and any term for which
+the accelerated search path counts differently from Whoosh's own searcher.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import IndexTask, utcnow
+from . import indexing
+from .index import (
+    BATCH,
+    _index_versions_setting,
+    apply_pending_tasks,
+    entries_for_versions,
+    get_engine,
+    index_rebuild,
+    wanted_versions,
+)
+from .whoosh_files import remove_rebuild_leftovers, stale_rebuild_leftovers
+from .whoosh_schema import current_dir
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IndexReport:
+    """What the check found; ``clean`` when the index says what the database says."""
+
+    exists: bool
+    expected: int = 0
+    indexed: int = 0
+    pending: int = 0
+    failing_tasks: int = 0
+    differences: dict[int, str] = field(default_factory=dict)
+    leftovers: list[str] = field(default_factory=list)
+    fast_path: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        """Return True when nothing differs and nothing was left behind."""
+        return self.exists and not (self.differences or self.leftovers or self.fast_path)
+
+
+def _expected() -> dict[int, dict[int, dict]]:
+    """Return {document id: {version: what the index should store}} from the database."""
+    wanted: dict[int, dict[int, dict]] = {}
+    ids = wanted_versions(db.session, _index_versions_setting())
+    for start in range(0, len(ids), BATCH):
+        for entry in entries_for_versions(db.session, ids[start : start + BATCH]):
+            wanted.setdefault(entry.document_id, {})[entry.version] = {
+                "visibility": entry.visibility,
+                "authority": entry.authority,
+                "stamp": entry.stamp,
+            }
+    return wanted
+
+
+def _describe(want: dict[int, dict], have: dict[int, dict]) -> str | None:
+    """Return one document's difference in words, or None when the index is right."""
+    if not have:
+        return f"not in the index (the database has version {max(want)})"
+    if not want:
+        return f"in the index (version {max(have)}) but withdrawn in the database"
+    if set(want) != set(have):
+        return f"the index has version {max(have)}, the database version {max(want)}"
+    for version, wanted in sorted(want.items()):
+        held = have[version]
+        for name in ("visibility", "authority"):
+            if held.get(name) != wanted[name]:
+                return (
+                    f"{name} is {held.get(name)!r} in the index, {wanted[name]!r} in the database"
+                )
+        if held.get("stamp") != wanted["stamp"]:
+            return f"version {version}'s title, type, stage, tags or date differ"
+    return None
+
+
+def index_check(verify_fast_path: bool = True) -> IndexReport:
+    """Compare the index with the database, document by document."""
+    engine = get_engine()
+    if current_dir(engine.root) is None:
+        return IndexReport(
+            exists=False, leftovers=[p.name for p in stale_rebuild_leftovers(engine.root)]
+        )
+    want = _expected()
+    have: dict[int, dict[int, dict]] = {}
+    indexed = engine.indexed()
+    for (document_id, version), stored in indexed.items():
+        have.setdefault(document_id, {})[version] = stored
+    report = IndexReport(
+        exists=True,
+        expected=sum(len(v) for v in want.values()),
+        indexed=len(indexed),
+        pending=db.session.scalar(select(func.count()).select_from(IndexTask)),
+        failing_tasks=db.session.scalar(select(func.count()).where(IndexTask.attempts > 0)),
+        leftovers=[p.name for p in stale_rebuild_leftovers(engine.root)],
+    )
+    for document_id in sorted(set(want) | set(have)):
+        problem = _describe(want.get(document_id, {}), have.get(document_id, {}))
+        if problem:
+            report.differences[document_id] = problem
+    if verify_fast_path:
+        report.fast_path = engine.fast_path_mismatches()
+    return report
+
+
+def index_repair() -> tuple[IndexReport, IndexReport]:
+    """Fix what the check finds without a full rebuild; return (before, after)."""
+    before = index_check()
+    engine = get_engine()
+    remove_rebuild_leftovers(engine.root)
+    if not before.exists or before.fast_path:
+        index_rebuild()
+    elif before.differences:
+        for document_id in before.differences:
+            indexing.record(document_id)
+        db.session.commit()
+        apply_pending_tasks(engine=engine)
+    return before, index_check()
+
+
+def stuck_tasks(older_than_seconds: float = 60.0) -> int:
+    """Return how many index tasks have waited longer than this (a sign of a failing index)."""
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    return db.session.scalar(
+        select(func.count()).select_from(IndexTask).where(IndexTask.created_at < cutoff)
+    )
