@@ -2,6 +2,7 @@
 signed-in clients, API tokens and document factories."""
 
 import io
+import os
 
 import pytest
 from docx import Document as DocxDocument
@@ -13,6 +14,19 @@ from clearinghouse.auth.service import token_create
 from clearinghouse.extensions import db
 
 PASSWORD = "correct horse battery"
+REQUIRE_TOOLS = os.environ.get("CLEARINGHOUSE_REQUIRE_TOOLS") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (CLEARINGHOUSE_REQUIRE_TOOLS=1) a skipped test is a failed test."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_TOOLS and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = (
+            f"skipped, but CLEARINGHOUSE_REQUIRE_TOOLS=1 forbids it: {report.longrepr}"
+        )
 
 
 def _forget_signed_in_user(sender, **extra):
