@@ -28,6 +28,7 @@ from .whoosh_files import (
     rebuild_running,
     remove_leftovers_locked,
     remove_rebuild_leftovers,
+    retire_folders,
 )
 from .whoosh_schema import current_dir
 
@@ -164,7 +165,11 @@ def apply_pending_at_start(app) -> None:
     """Clear a crashed rebuild's leftovers and apply updates left pending; never raises."""
     try:
         with app.app_context():
-            remove_rebuild_leftovers(get_engine(app).root)
+            root = get_engine(app).root
+            remove_rebuild_leftovers(root)
+            live = current_dir(root)
+            if live is not None:
+                retire_folders(root, live)  # folders a finished rebuild replaced
             if not inspect(db.engine).has_table(IndexTask.__tablename__):
                 return
             if db.session.scalar(select(IndexTask.id).limit(1)) is None:
