@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_settings
 from .extensions import csrf, db, login_manager, migrate
@@ -31,6 +32,17 @@ def _secret_key(settings: dict, instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _max_form_memory(settings: dict, max_content_length: int) -> int:
+    """Return the most a form's text may take (a multipart field, or a whole urlencoded form).
+
+    Werkzeug's default (500 KB) answered a long title with 413 "file too large" before the
+    form could say the title is too long, and is below a percent-encoded case posted back
+    from the preview page. MAX_CONTENT_LENGTH stays the real cap on a request.
+    """
+    case_kb = settings["RENDER_MAX_INPUT_KB"] * 3 + 512  # %XX triples the bytes, plus fields
+    return min(max(4 * 1024 * 1024, case_kb * 1024), max_content_length)
+
+
 def _apply_settings(app: Flask, settings: dict) -> None:
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -40,6 +52,9 @@ def _apply_settings(app: Flask, settings: dict) -> None:
         f"sqlite:///{instance_path / 'clearinghouse.sqlite3'}"
     )
     app.config["MAX_CONTENT_LENGTH"] = (settings["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
+    app.config["MAX_FORM_MEMORY_SIZE"] = _max_form_memory(
+        settings, app.config["MAX_CONTENT_LENGTH"]
+    )
     secure = settings["ENV"] == "production"
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -62,6 +77,10 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path = settings["INSTANCE_PATH"] or str(PROJECT_ROOT / "instance")
     app = Flask(__name__, instance_path=str(Path(instance_path).resolve()))
     _apply_settings(app, settings)
+    if settings["TRUSTED_PROXIES"] > 0:
+        # Believe X-Forwarded-For/-Proto only as far back as the proxies we run.
+        hops = settings["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)

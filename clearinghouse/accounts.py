@@ -163,6 +163,8 @@ def user_set_active(actor, user_id: int, active: bool) -> None:
     if user.id == actor.id and not active:
         raise InvalidInput("cannot_deactivate_self", "You cannot deactivate your own account.")
     user.active = active
+    if not active:
+        user.session_version = User.session_version + 1  # a reactivation must not revive them
     record_audit(actor, "user_activated" if active else "user_deactivated", "user", user.id)
     db.session.commit()
 

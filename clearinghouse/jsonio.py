@@ -3,12 +3,19 @@
 ``json.loads`` raises RecursionError (not ValueError) on input like ``[[[[...]]]]`` thousands
 deep, and moderately deep input parses but then exhausts the stack in code that walks it; both
 must be a clear "invalid JSON" answer, never a 500.
+
+Valid JSON may still carry text no request may hold: ``"\\u0000"`` decodes to NUL and
+``"\\ud800"`` to a lone surrogate. Those raise ``text.InvalidText`` (a 400 ``invalid_text``
+naming each JSON path), which is deliberately not a ValueError: it must reach the caller as
+"this value cannot be used", not be swallowed as "not JSON".
 """
 
 import json
 from typing import Any
 
 from flask.json.provider import DefaultJSONProvider
+
+from .text import check_json
 
 MAX_DEPTH = 64
 
@@ -27,14 +34,14 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
 
 
 def loads(text: str | bytes) -> Any:
-    """Parse JSON, refusing (with ValueError) input nested more than MAX_DEPTH deep."""
+    """Parse JSON: ValueError if malformed or deep; InvalidText if it holds NUL or surrogates."""
     try:
         value = json.loads(text)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
     if _depth_exceeds(value, MAX_DEPTH):
         raise ValueError("JSON nested too deeply")
-    return value
+    return check_json(value)
 
 
 class SafeJSONProvider(DefaultJSONProvider):

@@ -1,8 +1,10 @@
-"""Blueprints, the sign-in gate, error pages and template helpers."""
+"""Blueprints, the sign-in gate, error pages, security headers and template helpers."""
 
 import logging
+import secrets
+from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request, url_for
+from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -11,14 +13,23 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from . import permissions
-from .errors import ServiceError, error_body
+from .errors import NotFound, ServiceError, error_body
 from .extensions import csrf, login_manager
 from .jsonio import SafeJSONProvider
+from .text import InvalidText, field_problems, text_problem
 
 log = logging.getLogger(__name__)
 
 # Endpoints an anonymous visitor may reach: the sign-in page and static assets.
 PUBLIC_ENDPOINTS = {"auth.sign_in", "static"}
+
+# Every response's Content-Security-Policy; a page's one inline script (GOV.UK Frontend's
+# js-enabled snippet in the page template) runs by the request's nonce.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
 
 NAVIGATION = [
     ("Search", "search.search_page"),
@@ -45,6 +56,59 @@ def _require_sign_in():
     return None
 
 
+CSP_NONCE = "clearinghouse.csp_nonce"  # kept in the request's environ: one per request
+
+
+def _csp_nonce() -> str:
+    """Return this request's nonce for inline scripts, made when a page first asks for it."""
+    return request.environ.setdefault(CSP_NONCE, secrets.token_urlsafe(18))
+
+
+def _bad_text(kind: str, form: bool) -> InvalidText | None:
+    """Return the refusal for text that no request may carry, or None if all is well."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, str) and text_problem(value):
+            raise NotFound("Page not found. If you typed the web address, check it is correct.")
+    details = []
+    for name, value in request.args.items(multi=True):
+        details += field_problems([(name, name)], f"The name of a {kind}")
+        details += field_problems([(name, value)], f'The {kind} "{name}"')
+    if form and request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        for name, value in request.form.items(multi=True):
+            details += field_problems([(name, name)], "The name of a form field")
+            details += field_problems([(name, value)], f'The field "{name}"')
+        for name, upload in request.files.items(multi=True):
+            label = f'The name of the file sent as "{name}"'
+            details += field_problems([(name, upload.filename or "")], label)
+    return InvalidText(details) if details else None
+
+
+def back_url() -> str | None:
+    """Return the page the visitor came from, if it is on this site (for "Go back" links)."""
+    parts = urlsplit(request.referrer or "")
+    if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _refuse_bad_page_text():
+    """Refuse a page whose address holds NUL or a lone surrogate (forms check their own)."""
+    if _is_api():
+        return None
+    problem = _bad_text("part of the web address", form=False)
+    if problem:
+        raise problem
+    return None
+
+
+def _refuse_bad_api_text():
+    """Refuse an API call whose address or form fields hold NUL or a lone surrogate."""
+    problem = _bad_text("query parameter", form=True)
+    if problem:
+        raise problem
+    return None
+
+
 def _handle_service_error(exc: ServiceError):
     if _is_api():
         return jsonify(error_body(exc.code, exc.message, exc.details)), exc.status
@@ -52,13 +116,23 @@ def _handle_service_error(exc: ServiceError):
     return render_template(template, error=exc), exc.status
 
 
+def _too_large_message() -> str:
+    """Say what was too large: the whole upload, or text in a form (MAX_FORM_MEMORY_SIZE)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length <= limit:
+        return "Some of the text sent is too long. Shorten it and try again."
+    megabytes = current_app.config["CLEARINGHOUSE"]["MAX_UPLOAD_MB"]
+    return f"The file is too large to upload. The largest accepted is {megabytes} MB."
+
+
 def _handle_http_error(exc: HTTPException):
     code = (exc.name or "error").lower().replace(" ", "_")
     messages = {
         404: "Page not found. If you typed the web address, check it is correct.",
         405: "That action is not available here.",
-        413: "The file is too large to upload.",
     }
+    if exc.code == 413:
+        messages[413] = _too_large_message()
     message = messages.get(exc.code, exc.description or "Something went wrong with that request.")
     if _is_api():
         return jsonify(error_body(code, message)), exc.code
@@ -139,11 +213,16 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api_bp)
 
     app.before_request(_require_sign_in)
+    app.before_request(_refuse_bad_page_text)
+    # After the API's own token check, so an anonymous caller's body is never parsed.
+    app.before_request_funcs.setdefault(api_bp.name, []).append(_refuse_bad_api_text)
     app.register_error_handler(ServiceError, _handle_service_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)
     if not app.config.get("PROPAGATE_EXCEPTIONS_IN_TESTS"):
         app.register_error_handler(Exception, _handle_unexpected)
+
+    app.add_template_global(back_url)
 
     @app.context_processor
     def _globals():
@@ -155,6 +234,7 @@ def register_web(app: Flask) -> None:
             "service_name": "Clearinghouse",
             "search_url": search_url,
             "show_admin_link": permissions.can_manage_users(current_user),
+            "cspNonce": _csp_nonce(),
         }
 
     @app.after_request
@@ -162,6 +242,11 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        nonce = request.environ.get(CSP_NONCE) if request else None
+        script = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
+        response.headers.setdefault(
+            "Content-Security-Policy", CONTENT_SECURITY_POLICY.format(script=script)
+        )
         if not _is_api():
             response.headers.setdefault("Cache-Control", "no-store")
         return response

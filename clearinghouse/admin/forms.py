@@ -1,6 +1,5 @@
 """Admin forms: authorities, users and document types."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -9,9 +8,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Optional
 
 from ..documents.vocabulary import STAGES
+from ..forms import CheckedForm, max_length
 
 ROLE_CHOICES = [
     ("practitioner", "Practitioner: searches, reads and generates documents"),
@@ -22,35 +22,38 @@ ROLE_CHOICES = [
 SLUG_HINT = "Lower-case letters, numbers and hyphens, for example: ashdown."
 
 
-class AuthorityForm(FlaskForm):
+class AuthorityForm(CheckedForm):
     """A new authority."""
 
     name = StringField(
         "Name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the authority's name"), Length(max=200)],
+        validators=[DataRequired(message="Enter the authority's name"), max_length("Name", 200)],
     )
     slug = StringField(
         "Short name",
         widget=GovTextInput(),
         description=SLUG_HINT,
-        validators=[DataRequired(message="Enter a short name"), Length(max=63)],
+        validators=[DataRequired(message="Enter a short name"), max_length("Short name", 63)],
     )
     submit = SubmitField("Add authority", widget=GovSubmitInput())
 
 
-class UserForm(FlaskForm):
+class UserForm(CheckedForm):
     """A new user with a role in an authority."""
 
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the person's name"), Length(max=200)],
+        validators=[DataRequired(message="Enter the person's name"), max_length("Full name", 200)],
     )
     email = StringField(
         "Email address",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter an email address"), Length(max=254)],
+        validators=[
+            DataRequired(message="Enter an email address"),
+            max_length("Email address", 254),
+        ],
     )
     role = RadioField(
         "Role",
@@ -67,9 +70,9 @@ class UserForm(FlaskForm):
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
-        description="At least 12 characters. Give it to the person safely; they cannot change it "
-        "here yet.",
-        validators=[DataRequired(message="Enter a password"), Length(max=500)],
+        description="At least 12 characters. Give it to the person safely; they can change it "
+        "once signed in (Change password, at the top of every page).",
+        validators=[DataRequired(message="Enter a password"), max_length("Password", 500)],
     )
     password_again = PasswordField(
         "Password again",
@@ -82,19 +85,22 @@ class UserForm(FlaskForm):
     submit = SubmitField("Add user", widget=GovSubmitInput())
 
 
-class DocTypeForm(FlaskForm):
+class DocTypeForm(CheckedForm):
     """A new document type in the controlled vocabulary."""
 
     label = StringField(
         "Name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter a name for the document type"), Length(max=200)],
+        validators=[
+            DataRequired(message="Enter a name for the document type"),
+            max_length("Name", 200),
+        ],
     )
     slug = StringField(
         "Short name",
         widget=GovTextInput(),
         description="Lower-case letters, numbers and hyphens, for example: family-safety-plan.",
-        validators=[DataRequired(message="Enter a short name"), Length(max=63)],
+        validators=[DataRequired(message="Enter a short name"), max_length("Short name", 63)],
     )
     stage = SelectField(
         "Usual practice stage",
@@ -105,7 +111,7 @@ class DocTypeForm(FlaskForm):
     submit = SubmitField("Add document type", widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CheckedForm):
     """Only a button, for actions that change state."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -1,4 +1,4 @@
-"""Passwords, sign-in with lockout, and API tokens."""
+"""Passwords, sign-in with per-account and per-address limits, session versions, API tokens."""
 
 import hashlib
 import logging
@@ -11,20 +11,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import permissions
 from ..errors import InvalidInput, NotFound
-from ..extensions import db, login_manager
+from ..extensions import db
 from ..models import ApiToken, User, record_audit, utcnow
+from . import throttle
 
 log = logging.getLogger(__name__)
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 MIN_PASSWORD_LENGTH = 12
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Return the signed-in user for flask-login, if still active."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user and user.active else None
 
 
 def hash_password(password: str) -> str:
@@ -44,38 +38,104 @@ class SignInRefused(InvalidInput):
     """Sign-in failed: wrong details, or the account is locked for a while."""
 
 
-def user_authenticate(email: str, password: str, now: datetime | None = None) -> User:
-    """Return the user for these details, counting failures and locking after too many."""
-    now = now or utcnow()
-    settings = current_app.config["CLEARINGHOUSE"]
-    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
-    wrong = SignInRefused(
+def _wrong() -> SignInRefused:
+    return SignInRefused(
         "sign_in_failed", "Enter a correct email address and password.", status=401
     )
-    if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password)  # same time as a real check
-        raise wrong
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+
+
+def _account_locked(user: User, now: datetime) -> SignInRefused:
+    minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+    return SignInRefused(
+        "account_locked",
+        f"Too many failed attempts. Try again in {minutes} minutes, "
+        "or ask your site administrator.",
+        status=429,
+    )
+
+
+def _count_account_failure(user: User, now: datetime) -> None:
+    """Count a wrong password against the account, locking it after too many."""
+    settings = current_app.config["CLEARINGHOUSE"]
+    user.failed_logins += 1
+    if user.failed_logins >= settings["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=settings["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+        record_audit(user, "account_locked", "user", user.id)
+
+
+def _locked_for(user: User, key: str | None, now: datetime) -> bool:
+    """Return whether the account's lock binds this address.
+
+    A lock binds an address that failed a sign-in within the window (or an unknown one), so
+    whoever caused it stays locked out while the person it belongs to can still sign in from
+    an address that has not been guessing.
+    """
+    if not (user.locked_until and user.locked_until > now):
+        return False
+    return key is None or throttle.address_failures(key, now) > 0
+
+
+def user_authenticate(
+    email: str, password: str, address: str | None = None, now: datetime | None = None
+) -> User:
+    """Return the user for these details, counting failures by account and by address."""
+    now = now or utcnow()
+    key = throttle.address_key(address)
+    wait = throttle.address_wait_minutes(key, now)
+    if wait:
         raise SignInRefused(
-            "account_locked",
-            f"Too many failed attempts. Try again in {minutes} minutes, "
-            "or ask your site administrator.",
+            "address_locked",
+            f"Too many failed sign-ins from your network. Try again in {wait} minutes.",
             status=429,
         )
-    if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= settings["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=settings["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-            record_audit(user, "account_locked", "user", user.id)
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)  # same time as a real check
+        throttle.failure_record(key, now)  # guessing at unknown accounts counts for the address
         db.session.commit()
-        raise wrong
+        raise _wrong()
+    if _locked_for(user, key, now):
+        refused = _account_locked(user, now)
+        throttle.failure_record(key, now)
+        db.session.commit()
+        raise refused
+    if not check_password_hash(user.password_hash, password):
+        _count_account_failure(user, now)
+        throttle.failure_record(key, now)
+        db.session.commit()
+        raise _wrong()
     user.failed_logins = 0
     user.locked_until = None
     record_audit(user, "signed_in", "user", user.id)
     db.session.commit()
     return user
+
+
+def sessions_end(user: User, reason: str = "signed_out") -> None:
+    """End every session of the user, on every device and worker (the session version moves)."""
+    user.session_version = User.session_version + 1
+    record_audit(user, reason, "user", user.id)
+    db.session.commit()
+
+
+def password_change(user: User, current: str, new: str, now: datetime | None = None) -> None:
+    """Change the user's password after checking the current one; end their other sessions."""
+    now = now or utcnow()
+    if user.locked_until and user.locked_until > now:
+        raise _account_locked(user, now)
+    if not check_password_hash(user.password_hash, current or ""):
+        _count_account_failure(user, now)
+        db.session.commit()
+        raise InvalidInput("wrong_password", "Your current password is not correct.", status=400)
+    check_new_password(new or "")
+    if check_password_hash(user.password_hash, new):
+        raise InvalidInput(
+            "same_password", "Choose a new password different from the current one.", status=400
+        )
+    user.password_hash = hash_password(new)
+    user.failed_logins = 0
+    sessions_end(user, "password_changed")
 
 
 @dataclass

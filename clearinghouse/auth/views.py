@@ -1,13 +1,13 @@
-"""Sign-in, sign-out and the API tokens page."""
+"""Sign-in, sign-out, password change and the API tokens page."""
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..errors import InvalidInput
-from . import service
-from .forms import ConfirmForm, SignInForm, TokenForm
+from . import service, sessions
+from .forms import ConfirmForm, PasswordChangeForm, SignInForm, TokenForm
 
 bp = Blueprint("auth", __name__)
 
@@ -30,13 +30,14 @@ def sign_in():
     status = 200
     if form.validate_on_submit():
         try:
-            user = service.user_authenticate(form.email.data, form.password.data)
+            user = service.user_authenticate(
+                form.email.data, form.password.data, address=request.remote_addr
+            )
         except service.SignInRefused as exc:
             form.password.errors.append(exc.message)
             status = exc.status
         else:
-            session.clear()
-            login_user(user)
+            sessions.session_start(user)
             return redirect(_safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
@@ -45,13 +46,42 @@ def sign_in():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    """Sign the person out (a POST, so other sites cannot do it for them)."""
+    """Sign the person out everywhere (a POST, so other sites cannot do it for them)."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        logout_user()
-        session.clear()
+        sessions.session_end(current_user._get_current_object())
         flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
+
+
+# Which form field each refusal of a password change belongs to.
+PASSWORD_FIELD_FOR_CODE = {"wrong_password": "current", "account_locked": "current"}
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Change the user's password, ending their sessions everywhere else."""
+    form = PasswordChangeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.password_change(
+                current_user._get_current_object(), form.current.data, form.new.data
+            )
+        except InvalidInput as exc:
+            field = getattr(form, PASSWORD_FIELD_FOR_CODE.get(exc.code, "new"))
+            field.errors = [*field.errors, exc.message]
+            status = exc.status
+        else:
+            sessions.session_renew(current_user)
+            flash(
+                "Your password has been changed. Any other sessions have been signed out.",
+                "success",
+            )
+            return redirect(url_for("main.home"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/password.html", form=form), status
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

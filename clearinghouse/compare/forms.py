@@ -1,9 +1,10 @@
 """The compare and version-diff choosers (GET forms: they change nothing, so no CSRF)."""
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
-from wtforms import Form, SelectField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
+from ..forms import CheckedGetForm
 from .service import MAX_DOCUMENTS
 
 
@@ -19,7 +20,7 @@ def document_choices(choices: list[dict]) -> list[tuple[str, str]]:
     return options
 
 
-class CompareForm(Form):
+class CompareForm(CheckedGetForm):
     """Choose two documents (and up to four more) to compare."""
 
     def __init__(self, formdata, choices: list[dict]):
@@ -64,7 +65,7 @@ class CompareForm(Form):
         return [f.data for f in self.document_fields if f.data]
 
 
-class VersionDiffForm(Form):
+class VersionDiffForm(CheckedGetForm):
     """Choose two versions of one document."""
 
     def __init__(self, versions: list[int], from_n: int, to_n: int):

@@ -1,6 +1,5 @@
 """Forms for uploading documents and versions, and changing visibility."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -11,8 +10,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
+from ..forms import CheckedForm, max_length
 from .vocabulary import STAGES
 
 VISIBILITY_CHOICES = [
@@ -22,13 +22,16 @@ VISIBILITY_CHOICES = [
 FILE_HINT = "A Word document (.docx) or a Markdown file (.md)."
 
 
-class DocumentUploadForm(FlaskForm):
+class DocumentUploadForm(CheckedForm):
     """A new document: its details and its first file."""
 
     title = StringField(
         "Title",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter a title for the document"), Length(max=300)],
+        validators=[
+            DataRequired(message="Enter a title for the document"),
+            max_length("Title", 300),
+        ],
     )
     doc_type = SelectField(
         "Document type",
@@ -45,7 +48,7 @@ class DocumentUploadForm(FlaskForm):
         "Tags (optional)",
         widget=GovTextInput(),
         description="Separate tags with commas, for example: plo, letters, family network.",
-        validators=[Optional(), Length(max=800)],
+        validators=[Optional(), max_length("Tags", 800)],
     )
     visibility = RadioField(
         "Who can see it?",
@@ -58,7 +61,7 @@ class DocumentUploadForm(FlaskForm):
         "Note about this version (optional)",
         widget=GovCharacterCount(),
         description="For example, where the document came from or what it replaces.",
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), max_length("The note", 2000)],
     )
     file = FileField(
         "File",
@@ -76,7 +79,7 @@ class DocumentUploadForm(FlaskForm):
         self.stage.choices = [("", "Usual stage for the document type")] + list(STAGES)
 
 
-class VersionUploadForm(FlaskForm):
+class VersionUploadForm(CheckedForm):
     """A new version of a document, with a note saying what changed."""
 
     change_note = TextAreaField(
@@ -84,7 +87,7 @@ class VersionUploadForm(FlaskForm):
         widget=GovCharacterCount(),
         validators=[
             DataRequired(message="Enter a change note saying what changed in this version"),
-            Length(max=2000),
+            max_length("The change note", 2000),
         ],
     )
     file = FileField(
@@ -96,7 +99,7 @@ class VersionUploadForm(FlaskForm):
     submit = SubmitField("Upload new version", widget=GovSubmitInput())
 
 
-class VisibilityForm(FlaskForm):
+class VisibilityForm(CheckedForm):
     """Share a document with every authority or keep it internal."""
 
     visibility = RadioField(
@@ -108,7 +111,7 @@ class VisibilityForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(CheckedForm):
     """Confirm withdrawing a document."""
 
     submit = SubmitField("Withdraw document", widget=GovSubmitInput())

@@ -1,6 +1,5 @@
 """Forms for authorities' templates: upload, new version, publish and re-check, choice."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -11,7 +10,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
+
+from ..forms import CheckedForm, max_length
 
 VISIBILITY_CHOICES = [
     ("internal", "Keep internal: only people in my authority can use it"),
@@ -23,7 +24,7 @@ FILE_HINT = (
 )
 
 
-class TemplateUploadForm(FlaskForm):
+class TemplateUploadForm(CheckedForm):
     """A new template: its document type, title, who can use it and its first file."""
 
     doc_type = SelectField(
@@ -35,7 +36,10 @@ class TemplateUploadForm(FlaskForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter a title for the template"), Length(max=300)],
+        validators=[
+            DataRequired(message="Enter a title for the template"),
+            max_length("Title", 300),
+        ],
     )
     visibility = RadioField(
         "Who can use it?",
@@ -47,7 +51,7 @@ class TemplateUploadForm(FlaskForm):
     change_note = TextAreaField(
         "Note about this version (optional)",
         widget=GovCharacterCount(),
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), max_length("The note", 2000)],
     )
     file = FileField(
         "Template file",
@@ -62,13 +66,16 @@ class TemplateUploadForm(FlaskForm):
         self.doc_type.choices = [("", "Choose a document type")] + entries
 
 
-class TemplateVersionForm(FlaskForm):
+class TemplateVersionForm(CheckedForm):
     """A new version of a template, with a note saying what changed."""
 
     change_note = TextAreaField(
         "What changed in this version?",
         widget=GovCharacterCount(),
-        validators=[DataRequired(message="Enter a change note"), Length(max=2000)],
+        validators=[
+            DataRequired(message="Enter a change note"),
+            max_length("The change note", 2000),
+        ],
     )
     file = FileField(
         "Template file",
@@ -79,13 +86,13 @@ class TemplateVersionForm(FlaskForm):
     submit = SubmitField("Upload and check", widget=GovSubmitInput())
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CheckedForm):
     """A button that changes something (publish, re-check): CSRF protected."""
 
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class ChoiceForm(FlaskForm):
+class ChoiceForm(CheckedForm):
     """Which template to use for a document type."""
 
     choice = RadioField(

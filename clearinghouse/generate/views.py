@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from .. import jsonio, permissions
 from ..errors import InvalidInput
+from ..text import InvalidText, json_problems, replace_bad
 from . import authority_templates, library, service
 from .schema_form import SchemaForm, pointer_to_name
 
@@ -120,6 +121,8 @@ def _uploaded_case():
         return None, f"The case file must be smaller than {max_bytes // 1024} KB"
     try:
         data = jsonio.loads(raw.decode("utf-8-sig"))
+    except InvalidText as exc:
+        return None, f"The case file cannot be used: {exc.message}"
     except (UnicodeDecodeError, ValueError):
         return None, "The case file is not valid JSON. Check it was saved as a .json file"
     if not isinstance(data, dict):
@@ -128,11 +131,19 @@ def _uploaded_case():
 
 
 def _posted_json() -> dict | None:
+    """Return the case posted back from the preview page (InvalidText if it holds bad text)."""
     try:
         data = jsonio.loads(request.form.get("case_json", ""))
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
+
+
+def _answers(form: SchemaForm) -> tuple[dict, list[dict]]:
+    """Return the case from the form's answers and a problem for each holding bad text."""
+    data = form.data(request.form)
+    details = json_problems(data, lambda parts: "This answer")
+    return (replace_bad(data), details) if details else (data, [])
 
 
 @bp.post("/generate/<slug>")
@@ -146,12 +157,17 @@ def case_submit(slug: str):
         if error:
             return _form_page(prepared, {}, upload_error=error, status=400)
         return _review(prepared, data)
-    if action == "edit":
-        data = _posted_json()
-        if data is None:
-            return _form_page(prepared, {}, problem="The case could not be read. Start again.")
-        return _form_page(prepared, data)
-    data = form.data(request.form)
+    try:
+        if action == "edit":
+            data = _posted_json()
+            if data is None:
+                return _form_page(prepared, {}, problem="The case could not be read. Start again.")
+            return _form_page(prepared, data)
+        data, details = _answers(form)
+    except InvalidText as exc:
+        return _form_page(prepared, {}, problem=exc.message, status=400)
+    if details:
+        return _form_page(prepared, data, details=details, status=400)
     if action != "preview":
         form.apply_action(data, action)
         return _form_page(prepared, data)
@@ -189,7 +205,10 @@ def _preview(prepared, data):
 def download(slug: str):
     """Generate the .docx from the previewed case and send it."""
     prepared = _prepare(slug)
-    data = _posted_json()
+    try:
+        data = _posted_json()
+    except InvalidText as exc:
+        return _form_page(prepared, {}, problem=exc.message, status=400)
     if data is None:
         return _form_page(
             prepared, {}, problem="The case could not be read. Fill in the form again.", status=400
