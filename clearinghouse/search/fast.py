@@ -89,12 +89,13 @@ class Evaluator:
         self._lengths: dict[str, np.ndarray] = {}
         self.scoring = isinstance(searcher.weighting, scoring.BM25F)
         live = np.ones(self.n, dtype=bool)
-        for reader, offset, _sid, count in self.leaves:
+        for reader, offset, sid, count in self.leaves:
             if reader.has_deletions():
-                kept = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
-                seg_live = np.zeros(count, dtype=bool)
-                seg_live[kept] = True
-                live[offset : offset + count] = seg_live
+                # A segment's deletions only ever grow, so their count names the set.
+                deleted = count - reader.doc_count()
+                live[offset : offset + count] = _cached(
+                    ("d", deleted), sid, lambda r=reader, c=count: _live_mask(r, c)
+                )
         self.live = live
 
     # -- arrays ----------------------------------------------------------------------------
@@ -299,6 +300,14 @@ class Evaluator:
         else:
             order = np.argsort(-score_of, kind="stable")[:limit]
         return [(int(ids[i]), float(score_of[i])) for i in order]
+
+
+def _live_mask(reader, count: int) -> np.ndarray:
+    """Return which documents of a segment are not deleted."""
+    kept = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+    mask = np.zeros(count, dtype=bool)
+    mask[kept] = True
+    return mask
 
 
 def _plain_compound(node) -> bool:
