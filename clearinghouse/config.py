@@ -46,6 +46,12 @@ SETTINGS = [
     Setting("MARKDOWN_MAX_DEPTH", 20, "deepest nesting of Markdown lists and quotes", int),
     Setting("MARKDOWN_MAX_HTML_TAGS", 1000, "most HTML tags in a Markdown file", int),
     Setting(
+        "MARKDOWN_MAX_INLINE_WORK",
+        5_000_000_000,
+        "most inline formatting characters times their paragraph's length, summed over a file",
+        int,
+    ),
+    Setting(
         "MARKDOWN_MAX_SCAN",
         1_000_000,
         "most characters rendering may scan for the ends of brackets and tags left open",
