@@ -39,7 +39,7 @@ SETTINGS = [
     ),
     Setting("MAX_XML_DEPTH", 100, "deepest nesting of XML elements in a .docx", int),
     Setting("MARKDOWN_MAX_KB", 1024, "largest Markdown file accepted, in kilobytes", int),
-    Setting("MARKDOWN_MAX_LINES", 20_000, "most lines in a Markdown file", int),
+    Setting("MARKDOWN_MAX_LINES", 30_000, "most lines in a Markdown file", int),
     Setting(
         "MARKDOWN_MAX_BLOCK_LINES", 1000, "most Markdown lines in a row without a blank line", int
     ),
