@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, func, inspect, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 
 from ..errors import Conflict
 from ..extensions import db
@@ -96,12 +96,38 @@ def _first_task_ids(limit: int) -> list[int]:
     return list(db.session.scalars(select(IndexTask.id).order_by(IndexTask.id).limit(limit)))
 
 
+def _current_entries(doc_ids: list[int]) -> dict[int, list[IndexEntry]]:
+    """Return each document's entry for its latest version, reading only that version."""
+    documents = {
+        d.id: d
+        for d in db.session.scalars(
+            select(Document)
+            .where(Document.id.in_(doc_ids), Document.deleted_at.is_(None))
+            .options(joinedload(Document.authority))
+        )
+    }
+    latest = (
+        select(func.max(DocumentVersion.id))
+        .where(DocumentVersion.document_id.in_(list(documents)))
+        .group_by(DocumentVersion.document_id)
+    )
+    versions = db.session.scalars(
+        select(DocumentVersion)
+        .where(DocumentVersion.id.in_(latest))
+        .options(defer(DocumentVersion.html), defer(DocumentVersion.sections))
+    )
+    found = {v.document_id: [version_entry(documents[v.document_id], v, True)] for v in versions}
+    return {i: found.get(i, []) for i in doc_ids}
+
+
 def _read_updates(limit: int, read: list[int]) -> dict[int, list[IndexEntry]]:
     """Read the oldest tasks and their documents' current state (called under the lock)."""
     db.session.rollback()  # a fresh snapshot, taken after the writer lock was acquired
     tasks = db.session.scalars(select(IndexTask).order_by(IndexTask.id).limit(limit)).all()
     read[:] = [t.id for t in tasks]
     doc_ids = list(dict.fromkeys(t.document_id for t in tasks))
+    if not _index_versions_setting():
+        return _current_entries(doc_ids)
     documents = {
         d.id: d
         for d in db.session.scalars(
@@ -110,8 +136,7 @@ def _read_updates(limit: int, read: list[int]) -> dict[int, list[IndexEntry]]:
             .options(joinedload(Document.authority), joinedload(Document.versions))
         ).unique()
     }
-    all_versions = _index_versions_setting()
-    return {i: document_entries(documents.get(i), all_versions) for i in doc_ids}
+    return {i: document_entries(documents.get(i), True) for i in doc_ids}
 
 
 def apply_pending_tasks(limit: int = 500, engine: WhooshEngine | None = None) -> int:

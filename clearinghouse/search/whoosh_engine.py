@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import _DEF_INDEX_NAME as INDEX_NAME
 from whoosh.util.filelock import try_for
 from whoosh.writing import LockError
 
@@ -70,6 +72,13 @@ class WhooshEngine:
         """Return the live index (created empty when missing)."""
         return open_or_create(self.root)
 
+    def live_folder(self) -> Path:
+        """Return the live index folder, creating an empty index when there is none."""
+        folder = current_dir(self.root)
+        if folder is None:
+            folder = Path(self.open().storage.folder)
+        return folder
+
     def writer(self, ix):
         """Return a writer, waiting up to the timeout for other processes' writers."""
         try:
@@ -81,7 +90,7 @@ class WhooshEngine:
     @contextmanager
     def locked(self):
         """Hold the live index's writer lock for the block; yield the index, opened after."""
-        lock = self.open().lock("WRITELOCK")
+        lock = FileStorage(str(self.live_folder())).lock(f"{INDEX_NAME}_WRITELOCK")
         if not try_for(lock.acquire, timeout=self.writer_timeout, delay=0.05):
             log.warning("search index busy for %.1fs", self.writer_timeout)
             raise LockError

@@ -4,7 +4,7 @@ Whoosh deletes the files of replaced segments and tables of contents at every co
 searcher opened just before opens some files lazily (stored fields, lengths), so it then
 finds them gone: ``stored_fields`` returns None (a TypeError) or ``open_dir`` raises
 FileNotFoundError. Here a commit only *retires* such files; they are deleted by a later
-commit once retired for ``RETAIN_SECONDS``, longer than any request. Old index folders left
+commit once retired for ``RETAIN_SECONDS``, longer than any request may run. Old index folders left
 by a rebuild are retired the same way.
 
 A rebuild holds an exclusive ``flock`` on ``rebuild.lock`` for as long as it runs; the lock
@@ -25,7 +25,7 @@ from whoosh.writing import SegmentWriter
 
 log = logging.getLogger(__name__)
 
-RETAIN_SECONDS = 300.0
+RETAIN_SECONDS = 120.0  # twice gunicorn's request timeout
 RETIRED = ".retired.json"
 FOLDER_RETIRED = ".retired-at"
 REBUILD_LOCK = "rebuild.lock"
@@ -33,38 +33,38 @@ OLD_MARKER = "rebuilding"  # written by earlier releases; stale whenever nobody 
 OPEN_ATTEMPTS = 20
 
 
-def _unused_files(storage, indexname: str, generation: int, segments) -> set[str]:
-    """Return the files Whoosh's ``clean_files`` would delete after this commit."""
-    keep = {s.segment_id() for s in segments}
-    tocs, segs = TOC._pattern(indexname), TOC._segment_pattern(indexname)
-    unused = set()
-    for name in storage.list():
-        if name.startswith("."):
-            continue
-        toc, seg = tocs.match(name), segs.match(name)
-        if (toc and int(toc.group(1)) != generation) or (seg and seg.group(1) not in keep):
-            unused.add(name)
-    return unused
-
-
 def retire_files(storage, indexname: str, generation: int, segments) -> None:
-    """Retire files no longer in use; delete those retired more than RETAIN_SECONDS ago."""
+    """Retire files no longer in use; delete those retired more than RETAIN_SECONDS ago.
+
+    The same files Whoosh's ``clean_files`` would delete at once: tables of contents of
+    other generations and files of segments the new table does not name.
+    """
     folder = Path(storage.folder)
     now = time.time()
     try:
         retired = json.loads((folder / RETIRED).read_text())
     except (FileNotFoundError, ValueError):
         retired = {}
-    unused = _unused_files(storage, indexname, generation, segments)
-    kept = {}
-    for name in unused:
-        since = retired.get(name, now)
+    keep = {s.segment_id() for s in segments}
+    tocs, segs = TOC._pattern(indexname), TOC._segment_pattern(indexname)
+    still = {}
+    for name in storage.list():
+        since = retired.get(name)
+        if since is None:
+            if name.startswith("."):
+                continue
+            toc, seg = tocs.match(name), segs.match(name)
+            if not (
+                (toc and int(toc.group(1)) != generation) or (seg and seg.group(1) not in keep)
+            ):
+                continue
+            since = now
         if now - since > RETAIN_SECONDS:
             (folder / name).unlink(missing_ok=True)
         else:
-            kept[name] = since
+            still[name] = since
     tmp = folder / f"{RETIRED}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(kept))
+    tmp.write_text(json.dumps(still))
     os.replace(tmp, folder / RETIRED)
 
 

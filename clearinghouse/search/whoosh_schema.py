@@ -215,8 +215,9 @@ def current_dir(root: Path) -> Path | None:
         name = (root / "CURRENT").read_text().strip()
     except FileNotFoundError:
         return None
+    # CURRENT only ever names a folder whose table of contents is already written.
     path = root / name
-    return path if name and index.exists_in(str(path)) else None
+    return path if name and path.is_dir() else None
 
 
 def new_dir(root: Path, prefix: str = "build") -> Path:
