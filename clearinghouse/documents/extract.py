@@ -7,12 +7,11 @@ headings from paragraph styles or outline levels. The result is a list of blocks
 """
 
 import html
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
-from .validate import parse_xml_safely
+from .markdown_html import markdown_to_html
+from .xml_parts import word_parts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "rPr", W + "pPr"}
@@ -136,13 +135,8 @@ def docx_blocks(parts: dict) -> list[Block]:
 
 
 def docx_parts(data: bytes) -> dict:
-    """Parse the word/ XML parts of a .docx already checked on upload."""
-    parts = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if name.startswith("word/") and name.endswith(".xml") and "/" not in name[5:]:
-                parts[name] = parse_xml_safely(archive.read(name), name)
-    return parts
+    """Parse the word/ XML parts of a .docx, within the XML limits (InvalidInput beyond them)."""
+    return word_parts(data)
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -259,9 +253,15 @@ class Extracted:
 
 
 def extract(data: bytes, extension: str, parts: dict | None = None) -> Extracted:
-    """Extract text and sections from a checked .docx or .md file."""
+    """Extract text, sections and safe HTML from a checked .docx or .md file.
+
+    A .docx is parsed once: pass the parts the upload checks parsed.
+    """
     if extension == ".md":
-        blocks = markdown_blocks(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        blocks = markdown_blocks(text)
+        page = markdown_to_html(text)
     else:
         blocks = docx_blocks(parts or docx_parts(data))
-    return Extracted(blocks_to_text(blocks), blocks_to_sections(blocks))
+        page = blocks_to_html(blocks)
+    return Extracted(blocks_to_text(blocks), blocks_to_sections(blocks), page)

@@ -2,17 +2,20 @@
 
 import logging
 
-import markdown
-import nh3
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import permissions, storage
-from ..errors import NotAuthorized, NotFound
+from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import Authority, DocType, Document, DocumentVersion
 from . import extract
+from .limits import MarkdownLimits, XmlLimits
+from .markdown_html import ALLOWED_TAGS as ALLOWED_TAGS  # re-exported by service
+from .markdown_html import TOO_COMPLEX_NOTICE, markdown_page
 from .results import DocumentInfo, VersionInfo, doc_type_labels, document_info, version_info
+from .xml_parts import word_parts
 
 log = logging.getLogger(__name__)
 
@@ -84,63 +87,43 @@ def version_get(user, document_id: int, number: int) -> VersionInfo:
     return version_info(visible_version(user, document_id, number))
 
 
-def version_file(user, document_id: int, number: int) -> tuple[bytes, str, str]:
-    """Return (bytes, file name, media type) of a version, verified against its sha256."""
-    version = visible_version(user, document_id, number)
+def _stored_file(version: DocumentVersion) -> bytes:
     try:
-        data = storage.get_blob(version.sha256)
+        return storage.get_blob(version.sha256)
     except FileNotFoundError:
-        log.error("blob missing for document %s version %s", document_id, number)
+        log.error("blob missing for document %s version %s", version.document_id, version.number)
         raise storage.BlobCorrupted(
             "A stored file is missing. Please tell your site administrator."
         ) from None
     except storage.BlobCorrupted:
-        log.error("blob corrupted for document %s version %s", document_id, number)
+        log.error("blob corrupted for document %s version %s", version.document_id, version.number)
         raise
-    return data, version.filename, version.media_type
 
 
-ALLOWED_TAGS = {
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "p",
-    "ul",
-    "ol",
-    "li",
-    "strong",
-    "em",
-    "a",
-    "code",
-    "pre",
-    "blockquote",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "br",
-    "hr",
-}
+def version_file(user, document_id: int, number: int) -> tuple[bytes, str, str]:
+    """Return (bytes, file name, media type) of a version, verified against its sha256."""
+    version = visible_version(user, document_id, number)
+    return _stored_file(version), version.filename, version.media_type
 
 
 def version_html(user, document_id: int, number: int) -> str:
-    """Return a version as safe HTML: Markdown rendered and sanitised, .docx converted."""
-    data, filename, _media = version_file(user, document_id, number)
-    if filename.lower().endswith(".md"):
-        rendered = markdown.markdown(data.decode("utf-8"), extensions=["tables", "sane_lists"])
-        return nh3.clean(
-            rendered,
-            tags=ALLOWED_TAGS,
-            attributes={"a": {"href", "title"}},
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
-        )
-    return extract.blocks_to_html(extract.docx_blocks(extract.docx_parts(data)))
+    """Return a version as safe HTML: the HTML made at upload, or made now for older versions.
+
+    Made now, it is bounded as at upload: Markdown too costly to render is shown as escaped
+    text, and a .docx too complex to read as a notice.
+    """
+    version = visible_version(user, document_id, number)
+    if version.html is not None:
+        return version.html
+    data = _stored_file(version)
+    settings = current_app.config["CLEARINGHOUSE"]
+    if version.filename.lower().endswith(".md"):
+        return markdown_page(data.decode("utf-8"), MarkdownLimits.from_settings(settings))
+    try:
+        parts = word_parts(data, XmlLimits.from_settings(settings))
+    except InvalidInput:
+        return TOO_COMPLEX_NOTICE
+    return extract.blocks_to_html(extract.docx_blocks(parts))
 
 
 def document_find(user, authority_id: int, title: str) -> DocumentInfo | None:

@@ -1,9 +1,11 @@
 """Upload checks, run before anything is stored.
 
 Each refusal is an InvalidInput with a stable code and a message a social worker understands.
+Limits bound what a file costs by its shape as well as its size (see limits.py).
 """
 
 import io
+import logging
 import lzma
 import re
 import zipfile
@@ -11,9 +13,12 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from lxml import etree
-
 from ..errors import InvalidInput
+from . import markdown_shape
+from .limits import MarkdownLimits, UploadLimits, XmlLimits, refuse
+from .xml_parts import is_word_part, parsed_parts
+
+log = logging.getLogger(__name__)
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MARKDOWN_MEDIA_TYPE = "text/markdown; charset=utf-8"
@@ -22,28 +27,8 @@ ACTIVE_CONTENT = re.compile(
     r"(vbaProject\.bin|vbaData\.xml|activeX|/embeddings/.*\.(bin|exe))", re.I
 )
 HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-
-
-@dataclass(frozen=True)
-class UploadLimits:
-    """The numbers an upload must keep within."""
-
-    max_bytes: int
-    max_uncompressed: int
-    max_entries: int
-    max_ratio: int
-
-    @classmethod
-    def from_settings(cls, settings: dict) -> "UploadLimits":
-        """Return the limits configured for this instance."""
-        mb = 1024 * 1024
-        return cls(
-            settings["MAX_UPLOAD_MB"] * mb,
-            settings["MAX_UNCOMPRESSED_MB"] * mb,
-            settings["MAX_ZIP_ENTRIES"],
-            settings["MAX_COMPRESSION_RATIO"],
-        )
+MAX_FILENAME = 200  # characters; DocumentVersion.filename and TemplateVersion.filename hold 255
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
 
 
 @dataclass(frozen=True)
@@ -58,15 +43,22 @@ class CheckedUpload:
 
 
 def _refuse(code: str, message: str) -> InvalidInput:
-    details = [{"path": "file", "message": message}]
-    return InvalidInput(code, message, details, status=422 if code != "file_too_large" else 413)
+    return refuse(code, message, status=413 if code == "file_too_large" else 422)
 
 
 def clean_filename(filename: str) -> str:
-    """Return the file's own name without folders or control characters."""
+    """Return the file's own name without folders or control characters, 200 at most.
+
+    A longer name loses the end of its stem, never its extension.
+    """
     name = PurePosixPath((filename or "").replace("\\", "/")).name
     name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:200]
+    if len(name) <= MAX_FILENAME:
+        return name
+    extension = _EXTENSION.search(name)
+    suffix = extension.group(0) if extension else ""
+    stem = name[: len(name) - len(suffix)][: MAX_FILENAME - len(suffix)].rstrip(" .")
+    return stem + suffix
 
 
 def check_upload(data: bytes, filename: str, limits: UploadLimits) -> CheckedUpload:
@@ -93,14 +85,14 @@ def check_upload(data: bytes, filename: str, limits: UploadLimits) -> CheckedUpl
         )
     parts = {}
     if extension == ".md":
-        check_markdown(data)
+        check_markdown(data, limits.markdown)
     else:
         parts = check_docx(data, limits)
     return CheckedUpload(data, name, extension, ALLOWED_EXTENSIONS[extension], parts)
 
 
-def check_markdown(data: bytes) -> None:
-    """Refuse Markdown that is not UTF-8 text."""
+def check_markdown(data: bytes, limits: MarkdownLimits | None = None) -> None:
+    """Refuse Markdown that is not UTF-8 text, or whose shape would make it costly to show."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -109,6 +101,7 @@ def check_markdown(data: bytes) -> None:
         ) from None
     if "\x00" in text:
         raise _refuse("not_text", "The Markdown file is not a text file.")
+    markdown_shape.check_markdown_shape(text, limits or MarkdownLimits.from_settings())
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -145,22 +138,7 @@ def _check_sizes(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
             raise bomb
 
 
-def parse_xml_safely(raw: bytes, part: str):
-    """Parse one XML part, refusing entity declarations and malformed XML."""
-    if b"<!ENTITY" in raw or b"<!DOCTYPE" in raw:
-        raise _refuse(
-            "xml_entities",
-            f"Part of the document ({part}) declares XML entities, which are not allowed.",
-        )
-    try:
-        return etree.fromstring(raw, _SAFE_PARSER)
-    except etree.XMLSyntaxError:
-        raise _refuse(
-            "invalid_xml", f"The document is damaged: part of it ({part}) cannot be read."
-        ) from None
-
-
-def _check_parts(archive: zipfile.ZipFile) -> dict:
+def _check_parts(archive: zipfile.ZipFile, limits: XmlLimits) -> dict:
     parsed = {}
     for name in archive.namelist():
         if ACTIVE_CONTENT.search(name):
@@ -168,12 +146,8 @@ def _check_parts(archive: zipfile.ZipFile) -> dict:
                 "active_content",
                 "The document contains macros or active content. Remove them and save as .docx.",
             )
-    for name in archive.namelist():
-        if not (name.endswith(".xml") or name.endswith(".rels")):
-            continue
-        raw = archive.read(name)
-        root = parse_xml_safely(raw, name)
-        if name.startswith("word/") and "/" not in name[5:]:
+    for name, raw, root in parsed_parts(archive, limits):
+        if is_word_part(name):
             parsed[name] = root
         if name == "[Content_Types].xml" and re.search(
             rb"macroEnabled|vbaProject|activeX", raw, re.I
@@ -203,7 +177,7 @@ def check_docx(data: bytes, limits: UploadLimits) -> dict:
     with archive:
         _check_sizes(archive, limits)
         try:
-            return _check_parts(archive)
+            return _check_parts(archive, limits.xml)
         except (
             zipfile.BadZipFile,
             zlib.error,

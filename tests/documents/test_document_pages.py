@@ -191,6 +191,9 @@ def test_corrupted_blob_is_a_clear_error(app, users, login, make_document):
     assert "A stored file is damaged" in response.get_data(as_text=True)
     assert "Traceback" not in response.get_data(as_text=True)
     path.unlink()
-    response = client.get(f"/documents/{version.document_id}/versions/1")
+    response = client.get(f"/documents/{version.document_id}/versions/1/download")
     assert response.status_code == 500
     assert "A stored file is missing" in response.get_data(as_text=True)
+    # The page shows the HTML made at upload, so it needs no blob.
+    response = client.get(f"/documents/{version.document_id}/versions/1")
+    assert response.status_code == 200 and "Original" in response.get_data(as_text=True)
