@@ -1,19 +1,17 @@
 """Fixtures: an app on a fresh SQLite database and instance folder, users of each role,
 signed-in clients, API tokens and document factories."""
 
-import io
 import os
 
 import pytest
-from docx import Document as DocxDocument
 from flask import g, request_started
+from testdata import PASSWORD, make_docx
 
 from clearinghouse import create_app
 from clearinghouse.accounts import authority_create, ensure_vocabulary, user_create
 from clearinghouse.auth.service import token_create
 from clearinghouse.extensions import db
 
-PASSWORD = "correct horse battery"
 REQUIRE_TOOLS = os.environ.get("CLEARINGHOUSE_REQUIRE_TOOLS") == "1"
 
 
@@ -155,22 +153,6 @@ def api_headers(app):
         return {"Authorization": f"Bearer {token_create(user, 'tests')}"}
 
     return _headers
-
-
-def make_docx(paragraphs=(), headings=(), sections=None) -> bytes:
-    """Build a real .docx: sections is a list of (heading, [paragraphs])."""
-    document = DocxDocument()
-    for text in headings:
-        document.add_heading(text, level=1)
-    for text in paragraphs:
-        document.add_paragraph(text)
-    for heading, body in sections or []:
-        document.add_heading(heading, level=1)
-        for text in body:
-            document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import json
 from html import unescape
 
 import pytest
-from conftest import PASSWORD, make_docx
 from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testdata import PASSWORD, make_docx
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 

@@ -2,7 +2,7 @@
 
 import io
 
-from conftest import make_docx
+from testdata import make_docx
 
 MEGABYTE = 1024 * 1024
 

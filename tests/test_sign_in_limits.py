@@ -4,7 +4,7 @@ only as configured."""
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
+from testdata import PASSWORD
 
 from clearinghouse import create_app
 from clearinghouse.accounts import user_create
