@@ -25,7 +25,7 @@ class UnitOfWork:
 
     def __init__(self) -> None:
         self.staged: list[bytes] = []
-        self.indexed = False
+        self.index_tasks: list = []
 
     def stage_blob(self, data: bytes) -> str:
         """Store data with this unit's commit and return its sha256."""
@@ -34,8 +34,7 @@ class UnitOfWork:
 
     def record_index(self, document_id: int) -> None:
         """Record a search index update for the document, applied after the commit."""
-        indexing.record(document_id)
-        self.indexed = True
+        self.index_tasks.append(indexing.record(document_id))
 
 
 @contextmanager
@@ -50,6 +49,8 @@ def unit_of_work(conflict_message: str | None = None) -> Iterator[UnitOfWork]:
         yield work
         for data in work.staged:
             storage.put_blob(data)
+        db.session.flush()
+        task_ids = [task.id for task in work.index_tasks]
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -60,5 +61,5 @@ def unit_of_work(conflict_message: str | None = None) -> Iterator[UnitOfWork]:
     except BaseException:
         db.session.rollback()
         raise
-    if work.indexed:
-        indexing.apply_pending()
+    if task_ids:
+        indexing.apply_pending(task_ids)

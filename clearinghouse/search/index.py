@@ -120,6 +120,14 @@ def _current_entries(doc_ids: list[int]) -> dict[int, list[IndexEntry]]:
     return {i: found.get(i, []) for i in doc_ids}
 
 
+def _all_applied(task_ids: list[int]) -> bool:
+    """Return True when none of these tasks is pending any more."""
+    db.session.rollback()
+    return (
+        db.session.scalar(select(IndexTask.id).where(IndexTask.id.in_(task_ids)).limit(1)) is None
+    )
+
+
 def _read_updates(limit: int, read: list[int]) -> dict[int, list[IndexEntry]]:
     """Read the oldest tasks and their documents' current state (called under the lock)."""
     db.session.rollback()  # a fresh snapshot, taken after the writer lock was acquired
@@ -139,14 +147,17 @@ def _read_updates(limit: int, read: list[int]) -> dict[int, list[IndexEntry]]:
     return {i: document_entries(documents.get(i), True) for i in doc_ids}
 
 
-def apply_pending_tasks(limit: int = 500, engine: WhooshEngine | None = None) -> int:
+def apply_pending_tasks(
+    limit: int = 500, engine: WhooshEngine | None = None, own_task_ids: list[int] | None = None
+) -> int:
     """Apply pending index updates, oldest first; return how many tasks were applied.
 
     The tasks and their documents are read only once the index writer lock is held, so a
     slower process can never write an older state over a newer one. A task is deleted only
     after its document's state, read after it was recorded, is committed to the live index;
     a change made after that read has a task of its own, which stays pending. On failure
-    the tasks' attempts are counted and the error's type kept, for the next call.
+    the tasks' attempts are counted and the error's type kept, for the next call. While
+    the index is busy, a caller whose ``own_task_ids`` another process has applied returns.
     """
     engine = engine or get_engine()
     applied = 0
@@ -168,7 +179,11 @@ def apply_pending_tasks(limit: int = 500, engine: WhooshEngine | None = None) ->
             outcome["deleted"] = True
 
         try:
-            engine.apply(functools.partial(_read_updates, limit, read), forget_applied)
+            folder = engine.apply(
+                functools.partial(_read_updates, limit, read),
+                forget_applied,
+                give_up=functools.partial(_all_applied, own_task_ids) if own_task_ids else None,
+            )
         except Exception as exc:
             db.session.rollback()
             ids = read or _first_task_ids(limit)
@@ -178,7 +193,7 @@ def apply_pending_tasks(limit: int = 500, engine: WhooshEngine | None = None) ->
             db.session.commit()
             log.warning("search index update failed (%s); %d kept", type(exc).__name__, len(ids))
             return applied
-        if not outcome["deleted"]:
+        if folder is None or not outcome["deleted"]:
             return applied
         applied += len(read)
         if len(read) < limit:

@@ -12,19 +12,25 @@ from ..models import IndexTask
 log = logging.getLogger(__name__)
 
 
-def record(document_id: int) -> None:
+def record(document_id: int) -> IndexTask:
     """Record that a document's index entry must be brought up to date."""
-    db.session.add(IndexTask(document_id=document_id))
+    task = IndexTask(document_id=document_id)
+    db.session.add(task)
+    return task
 
 
-def apply_pending() -> int:
-    """Apply pending index updates; return how many were applied. Never raises."""
+def apply_pending(own_task_ids: list[int] | None = None) -> int:
+    """Apply pending index updates; return how many were applied. Never raises.
+
+    With ``own_task_ids`` (the tasks this request recorded), stop waiting for a busy index
+    as soon as another process has applied them: it read this change after it committed.
+    """
     try:
         from .index import apply_pending_tasks
     except ImportError:  # the search engine is not installed in this build
         return 0
     try:
-        return apply_pending_tasks()
+        return apply_pending_tasks(own_task_ids=own_task_ids)
     except Exception as exc:  # an index failure must never fail the upload that caused it
         log.warning("search index update deferred: %s", type(exc).__name__)
         db.session.rollback()

@@ -8,6 +8,7 @@ other processes' commits.
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,6 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import _DEF_INDEX_NAME as INDEX_NAME
-from whoosh.util.filelock import try_for
 from whoosh.writing import LockError
 
 from . import whoosh_query as wqy
@@ -88,12 +88,23 @@ class WhooshEngine:
             raise
 
     @contextmanager
-    def locked(self):
-        """Hold the live index's writer lock for the block; yield the index, opened after."""
+    def locked(self, give_up: Callable[[], bool] | None = None):
+        """Hold the live index's writer lock for the block; yield the index, opened after.
+
+        Yields None, without the lock, if ``give_up()`` says so while waiting.
+        """
         lock = FileStorage(str(self.live_folder())).lock(f"{INDEX_NAME}_WRITELOCK")
-        if not try_for(lock.acquire, timeout=self.writer_timeout, delay=0.05):
-            log.warning("search index busy for %.1fs", self.writer_timeout)
-            raise LockError
+        deadline = time.monotonic() + self.writer_timeout
+        tries = 0
+        while not lock.acquire(blocking=False):
+            tries += 1
+            if give_up is not None and tries % 3 == 0 and give_up():
+                yield None
+                return
+            if time.monotonic() > deadline:
+                log.warning("search index busy for %.1fs", self.writer_timeout)
+                raise LockError
+            time.sleep(0.01)
         try:
             yield self.open()  # read after the lock: its table of contents cannot change
         finally:
@@ -101,16 +112,24 @@ class WhooshEngine:
 
     # -- writing -------------------------------------------------------------------------
 
-    def apply(self, updates, after_commit: Callable[[Path], None] | None = None) -> Path:
+    def apply(
+        self,
+        updates,
+        after_commit: Callable[[Path], None] | None = None,
+        give_up: Callable[[], bool] | None = None,
+    ) -> Path | None:
         """Replace each document's entries (an empty list removes it), in one commit.
 
         ``updates`` is {document id: entries}, or a function called once the writer lock is
         held that returns it: what it reads then is at least as new as any earlier commit.
         ``after_commit(folder)`` runs while the lock is still held, so what it records about
         the commit cannot interleave with another writer's read. Returns the folder written,
-        so callers can tell if a rebuild swapped it.
+        so callers can tell if a rebuild swapped it, or None if ``give_up()`` said to stop
+        waiting for the lock.
         """
-        with self.locked() as ix:
+        with self.locked(give_up) as ix:
+            if ix is None:
+                return None
             writer = RetainingWriter(ix, _lk=False, **writer_options())
             try:
                 chosen = updates() if callable(updates) else updates

@@ -196,3 +196,31 @@ def test_check_index_compares_content_and_repairs(app, runner, users, make_docum
     assert result.exit_code == 0, result.output
     assert "The search index is up to date." in result.output
     assert index_check().clean
+
+
+def test_an_upload_stops_waiting_once_another_process_applied_its_task(app, users, make_document):
+    """While the index is busy, an upload whose task was applied elsewhere returns at once."""
+    first = make_document(users["editor"], title="Rota", data=b"# Rota\n\none\n", filename="a.md")
+    engine = get_engine()
+    finished = threading.Event()
+
+    def upload() -> None:
+        with app.app_context():
+            user = db.session.get(User, users["editor"].id)
+            version_add(user, first.document_id, b"# Rota\n\ntwo\n", "a.md", "change")
+            db.session.remove()
+        finished.set()
+
+    with engine.locked():  # as another worker's slow commit holds the writer lock
+        thread = threading.Thread(target=upload)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not _pending() and time.monotonic() < deadline:
+            db.session.rollback()
+            time.sleep(0.01)
+        assert _pending() == 1
+        # Another process applies it (here: the task is taken as that process would).
+        db.session.execute(IndexTask.__table__.delete())
+        db.session.commit()
+        assert finished.wait(5), "the upload kept waiting for the busy index"
+    thread.join(5)

@@ -30,7 +30,7 @@ def test_change_applied_and_task_removed(users, make_document):
 
 def test_pending_update_survives_a_crash(app, users, make_document, monkeypatch):
     # The process dies between the commit and the index update.
-    monkeypatch.setattr(indexing, "apply_pending", lambda: 0)
+    monkeypatch.setattr(indexing, "apply_pending", lambda *args: 0)
     version = make_document(
         users["editor"], title="Rota", data=b"# Rota\n\nemuword\n", filename="a.md"
     )
@@ -50,7 +50,7 @@ def test_pending_update_survives_a_crash(app, users, make_document, monkeypatch)
 def test_failed_update_is_kept_counted_and_never_fails_the_upload(
     users, make_document, monkeypatch
 ):
-    def busy(self, updates, after_commit=None):
+    def busy(self, updates, after_commit=None, give_up=None):
         from whoosh.index import LockError
 
         raise LockError("busy")
