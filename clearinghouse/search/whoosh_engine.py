@@ -22,7 +22,7 @@ from whoosh.writing import LockError
 from . import whoosh_query as wqy
 from .engine import FACETS, IndexEntry, SearchHit, SearchOutcome, SearchSpec, TextLoader
 from .fast import Evaluator
-from .whoosh_files import RetainingWriter, with_retry
+from .whoosh_files import KnownGenerationIndex, RetainingWriter, latest_generation, with_retry
 from .whoosh_schema import (
     WORD,
     Terms,
@@ -202,18 +202,30 @@ class WhooshEngine:
         """Return this thread's searcher if nothing was committed since, else a new one.
 
         Whoosh's own ``refresh()`` reuses segment readers by segment id, so it misses
-        deletions made since; a new searcher is opened whenever the index changed.
+        deletions made since; a new searcher is opened whenever the index changed. Our
+        writers record each commit's generation, so neither check lists the index folder.
         """
         folder = current_dir(self.root)
+        generation = latest_generation(folder) if folder is not None else None
         cache = _LOCAL.__dict__.setdefault("searchers", {})
         cached = cache.pop(self.root, None)
         if cached is not None:
-            if cached[0] == folder and not cached[1].is_closed and cached[1].up_to_date():
-                cache[self.root] = cached
-                return cached[1]
-            cached[1].close()
-        searcher = with_retry(lambda: self.open().searcher())
-        cache[self.root] = (current_dir(self.root), searcher)
+            was_folder, searcher = cached
+            if was_folder == folder and not searcher.is_closed:
+                if generation is not None:
+                    current = searcher.reader().generation() == generation
+                else:
+                    current = searcher.up_to_date()
+                if current:
+                    cache[self.root] = cached
+                    return searcher
+            searcher.close()
+        if generation is not None:
+            searcher = with_retry(lambda: KnownGenerationIndex(folder, generation).searcher())
+        else:
+            searcher = with_retry(lambda: self.open().searcher())
+            folder = current_dir(self.root)
+        cache[self.root] = (folder, searcher)
         return searcher
 
     def query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:

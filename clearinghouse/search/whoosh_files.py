@@ -20,13 +20,16 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from whoosh.index import TOC, EmptyIndexError
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import _DEF_INDEX_NAME as INDEX_NAME
+from whoosh.index import TOC, EmptyIndexError, FileIndex
 from whoosh.writing import SegmentWriter
 
 log = logging.getLogger(__name__)
 
 RETAIN_SECONDS = 120.0  # twice gunicorn's request timeout
 RETIRED = ".retired.json"
+GENERATION = ".generation"
 FOLDER_RETIRED = ".retired-at"
 REBUILD_LOCK = "rebuild.lock"
 OLD_MARKER = "rebuilding"  # written by earlier releases; stale whenever nobody holds the lock
@@ -69,12 +72,49 @@ def retire_files(storage, indexname: str, generation: int, segments) -> None:
 
 
 class RetainingWriter(SegmentWriter):
-    """Whoosh's segment writer, but replaced files are retired, not deleted at once."""
+    """Whoosh's segment writer, but replaced files are retired, not deleted at once.
+
+    After each commit it writes the new generation to ``.generation``, so a reader can open
+    that table of contents without listing a folder full of retired files.
+    """
 
     def _commit_toc(self, segments):
         toc = TOC(self.schema, segments, self.generation)
         toc.write(self.storage, self.indexname)
         retire_files(self.storage, self.indexname, self.generation, segments)
+        folder = Path(self.storage.folder)
+        tmp = folder / f"{GENERATION}.{os.getpid()}.tmp"
+        tmp.write_text(str(self.generation))
+        os.replace(tmp, folder / GENERATION)
+
+
+def latest_generation(folder: Path) -> int | None:
+    """Return the generation the last commit named, or None when it cannot be trusted."""
+    try:
+        generation = int((folder / GENERATION).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    # A writer that does not keep the marker (a rebuild's own commit) may have gone further.
+    if (folder / TOC._filename(INDEX_NAME, generation + 1)).exists():
+        return None
+    return generation
+
+
+class KnownGenerationIndex(FileIndex):
+    """A Whoosh index opened at a known generation, with no folder listing."""
+
+    def __init__(self, folder: Path, generation: int):
+        self.storage = FileStorage(str(folder))
+        self._schema = None
+        self.indexname = INDEX_NAME
+        self.generation = generation
+
+    def latest_generation(self) -> int:
+        """Return the generation this index was opened at."""
+        return self.generation
+
+    def _read_toc(self):
+        return TOC.read(self.storage, self.indexname, gen=self.generation, schema=self._schema)
 
 
 def retire_folders(root: Path, live: Path) -> None:
