@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, inspect, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from .extensions import db
 
@@ -101,8 +101,18 @@ class Document(db.Model):
 
     @property
     def latest(self) -> "DocumentVersion | None":
-        """Return the newest version."""
-        return self.versions[-1] if self.versions else None
+        """Return the newest version, reading only that one unless all are loaded already."""
+        if "versions" not in inspect(self).unloaded:
+            return self.versions[-1] if self.versions else None
+        session = object_session(self)
+        if session is None:
+            return self.versions[-1] if self.versions else None
+        return session.scalar(
+            select(DocumentVersion)
+            .where(DocumentVersion.document_id == self.id)
+            .order_by(DocumentVersion.number.desc())
+            .limit(1)
+        )
 
 
 class DocumentVersion(db.Model):
