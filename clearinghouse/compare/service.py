@@ -156,13 +156,24 @@ def api_sections(rows: list[dict]) -> list[dict]:
     return [{key: row[key] for key in keys} for row in rows]
 
 
+def _version_numbers(document_id: int) -> list[int]:
+    """Return a document's version numbers in order, without loading the versions."""
+    return list(
+        db.session.scalars(
+            select(DocumentVersion.number)
+            .where(DocumentVersion.document_id == document_id)
+            .order_by(DocumentVersion.number)
+        )
+    )
+
+
 def version_diff(user, document_id: int, from_number=None, to_number=None) -> dict:
     """Diff two versions of a document (defaults: the latest against the one before)."""
     _check(user)
     from_n = parse_number(from_number, "from", "The earlier version")
     to_n = parse_number(to_number, "to", "The later version")
     document = visible_document(user, document_id if 0 < document_id <= MAX_ID else 0)
-    numbers = [v.number for v in document.versions]
+    numbers = _version_numbers(document.id)
     to_n = to_n or (numbers[-1] if numbers else None)
     if from_n is None:
         earlier = [n for n in numbers if to_n is not None and n < to_n]
@@ -194,7 +205,7 @@ def visible_document_info(user, document_id: int) -> dict:
         "id": document.id,
         "title": document.title,
         "authority_name": document.authority.name,
-        "versions": [v.number for v in document.versions],
+        "versions": _version_numbers(document.id),
     }
 
 
