@@ -12,6 +12,7 @@ Whoosh's writers; ``tests/search/test_differential.py`` checks every query kind 
 """
 
 import logging
+import math
 import threading
 from collections import OrderedDict
 
@@ -41,14 +42,20 @@ class _Cache:
                 self.items.move_to_end(key)
                 return found
         value = make()
-        nbytes = sum(a.nbytes for a in value) if isinstance(value, tuple) else value.nbytes
+        nbytes = _nbytes(value)
         with self.lock:
             self.items[key] = value
             self.size += nbytes
             while self.size > self.limit and len(self.items) > 1:
                 _key, old = self.items.popitem(last=False)
-                self.size -= sum(a.nbytes for a in old) if isinstance(old, tuple) else old.nbytes
+                self.size -= _nbytes(old)
         return value
+
+
+def _nbytes(value) -> int:
+    if isinstance(value, tuple):
+        return sum(getattr(item, "nbytes", 0) for item in value)
+    return value.nbytes
 
 
 CACHE = _Cache(CACHE_BYTES)
@@ -87,7 +94,7 @@ class Evaluator:
             self.leaves.append((reader, offset, _segment_id(reader), reader.doc_count_all()))
         self.n = searcher.doc_count_all()
         self._lengths: dict[str, np.ndarray] = {}
-        self.scoring = isinstance(searcher.weighting, scoring.BM25F)
+        self.scoring = type(searcher.weighting) is scoring.BM25F  # a subclass may score otherwise
         live = np.ones(self.n, dtype=bool)
         for reader, offset, sid, count in self.leaves:
             if reader.has_deletions():
@@ -111,7 +118,7 @@ class Evaluator:
         Deleted documents may be included: callers combine with ``live``.
         """
         parts_ids, parts_weights = [], []
-        for offset, (ids, weights, _d, _p) in self._term_parts(field, text):
+        for offset, (ids, weights, _d, _p, _raw) in self._term_parts(field, text):
             if len(ids):
                 parts_ids.append(ids + offset if offset else ids)
                 parts_weights.append(weights)
@@ -124,7 +131,7 @@ class Evaluator:
     def occurrences(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (global document number, position) of every occurrence of a term."""
         docs, positions = [], []
-        for offset, (_i, _w, d, p) in self._term_parts(field, text):
+        for offset, (_i, _w, d, p, _raw) in self._term_parts(field, text):
             if len(d):
                 docs.append(d + offset if offset else d)
                 positions.append(p)
@@ -172,7 +179,7 @@ class Evaluator:
             weighting = self.searcher.weighting
             b = weighting._field_B.get(field, weighting.B)
             k1 = weighting.K1
-            idf = self.searcher.idf(field, text)
+            idf = self._idf(field, text, len(ids))
             avg = self.searcher.avg_field_length(field) or 1
             norm = k1 * ((1 - b) + b * self.lengths(field)[ids] / avg)
             scores[ids] = idf * ((weights * (k1 + 1)) / (weights + norm))
@@ -181,6 +188,16 @@ class Evaluator:
         if boost != 1.0:
             scores *= boost
         return found, scores
+
+    def _idf(self, field: str, text: str, found: int) -> float:
+        """Return Whoosh's BM25F idf: log(all documents / (document frequency + 1)) + 1.
+
+        Raw postings count deleted documents as Whoosh's document frequency does, so their
+        length is that frequency; otherwise the searcher is asked.
+        """
+        if all(parts[4] for _offset, parts in self._term_parts(field, text)):
+            return math.log(self.n / (found + 1)) + 1
+        return self.searcher.idf(field, text)
 
     def evaluate(self, node) -> tuple[np.ndarray, np.ndarray | None]:
         """Return (mask, scores or None) for a query tree."""

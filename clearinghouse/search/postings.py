@@ -24,7 +24,7 @@ _LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float
 _EMPTY_IDS = np.empty(0, np.int32)
 _EMPTY_WEIGHTS = np.empty(0, np.float64)
 _EMPTY_OCC = np.empty(0, np.int64)
-EMPTY_TERM = (_EMPTY_IDS, _EMPTY_WEIGHTS, _EMPTY_OCC, _EMPTY_OCC)
+EMPTY_TERM = (_EMPTY_IDS, _EMPTY_WEIGHTS, _EMPTY_OCC, _EMPTY_OCC, True)
 
 
 def _raw_matcher(reader, field: str, text: str):
@@ -89,14 +89,16 @@ def _public_blocks(reader, field: str, text: str, positions: bool):
 
 
 def read_term(reader, field: str, text: str) -> tuple:
-    """Return (ids, weights, occurrence documents, occurrence positions) in one segment.
+    """Return (ids, weights, occurrence documents, occurrence positions, raw) in one segment.
 
-    Postings and positions come from the same blocks, so both are read in one pass.
+    Postings and positions come from the same blocks, so both are read in one pass. ``raw``
+    says the postings include deleted documents, as Whoosh's document frequency counts them.
     """
     positions = field in TEXT_FIELDS
     matcher = _raw_matcher(reader, field, text)
     if matcher is None:
         return EMPTY_TERM
+    raw = matcher is not False
     if matcher is False:
         blocks = _public_blocks(reader, field, text, positions)
     elif isinstance(matcher, ListMatcher):
@@ -112,12 +114,13 @@ def read_term(reader, field: str, text: str) -> tuple:
             docs.append(np.repeat(block_ids, counts))
             poses.append(np.frombuffer(b"".join(values), dtype=np.uint32).astype(np.int64))
     if not ids:
-        return EMPTY_TERM
+        return EMPTY_TERM if raw else (*EMPTY_TERM[:4], False)
     return (
         np.concatenate(ids).astype(np.int32),
         np.concatenate(weights),
         np.concatenate(docs) if docs else _EMPTY_OCC,
         np.concatenate(poses) if poses else _EMPTY_OCC,
+        raw,
     )
 
 
