@@ -8,12 +8,11 @@ the accelerated search path counts differently from Whoosh's own searcher.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import IndexTask, utcnow
+from ..models import IndexTask
 from . import indexing
 from .index import (
     BATCH,
@@ -125,11 +124,3 @@ def index_repair() -> tuple[IndexReport, IndexReport]:
         db.session.commit()
         apply_pending_tasks(engine=engine)
     return before, index_check()
-
-
-def stuck_tasks(older_than_seconds: float = 60.0) -> int:
-    """Return how many index tasks have waited longer than this (a sign of a failing index)."""
-    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
-    return db.session.scalar(
-        select(func.count()).select_from(IndexTask).where(IndexTask.created_at < cutoff)
-    )

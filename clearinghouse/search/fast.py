@@ -139,13 +139,6 @@ class Evaluator:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         return np.concatenate(docs), np.concatenate(positions)
 
-    def mask(self, field: str, text: str) -> np.ndarray:
-        """Return a boolean array: which live documents hold the term."""
-        found = np.zeros(self.n, dtype=bool)
-        ids, _weights = self.postings(field, text)
-        found[ids] = True
-        return found & self.live
-
     def lengths(self, field: str) -> np.ndarray:
         """Return every document's length in the field (as Whoosh stores it, approximately)."""
         if field not in self._lengths:
