@@ -1,6 +1,7 @@
 """Build the template library: every <slug>/template.docx, schema.json, sample.json and meta.json.
 
 Run from the project root:  .venv/bin/python templates_library/build_templates.py
+(--out DIR builds into another folder; --ledger also records new versions in ledger.json).
 
 The .docx files are docxtpl templates made with python-docx, so that their Word structure is
 real (Heading and List styles, table header rows, a PAGE field in the footer) and reviewable
@@ -17,8 +18,11 @@ filters long_date, join_and and initials):
   Undefined fails on a second attribute lookup.
 """
 
+import argparse
+import hashlib
 import io
 import json
+import sys
 import zipfile
 from pathlib import Path
 
@@ -31,6 +35,7 @@ from docx.shared import Cm, Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 CASE = "urn:clearinghouse:case"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+HEX = set("0123456789abcdef")
 
 NAMES = "{{ children|map(attribute='name')|list|join_and }}"
 PR_NAMES = (
@@ -1414,7 +1419,8 @@ MAPPING = {
     "next_steps": ref("next_steps"),
 }
 
-# slug -> (builder, meta without version, property schemas, required properties)
+# slug -> (builder, meta, property schemas, required properties). Bump a template's "version"
+# whenever its template.docx changes, then run this script with --ledger (see README.md).
 TEMPLATES = {
     "plo-letter-before-proceedings": (
         plo_letter,
@@ -1426,6 +1432,7 @@ TEMPLATES = {
             "authority is considering court, what must change and by when, and invites them to "
             "a pre-proceedings meeting with a solicitor.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "document": ref("document"),
@@ -1464,6 +1471,7 @@ TEMPLATES = {
             "must change, the assessments and family group decision-making agreed, the written "
             "agreement, the review date and how pre-proceedings will end.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "document": ref("document"),
@@ -1491,6 +1499,7 @@ TEMPLATES = {
             "conference: every child and when they were seen, history and timeline, everyone's "
             "views, the mapping, the analysis of harm and the recommendation.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "document": ref("document"),
@@ -1519,6 +1528,7 @@ TEMPLATES = {
             "worries, what is going well, what needs to happen, the scores, the next meetings "
             "and who to contact.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "authority": AUTHORITY,
@@ -1541,6 +1551,7 @@ TEMPLATES = {
             "the children's needs, parenting capacity, family and environment, the children's "
             "views, the mapping, the analysis and the decision.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "document": ref("document"),
@@ -1567,6 +1578,7 @@ TEMPLATES = {
             "purpose": "Records the family network meeting in plain words: who came, the "
             "safety network, the worries and goals, the rules agreed and the next steps.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "authority": AUTHORITY,
@@ -1590,6 +1602,7 @@ TEMPLATES = {
             "purpose": "Sets out the rules everyone follows to keep the children safe, who in "
             "the safety network makes sure they are followed, and the warning signs.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "authority": AUTHORITY,
@@ -1622,6 +1635,7 @@ TEMPLATES = {
             "views, what must not be shared, the children, parents and parental "
             "responsibility, and the worries.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "authority": AUTHORITY,
@@ -1646,6 +1660,7 @@ TEMPLATES = {
             "what it has seen, the children's views and its view of the worries, what is "
             "working well and what needs to happen.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "authority": AUTHORITY,
@@ -1668,6 +1683,7 @@ TEMPLATES = {
             "purpose": "Asks the family, in plain words, what they think of how the authority "
             "worked with them and how to send the form back.",
             "about_child": False,
+            "version": "1.0",
         },
         {"authority": AUTHORITY, "feedback": ref("feedback")},
         ["authority"],
@@ -1681,6 +1697,7 @@ TEMPLATES = {
             "purpose": "Explains to the children, in words and pictures they understand, who is "
             "worried, what about, what happened and what everyone is doing about it.",
             "about_child": True,
+            "version": "1.0",
         },
         {
             "authority": AUTHORITY,
@@ -1729,11 +1746,11 @@ def write_json(path: Path, data) -> None:
 
 
 def build(root: Path = HERE) -> list[str]:
-    """Build every template folder under root; return the slugs built."""
-    case = json.loads((root / "schemas" / "sample_case.json").read_text(encoding="utf-8"))
+    """Build every template folder into root (the library itself by default); return the slugs."""
+    case = json.loads((HERE / "schemas" / "sample_case.json").read_text(encoding="utf-8"))
     for slug, (make, meta, properties, required) in TEMPLATES.items():
         folder = root / slug
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         builder = Builder(meta["title"], meta["audience"])
         make(builder)
         builder.save(folder / "template.docx")
@@ -1748,10 +1765,184 @@ def build(root: Path = HERE) -> list[str]:
         }
         write_json(folder / "schema.json", schema)
         write_json(folder / "sample.json", sample_for(case, properties, SAMPLE_OMIT.get(slug, [])))
-        write_json(folder / "meta.json", {**meta, "version": "1.0"})
+        write_json(folder / "meta.json", meta)
     return list(TEMPLATES)
 
 
-if __name__ == "__main__":
-    for built in build():
+# ---------------------------------------------------------------------------------------------
+# The ledger: every (slug, version) released, with the sha256 of its template.docx
+# ---------------------------------------------------------------------------------------------
+
+LEDGER = HERE / "ledger.json"
+FIX = (
+    'bump "version" for {slug} in templates_library/build_templates.py (TEMPLATES), then run '
+    "`.venv/bin/python templates_library/build_templates.py --ledger` (rebuilds and records it)"
+)
+RECORD = (
+    "if this version is new, record it with "
+    "`.venv/bin/python templates_library/build_templates.py --ledger`"
+)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Return a dotted version ("1.10") as numbers to compare; raise ValueError if malformed."""
+    parts = version.split(".") if isinstance(version, str) else []
+    if not parts or not all(part.isdigit() for part in parts):
+        raise ValueError(f"version {version!r} is not dotted numbers such as 1.0")
+    return tuple(int(part) for part in parts)
+
+
+def library_state(root: Path = HERE) -> list[dict]:
+    """Return slug, meta.json version and template.docx sha256 of every template under root."""
+    state = []
+    for folder in sorted(p for p in root.iterdir() if (p / "meta.json").is_file()):
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        digest = hashlib.sha256((folder / "template.docx").read_bytes()).hexdigest()
+        state.append({"slug": folder.name, "version": meta.get("version"), "sha256": digest})
+    return state
+
+
+def read_ledger(path: Path = LEDGER) -> list[dict]:
+    """Return the ledger's entries (none if the file does not exist yet)."""
+    if not path.exists():
+        return []
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def ledger_history_problems(ledger: list[dict]) -> list[str]:
+    """Return what is wrong with the ledger itself: malformed, conflicting or backward entries."""
+    if not isinstance(ledger, list):
+        return ["ledger.json must be a JSON list of {slug, version, sha256} entries"]
+    problems, seen, latest = [], {}, {}
+    for n, entry in enumerate(ledger):
+        if not isinstance(entry, dict) or set(entry) != {"slug", "version", "sha256"}:
+            problems.append(f"ledger entry {n} must have exactly slug, version and sha256: {entry}")
+            continue
+        slug, version, digest = entry["slug"], entry["version"], entry["sha256"]
+        if not (isinstance(digest, str) and len(digest) == 64 and set(digest) <= HEX):
+            problems.append(f"ledger entry {n} ({slug} {version}): sha256 is not 64 hex digits")
+        try:
+            key = version_key(version)
+        except ValueError as error:
+            problems.append(f"ledger entry {n} ({slug}): {error}")
+            continue
+        if (slug, version) in seen:
+            if seen[slug, version] != digest:
+                problems.append(
+                    f"{slug} {version} is in the ledger with two different sha256s; a released "
+                    "version's file never changes, so give the newer file a new version"
+                )
+            else:
+                problems.append(f"{slug} {version} is in the ledger twice; remove the repeat")
+            continue
+        seen[slug, version] = digest
+        if slug in latest and key <= version_key(latest[slug]):
+            problems.append(
+                f"{slug}: ledger versions go backwards ({latest[slug]} then {version}); each "
+                "new entry for a template needs a higher version"
+            )
+        else:
+            latest[slug] = version
+    return problems
+
+
+def unrecorded(root: Path, ledger: list[dict]) -> tuple[list[dict], list[str]]:
+    """Return the templates whose current version is not in the ledger, and any that conflict.
+
+    A conflict is a template.docx whose version is recorded with another sha256 (the file
+    changed, the version did not), a version lower than one recorded, or a malformed version.
+    """
+    recorded = {}
+    for entry in ledger if isinstance(ledger, list) else []:
+        if isinstance(entry, dict) and {"slug", "version", "sha256"} <= set(entry):
+            recorded.setdefault((entry["slug"], entry["version"]), entry["sha256"])
+    missing, conflicts = [], []
+    for current in library_state(root):
+        slug, version, digest = current["slug"], current["version"], current["sha256"]
+        fix = FIX.format(slug=slug)
+        try:
+            key = version_key(version)
+        except ValueError as error:
+            conflicts.append(f"{slug}/meta.json: {error}; {fix}")
+            continue
+        higher = sorted((v for s, v in recorded if s == slug and _above(v, key)), key=version_key)
+        if higher:
+            conflicts.append(
+                f"{slug}: meta.json version {version} is lower than the ledger's {higher[-1]} "
+                f"(versions never go backwards); {fix}"
+            )
+        elif (slug, version) not in recorded:
+            missing.append(current)
+        elif recorded[slug, version] != digest:
+            conflicts.append(
+                f"{slug}/template.docx changed (sha256 {digest[:12]}…) but meta.json still says "
+                f"version {version}, recorded with sha256 {recorded[slug, version][:12]}…; {fix}"
+            )
+    return missing, conflicts
+
+
+def _above(version: str, key: tuple[int, ...]) -> bool:
+    try:
+        return version_key(version) > key
+    except ValueError:
+        return False
+
+
+def ledger_problems(root: Path = HERE, ledger_path: Path | None = None) -> list[str]:
+    """Return every way the library under root disagrees with its ledger; none means all is well."""
+    ledger = read_ledger(ledger_path or root / "ledger.json")
+    missing, conflicts = unrecorded(root, ledger)
+    not_recorded = [
+        f"{m['slug']} {m['version']} is not in templates_library/ledger.json; {RECORD}"
+        for m in missing
+    ]
+    return ledger_history_problems(ledger) + conflicts + not_recorded
+
+
+def update_ledger(root: Path = HERE, ledger_path: Path | None = None) -> list[dict]:
+    """Append the current (slug, version, sha256) of every template not yet in the ledger.
+
+    Refuses (ValueError, ledger untouched) when the ledger is already inconsistent, a
+    (slug, version) is recorded with a different sha256, or a version is lower than one
+    recorded: bump the version instead.
+    """
+    path = ledger_path or root / "ledger.json"
+    ledger = read_ledger(path)
+    missing, conflicts = unrecorded(root, ledger)
+    refusals = ledger_history_problems(ledger) + conflicts
+    if refusals:
+        raise ValueError("ledger.json not updated:\n- " + "\n- ".join(refusals))
+    if missing:
+        write_json(path, ledger + missing)
+    return missing
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the library (into --out if given); with --ledger, record new versions too."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="build into this folder instead of the library")
+    parser.add_argument(
+        "--ledger",
+        action="store_true",
+        help="after building, append new (slug, version, sha256) entries to ledger.json",
+    )
+    args = parser.parse_args(argv)
+    if args.ledger and args.out:
+        parser.error("--ledger records the library itself; it cannot be used with --out")
+    for built in build(args.out or HERE):
         print("built", built)
+    if args.ledger:
+        try:
+            added = update_ledger(HERE)
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 1
+        for entry in added:
+            print("recorded", entry["slug"], entry["version"], entry["sha256"])
+        if not added:
+            print("ledger already up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
