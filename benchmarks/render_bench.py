@@ -3,7 +3,7 @@
 For the PLO letter before proceedings and the child protection conference report with their
 sample data, and a large case (50 worries, 200 chronology entries), prints the median and p95
 of plain docxtpl (DocxTemplate(path), render(ctx, autoescape=True), save) and of
-render.render_docx (sandboxed, compiled once, in a worker process), and their ratio (target:
+renderer.render_docx (sandboxed, compiled once, in a worker process), and their ratio (target:
 at most 0.5). Then the HTTP endpoint's overhead: POST /api/v1/templates/<slug>/render via the
 Flask test client against calling the generation service directly (target: under 10 ms).
 
@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from docxtpl import DocxTemplate  # noqa: E402
 from jinja2 import Environment  # noqa: E402
 
-from clearinghouse.generate import render  # noqa: E402
-from clearinghouse.generate.sandbox import initials, join_and, long_date  # noqa: E402
+from clearinghouse import renderer  # noqa: E402
+from clearinghouse.renderer.sandbox import initials, join_and, long_date  # noqa: E402
 
 LIBRARY = ROOT / "templates_library"
 LETTER = "plo-letter-before-proceedings"
@@ -126,17 +126,18 @@ def stats(times: list[float]) -> tuple[float, float]:
 def bench_renderer(runs: int) -> None:
     """Print plain docxtpl beside render_docx for each case."""
     print(f"{'case':44} {'docxtpl med/p95 ms':>20} {'ours med/p95 ms':>18} {'ratio':>6}")
+    limits = renderer.RenderLimits.from_settings()  # the declared defaults, as the app has
     for name, _, template, data in cases():
         key = hashlib.sha256(template).hexdigest()
         plain_docxtpl(template, data)
-        render.render_docx(template, data, key=key)  # compile once, as a running service has
+        renderer.render_docx(template, data, limits, key=key)  # compile once, as a service has
         base, ours = [], []
         for _ in range(runs):
             started = time.perf_counter()
             plain_docxtpl(template, data)
             base.append(time.perf_counter() - started)
             started = time.perf_counter()
-            render.render_docx(template, data, key=key)
+            renderer.render_docx(template, data, limits, key=key)
             ours.append(time.perf_counter() - started)
         (bm, bp), (om, op) = stats(base), stats(ours)
         print(f"{name:44} {bm:9.1f} / {bp:7.1f} {om:8.1f} / {op:7.1f} {om / bm:6.2f}")
@@ -201,7 +202,7 @@ def main() -> None:
     runs = 10 if args.quick else args.runs
     bench_renderer(runs)
     bench_http(runs)
-    render.shutdown()
+    renderer.shutdown()
 
 
 if __name__ == "__main__":

@@ -126,17 +126,17 @@ def document_generate(
     user, slug: str, case_data, *, fmt: str = "docx", system: bool = False
 ) -> GeneratedDocument:
     """Check and render the case data with a template; audit the generation (not the data)."""
-    from . import render
+    from . import rendering
 
     if fmt not in FORMATS:
         raise InvalidInput("invalid_format", "Choose a format of docx or html.", status=400)
     prepared = template_prepare(user, slug, system=system)
     warnings, age = _check(prepared, case_data)
     source = prepared.source
-    docx = render.render_docx(source.load(), case_data, key=source.sha256)
+    docx = rendering.render_docx(source.load(), case_data, key=source.sha256)
     filename = document_filename(source.doc_type, case_data, date.today(), "docx")
     if fmt == "html":
-        content: bytes | str = render.docx_to_html(docx)
+        content: bytes | str = rendering.docx_to_html(docx)
         media_type = "text/html; charset=utf-8"
         filename = filename[: -len("docx")] + "html"
     else:

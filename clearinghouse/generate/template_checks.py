@@ -12,7 +12,7 @@ import re
 
 from ..errors import InvalidInput
 from ..models import utcnow
-from . import library, render
+from . import library, rendering
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def report_build(data: bytes, library_slug: str) -> dict:
     """Check a template .docx against a library document type; return the report."""
     entry = library.entry_get(library_slug)
     schema = library.form_schema(library_slug)
-    inspected = render.template_inspect(data)
+    inspected = rendering.template_inspect(data)
     errors = [
         _problem(
             ERROR_CODES.get(p.get("kind", "syntax"), "syntax_error"),
@@ -127,7 +127,7 @@ def report_build(data: bytes, library_slug: str) -> dict:
     preview = None
     if not errors:
         try:
-            preview = render.docx_to_html(render.render_docx(data, entry.sample, key=None))
+            preview = rendering.docx_to_html(rendering.render_docx(data, entry.sample, key=None))
         except InvalidInput as exc:
             details = exc.details or [{}]
             first = details[0] if isinstance(details[0], dict) else {}

@@ -6,9 +6,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .. import jsonio
+from .. import jsonio, renderer
 from ..errors import ServiceError
-from . import authority_templates, render
+from . import authority_templates, rendering
 
 
 def _fail(message: str, details: list | None = None) -> None:
@@ -89,11 +89,11 @@ def render_file_command(template: str, data: str, output: str):
     if not isinstance(context, dict):
         _fail('The data file must hold a JSON object, such as {"name": "Jamie"}.')
     try:
-        result = render.render_docx(template_bytes, context)
+        result = rendering.render_docx(template_bytes, context)
     except ServiceError as exc:
         _fail(exc.message, exc.details)
     finally:
-        render.shutdown()
+        renderer.shutdown()
     try:
         Path(output).write_bytes(result)
     except OSError as exc:

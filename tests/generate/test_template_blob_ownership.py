@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from renderer.test_render_builders import build_template
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
@@ -13,8 +14,6 @@ from clearinghouse.extensions import db
 from clearinghouse.generate import authority_templates as service
 from clearinghouse.generate import template_upload
 from clearinghouse.models import User
-
-from .test_render_builders import build_template
 
 GOOD = ["Dear family of {% for c in children %}{{ c.name }}{% endfor %}"]
 

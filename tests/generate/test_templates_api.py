@@ -5,12 +5,12 @@ import json
 from pathlib import Path
 
 from docx import Document
+from renderer.test_render_builders import build_template
 from sqlalchemy import func, select
 
 from clearinghouse.extensions import db
 from clearinghouse.models import Template, TemplateVersion
 
-from .test_render_builders import build_template
 from .test_templates_service import good_template
 
 

@@ -3,14 +3,13 @@
 from pathlib import Path
 
 import pytest
+from renderer.test_render_builders import build_template
 
 from clearinghouse.errors import InvalidInput, NotAuthorized, NotFound
 from clearinghouse.extensions import db
 from clearinghouse.generate import authority_templates as service
 from clearinghouse.generate import sources
 from clearinghouse.models import Template, TemplateVersion
-
-from .test_render_builders import build_template
 
 GOOD = [
     "Dear family of {% for c in children %}{{ c.name }}{% if not loop.last %}, "

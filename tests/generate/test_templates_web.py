@@ -3,9 +3,10 @@
 import io
 import re
 
+from renderer.test_render_builders import build_template
+
 from clearinghouse.generate import authority_templates as service
 
-from .test_render_builders import build_template
 from .test_templates_service import GOOD, good_template
 
 

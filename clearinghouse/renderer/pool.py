@@ -1,13 +1,12 @@
-"""Render docxtpl templates safely: sandboxed, compiled once, limited in size, time and memory.
+"""Run renders in a few worker processes: sandboxed, compiled once, limited in size, time, memory.
 
-Every render runs in a worker process (a small pool per web process, forked from it) that
-keeps each template version compiled by key (the template's sha256). A render that
-overruns RENDER_TIMEOUT_SECONDS has its worker killed and replaced, so one slow or hostile
-template never holds up other requests. Limits are refused with RenderLimitError (code
-"render_limit"): input (RENDER_MAX_INPUT_KB) and output (RENDER_MAX_OUTPUT_MB) size answer
-413; list length (RENDER_MAX_LIST_ITEMS), nesting, time, memory and recursion answer 422.
-Broken or forbidden templates raise TemplateError (code "template_error", 422). Case data
-never appears in logs.
+Every render runs in a worker process (a small pool per process, forked from it) that keeps
+each template version compiled by key (the template's sha256). A render that overruns
+``limits.timeout`` has its worker killed and replaced, so one slow or hostile template never
+holds up other renders. The caller passes the RenderLimits; nothing here reads settings.
+Limits are refused with RenderLimitError (code "render_limit"): input and output size answer
+413; list length, nesting, time, memory and recursion answer 422. Broken or forbidden
+templates raise TemplateError (code "template_error", 422). Case data never appears in logs.
 """
 
 import hashlib
@@ -17,42 +16,14 @@ import os
 import queue
 import threading
 
-from flask import current_app, has_app_context
-
-from ..config import SETTINGS
 from . import worker
-from .preview import docx_to_html
-from .sandbox import RenderLimitError, TemplateError, clean_context
-
-__all__ = [
-    "RenderLimitError",
-    "TemplateError",
-    "clean_context",
-    "docx_to_html",
-    "render_docx",
-    "render_limits",
-    "template_inspect",
-    "template_variables",
-]
+from .clean_data import clean_context
+from .errors import RenderLimitError, TemplateError
+from .limits import RenderLimits
 
 log = logging.getLogger(__name__)
 POOL_SIZE = 2
 WORKER_MEMORY_BYTES = 768 * 1024 * 1024  # address space a worker may add to what it starts with
-MAX_DEPTH = 32
-
-
-def render_limits() -> dict:
-    """Return the render limits from the app's settings (defaults outside an app)."""
-    settings = {s.name: s.default for s in SETTINGS}
-    if has_app_context():
-        settings.update(current_app.config.get("CLEARINGHOUSE", {}))
-    return {
-        "timeout": float(settings["RENDER_TIMEOUT_SECONDS"]),
-        "max_input_bytes": int(settings["RENDER_MAX_INPUT_KB"]) * 1024,
-        "max_list_items": int(settings["RENDER_MAX_LIST_ITEMS"]),
-        "max_output": int(settings["RENDER_MAX_OUTPUT_MB"]) * 1024 * 1024,
-        "max_depth": MAX_DEPTH,
-    }
 
 
 class _Worker:
@@ -147,13 +118,13 @@ def shutdown() -> None:
             slot.stop()
 
 
-def _ask(op: str, template: bytes, key: str | None, limits: dict, **extra):
+def _ask(op: str, template: bytes, key: str | None, limits: RenderLimits, **extra):
     request = {"op": op, "key": key, **extra}
-    reply = _pool().run(request, template, limits["timeout"])
+    reply = _pool().run(request, template, limits.timeout)
     if reply is None:
         log.warning("render worker stopped: op=%s key=%s", op, (key or "")[:12])
         raise RenderLimitError(
-            f"The document took longer than {limits['timeout']:g} seconds to make, so it was "
+            f"The document took longer than {limits.timeout:g} seconds to make, so it was "
             "stopped. The template may loop too much or the data may be too large."
         )
     if reply[0] == "fatal":
@@ -176,9 +147,10 @@ def _key(template: bytes, key: str | None) -> str:
     return key or hashlib.sha256(template).hexdigest()
 
 
-def render_docx(template: bytes, context: dict, *, key: str | None = None) -> bytes:
+def render_docx(
+    template: bytes, context: dict, limits: RenderLimits, *, key: str | None = None
+) -> bytes:
     """Render a .docx template with case data in the sandbox; return the .docx bytes."""
-    limits = render_limits()
     clean = clean_context(context, limits)
     return _ask(
         "render",
@@ -186,16 +158,18 @@ def render_docx(template: bytes, context: dict, *, key: str | None = None) -> by
         _key(template, key),
         limits,
         context=clean,
-        max_output=limits["max_output"],
+        max_output=limits.max_output,
     )
 
 
-def template_variables(template: bytes, *, key: str | None = None) -> set[str]:
+def template_variables(
+    template: bytes, limits: RenderLimits, *, key: str | None = None
+) -> set[str]:
     """Return the top-level variables a template uses (every part, the same sandbox)."""
-    return _ask("variables", template, _key(template, key), render_limits())
+    return _ask("variables", template, _key(template, key), limits)
 
 
-def template_inspect(template: bytes) -> dict:
+def template_inspect(template: bytes, limits: RenderLimits) -> dict:
     """Return a template's problems, variables and data paths, without raising for problems."""
     _key(template, None)
-    return _ask("inspect", template, None, render_limits())
+    return _ask("inspect", template, None, limits)

@@ -1,4 +1,4 @@
-"""The Jinja sandbox every template part is rendered in, its filters, and data cleaning.
+"""The Jinja sandbox every template part is rendered in, and its filters.
 
 One environment class for rendering, variable listing and checks: Jinja's
 ImmutableSandboxedEnvironment with autoescape, Jinja's harmless filters plus our own
@@ -8,15 +8,12 @@ and Jinja's helper globals are refused before a template is compiled, and operat
 build huge values are limited.
 """
 
-import json
 import re
 from datetime import date
 
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
-
-from ..errors import InvalidInput
 
 # Jinja's built-in filters a template may use; the rest can break the XML (safe, xmlattr),
 # reveal internals (pprint, tojson, attr) or blow up output (center, indent, wordwrap).
@@ -38,32 +35,9 @@ MAX_SEQUENCE = 1_000_000  # longest string or list one operator may build
 MAX_POWER_BITS = 4096  # largest number ** may build
 MAX_FORMAT_WIDTH = 10_000
 _FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
-# Characters XML 1.0 does not allow (tab, newline and carriage return are fine).
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
-
-
-class RenderLimitError(InvalidInput):
-    """A render went over a limit: input or output size, list length, time, memory, depth.
-
-    Size limits answer 413; the others (list length, time, memory, nesting) answer 422.
-    """
-
-    def __init__(self, message: str, details: list | None = None, status: int = 422):
-        super().__init__("render_limit", message, details, status=status)
-
-
-class TemplateError(InvalidInput):
-    """A template is broken or does something templates may not do.
-
-    ``details`` holds ``{"part", "message", "context"}`` items, ``context`` being the
-    paragraph text around the bad tag.
-    """
-
-    def __init__(self, message: str, details: list | None = None):
-        super().__init__("template_error", message, details, status=422)
 
 
 # ---- filters ---------------------------------------------------------------------------
@@ -268,64 +242,3 @@ def data_paths(ast, undeclared: set[str]) -> dict[str, int]:
 
     visit(ast, {})
     return lines
-
-
-# ---- data cleaning ---------------------------------------------------------------------
-
-
-def _clean(value, limits: dict, path: str, depth: int):
-    if depth > limits["max_depth"]:
-        raise RenderLimitError(
-            f"The case data is nested more than {limits['max_depth']} levels deep.",
-            [{"path": path or "/", "message": "Nested too deeply."}],
-        )
-    if value is None or isinstance(value, (bool, int)):
-        return value
-    if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else None
-    if isinstance(value, str):
-        return _INVALID_XML.sub("", value)
-    if isinstance(value, (list, tuple)):
-        if len(value) > limits["max_list_items"]:
-            raise RenderLimitError(
-                f"A list in the case data has {len(value)} items; the most allowed is "
-                f"{limits['max_list_items']}.",
-                [{"path": path or "/", "message": "Too many items."}],
-            )
-        return [_clean(v, limits, f"{path}/{i}", depth + 1) for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        cleaned = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise InvalidInput(
-                    "invalid_data", "Case data field names must be text.", [{"path": path}]
-                )
-            cleaned[_INVALID_XML.sub("", key)] = _clean(item, limits, f"{path}/{key}", depth + 1)
-        return cleaned
-    raise InvalidInput(
-        "invalid_data",
-        "Case data may only hold text, numbers, true/false, lists and objects.",
-        [{"path": path or "/", "message": f"Not plain data ({type(value).__name__})."}],
-    )
-
-
-def clean_context(context, limits: dict) -> dict:
-    """Return plain JSON data with invalid XML characters removed, within the limits.
-
-    ``limits``: max_input_bytes, max_list_items, max_depth. Raises RenderLimitError.
-    """
-    if context is None:
-        context = {}
-    if not isinstance(context, dict):
-        raise InvalidInput("invalid_data", "Case data must be a JSON object.")
-    try:
-        size = len(json.dumps(context, ensure_ascii=False, default=str).encode("utf-8"))
-    except (ValueError, RecursionError):
-        raise InvalidInput("invalid_data", "Case data is not plain JSON data.") from None
-    if size > limits["max_input_bytes"]:
-        raise RenderLimitError(
-            f"The case data is too large ({size // 1024} KB); the most allowed is "
-            f"{limits['max_input_bytes'] // 1024} KB.",
-            status=413,
-        )
-    return _clean(context, limits, "", 0)

@@ -4,16 +4,16 @@ import multiprocessing
 import os
 import signal
 
-from clearinghouse.generate import render
+from clearinghouse import renderer
 
-from .test_render_builders import build_template
+from .test_render_builders import DEFAULT_LIMITS, build_template
 
 
 def test_a_worker_keeps_only_stdio_and_its_pipe(app):
-    render.shutdown()
+    renderer.shutdown()
     read_end, write_end = os.pipe()  # stands for a request's socket or another tool's pipe
     try:
-        render.render_docx(build_template(["Hello {{ name }}"]), {"name": "Sam"})
+        renderer.render_docx(build_template(["Hello {{ name }}"]), {"name": "Sam"}, DEFAULT_LIMITS)
         workers = multiprocessing.active_children()
         assert workers
         for worker in workers:
@@ -25,14 +25,14 @@ def test_a_worker_keeps_only_stdio_and_its_pipe(app):
     finally:
         os.close(read_end)
         os.close(write_end)
-        render.shutdown()
+        renderer.shutdown()
 
 
 def test_a_worker_dies_on_sigterm_whatever_handler_its_parent_had(app):
-    render.shutdown()
+    renderer.shutdown()
     previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as gunicorn's workers do
     try:
-        render.render_docx(build_template(["Hello {{ name }}"]), {"name": "Sam"})
+        renderer.render_docx(build_template(["Hello {{ name }}"]), {"name": "Sam"}, DEFAULT_LIMITS)
         workers = multiprocessing.active_children()
         assert workers
         for worker in workers:
@@ -41,4 +41,4 @@ def test_a_worker_dies_on_sigterm_whatever_handler_its_parent_had(app):
             assert not worker.is_alive()
     finally:
         signal.signal(signal.SIGTERM, previous)
-        render.shutdown()
+        renderer.shutdown()

@@ -10,7 +10,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from .sandbox import TemplateError
+from .errors import TemplateError
 
 
 @dataclass

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from clearinghouse.generate.render import TemplateError, render_docx, template_variables
+from clearinghouse.renderer import TemplateError, render_docx, template_variables
+
+from .test_render_builders import DEFAULT_LIMITS
 
 PEER = Path(__file__).resolve().parents[2].parent / "shared" / "peer" / "docxtpl"
 pytestmark = pytest.mark.skipif(
@@ -34,20 +36,20 @@ def _docx_text():
 def test_render_case_gives_docxtpl_text(case):
     template = (PEER / "templates" / case["template"]).read_bytes()
     expected = (PEER / "expected" / f"{case['name']}.txt").read_text()
-    assert _docx_text()(render_docx(template, case["context"])) == expected
+    assert _docx_text()(render_docx(template, case["context"], DEFAULT_LIMITS)) == expected
 
 
 @pytest.mark.parametrize("case", _cases("variables"), ids=lambda c: c["name"])
 def test_variables_case_lists_exactly_the_variables(case):
     template = (PEER / "templates" / case["template"]).read_bytes()
-    assert template_variables(template) == set(case["expected"])
+    assert template_variables(template, DEFAULT_LIMITS) == set(case["expected"])
 
 
 @pytest.mark.parametrize("case", _cases("errors"), ids=lambda c: c["name"])
 def test_error_case_is_a_template_error_showing_the_text(case):
     template = (PEER / "templates" / case["template"]).read_bytes()
     with pytest.raises(TemplateError) as caught:
-        render_docx(template, case["context"])
+        render_docx(template, case["context"], DEFAULT_LIMITS)
     detail = caught.value.details[0]
     assert detail["part"] == "word/document.xml"
     assert "{% endif %}" in detail["context"]

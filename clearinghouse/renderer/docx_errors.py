@@ -12,7 +12,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 
-from .sandbox import TemplateError
+from .errors import TemplateError
 
 _TAGS = re.compile(r"<[^>]+>")
 

@@ -1,14 +1,26 @@
-"""Builders for real .docx templates used by the renderer and template tests (no tests here)."""
+"""Builders for real .docx templates used by the renderer and template tests, and the render
+limits the renderer tests pass (no tests here)."""
 
+import dataclasses
 import io
 import zipfile
 from xml.sax.saxutils import escape
 
 from docx import Document
 
+from clearinghouse.renderer import RenderLimits
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+
+def limits(**changes) -> RenderLimits:
+    """Return the default render limits (those the settings declare) with some changed."""
+    return dataclasses.replace(RenderLimits.from_settings(), **changes)
+
+
+DEFAULT_LIMITS = limits()
 
 
 def build_template(

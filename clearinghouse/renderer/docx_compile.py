@@ -22,7 +22,8 @@ from lxml import etree
 
 from .docx_errors import error_context, part_error, part_label, raise_template_error
 from .docx_zip import Entry, read_entries
-from .sandbox import TemplateError, document_env, forbidden_constructs
+from .errors import TemplateError
+from .sandbox import document_env, forbidden_constructs
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -8,18 +8,16 @@ import zipfile
 import pytest
 from docx import Document
 
-from clearinghouse.generate.render import (
+from clearinghouse.renderer import (
     RenderLimitError,
     TemplateError,
     clean_context,
-    docx_to_html,
     render_docx,
-    render_limits,
     template_variables,
 )
-from clearinghouse.generate.sandbox import initials, join_and, long_date
+from clearinghouse.renderer.sandbox import initials, join_and, long_date
 
-from .test_render_builders import build_template, core_properties, docx_text
+from .test_render_builders import DEFAULT_LIMITS, build_template, core_properties, docx_text, limits
 
 LITERALS = [
     "{{ 7*7 }}",
@@ -51,7 +49,7 @@ def test_renders_body_headers_footers_footnotes_and_properties():
         "date": "2026-03-05",
         "worries": ["A", "B"],
     }
-    out = render_docx(template, data)
+    out = render_docx(template, data, DEFAULT_LIMITS)
     text = docx_text(out)
     assert "Dear Sam Jones," in text
     assert "A; B; " in text
@@ -72,7 +70,7 @@ def test_data_comes_out_exactly_as_typed_in_every_part(literal):
         title="{{ value }}",
         footnote="{{ value }}",
     )
-    out = render_docx(template, {"value": literal})
+    out = render_docx(template, {"value": literal}, DEFAULT_LIMITS)
     assert _paragraphs(out)[:2] == [literal, f"Before {literal} after"]
     document = Document(io.BytesIO(out))
     assert document.sections[0].header.paragraphs[0].text == literal
@@ -85,7 +83,7 @@ def test_data_comes_out_exactly_as_typed_in_every_part(literal):
 
 def test_no_part_of_the_output_xml_holds_template_tags_made_from_data():
     template = build_template(["{{ value }}"], header="{{ value }}", title="{{ value }}")
-    out = render_docx(template, {"value": "{{ 7*7 }} {% if %} {# x #} {_{ y }_}"})
+    out = render_docx(template, {"value": "{{ 7*7 }} {% if %} {# x #} {_{ y }_}"}, DEFAULT_LIMITS)
     archive = zipfile.ZipFile(io.BytesIO(out))
     for name in ("word/document.xml", "word/header1.xml", "docProps/core.xml"):
         xml = archive.read(name).decode()
@@ -93,12 +91,16 @@ def test_no_part_of_the_output_xml_holds_template_tags_made_from_data():
 
 
 def test_invalid_xml_characters_are_removed_and_newlines_become_line_breaks():
-    out = render_docx(build_template(["{{ a }}"]), {"a": "one\x00\x07\x1b two\nthree"})
+    out = render_docx(
+        build_template(["{{ a }}"]), {"a": "one\x00\x07\x1b two\nthree"}, DEFAULT_LIMITS
+    )
     assert _paragraphs(out)[0] == "one two\nthree"
 
 
 def test_missing_and_null_values_print_nothing():
-    out = render_docx(build_template(["[{{ missing }}][{{ empty }}]"]), {"empty": None})
+    out = render_docx(
+        build_template(["[{{ missing }}][{{ empty }}]"]), {"empty": None}, DEFAULT_LIMITS
+    )
     assert _paragraphs(out)[0] == "[][]"
 
 
@@ -119,7 +121,7 @@ def test_filters():
 def test_dangerous_builtin_filters_are_not_registered():
     for name in ("safe", "attr", "format", "xmlattr", "pprint", "tojson", "center", "indent"):
         with pytest.raises(TemplateError) as caught:
-            render_docx(build_template([f"{{{{ value|{name} }}}}"]), {"value": "x"})
+            render_docx(build_template([f"{{{{ value|{name} }}}}"]), {"value": "x"}, DEFAULT_LIMITS)
         assert name in caught.value.message
 
 
@@ -131,114 +133,99 @@ def test_template_variables_cover_every_part():
         title="{{ t }}",
         footnote="{{ n }}",
     )
-    assert template_variables(template) == {"a", "children", "h", "f", "t", "n"}
+    assert template_variables(template, DEFAULT_LIMITS) == {"a", "children", "h", "f", "t", "n"}
 
 
 def test_compiled_template_is_reused_by_key():
     first = build_template(["First {{ x }}"])
     second = build_template(["Second {{ x }}"])
     key = "k" * 64
-    assert _paragraphs(render_docx(first, {"x": 1}, key=key))[0] == "First 1"
+    assert _paragraphs(render_docx(first, {"x": 1}, DEFAULT_LIMITS, key=key))[0] == "First 1"
     # the same key means the same template version: the compiled one is used
-    assert _paragraphs(render_docx(second, {"x": 2}, key=key))[0] == "First 2"
-    assert _paragraphs(render_docx(second, {"x": 2}))[0] == "Second 2"
+    assert _paragraphs(render_docx(second, {"x": 2}, DEFAULT_LIMITS, key=key))[0] == "First 2"
+    assert _paragraphs(render_docx(second, {"x": 2}, DEFAULT_LIMITS))[0] == "Second 2"
 
 
 def test_non_json_data_is_refused():
     with pytest.raises(Exception) as caught:
-        render_docx(build_template(["{{ a }}"]), {"a": object()})
+        render_docx(build_template(["{{ a }}"]), {"a": object()}, DEFAULT_LIMITS)
     assert caught.value.code == "invalid_data"
 
 
-def test_input_size_limit(app):
-    app.config["CLEARINGHOUSE"]["RENDER_MAX_INPUT_KB"] = 1
+def test_input_size_limit():
     with pytest.raises(RenderLimitError) as caught:
-        render_docx(build_template(["{{ a }}"]), {"a": "x" * 2000})
+        render_docx(build_template(["{{ a }}"]), {"a": "x" * 2000}, limits(max_input_bytes=1024))
     assert caught.value.status == 413
     assert caught.value.code == "render_limit"
     assert "too large" in caught.value.message
 
 
-def test_list_length_limit(app):
-    app.config["CLEARINGHOUSE"]["RENDER_MAX_LIST_ITEMS"] = 5
+def test_list_length_limit():
     with pytest.raises(RenderLimitError) as caught:
-        render_docx(build_template(["{{ a }}"]), {"case": {"a": list(range(6))}})
+        render_docx(
+            build_template(["{{ a }}"]), {"case": {"a": list(range(6))}}, limits(max_list_items=5)
+        )
     assert caught.value.status == 422
     assert caught.value.details[0]["path"] == "/case/a"
 
 
-def test_output_size_limit(app):
-    app.config["CLEARINGHOUSE"]["RENDER_MAX_OUTPUT_MB"] = 1
+def test_output_size_limit():
     template = build_template(["{% for i in range(20000) %}{{ a }}{% endfor %}"])
     with pytest.raises(RenderLimitError) as caught:
-        render_docx(template, {"a": "x" * 100})
+        render_docx(template, {"a": "x" * 100}, limits(max_output=1024 * 1024))
     assert caught.value.status == 413
 
 
-def test_timeout_stops_the_render_and_the_next_one_is_quick(app):
-    app.config["CLEARINGHOUSE"]["RENDER_TIMEOUT_SECONDS"] = 1.0
+def test_timeout_stops_the_render_and_the_next_one_is_quick():
+    one_second = limits(timeout=1.0)
     slow = build_template(
         ["{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"]
     )
     started = time.monotonic()
     with pytest.raises(RenderLimitError) as caught:
-        render_docx(slow, {})
+        render_docx(slow, {}, one_second)
     assert time.monotonic() - started < 5
     assert "longer than 1 seconds" in caught.value.message
     started = time.monotonic()
-    assert _paragraphs(render_docx(build_template(["Hi {{ n }}"]), {"n": "Jo"}))[0] == "Hi Jo"
+    quick = render_docx(build_template(["Hi {{ n }}"]), {"n": "Jo"}, one_second)
+    assert _paragraphs(quick)[0] == "Hi Jo"
     assert time.monotonic() - started < 1
 
 
-def test_a_slow_render_does_not_block_another(app):
+def test_a_slow_render_does_not_block_another():
     slow = build_template(
         ["{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"]
     )
-    limits = render_limits()
-    assert limits["timeout"] >= 1
-    app.config["CLEARINGHOUSE"]["RENDER_TIMEOUT_SECONDS"] = 3.0
+    assert DEFAULT_LIMITS.timeout >= 1
+    three_seconds = limits(timeout=3.0)
     errors = []
 
     def run_slow():
-        with app.app_context():
-            try:
-                render_docx(slow, {})
-            except RenderLimitError as exc:
-                errors.append(exc)
+        try:
+            render_docx(slow, {}, three_seconds)
+        except RenderLimitError as exc:
+            errors.append(exc)
 
     thread = threading.Thread(target=run_slow)
     thread.start()
     time.sleep(0.2)
     started = time.monotonic()
-    render_docx(build_template(["Quick {{ n }}"]), {"n": 1})
+    render_docx(build_template(["Quick {{ n }}"]), {"n": 1}, three_seconds)
     assert time.monotonic() - started < 2
     thread.join()
     assert errors
 
 
 def test_clean_context_keeps_plain_data():
-    limits = {"max_input_bytes": 10_000, "max_list_items": 10, "max_depth": 5}
+    small = limits(max_input_bytes=10_000, max_list_items=10, max_depth=5)
     data = {"a": [1, 2.5, True, None, "x\x01y"], "b": {"c": "d"}, "t": (1, 2)}
-    assert clean_context(data, limits) == {
+    assert clean_context(data, small) == {
         "a": [1, 2.5, True, None, "xy"],
         "b": {"c": "d"},
         "t": [1, 2],
     }
     with pytest.raises(RenderLimitError):
-        clean_context({"a": {"b": {"c": {"d": {"e": {"f": {}}}}}}}, limits)
-
-
-def test_docx_to_html_escapes_and_keeps_structure():
-    template = build_template(
-        ["{{ text }}"], heading="Plan for {{ name }}", bullets=["{{ b }}"], table=[["Who", "When"]]
-    )
-    out = render_docx(template, {"text": "<script>alert(1)</script>", "name": "A&B", "b": "item"})
-    page = docx_to_html(out)
-    assert "<script>" not in page
-    assert "&lt;script&gt;" in page
-    assert "<h2" in page and "Plan for A&amp;B" in page
-    assert "<li>item</li>" in page
-    assert "<table" in page and "Who" in page
+        clean_context({"a": {"b": {"c": {"d": {"e": {"f": {}}}}}}}, small)
 
 
 @pytest.mark.parametrize(
@@ -246,7 +233,7 @@ def test_docx_to_html_escapes_and_keeps_structure():
 )
 def test_files_that_are_not_templates_are_template_errors(data):
     with pytest.raises(TemplateError) as caught:
-        render_docx(data, {})
+        render_docx(data, {}, DEFAULT_LIMITS)
     assert "Word document" in caught.value.message or "damaged" in caught.value.message
 
 
@@ -260,5 +247,5 @@ def test_damaged_xml_inside_a_docx_is_a_template_error():
                 content = content[: len(content) // 2]
             target.writestr(item, content)
     with pytest.raises(TemplateError):
-        render_docx(out.getvalue(), {})
-    assert _paragraphs(render_docx(build_template(["Fine"]), {}))[0] == "Fine"
+        render_docx(out.getvalue(), {}, DEFAULT_LIMITS)
+    assert _paragraphs(render_docx(build_template(["Fine"]), {}, DEFAULT_LIMITS))[0] == "Fine"

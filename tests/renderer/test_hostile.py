@@ -4,14 +4,9 @@ import time
 
 import pytest
 
-from clearinghouse.generate.render import (
-    RenderLimitError,
-    TemplateError,
-    render_docx,
-    template_inspect,
-)
+from clearinghouse.renderer import RenderLimitError, TemplateError, render_docx, template_inspect
 
-from .test_render_builders import build_template, docx_text
+from .test_render_builders import DEFAULT_LIMITS, build_template, docx_text, limits
 
 ESCAPES = [
     "{{ ''.__class__.__mro__ }}",
@@ -77,7 +72,7 @@ def _assert_clean(exc, app):
 @pytest.mark.parametrize("text", ESCAPES + RUNTIME)
 def test_escape_attempts_are_template_errors(app, part, text):
     with pytest.raises(TemplateError) as caught:
-        render_docx(_template(part, text), DATA)
+        render_docx(_template(part, text), DATA, DEFAULT_LIMITS)
     assert caught.value.code == "template_error"
     assert caught.value.details[0]["message"]
     _assert_clean(caught.value, app)
@@ -85,7 +80,7 @@ def test_escape_attempts_are_template_errors(app, part, text):
 
 @pytest.mark.parametrize("text", ESCAPES)
 def test_escape_attempts_are_found_by_the_check_before_any_render(text):
-    problems = template_inspect(_template("body", text))["problems"]
+    problems = template_inspect(_template("body", text), DEFAULT_LIMITS)["problems"]
     assert problems
     assert problems[0]["part"] == "word/document.xml"
 
@@ -93,37 +88,36 @@ def test_escape_attempts_are_found_by_the_check_before_any_render(text):
 def test_errors_point_at_the_paragraph(app):
     template = build_template(["A harmless paragraph", "Dear {{ name.__class__ }}", "Another"])
     with pytest.raises(TemplateError) as caught:
-        render_docx(template, DATA)
+        render_docx(template, DATA, DEFAULT_LIMITS)
     assert caught.value.details[0]["context"] == "Dear {{ name.__class__ }}"
     template = build_template(["First", "Hello {% set k = '__cla' ~ 'ss__' %}{{ name[k] }}"])
     with pytest.raises(TemplateError) as caught:
-        render_docx(template, DATA)
+        render_docx(template, DATA, DEFAULT_LIMITS)
     assert caught.value.details[0]["context"].startswith("Hello")
 
 
 @pytest.mark.parametrize("part", ["body", "header", "title"])
 @pytest.mark.parametrize("text", LIMITS)
 def test_resource_attacks_are_stopped(app, part, text):
-    app.config["CLEARINGHOUSE"]["RENDER_TIMEOUT_SECONDS"] = 3.0
     started = time.monotonic()
     with pytest.raises((TemplateError, RenderLimitError)) as caught:
-        render_docx(_template(part, text), DATA)
+        render_docx(_template(part, text), DATA, limits(timeout=3.0))
     assert caught.value.message
     assert time.monotonic() - started < 6
     _assert_clean(caught.value, app)
 
 
-def test_cpu_burner_times_out_and_the_renderer_keeps_answering(app):
-    app.config["CLEARINGHOUSE"]["RENDER_TIMEOUT_SECONDS"] = 1.0
+def test_cpu_burner_times_out_and_the_renderer_keeps_answering():
+    one_second = limits(timeout=1.0)
     burner = build_template(
         ["{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}"],
     )
     with pytest.raises(RenderLimitError) as caught:
-        render_docx(burner, {})
+        render_docx(burner, {}, one_second)
     assert "longer than 1 seconds" in caught.value.message
     for _ in range(3):
         started = time.monotonic()
-        render_docx(build_template(["Still here {{ name }}"]), DATA)
+        render_docx(build_template(["Still here {{ name }}"]), DATA, one_second)
         assert time.monotonic() - started < 1
 
 
@@ -131,7 +125,7 @@ def test_names_the_template_sets_itself_are_not_refused():
     template = build_template(
         ["{% for g in items %}{{ g }}{% endfor %}{% set config = 'c' %}{{ config }}"]
     )
-    assert docx_text(render_docx(template, {"items": ["a", "b"]})).startswith("abc")
+    assert docx_text(render_docx(template, {"items": ["a", "b"]}, DEFAULT_LIMITS)).startswith("abc")
 
 
 def _replace_part(data: bytes, name: str, edit) -> bytes:
@@ -156,6 +150,6 @@ def test_xml_entities_cannot_read_files(app, name):
 
     template = build_template(["Start"], title="Start", footnote="Start")
     with pytest.raises(TemplateError) as caught:
-        render_docx(_replace_part(template, name, add_entity), {})
+        render_docx(_replace_part(template, name, add_entity), {}, DEFAULT_LIMITS)
     assert "entities" in caught.value.message
     assert "root:" not in caught.value.message

@@ -1,6 +1,6 @@
 """The render worker process: templates compiled once by key, rendered many times.
 
-``serve`` is the loop a worker process runs (started by render.py): it keeps compiled
+``serve`` is the loop a worker process runs (started by pool.py): it keeps compiled
 templates in memory by key, runs under a memory limit, and answers one request at a time.
 Compiling is in docx_compile.py, rendering in docx_render.py, inspection in docx_inspect.py.
 """
@@ -13,7 +13,7 @@ from collections import OrderedDict
 from .docx_compile import CompiledDocx, compile_docx
 from .docx_inspect import inspect_docx
 from .docx_render import render_compiled
-from .sandbox import RenderLimitError, TemplateError
+from .errors import RenderLimitError, TemplateError
 
 MAX_INHERITED_FD = 65536
 

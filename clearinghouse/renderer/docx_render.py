@@ -13,7 +13,7 @@ from lxml import etree
 from .docx_compile import DOCXTPL, PROP_MARK, XML_DECLARATION, CompiledDocx, Part
 from .docx_errors import part_error, raise_template_error
 from .docx_zip import write_zip
-from .sandbox import RenderLimitError, TemplateError
+from .errors import RenderLimitError, TemplateError
 
 
 class _Budget:

@@ -4,7 +4,8 @@ from jinja2 import meta
 
 from .docx_compile import compile_docx
 from .docx_errors import error_context
-from .sandbox import TemplateError, data_paths, document_env
+from .errors import TemplateError
+from .sandbox import data_paths, document_env
 
 
 def inspect_docx(data: bytes) -> dict:
