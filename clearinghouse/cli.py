@@ -100,10 +100,10 @@ def gc_blobs_command(dry_run: bool):
 
 def register_cli(app: Flask) -> None:
     """Add every command to the app's CLI."""
+    from .authority_templates.cli import commands as template_commands
     from .compare.cli import commands as compare_commands
     from .documents.cli import commands as document_commands
     from .generate.cli import commands as generate_commands
-    from .generate.template_cli import commands as template_commands
     from .search.cli import commands as search_commands
 
     for command in (

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from clearinghouse import forms, jsonio
-from clearinghouse.generate.template_upload import template_upload
+from clearinghouse.authority_templates.upload import template_upload
 from clearinghouse.generate.views import bp as generate_bp  # noqa: F401 (forms imported)
 from clearinghouse.text import InvalidText, json_problems, printable
 

@@ -6,8 +6,8 @@ POST /templates/<slug>/render (api/generate.py), as template sources.
 
 from flask import jsonify, request
 
+from ..authority_templates import service
 from ..errors import InvalidInput, error_body
-from ..generate import authority_templates as service
 from . import api_user, bp
 from .multipart import require_fields, uploaded_file
 

@@ -12,9 +12,10 @@ from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import current_user
 
 from .. import jsonio, permissions
+from ..authority_templates import service as authority_templates
 from ..errors import InvalidInput
 from ..text import InvalidText, json_problems, replace_bad
-from . import authority_templates, library, service
+from . import library, service
 from .schema_form import SchemaForm, pointer_to_name
 
 log = logging.getLogger(__name__)

@@ -13,13 +13,13 @@ from sqlalchemy import select
 from .. import permissions, storage
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
+from ..generate import library
 from ..models import Template, TemplateVersion, User
-from . import library
-from .template_checks import report_summary
+from .upload_report import report_summary
 
 
 @dataclass
-class VersionInfo:
+class TemplateVersionInfo:
     """One version of an authority template, as callers see it."""
 
     number: int
@@ -62,16 +62,16 @@ class TemplateInfo:
     authority_name: str
     visibility: str
     can_edit: bool
-    versions: list[VersionInfo] = field(default_factory=list)
+    versions: list[TemplateVersionInfo] = field(default_factory=list)
 
     @property
-    def published(self) -> VersionInfo | None:
+    def published(self) -> TemplateVersionInfo | None:
         """Return the newest published version."""
         found = [v for v in self.versions if v.status == "published"]
         return found[-1] if found else None
 
     @property
-    def latest(self) -> VersionInfo | None:
+    def latest(self) -> TemplateVersionInfo | None:
         """Return the newest version the user may see."""
         return self.versions[-1] if self.versions else None
 
@@ -96,11 +96,11 @@ def library_title(library_slug: str) -> str:
         return library_slug
 
 
-def version_info(version: TemplateVersion) -> VersionInfo:
+def version_info(version: TemplateVersion) -> TemplateVersionInfo:
     """Return a stored version as callers see it."""
     uploader = db.session.get(User, version.uploaded_by_id)
     report = version.report or {}
-    return VersionInfo(
+    return TemplateVersionInfo(
         version.number,
         version.sha256,
         version.filename,
@@ -209,7 +209,7 @@ def template_get(user, slug: str) -> TemplateInfo:
     return template_info(user, visible_template(user, slug))
 
 
-def template_version_get(user, slug: str, number: int) -> tuple[TemplateInfo, VersionInfo]:
+def template_version_get(user, slug: str, number: int) -> tuple[TemplateInfo, TemplateVersionInfo]:
     """Return one version (with its report) the user may see."""
     template = visible_template(user, slug)
     version = version_of(template, number)

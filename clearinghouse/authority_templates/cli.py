@@ -8,7 +8,8 @@ from flask.cli import with_appcontext
 
 from .. import jsonio, renderer
 from ..errors import ServiceError
-from . import authority_templates, rendering
+from ..generate import rendering
+from . import service
 
 
 def _fail(message: str, details: list | None = None) -> None:
@@ -59,7 +60,7 @@ def check_template_command(file: str, doc_type: str, as_json: bool):
     """Check a template FILE (.docx) against a document type; exit 1 if it has errors."""
     data = _read(file, "template")
     try:
-        report = authority_templates.template_check(
+        report = service.template_check(
             None, data=data, filename=Path(file).name, doc_type=doc_type, system=True
         )
     except ServiceError as exc:

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from renderer.test_render_builders import build_template
 
+from clearinghouse.authority_templates import service
 from clearinghouse.errors import InvalidInput, NotAuthorized, NotFound
 from clearinghouse.extensions import db
-from clearinghouse.generate import authority_templates as service
 from clearinghouse.generate import sources
 from clearinghouse.models import Template, TemplateVersion
 

@@ -8,8 +8,8 @@ from markupsafe import Markup
 
 from ..documents.views import attachment_response
 from ..errors import InvalidInput, NotAuthorized
-from . import authority_templates as service
-from .template_forms import ActionForm, ChoiceForm, TemplateUploadForm, TemplateVersionForm
+from . import service
+from .forms import ActionForm, ChoiceForm, TemplateUploadForm, TemplateVersionForm
 
 log = logging.getLogger(__name__)
 bp = Blueprint("templates", __name__, url_prefix="/templates")

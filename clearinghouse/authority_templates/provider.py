@@ -8,8 +8,8 @@ from sqlalchemy import select
 from .. import permissions, storage
 from ..errors import NotFound
 from ..extensions import db
+from ..generate import library, sources
 from ..models import Template, TemplateVersion
-from . import library, sources
 
 
 def _source_version(user, template: Template) -> TemplateVersion | None:

@@ -7,22 +7,23 @@ own authority's, and other authorities' shared ones) are template sources like t
 library's, so generation, the API and the pages use them the same way.
 
 This module is the one views, the API, the CLI and tests import; the work is in
-template_records.py (what callers see, access, reading), template_upload.py (checks,
-upload, re-check, publish, settings), template_choice.py (a practitioner's choice) and
-template_provider.py (the template source provider, registered when it is imported).
+records.py (what callers see, access, reading), upload.py (check, upload, re-check, publish,
+settings), upload_report.py (the check report on an uploaded template), choice.py (a
+practitioner's choice) and provider.py (the template source provider, registered when it
+is imported).
 """
 
-from . import template_provider  # noqa: F401 - registers the "authority" template source
-from .template_choice import (
+from . import provider  # noqa: F401 - registers the "authority" template source
+from .choice import (
     LIBRARY_CHOICE,
     template_choice_get,
     template_choice_set,
     template_chosen_slug,
     template_options,
 )
-from .template_records import (
+from .records import (
     TemplateInfo,
-    VersionInfo,
+    TemplateVersionInfo,
     can_upload,
     library_doc_types,
     template_get,
@@ -30,7 +31,7 @@ from .template_records import (
     template_version_file,
     template_version_get,
 )
-from .template_upload import (
+from .upload import (
     template_check,
     template_publish,
     template_recheck,
@@ -41,7 +42,7 @@ from .template_upload import (
 __all__ = [
     "LIBRARY_CHOICE",
     "TemplateInfo",
-    "VersionInfo",
+    "TemplateVersionInfo",
     "can_upload",
     "library_doc_types",
     "template_check",

@@ -13,19 +13,19 @@ from .. import permissions, storage
 from ..documents.writing import check_file
 from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
+from ..generate import library
 from ..models import VISIBILITIES, Template, TemplateVersion, record_audit
 from ..unit_of_work import unit_of_work
-from . import library
-from .template_checks import report_build, slugify
-from .template_records import (
+from .records import (
     TemplateInfo,
-    VersionInfo,
+    TemplateVersionInfo,
     check_doc_type,
     editable_template,
     template_info,
     version_info,
     version_of,
 )
+from .upload_report import report_build, slugify
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def template_upload(
     visibility: str = "internal",
     change_note: str | None = None,
     slug: str | None = None,
-) -> tuple[TemplateInfo, VersionInfo]:
+) -> tuple[TemplateInfo, TemplateVersionInfo]:
     """Upload a new template (version 1), or version n+1 of ``slug``; return it with its report."""
     if slug:
         template = editable_template(user, slug)
@@ -176,7 +176,7 @@ def template_upload(
     return template_info(user, template), version_info(version)
 
 
-def template_recheck(user, slug: str, number: int) -> VersionInfo:
+def template_recheck(user, slug: str, number: int) -> TemplateVersionInfo:
     """Check a stored version again (for example after the library schema changed)."""
     template = editable_template(user, slug)
     version = version_of(template, number)
@@ -187,7 +187,7 @@ def template_recheck(user, slug: str, number: int) -> VersionInfo:
     return version_info(version)
 
 
-def template_publish(user, slug: str, number: int) -> VersionInfo:
+def template_publish(user, slug: str, number: int) -> TemplateVersionInfo:
     """Publish a version so practitioners can use it; refused while its report has errors."""
     template = editable_template(user, slug)
     version = version_of(template, number)

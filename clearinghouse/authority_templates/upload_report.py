@@ -11,8 +11,8 @@ import logging
 import re
 
 from ..errors import InvalidInput
+from ..generate import library, rendering
 from ..models import utcnow
-from . import library, rendering
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,10 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from clearinghouse import storage
+from clearinghouse.authority_templates import service, upload
 from clearinghouse.documents.service import document_create, version_file
 from clearinghouse.errors import Conflict
 from clearinghouse.extensions import db
-from clearinghouse.generate import authority_templates as service
-from clearinghouse.generate import template_upload
 from clearinghouse.models import User
 
 GOOD = ["Dear family of {% for c in children %}{{ c.name }}{% endfor %}"]
@@ -44,7 +43,7 @@ def test_template_upload_conflict_leaves_a_documents_blob_readable(gen_app, user
     )
     template, _first = _upload(editor, build_template(GOOD, header="First letterhead"))
 
-    real = template_upload._next_version_number
+    real = upload._next_version_number
     raced = []
 
     def number_then_race(row):
@@ -56,7 +55,7 @@ def test_template_upload_conflict_leaves_a_documents_blob_readable(gen_app, user
                 _upload(other, build_template(GOOD, header="Theirs"), template.slug, "Theirs")
         return number
 
-    monkeypatch.setattr(template_upload, "_next_version_number", number_then_race)
+    monkeypatch.setattr(upload, "_next_version_number", number_then_race)
     with pytest.raises(Conflict) as raised:
         _upload(editor, shared_bytes, template.slug, "Same bytes as the document")
 

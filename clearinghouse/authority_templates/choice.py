@@ -7,7 +7,7 @@ longer offered (withdrawn, unshared) falls back to the library's.
 from ..errors import InvalidInput
 from ..extensions import db
 from ..models import TemplateChoice
-from .template_records import check_doc_type, library_title, template_list
+from .records import check_doc_type, library_title, template_list
 
 LIBRARY_CHOICE = "library"
 

@@ -5,7 +5,7 @@ import re
 
 from renderer.test_render_builders import build_template
 
-from clearinghouse.generate import authority_templates as service
+from clearinghouse.authority_templates import service
 
 from .test_templates_service import GOOD, good_template
 
