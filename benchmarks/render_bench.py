@@ -152,7 +152,7 @@ def bench_http(runs: int) -> None:
     from clearinghouse.accounts import authority_create, ensure_vocabulary, user_create
     from clearinghouse.auth.service import token_create
     from clearinghouse.extensions import db
-    from clearinghouse.generate import service
+    from clearinghouse.generation import service
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"ENV": "testing", "SECRET_KEY": "bench", "INSTANCE_PATH": folder})

@@ -103,7 +103,7 @@ def register_cli(app: Flask) -> None:
     from .authority_templates.cli import commands as template_commands
     from .compare.cli import commands as compare_commands
     from .documents.cli import commands as document_commands
-    from .generate.cli import commands as generate_commands
+    from .generation.cli import commands as generate_commands
     from .search.cli import commands as search_commands
 
     for command in (

@@ -18,7 +18,7 @@ from wtforms import Form
 
 from clearinghouse import forms, jsonio
 from clearinghouse.authority_templates.upload import template_upload
-from clearinghouse.generate.views import bp as generate_bp  # noqa: F401 (forms imported)
+from clearinghouse.generation.views import bp as generate_bp  # noqa: F401 (forms imported)
 from clearinghouse.text import InvalidText, json_problems, printable
 
 NUL = "\x00"

@@ -8,7 +8,7 @@ from flask import Response, current_app, jsonify, request
 
 from .. import jsonio
 from ..errors import InvalidInput
-from ..generate import service
+from ..generation import service
 from . import api_user, bp
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from .. import jsonio, renderer
 from ..errors import ServiceError
-from ..generate import rendering
+from ..generation import rendering
 from . import service
 
 

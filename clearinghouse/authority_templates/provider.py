@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .. import permissions, storage
 from ..errors import NotFound
 from ..extensions import db
-from ..generate import library, sources
+from ..generation import library, sources
 from ..models import Template, TemplateVersion
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import permissions, storage
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
-from ..generate import library
+from ..generation import library
 from ..models import Template, TemplateVersion, User
 from .upload_report import report_summary
 

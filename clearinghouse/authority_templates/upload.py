@@ -13,7 +13,7 @@ from .. import permissions, storage
 from ..documents.writing import check_file
 from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
-from ..generate import library
+from ..generation import library
 from ..models import VISIBILITIES, Template, TemplateVersion, record_audit
 from ..unit_of_work import unit_of_work
 from .records import (

@@ -11,7 +11,7 @@ import logging
 import re
 
 from ..errors import InvalidInput
-from ..generate import library, rendering
+from ..generation import library, rendering
 from ..models import utcnow
 
 log = logging.getLogger(__name__)

@@ -1,3 +1,3 @@
 """Authority templates are tested against generation's small library in a tmp folder."""
 
-from generate.conftest import gen_app, library_root  # noqa: F401 - the shared fixtures
+from generation.conftest import gen_app, library_root  # noqa: F401 - the shared fixtures

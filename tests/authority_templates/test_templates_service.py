@@ -8,7 +8,7 @@ from renderer.test_render_builders import build_template
 from clearinghouse.authority_templates import service
 from clearinghouse.errors import InvalidInput, NotAuthorized, NotFound
 from clearinghouse.extensions import db
-from clearinghouse.generate import sources
+from clearinghouse.generation import sources
 from clearinghouse.models import Template, TemplateVersion
 
 GOOD = [

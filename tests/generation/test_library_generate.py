@@ -7,8 +7,8 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from clearinghouse import PROJECT_ROOT
-from clearinghouse.generate import library
-from clearinghouse.generate.schema_form import SchemaForm
+from clearinghouse.generation import library
+from clearinghouse.generation.schema_form import SchemaForm
 
 from .helpers import docx_text, form_fields
 

@@ -2,8 +2,8 @@
 
 from werkzeug.datastructures import MultiDict
 
-from clearinghouse.generate import library
-from clearinghouse.generate.schema_form import SchemaForm, pointer_to_name
+from clearinghouse.generation import library
+from clearinghouse.generation.schema_form import SchemaForm, pointer_to_name
 
 from .conftest import sample_case
 from .helpers import form_fields

@@ -3,7 +3,7 @@
 import json
 import os
 
-from clearinghouse.generate import library, sources
+from clearinghouse.generation import library, sources
 
 
 def test_loaded_once_and_reloaded_when_a_file_changes(gen_app, library_root, monkeypatch):

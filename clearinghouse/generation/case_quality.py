@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .casedata import pointer
+from .case_validation import pointer
 
 JARGON_FILE = Path(__file__).with_name("jargon.json")
 SCORE_RANGE = (0, 10)

@@ -6,7 +6,7 @@ import pytest
 
 from clearinghouse.errors import InvalidInput, NotAuthorized, NotFound
 from clearinghouse.extensions import db
-from clearinghouse.generate import service
+from clearinghouse.generation import service
 from clearinghouse.models import AuditEvent
 
 from .conftest import sample_case

@@ -3,7 +3,7 @@
 import pytest
 from renderer.test_render_builders import build_template
 
-from clearinghouse.generate.rendering import docx_to_html, render_docx, render_limits
+from clearinghouse.generation.rendering import docx_to_html, render_docx, render_limits
 from clearinghouse.renderer import RenderLimitError, RenderLimits
 
 

@@ -341,7 +341,7 @@ def test_mapping_comes_in_the_frameworks_order_with_goals_beside_worries():
 
 
 FAMILY = [f for f in FOLDERS if load(f, "meta.json")["audience"] == "family"]
-JARGON = Path(__file__).resolve().parents[2] / "clearinghouse" / "generate" / "jargon.json"
+JARGON = Path(__file__).resolve().parents[2] / "clearinghouse" / "generation" / "jargon.json"
 
 
 def reading_age(text: str) -> float:
@@ -432,8 +432,8 @@ def test_unborn_baby_and_a_score_of_zero():
 def test_every_sample_goes_through_the_web_form_and_the_service(app, users):
     from werkzeug.datastructures import MultiDict
 
-    from clearinghouse.generate import library, service
-    from clearinghouse.generate.schema_form import SchemaForm
+    from clearinghouse.generation import library, service
+    from clearinghouse.generation.schema_form import SchemaForm
 
     from .helpers import form_fields
 

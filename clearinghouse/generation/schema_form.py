@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from .. import jsonio
-from .casedata import resolve
+from .case_validation import resolve
 
 MAX_DEPTH = 8
 RADIOS_MAX = 5

@@ -1,4 +1,4 @@
-"""Commands for generate: render a document from a case file."""
+"""Commands for generation: render a document from a case file."""
 
 import logging
 from pathlib import Path

@@ -5,8 +5,8 @@ import json
 
 from werkzeug.datastructures import MultiDict
 
-from clearinghouse.generate import library
-from clearinghouse.generate.schema_form import SchemaForm
+from clearinghouse.generation import library
+from clearinghouse.generation.schema_form import SchemaForm
 
 from .conftest import sample_case
 from .helpers import docx_text, form_fields

@@ -8,8 +8,8 @@ from pathlib import Path
 from werkzeug.datastructures import MultiDict
 
 from clearinghouse.extensions import db
-from clearinghouse.generate import library
-from clearinghouse.generate.schema_form import SchemaForm
+from clearinghouse.generation import library
+from clearinghouse.generation.schema_form import SchemaForm
 from clearinghouse.models import AuditEvent
 
 from .conftest import sample_case

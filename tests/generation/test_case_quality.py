@@ -1,6 +1,6 @@
 """Quality checks: mapping completeness, the child's voice, jargon and reading age."""
 
-from clearinghouse.generate.checks import quality_warnings, reading_age
+from clearinghouse.generation.case_quality import quality_warnings, reading_age
 
 from .conftest import sample_case
 

@@ -17,7 +17,7 @@ from ..documents.vocabulary import DOC_TYPES
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import record_audit
-from . import casedata, checks, library, sources
+from . import case_quality, case_validation, library, sources
 
 log = logging.getLogger(__name__)
 
@@ -68,22 +68,24 @@ def template_prepare(user, slug: str, *, generate: bool = True, system: bool = F
 def _check(prepared: Prepared, case_data) -> tuple[list[dict], float | None]:
     """Check limits and the schema (raising InvalidInput); return warnings and reading age."""
     settings = _settings()
-    casedata.limits_check(
+    case_validation.limits_check(
         case_data,
         max_kb=settings["RENDER_MAX_INPUT_KB"],
         max_items=settings["RENDER_MAX_LIST_ITEMS"],
     )
     form_schema = library.form_schema(prepared.entry.slug)
-    casedata.case_data_validate(library.validator_for(prepared.entry.slug), case_data, form_schema)
+    case_validation.case_data_validate(
+        library.validator_for(prepared.entry.slug), case_data, form_schema
+    )
     # Check only what this template uses: one case file may fill every template.
     used = form_schema.get("properties") or {}
     relevant = {k: v for k, v in case_data.items() if k in used} if used else case_data
     family = prepared.source.audience == "family"
-    age = checks.case_reading_age(relevant) if family else None
-    warnings = checks.quality_warnings(
+    age = case_quality.case_reading_age(relevant) if family else None
+    warnings = case_quality.quality_warnings(
         relevant,
         audience=prepared.source.audience,
-        about_child=prepared.entry.about_child and any(k in used for k in checks.VOICE_KEYS),
+        about_child=prepared.entry.about_child and any(k in used for k in case_quality.VOICE_KEYS),
         reading_age_target=settings["READING_AGE_TARGET"],
         age=age,
     )

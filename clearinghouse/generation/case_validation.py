@@ -1,4 +1,4 @@
-"""Case data checks before rendering: size and list limits, then the template's JSON Schema.
+"""Case data validated before rendering: size and list limits, then the template's JSON Schema.
 
 Problems are reported as ``{"path": "/children/0/name", "message": "..."}`` in plain English,
 using each field's schema ``title``. Messages never repeat the values the user entered.
