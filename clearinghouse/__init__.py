@@ -71,6 +71,16 @@ def _apply_settings(app: Flask, settings: dict) -> None:
             app.config[key[len("FLASK_") :]] = value
 
 
+def _register_template_sources() -> None:
+    """Give generation its template sources: the built-in library first, then authorities'."""
+    from .authority_templates.provider import authority_provider
+    from .generation.library import library_provider
+    from .generation.sources import register_provider
+
+    register_provider(library_provider())
+    register_provider(authority_provider())
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Create the Flask app from settings, the environment and config overrides."""
     settings = load_settings(config)
@@ -96,6 +106,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register_cli
 
     register_cli(app)
+    _register_template_sources()
 
     from .search.index import apply_pending_at_start
 

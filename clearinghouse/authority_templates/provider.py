@@ -1,6 +1,6 @@
 """Authority templates as template sources, used by generation, the API and pages like the library.
 
-Importing this module registers the "authority" provider with sources.py.
+create_app registers authority_provider() with generation's sources.py, after the library's.
 """
 
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..generation import library, sources
 from ..models import Template, TemplateVersion
+from .choice import template_chosen_slug
 
 
 def _source_version(user, template: Template) -> TemplateVersion | None:
@@ -67,4 +68,11 @@ def _get_for(user, slug: str) -> sources.TemplateSource | None:
     return _source(template, version)
 
 
-sources.register_provider(sources.Provider("authority", _list_for, _get_for))
+def _chosen_for(user, library_slug: str) -> str | None:
+    slug = template_chosen_slug(user, library_slug)
+    return None if slug == library_slug else slug
+
+
+def authority_provider() -> sources.Provider:
+    """Return authorities' templates as a template source provider (create_app registers it)."""
+    return sources.Provider("authority", _list_for, _get_for, _chosen_for)

@@ -9,11 +9,9 @@ library's, so generation, the API and the pages use them the same way.
 This module is the one views, the API, the CLI and tests import; the work is in
 records.py (what callers see, access, reading), upload.py (check, upload, re-check, publish,
 settings), upload_report.py (the check report on an uploaded template), choice.py (a
-practitioner's choice) and provider.py (the template source provider, registered when it
-is imported).
+practitioner's choice) and provider.py (the template source provider create_app registers).
 """
 
-from . import provider  # noqa: F401 - registers the "authority" template source
 from .choice import (
     LIBRARY_CHOICE,
     template_choice_get,

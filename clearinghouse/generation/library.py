@@ -280,4 +280,6 @@ def _get_for(user, slug: str) -> sources.TemplateSource | None:
     return _source(entry) if entry is not None else None
 
 
-sources.register_provider(sources.Provider("library", _list_for, _get_for))
+def library_provider() -> sources.Provider:
+    """Return the built-in library as a template source provider (create_app registers it)."""
+    return sources.Provider("library", _list_for, _get_for)

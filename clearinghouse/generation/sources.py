@@ -1,7 +1,9 @@
 """Where templates come from: the built-in library and authorities' own uploads.
 
 Each provider lists the template sources a user may generate from and finds one by slug;
-generation, the API and the pages ask this module and never a provider directly.
+generation, the API and the pages ask this module and never a provider directly. The app
+factory registers the providers (library.library_provider, then authority_templates'), so
+generation needs to know nothing of the features that add templates.
 """
 
 from collections.abc import Callable
@@ -42,11 +44,16 @@ class TemplateSource:
 
 @dataclass
 class Provider:
-    """Functions a template provider gives: list for a user, and get one by slug."""
+    """Functions a template provider gives: list for a user, and get one by slug.
+
+    ``chosen_for`` (optional) gives the slug of the provider's template a user chose for a
+    library document type, or None where they chose none of its templates.
+    """
 
     name: str
     list_for: Callable[[object], list[TemplateSource]]
     get_for: Callable[[object, str], TemplateSource | None]
+    chosen_for: Callable[[object, str], str | None] | None = None
 
 
 _PROVIDERS: dict[str, Provider] = {}
@@ -72,3 +79,12 @@ def source_get(user, slug: str) -> TemplateSource:
         if source is not None:
             return source
     raise NotFound("That template does not exist, or you do not have access to it.")
+
+
+def chosen_slug(user, library_slug: str) -> str:
+    """Return the slug the user generates from for a library document type (its own if none)."""
+    for provider in _PROVIDERS.values():
+        chosen = provider.chosen_for(user, library_slug) if provider.chosen_for else None
+        if chosen:
+            return chosen
+    return library_slug

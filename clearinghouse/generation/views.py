@@ -12,10 +12,9 @@ from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import current_user
 
 from .. import jsonio, permissions
-from ..authority_templates import service as authority_templates
 from ..errors import InvalidInput
 from ..text import InvalidText, json_problems, replace_bad
-from . import library, service
+from . import library, service, sources
 from .schema_form import SchemaForm, pointer_to_name
 
 log = logging.getLogger(__name__)
@@ -91,7 +90,7 @@ def choose_template():
     library_templates = [t for t in templates if t.source == "library"]
     chosen = {}
     for entry in library_templates:
-        slug = authority_templates.template_chosen_slug(current_user, entry.slug)
+        slug = sources.chosen_slug(current_user, entry.slug)
         if slug != entry.slug and slug in by_slug:
             chosen[entry.slug] = by_slug[slug]
     return render_template(
