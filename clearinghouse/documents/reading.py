@@ -14,7 +14,7 @@ from . import extract
 from .limits import MarkdownLimits, XmlLimits
 from .markdown_html import ALLOWED_TAGS as ALLOWED_TAGS  # re-exported by service
 from .markdown_html import TOO_COMPLEX_NOTICE, markdown_page
-from .results import DocumentInfo, VersionInfo, doc_type_labels, document_info, version_info
+from .results import DocumentInfo, DocumentVersionInfo, doc_type_labels, document_info, version_info
 from .xml_parts import word_parts
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def visible_version(user, document_id: int, number: int) -> DocumentVersion:
     return version
 
 
-def version_get(user, document_id: int, number: int) -> VersionInfo:
+def version_get(user, document_id: int, number: int) -> DocumentVersionInfo:
     """Return one version's details."""
     return version_info(visible_version(user, document_id, number))
 

@@ -12,8 +12,8 @@ from .vocabulary import STAGE_LABELS
 
 
 @dataclass
-class VersionInfo:
-    """One version as callers see it."""
+class DocumentVersionInfo:
+    """One version of a document, as callers see it."""
 
     number: int
     sha256: str
@@ -56,7 +56,7 @@ class DocumentInfo:
     latest_version: int
     updated_at: datetime
     can_edit: bool
-    versions: list[VersionInfo] | None = None
+    versions: list[DocumentVersionInfo] | None = None
 
     def as_dict(self) -> dict:
         """Return the document as the API shows it."""
@@ -75,9 +75,9 @@ class DocumentInfo:
         return data
 
 
-def version_info(version: DocumentVersion) -> VersionInfo:
+def version_info(version: DocumentVersion) -> DocumentVersionInfo:
     """Return a stored version as callers see it."""
-    return VersionInfo(
+    return DocumentVersionInfo(
         version.number,
         version.sha256,
         version.size,

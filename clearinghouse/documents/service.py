@@ -20,7 +20,7 @@ from .reading import (
     visible_document,
     visible_version,
 )
-from .results import DocumentInfo, VersionInfo, doc_type_labels
+from .results import DocumentInfo, DocumentVersionInfo, doc_type_labels
 from .writing import (
     MAX_TAGS,
     check_file,
@@ -35,7 +35,7 @@ __all__ = [
     "ALLOWED_TAGS",
     "MAX_TAGS",
     "DocumentInfo",
-    "VersionInfo",
+    "DocumentVersionInfo",
     "check_file",
     "doc_type_labels",
     "doc_types_list",

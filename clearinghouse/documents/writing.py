@@ -18,7 +18,7 @@ from ..models import VISIBILITIES, DocType, Document, DocumentVersion, User, rec
 from ..unit_of_work import unit_of_work
 from . import extract
 from .reading import editable_document
-from .results import DocumentInfo, VersionInfo, document_info, version_info
+from .results import DocumentInfo, DocumentVersionInfo, document_info, version_info
 from .validate import CheckedUpload, UploadLimits, check_upload
 from .vocabulary import STAGE_LABELS
 
@@ -129,7 +129,7 @@ def document_create(
     tags=None,
     change_note: str | None = None,
     authority_id: int | None = None,
-) -> VersionInfo:
+) -> DocumentVersionInfo:
     """Create a document for the user's authority from an uploaded file (version 1)."""
     authority_id = authority_id or user.authority_id
     if authority_id is None or not permissions.can_upload_document(user, authority_id):
@@ -165,7 +165,7 @@ def document_create(
 
 def version_add(
     user: User, document_id: int, data: bytes, filename: str, change_note: str | None
-) -> VersionInfo:
+) -> DocumentVersionInfo:
     """Add version n+1 to a document; older versions are never changed."""
     document = editable_document(user, document_id)
     note = _check_change_note(change_note)
