@@ -8,108 +8,19 @@ Nothing is kept on the server between requests: the form itself holds the case.
 
 import json
 import math
-from dataclasses import dataclass, field
 
 from .. import jsonio
 from .case_validation import resolve
+from .schema_fields import (
+    Field,
+    enum_options,
+    field_title,
+    kind_of,
+    singular,
+    string_kind,
+)
 
 MAX_DEPTH = 8
-RADIOS_MAX = 5
-SHORT_WORDS = ("name", "phone", "email", "title", "role", "postcode", "relationship", "id")
-LONG_WORDS = (
-    "description", "details", "reason", "statement", "goal", "summary", "notes", "text",
-    "example", "analysis", "views", "what", "how", "history", "support", "address", "plan",
-)  # fmt: skip
-
-
-@dataclass
-class Field:
-    """One question, group or repeating group of the generated form."""
-
-    kind: str  # text, textarea, number, date, email, select, radios, checkboxes,
-    # lines, json, group, repeat
-    name: str  # the id and form name
-    label: str
-    hint: str = ""
-    value: object = None
-    error: str = ""
-    required: bool = False
-    options: list = field(default_factory=list)  # (value, label)
-    children: list = field(default_factory=list)  # group: fields; repeat: one group per item
-    item_label: str = ""
-    can_add: bool = False
-    can_remove: bool = False
-    index: int = -1
-
-
-def _kind_of(schema: dict) -> str:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), None)
-    if kind is None:
-        if "properties" in schema:
-            return "object"
-        if "enum" in schema:
-            return "string"
-    return kind or "any"
-
-
-def _title(schema: dict, key: str) -> str:
-    if schema.get("title"):
-        return schema["title"]
-    words = str(key).replace("_", " ").capitalize()
-    return words[:-2] + "ID" if words == "Id" or words.endswith(" id") else words
-
-
-ITEM_NAMES = {
-    "safety_network": "network member",
-    "child_voice": "child's three houses",
-    "chronology": "chronology entry",
-    "support_offered": "support or assessment",
-    "help_given": "help given",
-    "harm": "harm statement",
-}
-
-
-def _singular(key: str) -> str:
-    if key in ITEM_NAMES:
-        return ITEM_NAMES[key]
-    words = str(key).replace("_", " ")
-    if words.endswith("children"):
-        return words[: -len("children")] + "child"
-    if words.endswith("ies"):
-        return words[:-3] + "y"
-    if words.endswith(("sses", "xes", "ches")):
-        return words[:-2]
-    if words.endswith("s") and not words.endswith("ss"):
-        return words[:-1]
-    return words
-
-
-def _enum_options(schema: dict) -> list:
-    names = schema.get("x-enum-labels") or schema.get("enumNames") or []
-    values = [v for v in schema.get("enum", []) if v is not None]
-    return [(v, names[i] if i < len(names) else str(v)) for i, v in enumerate(values)]
-
-
-def _string_kind(schema: dict, key: str) -> str:
-    if schema.get("enum"):
-        return "radios" if len(schema["enum"]) <= RADIOS_MAX else "select"
-    fmt = schema.get("format")
-    if fmt == "date":
-        return "date"
-    if fmt == "email":
-        return "email"
-    widget = schema.get("x-widget")
-    if widget in ("textarea", "text"):
-        return widget
-    max_length = schema.get("maxLength")
-    if max_length is not None:
-        return "text" if max_length <= 300 else "textarea"
-    lowered = str(key).lower()
-    if any(lowered == w or lowered.endswith("_" + w) for w in SHORT_WORDS):
-        return "text"
-    return "textarea" if any(w in lowered for w in LONG_WORDS) else "text"
 
 
 class SchemaForm:
@@ -141,8 +52,8 @@ class SchemaForm:
         ]
 
     def _field(self, key, schema, value, name, required, errors, depth) -> Field:
-        kind = _kind_of(schema)
-        label, hint = _title(schema, key), schema.get("description", "")
+        kind = kind_of(schema)
+        label, hint = field_title(schema, key), schema.get("description", "")
         made = Field("text", name, label, hint, required=required, error=errors.get(name, ""))
         if depth > MAX_DEPTH:
             kind = "any"
@@ -166,8 +77,8 @@ class SchemaForm:
         elif kind in ("integer", "number"):
             made.kind, made.value = "number", "" if value is None else str(value)
         elif kind == "string":
-            made.kind = _string_kind(schema, key)
-            made.options = _enum_options(schema)
+            made.kind = string_kind(schema, key)
+            made.options = enum_options(schema)
             if made.kind == "radios" and not required:
                 made.kind = "select"  # a radio answer cannot be taken back; a select can
             made.value = "" if value is None else str(value)
@@ -182,10 +93,10 @@ class SchemaForm:
     def _array_field(self, made: Field, key, schema, value, errors, depth) -> None:
         items = self._resolve(schema.get("items") or {})
         value = value if isinstance(value, list) else []
-        item_kind = _kind_of(items)
+        item_kind = kind_of(items)
         if item_kind == "object" and "properties" in items:
             made.kind = "repeat"
-            made.item_label = items.get("title") or _singular(key).capitalize()
+            made.item_label = items.get("title") or singular(key).capitalize()
             minimum = schema.get("minItems", 0)
             maximum = min(schema.get("maxItems", self.max_items), self.max_items)
             value = value + [{}] * max(0, min(minimum, maximum) - len(value))
@@ -208,7 +119,7 @@ class SchemaForm:
                 ]
                 made.children.append(group)
         elif item_kind == "string" and items.get("enum"):
-            made.kind, made.options = "checkboxes", _enum_options(items)
+            made.kind, made.options = "checkboxes", enum_options(items)
             made.value = [str(v) for v in value]
         elif item_kind in ("string", "integer", "number"):
             made.kind = "lines"
@@ -235,7 +146,7 @@ class SchemaForm:
         return out
 
     def _value(self, schema, form, name, depth):
-        kind = _kind_of(schema)
+        kind = kind_of(schema)
         if depth > MAX_DEPTH:
             kind = "any"
         if kind == "object" and "properties" in schema:
@@ -257,7 +168,7 @@ class SchemaForm:
 
     def _array(self, schema, form, name, depth):
         items = self._resolve(schema.get("items") or {})
-        item_kind = _kind_of(items)
+        item_kind = kind_of(items)
         if item_kind == "object" and "properties" in items:
             count = _count(form.get(f"{name}-count"), self.max_items)
             values = [self._object(items, form, f"{name}-{i}", depth + 1) for i in range(count)]
@@ -287,7 +198,7 @@ class SchemaForm:
             return False
         for key, sub, _req in self._properties(schema):
             name = f"{prefix}-{key}" if prefix else key
-            kind = _kind_of(sub)
+            kind = kind_of(sub)
             if kind == "object" and "properties" in sub:
                 data.setdefault(key, {})
                 if self._walk(sub, data[key], name, verb, target, depth + 1):
@@ -296,7 +207,7 @@ class SchemaForm:
                     del data[key]
             elif kind == "array":
                 items = self._resolve(sub.get("items") or {})
-                if not ("properties" in items and _kind_of(items) == "object"):
+                if not ("properties" in items and kind_of(items) == "object"):
                     continue
                 values = data.get(key) if isinstance(data.get(key), list) else []
                 if verb == "add" and target == name and len(values) < self.max_items:
