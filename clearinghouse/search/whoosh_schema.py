@@ -6,6 +6,7 @@ folder and swaps the name in one atomic rename, so readers never see a half-buil
 
 import logging
 import os
+import pickle
 import re
 import time
 from array import array
@@ -15,6 +16,7 @@ from pathlib import Path
 from whoosh import fields, formats, index
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
+from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
@@ -22,6 +24,21 @@ from whoosh.support.charset import accent_map
 from .whoosh_files import retire_folders, with_retry
 
 log = logging.getLogger(__name__)
+
+BLOCK_PICKLE_PROTOCOL = 4
+
+
+def _dumps_modern(obj, protocol=None) -> bytes:
+    """Pickle with protocol 4 whatever Whoosh asks for (it asks for 2)."""
+    return pickle.dumps(obj, BLOCK_PICKLE_PROTOCOL)
+
+
+# whoosh-reloaded 2.7.5 (pinned, unmaintained) pickles every posting block, term info and
+# inline posting list with protocol 2, which has no opcode for bytes: each posting's value
+# (our packed positions) becomes a call to _codecs.encode. Protocol 4 stores bytes as
+# bytes, and measured here loads a block 6x and writes it 7x faster, 40% smaller. Readers
+# unpickle any protocol, so indexes written before read as they always did.
+whoosh3.dumps = _dumps_modern
 
 WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 _STEMS: dict[str, str] = {}
