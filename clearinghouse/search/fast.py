@@ -281,7 +281,7 @@ class Evaluator:
                 break
         mask = np.zeros(self.n, dtype=bool)
         if starts is not None and len(starts):
-            mask[np.unique(starts >> 32)] = True
+            mask[starts >> 32] = True  # a document found twice is simply set twice
         return mask, scores
 
     def facet_counts(self, field: str, mask: np.ndarray) -> dict[str, int]:

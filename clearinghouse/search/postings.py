@@ -43,24 +43,42 @@ def _raw_matcher(reader, field: str, text: str):
     return matcher
 
 
-def _leaf_blocks(matcher):
-    """Yield (ids, weights, values) of each posting block of a W3LeafMatcher."""
+def _leaf_blocks(matcher, positions: bool):
+    """Yield one (ids, weights, values) block holding every posting block of a W3LeafMatcher.
+
+    Blocks are gathered as Python lists and converted to arrays once per term: a common
+    word has hundreds of blocks, and a numpy call per block cost more than the conversion.
+    """
+    raw_ids: list = []
+    counts: list = []
+    weights: list = []
+    values: list = []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
-        raw_ids, weights, values = matcher._data
+        block_ids, block_weights, block_values = matcher._data
         count = matcher._blocklength
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        if not matcher._byteids:
-            ids = np.cumsum(ids)
-        if weights is None:
-            weights = np.ones(count, np.float64)
-        elif isinstance(weights, float):
-            weights = np.full(count, weights, np.float64)
+        raw_ids.extend(block_ids)
+        counts.append(count)
+        if block_weights is None:
+            weights.extend([1.0] * count)
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * count)
         else:
-            weights = np.asarray(weights, dtype=np.float64)
-        yield ids, weights, values
+            weights.extend(block_weights)
+        if positions and isinstance(block_values, (tuple, list)):
+            values.extend(block_values)
         matcher._next_block()
+    if not counts:
+        return
+    ids = np.array(raw_ids, dtype=np.int64)
+    if not matcher._byteids:
+        # Each block's ids are deltas from 0: a running sum, restarted at every block.
+        sums = np.cumsum(ids)
+        ends = np.cumsum(counts)
+        before = np.concatenate(([0], sums[ends[:-1] - 1]))
+        ids = sums - np.repeat(before, counts)
+    yield ids, np.array(weights, dtype=np.float64), values if len(values) == len(ids) else None
 
 
 def _list_blocks(matcher):
@@ -104,7 +122,7 @@ def read_term(reader, field: str, text: str) -> tuple:
     elif isinstance(matcher, ListMatcher):
         blocks = _list_blocks(matcher)
     else:
-        blocks = _leaf_blocks(matcher)
+        blocks = _leaf_blocks(matcher, positions)
     ids, weights, docs, poses = [], [], [], []
     for block_ids, block_weights, values in blocks:
         ids.append(block_ids)
@@ -116,12 +134,16 @@ def read_term(reader, field: str, text: str) -> tuple:
     if not ids:
         return EMPTY_TERM if raw else (*EMPTY_TERM[:4], False)
     return (
-        np.concatenate(ids).astype(np.int32),
-        np.concatenate(weights),
-        np.concatenate(docs) if docs else _EMPTY_OCC,
-        np.concatenate(poses) if poses else _EMPTY_OCC,
+        _joined(ids).astype(np.int32),
+        _joined(weights),
+        _joined(docs) if docs else _EMPTY_OCC,
+        _joined(poses) if poses else _EMPTY_OCC,
         raw,
     )
+
+
+def _joined(parts: list) -> np.ndarray:
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def read_lengths(reader, field: str) -> np.ndarray:
