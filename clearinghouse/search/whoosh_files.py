@@ -3,16 +3,16 @@
 Whoosh deletes the files of replaced segments and tables of contents at every commit. A
 searcher opened just before opens some files lazily (stored fields, lengths), so it then
 finds them gone: ``stored_fields`` returns None (a TypeError) or ``open_dir`` raises
-FileNotFoundError. Here a commit only *retires* such files; they are deleted by a later
-commit once retired for ``RETAIN_SECONDS``, longer than any request may run. Old index folders left
-by a rebuild are retired the same way.
+FileNotFoundError. Here a commit deletes nothing: it logs which table and segments it made
+current, and a sweep deletes only files no table current in the last ``RETAIN_SECONDS``
+names, longer than any request may run. Old index folders left by a rebuild are retired
+the same way.
 
 A rebuild holds an exclusive ``flock`` on ``rebuild.lock`` for as long as it runs; the lock
 dies with its process, so a ``kill -9`` can never leave a rebuild that looks alive.
 """
 
 import fcntl
-import json
 import logging
 import os
 import shutil
@@ -28,7 +28,9 @@ from whoosh.writing import SegmentWriter
 log = logging.getLogger(__name__)
 
 RETAIN_SECONDS = 120.0  # twice gunicorn's request timeout
-RETIRED = ".retired.json"
+BUCKET_SECONDS = 10.0
+COMMIT_LOG = ".commits-"
+LEGACY_RETIRED = ".retired.json"  # the retirement list of earlier releases
 GENERATION = ".generation"
 FOLDER_RETIRED = ".retired-at"
 REBUILD_LOCK = "rebuild.lock"
@@ -37,38 +39,59 @@ OPEN_ATTEMPTS = 20
 
 
 def retire_files(storage, indexname: str, generation: int, segments) -> None:
-    """Retire files no longer in use; delete those retired more than RETAIN_SECONDS ago.
+    """Record this commit; every BUCKET_SECONDS, delete files no recent commit names.
 
-    The same files Whoosh's ``clean_files`` would delete at once: tables of contents of
-    other generations and files of segments the new table does not name.
+    Each commit appends its generation and segment ids to the log of its time bucket
+    (``.commits-<bucket>``): one short append, whatever the folder holds. When a commit
+    opens a new bucket, the folder is swept once: a table of contents or segment file is
+    deleted only if no table current at any time in the last RETAIN_SECONDS names it, the
+    same files Whoosh's ``clean_files`` deletes at once. Commits run under the writer lock,
+    so sweeps never overlap.
     """
     folder = Path(storage.folder)
     now = time.time()
-    try:
-        retired = json.loads((folder / RETIRED).read_text())
-    except (FileNotFoundError, ValueError):
-        retired = {}
-    keep = {s.segment_id() for s in segments}
+    log_file = folder / f"{COMMIT_LOG}{int(now // BUCKET_SECONDS)}"
+    first_in_bucket = not log_file.exists()
+    ids = " ".join(s.segment_id() for s in segments)
+    with open(log_file, "a") as handle:
+        handle.write(f"{generation} {ids}\n")
+    if first_in_bucket:
+        _sweep(storage, indexname, now)
+
+
+def _sweep(storage, indexname: str, now: float) -> None:
+    """Delete files that no table of contents current in the last RETAIN_SECONDS names."""
+    folder = Path(storage.folder)
+    names = storage.list()
+    buckets = sorted(
+        (int(name[len(COMMIT_LOG) :]), name)
+        for name in names
+        if name.startswith(COMMIT_LOG) and name[len(COMMIT_LOG) :].isdigit()
+    )
+    window = int((now - RETAIN_SECONDS) // BUCKET_SECONDS)
+    older = [b for b in buckets if b[0] < window]
+    if not older:
+        return  # the log does not yet cover the window: a file it does not name may be in use
+    # The newest bucket before the window holds the table that was current when it began.
+    kept = [b for b in buckets if b[0] >= window] + older[-1:]
+    generations, segment_ids = set(), set()
+    for _bucket, name in kept:
+        for line in (folder / name).read_text().splitlines():
+            generation, *ids = line.split() or ["?"]
+            if not generation.isdigit():
+                return  # a record cut short by a crash: keep everything this time
+            generations.add(int(generation))
+            segment_ids.update(ids)
     tocs, segs = TOC._pattern(indexname), TOC._segment_pattern(indexname)
-    still = {}
-    for name in storage.list():
-        since = retired.get(name)
-        if since is None:
-            if name.startswith("."):
-                continue
-            toc, seg = tocs.match(name), segs.match(name)
-            if not (
-                (toc and int(toc.group(1)) != generation) or (seg and seg.group(1) not in keep)
-            ):
-                continue
-            since = now
-        if now - since > RETAIN_SECONDS:
+    for name in names:
+        toc, seg = tocs.match(name), segs.match(name)
+        if (toc and int(toc.group(1)) not in generations) or (
+            seg and seg.group(1) not in segment_ids
+        ):
             (folder / name).unlink(missing_ok=True)
-        else:
-            still[name] = since
-    tmp = folder / f"{RETIRED}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(still))
-    os.replace(tmp, folder / RETIRED)
+    for _bucket, name in older[:-1]:
+        (folder / name).unlink(missing_ok=True)
+    (folder / LEGACY_RETIRED).unlink(missing_ok=True)
 
 
 class RetainingWriter(SegmentWriter):
