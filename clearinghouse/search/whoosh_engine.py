@@ -93,14 +93,20 @@ class WhooshEngine:
 
         Yields None, without the lock, if ``give_up()`` says so while waiting.
         """
-        lock = FileStorage(str(self.live_folder())).lock(f"{INDEX_NAME}_WRITELOCK")
+        folder = self.live_folder()
+        lock = FileStorage(str(folder)).lock(f"{INDEX_NAME}_WRITELOCK")
         deadline = time.monotonic() + self.writer_timeout
-        tries = 0
+        tries, seen = 0, latest_generation(folder)
         while not lock.acquire(blocking=False):
             tries += 1
-            if give_up is not None and tries % 3 == 0 and give_up():
-                yield None
-                return
+            if give_up is not None and tries % 3 == 0:
+                # Ask (a database query) only when another writer has committed since, or
+                # now and then: tasks are deleted in the same lock as their commit.
+                generation = latest_generation(folder)
+                if (generation != seen or tries % 30 == 0) and give_up():
+                    yield None
+                    return
+                seen = generation
             if time.monotonic() > deadline:
                 log.warning("search index busy for %.1fs", self.writer_timeout)
                 raise LockError
