@@ -87,6 +87,8 @@ def render_file_command(template: str, data: str, output: str):
         context = jsonio.loads(_read(data, "data file").decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         _fail(f"The data file {data} is not valid JSON ({type(exc).__name__}).")
+    except ServiceError as exc:  # a character that cannot be used, named by its place
+        _fail(f"The data file {data} cannot be used: {exc.message}", exc.details)
     if not isinstance(context, dict):
         _fail('The data file must hold a JSON object, such as {"name": "Jamie"}.')
     try:

@@ -25,6 +25,8 @@ def _load_case(path: Path) -> dict:
     except (UnicodeDecodeError, ValueError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
         raise click.ClickException(f"{path} is not valid JSON{where}.") from None
+    except ServiceError as exc:  # a character that cannot be used, named by its place
+        raise click.ClickException(f"{path} cannot be used: {exc.message}") from None
 
 
 @click.command("render")
