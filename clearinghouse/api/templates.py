@@ -130,6 +130,10 @@ def template_choice_put(doc_type: str):
 
 
 _ERR = {"$ref": "#/components/schemas/Error"}
+_CONFLICT = (
+    "Code version_conflict: another upload to this template (or of the same new template) was "
+    "saved at the same moment; yours was not saved. Read the versions, then upload again."
+)
 
 
 def _responses(ok: str, **codes: str) -> dict:
@@ -170,6 +174,7 @@ PATHS: dict = {
                     "201": "The template and its check report",
                     "422": "Refused, or stored as a draft with a report that has errors",
                     "403": "Only editors may upload",
+                    "409": _CONFLICT,
                 },
             ),
         }
@@ -188,7 +193,12 @@ PATHS: dict = {
         "post": {
             "summary": "Upload version n+1 (multipart: file, change_note)",
             "responses": _responses(
-                "", **{"201": "The new version and report", "422": "Refused or has errors"}
+                "",
+                **{
+                    "201": "The new version and report",
+                    "422": "Refused or has errors",
+                    "409": _CONFLICT,
+                },
             ),
         },
     },
