@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Authority, User
 from ..storage import sha256_of
 from . import service
+from .html_backfill import versions_html_backfill, versions_without_html
 
 log = logging.getLogger(__name__)
 
@@ -249,4 +250,19 @@ def import_folder_command(path: Path, authority_slug, doc_type, visibility, as_e
         raise SystemExit(1)
 
 
-commands = [seed_demo_command, import_folder_command]
+@click.command("backfill-html")
+@with_appcontext
+def backfill_html_command():
+    """Store the HTML of versions uploaded before HTML was made at upload (safe to rerun)."""
+    waiting = versions_without_html()
+    with click.progressbar(length=waiting, label="Making HTML") as bar:
+        result = versions_html_backfill(progress=bar.update)
+    click.echo(
+        f"{result.filled} versions now have their HTML stored; "
+        f"{result.unreadable} have a missing or damaged file and were left as they are."
+    )
+    if result.unreadable:
+        raise SystemExit(1)
+
+
+commands = [seed_demo_command, import_folder_command, backfill_html_command]

@@ -115,6 +115,11 @@ def version_html(user, document_id: int, number: int) -> str:
     version = visible_version(user, document_id, number)
     if version.html is not None:
         return version.html
+    return html_made_now(version)
+
+
+def html_made_now(version: DocumentVersion) -> str:
+    """Return the safe HTML of a version stored without it, made under the upload limits."""
     data = _stored_file(version)
     settings = current_app.config["CLEARINGHOUSE"]
     if version.filename.lower().endswith(".md"):
