@@ -1,14 +1,19 @@
-"""Fixtures: an app on a fresh SQLite database and instance folder, users of each role,
-signed-in clients, API tokens and document factories."""
+"""Fixtures: an app on a fresh SQLite database and instance folder (CSRF on or off by marker),
+users of each role, signed-in clients, API tokens, a fake clock and document factories.
+
+The factories themselves are in factories.py and the .docx builder in docx_builder.py."""
 
 import os
 
+import factories
 import pytest
+from docx_builder import make_docx
+from factories import PASSWORD, make_authority, make_user
+from fake_clock import FakeClock
 from flask import g, request_started
-from testdata import PASSWORD, make_docx
 
 from clearinghouse import create_app
-from clearinghouse.accounts import authority_create, ensure_vocabulary, user_create
+from clearinghouse.accounts import ensure_vocabulary
 from clearinghouse.auth.service import token_create
 from clearinghouse.extensions import db
 
@@ -32,18 +37,43 @@ def _forget_signed_in_user(sender, **extra):
     g.pop("_login_user", None)
 
 
-@pytest.fixture
-def app(tmp_path):
-    """Return an app with its own instance folder and an empty, migrated-equivalent database."""
+def pytest_configure(config):
+    """Register the app_settings marker."""
+    config.addinivalue_line(
+        "markers",
+        "app_settings(csrf=False, **settings): settings for this test's app fixture "
+        "(CSRF protection is off unless csrf=True)",
+    )
+
+
+def make_app(instance_path, csrf: bool = False, **settings):
+    """Return an app on the instance folder, CSRF protection on or off, with extra settings."""
     app = create_app(
         {
             "ENV": "testing",
             "SECRET_KEY": "test-secret",
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "FLASK_WTF_CSRF_ENABLED": False,
+            "INSTANCE_PATH": str(instance_path),
+            "FLASK_WTF_CSRF_ENABLED": csrf,
+            **settings,
         }
     )
     request_started.connect(_forget_signed_in_user, app)
+    return app
+
+
+@pytest.fixture
+def app(request, tmp_path):
+    """Return an app with its own instance folder and an empty, migrated-equivalent database.
+
+    CSRF protection is off unless a test turns it on, as production has it, with
+    ``@pytest.mark.app_settings(csrf=True)``; the marker's other keywords, or a dict given by
+    indirect parametrisation (which wins), are settings such as ``MAX_UPLOAD_MB=1``.
+    """
+    options = {}
+    for marker in reversed(list(request.node.iter_markers("app_settings"))):
+        options.update(marker.kwargs)
+    options.update(getattr(request, "param", None) or {})
+    app = make_app(tmp_path / "instance", **options)
     with app.app_context():
         db.create_all()
         ensure_vocabulary()
@@ -53,18 +83,19 @@ def app(tmp_path):
 
 
 @pytest.fixture
-def csrf_app(tmp_path):
-    """Return an app with CSRF protection on, as in production."""
-    app = create_app(
-        {"ENV": "testing", "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path / "csrf")}
-    )
-    request_started.connect(_forget_signed_in_user, app)
-    with app.app_context():
-        db.create_all()
-        ensure_vocabulary()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+def clock(monkeypatch):
+    """Return a FakeClock that the sign-in checks and generated file names read instead of now.
+
+    The sign-in lock and address windows (auth.service) and the date in a generated document's
+    file name (generation.service) move only when the test calls ``clock.advance(...)``.
+    """
+    from clearinghouse.auth import service as auth_service
+    from clearinghouse.generation import service as generation_service
+
+    fake = FakeClock()
+    monkeypatch.setattr(auth_service, "utcnow", fake.utcnow)
+    monkeypatch.setattr(generation_service, "date", fake.date_class())
+    return fake
 
 
 @pytest.fixture
@@ -82,53 +113,16 @@ def runner(app):
 @pytest.fixture
 def authorities(app):
     """Create two authorities, north and south; return them by slug."""
-    return {
-        "north": authority_create(None, "north", "Northshire County Council", system=True),
-        "south": authority_create(None, "south", "Southborough Council", system=True),
-    }
+    return {slug: make_authority(slug) for slug in ("north", "south")}
 
 
 @pytest.fixture
 def users(app, authorities):
     """Create a user of each role in north, an editor and practitioner in south, and an admin."""
-    made = {}
-    for role in ("practitioner", "editor", "manager"):
-        made[role] = user_create(
-            None,
-            email=f"{role}@north.example",
-            name=f"North {role}",
-            role=role,
-            authority_slug="north",
-            password=PASSWORD,
-            system=True,
-        )
-    made["south_editor"] = user_create(
-        None,
-        email="editor@south.example",
-        name="South editor",
-        role="editor",
-        authority_slug="south",
-        password=PASSWORD,
-        system=True,
-    )
-    made["south_practitioner"] = user_create(
-        None,
-        email="practitioner@south.example",
-        name="South practitioner",
-        role="practitioner",
-        authority_slug="south",
-        password=PASSWORD,
-        system=True,
-    )
-    made["admin"] = user_create(
-        None,
-        email="admin@example.org",
-        name="Site admin",
-        role="admin",
-        authority_slug=None,
-        password=PASSWORD,
-        system=True,
-    )
+    made = {role: make_user(role, "north") for role in ("practitioner", "editor", "manager")}
+    made["south_editor"] = make_user("editor", "south", name="South editor")
+    made["south_practitioner"] = make_user("practitioner", "south", name="South practitioner")
+    made["admin"] = make_user("admin", None)
     return made
 
 
@@ -163,29 +157,5 @@ def docx_bytes():
 
 @pytest.fixture
 def make_document(app):
-    """Return a function that uploads a document through the service as a given editor."""
-    from clearinghouse.documents.service import document_create
-
-    def _make(
-        user,
-        title="Test policy",
-        doc_type="policy",
-        visibility="shared",
-        data=None,
-        filename=None,
-        **kwargs,
-    ):
-        if data is None:
-            data = f"# {title}\n\nSome text about {title}.\n".encode()
-            filename = filename or "policy.md"
-        return document_create(
-            user,
-            title=title,
-            doc_type=doc_type,
-            visibility=visibility,
-            data=data,
-            filename=filename or "document.docx",
-            **kwargs,
-        )
-
-    return _make
+    """Return factories.make_document: upload a document through the service as a given user."""
+    return factories.make_document

@@ -3,8 +3,6 @@
 from clearinghouse.extensions import db
 from clearinghouse.models import AuditEvent, Authority, DocType, User
 
-PASSWORD = "correct horse battery"  # as in conftest.py
-
 
 def test_authorities_list_and_create(users, login, make_document):
     make_document(users["editor"])

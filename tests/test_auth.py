@@ -1,15 +1,12 @@
 """Sign-in, lockout, sign-out, CSRF, session cookie flags and the API tokens page."""
 
-from datetime import timedelta
-
 import pytest
+from factories import PASSWORD, make_authority, make_user
 
 from clearinghouse import create_app
 from clearinghouse.auth.service import SignInRefused, user_authenticate
 from clearinghouse.extensions import db
-from clearinghouse.models import ApiToken, utcnow
-
-PASSWORD = "correct horse battery"  # as in conftest.py
+from clearinghouse.models import ApiToken
 
 
 def _sign_in(client, email, password):
@@ -31,25 +28,27 @@ def test_unknown_and_deactivated_users_get_the_same_answer(client, users):
         assert response.status_code == 401
 
 
-def test_lockout_after_repeated_failures(app, client, users):
+def test_lockout_after_repeated_failures(app, client, users, clock):
     email = users["practitioner"].email
     for _ in range(app.config["CLEARINGHOUSE"]["LOGIN_MAX_FAILURES"]):
         assert _sign_in(client, email, "not the password").status_code == 401
     response = _sign_in(client, email, PASSWORD)
     assert response.status_code == 429
     assert "Too many failed attempts" in response.get_data(as_text=True)
-    later = utcnow() + timedelta(minutes=app.config["CLEARINGHOUSE"]["LOGIN_LOCK_MINUTES"] + 1)
-    assert user_authenticate(email, PASSWORD, now=later).id == users["practitioner"].id
+    clock.advance(minutes=app.config["CLEARINGHOUSE"]["LOGIN_LOCK_MINUTES"] + 1)
+    assert user_authenticate(email, PASSWORD).id == users["practitioner"].id
 
 
-def test_lock_is_still_on_before_it_expires(app, users):
+def test_lock_is_still_on_before_it_expires(app, users, clock):
     email = users["manager"].email
     for _ in range(5):
         with pytest.raises(SignInRefused):
             user_authenticate(email, "nope nope nope")
+    clock.advance(minutes=5, seconds=30)
     with pytest.raises(SignInRefused) as refused:
-        user_authenticate(email, PASSWORD, now=utcnow() + timedelta(minutes=5))
+        user_authenticate(email, PASSWORD)
     assert refused.value.code == "account_locked"
+    assert "Try again in 10 minutes" in refused.value.message  # 9.5 minutes left, rounded up
 
 
 def test_sign_in_redirects_only_within_the_site(client, users):
@@ -78,20 +77,11 @@ def test_deactivated_user_loses_their_session(users, login):
     assert client.get("/documents").status_code == 302
 
 
-def test_csrf_is_enforced(csrf_app):
-    from clearinghouse.accounts import authority_create, user_create
-
-    authority_create(None, "north", "North", system=True)
-    user_create(
-        None,
-        email="editor@north.example",
-        name="Editor",
-        role="editor",
-        authority_slug="north",
-        password=PASSWORD,
-        system=True,
-    )
-    client = csrf_app.test_client()
+@pytest.mark.app_settings(csrf=True)
+def test_csrf_is_enforced(app):
+    make_authority("north", "North")
+    make_user("editor", "north", name="Editor")
+    client = app.test_client()
     response = client.post("/sign-in", data={"email": "editor@north.example", "password": PASSWORD})
     assert response.status_code == 400
     assert "form expired" in response.get_data(as_text=True)

@@ -9,15 +9,15 @@ import json
 from html import unescape
 
 import pytest
+from docx_builder import make_docx
+from factories import PASSWORD, make_template
 from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from testdata import PASSWORD, make_docx
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from clearinghouse import forms, jsonio
-from clearinghouse.authority_templates.upload import template_upload
 from clearinghouse.generation.views import bp as generate_bp  # noqa: F401 (forms imported)
 from clearinghouse.text import InvalidText, json_problems, printable
 
@@ -30,12 +30,13 @@ BAD_PASSWORD = f"a long new{NUL}password"
 def world(app, users, make_document):
     """A document and an authority template to aim at, by the north editor."""
     document = make_document(users["editor"], title="Target", visibility="internal")
-    template, _ = template_upload(
+    template, _ = make_template(
         users["editor"],
-        data=make_docx(["Hello {{ worker.name }}"]),
+        make_docx(["Hello {{ worker.name }}"]),
         filename="t.docx",
         doc_type=SLUG,
         title="North plan",
+        visibility="internal",
     )
     return {"document": document.document_id, "template": template.slug}
 

@@ -1,10 +1,9 @@
 """The set-up commands: create-user, create-token, import-folder and seed-demo."""
 
-import io
 import re
 import zipfile
 
-from docx import Document as DocxDocument
+from docx_builder import make_docx
 
 from clearinghouse.auth.service import token_user
 from clearinghouse.documents.cli import DEMO_PASSWORD
@@ -13,12 +12,7 @@ from clearinghouse.models import Authority, Document, DocumentVersion, User
 
 
 def _docx(text: str) -> bytes:
-    document = DocxDocument()
-    document.add_heading(text, level=1)
-    document.add_paragraph(f"About {text}.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return make_docx([f"About {text}."], heading=text)
 
 
 def test_create_user_reads_the_password_twice_from_stdin(runner, authorities):

@@ -2,7 +2,7 @@
 
 import io
 
-from testdata import make_docx
+from docx_builder import make_docx
 
 MEGABYTE = 1024 * 1024
 

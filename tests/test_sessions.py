@@ -1,6 +1,6 @@
 """Sessions end for real: sign-out, a password change and deactivation end every copy of one."""
 
-from testdata import PASSWORD
+from factories import PASSWORD
 
 from clearinghouse.accounts import user_set_active
 from clearinghouse.extensions import db

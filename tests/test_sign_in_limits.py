@@ -4,14 +4,12 @@ only as configured."""
 from datetime import timedelta
 
 import pytest
-from testdata import PASSWORD
+from factories import PASSWORD, make_user
 
-from clearinghouse import create_app
-from clearinghouse.accounts import user_create
 from clearinghouse.auth import throttle
 from clearinghouse.auth.service import SignInRefused, user_authenticate
 from clearinghouse.extensions import db
-from clearinghouse.models import SignInFailure, utcnow
+from clearinghouse.models import SignInFailure
 
 ATTACKER = "203.0.113.9"
 VICTIM = "198.51.100.7"
@@ -56,20 +54,19 @@ def test_guesses_at_unknown_accounts_count_for_the_address(client, users, limits
     assert _sign_in(client, users["editor"].email, PASSWORD, ATTACKER).status_code == 429
 
 
-def test_the_address_may_try_again_after_the_window(app, users, limits):
-    start = utcnow()
+def test_the_address_may_try_again_after_the_window(app, users, limits, clock):
     for _ in range(limits["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
         with pytest.raises(SignInRefused):
-            user_authenticate("nobody@north.example", "x", address=ATTACKER, now=start)
+            user_authenticate("nobody@north.example", "x", address=ATTACKER)
     with pytest.raises(SignInRefused) as refused:
-        user_authenticate(users["editor"].email, PASSWORD, address=ATTACKER, now=start)
+        user_authenticate(users["editor"].email, PASSWORD, address=ATTACKER)
     assert refused.value.code == "address_locked" and "15 minutes" in refused.value.message
-    later = start + timedelta(minutes=16)
-    assert user_authenticate(users["editor"].email, PASSWORD, address=ATTACKER, now=later)
+    clock.advance(minutes=16)
+    assert user_authenticate(users["editor"].email, PASSWORD, address=ATTACKER)
 
 
-def test_old_failures_are_pruned(app, users, limits):
-    long_ago = utcnow() - timedelta(days=2)
+def test_old_failures_are_pruned(app, users, limits, clock):
+    long_ago = clock.utcnow() - timedelta(days=2)
     db.session.add_all(SignInFailure(address=f"192.0.2.{n}", at=long_ago) for n in range(30))
     db.session.commit()
     with pytest.raises(SignInRefused):
@@ -97,37 +94,21 @@ def test_ipv6_addresses_count_by_their_64_network(app, client, users, limits):
     assert throttle.address_key("::ffff:192.0.2.1") == "192.0.2.1"
 
 
-def _proxied_app(tmp_path, proxies):
-    app = create_app(
-        {
-            "ENV": "testing",
-            "SECRET_KEY": "test-secret",
-            "INSTANCE_PATH": str(tmp_path / f"proxies-{proxies}"),
-            "FLASK_WTF_CSRF_ENABLED": False,
-            "TRUSTED_PROXIES": proxies,
-            "LOGIN_MAX_FAILURES_PER_ADDRESS": 3,
-        }
-    )
-    return app
+def _proxies(count: int) -> dict:
+    return {"TRUSTED_PROXIES": count, "LOGIN_MAX_FAILURES_PER_ADDRESS": 3}
 
 
-@pytest.mark.parametrize("proxies, counted_as", [(0, "127.0.0.1"), (1, ATTACKER)])
-def test_forwarded_for_is_believed_only_through_trusted_proxies(tmp_path, proxies, counted_as):
-    app = _proxied_app(tmp_path, proxies)
-    with app.app_context():
-        db.create_all()
-        user_create(
-            None,
-            email="admin@example.org",
-            name="Admin",
-            role="admin",
-            authority_slug=None,
-            password=PASSWORD,
-            system=True,
-        )
-        client = app.test_client()
-        forwarded = {"X-Forwarded-For": f"10.9.9.9, {ATTACKER}"}
-        _sign_in(client, "nobody@example.org", "x", "127.0.0.1", headers=forwarded)
-        assert db.session.scalar(db.select(SignInFailure.address)) == counted_as
-        db.session.remove()
-        db.engine.dispose()
+@pytest.mark.parametrize(
+    "app, counted_as",
+    [
+        pytest.param(_proxies(0), "127.0.0.1", id="0-127.0.0.1"),
+        pytest.param(_proxies(1), ATTACKER, id=f"1-{ATTACKER}"),
+    ],
+    indirect=["app"],
+)
+def test_forwarded_for_is_believed_only_through_trusted_proxies(app, counted_as):
+    make_user("admin", None, name="Admin")
+    client = app.test_client()
+    forwarded = {"X-Forwarded-For": f"10.9.9.9, {ATTACKER}"}
+    _sign_in(client, "nobody@example.org", "x", "127.0.0.1", headers=forwarded)
+    assert db.session.scalar(db.select(SignInFailure.address)) == counted_as

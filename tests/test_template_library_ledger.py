@@ -6,15 +6,14 @@ the real library and on temporary copies with a changed .docx, to prove they cat
 """
 
 import importlib.util
-import io
 import json
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
+from docx_builder import rezip
 
 LIBRARY = Path(__file__).resolve().parents[1] / "templates_library"
 SCRIPT = LIBRARY / "build_templates.py"
@@ -53,15 +52,12 @@ def differences(built: Path, committed: Path) -> list[str]:
 
 def change_docx(path: Path) -> None:
     """Rewrite a real .docx with one word of its body changed (as an edit in Word would)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "word/document.xml":
-                assert b"safe" in data
-                data = data.replace(b"safe", b"secure", 1)
-            dst.writestr(item, data)
-    path.write_bytes(out.getvalue())
+
+    def edit(xml: bytes) -> bytes:
+        assert b"safe" in xml
+        return xml.replace(b"safe", b"secure", 1)
+
+    path.write_bytes(rezip(path.read_bytes(), edit={"word/document.xml": edit}))
 
 
 def set_version(root: Path, slug: str, version: str) -> None:

@@ -3,7 +3,8 @@
 import os
 
 import pytest
-from renderer.test_render_builders import build_template
+from docx_builder import make_docx
+from factories import make_template
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
@@ -17,22 +18,9 @@ from clearinghouse.models import User
 GOOD = ["Dear family of {% for c in children %}{{ c.name }}{% endfor %}"]
 
 
-def _upload(user, data, slug=None, change_note=None):
-    return service.template_upload(
-        user,
-        data=data,
-        filename="letter.docx",
-        doc_type="test-letter",
-        title="North letter",
-        visibility="shared",
-        slug=slug,
-        change_note=change_note,
-    )
-
-
 def test_template_upload_conflict_leaves_a_documents_blob_readable(gen_app, users, monkeypatch):
     editor = users["editor"]
-    shared_bytes = build_template(GOOD, header="Shared letterhead")
+    shared_bytes = make_docx(GOOD, header="Shared letterhead")
     document = document_create(
         editor,
         title="Our letter, kept as a document",
@@ -41,7 +29,7 @@ def test_template_upload_conflict_leaves_a_documents_blob_readable(gen_app, user
         data=shared_bytes,
         filename="letter.docx",
     )
-    template, _first = _upload(editor, build_template(GOOD, header="First letterhead"))
+    template, _first = make_template(editor, make_docx(GOOD, header="First letterhead"))
 
     real = upload._next_version_number
     raced = []
@@ -52,12 +40,19 @@ def test_template_upload_conflict_leaves_a_documents_blob_readable(gen_app, user
             raced.append(True)
             with gen_app.app_context():  # another request, its own session, commits v2 first
                 other = db.session.get(User, editor.id)
-                _upload(other, build_template(GOOD, header="Theirs"), template.slug, "Theirs")
+                make_template(
+                    other,
+                    make_docx(GOOD, header="Theirs"),
+                    slug=template.slug,
+                    change_note="Theirs",
+                )
         return number
 
     monkeypatch.setattr(upload, "_next_version_number", number_then_race)
     with pytest.raises(Conflict) as raised:
-        _upload(editor, shared_bytes, template.slug, "Same bytes as the document")
+        make_template(
+            editor, shared_bytes, slug=template.slug, change_note="Same bytes as the document"
+        )
 
     assert raised.value.code == "version_conflict"
     data, filename, _type = version_file(editor, document.document_id, 1)
@@ -68,7 +63,7 @@ def test_template_upload_conflict_leaves_a_documents_blob_readable(gen_app, user
 
 def test_template_commit_failure_leaves_a_documents_blob_readable(gen_app, users):
     editor = users["editor"]
-    shared_bytes = build_template(GOOD, header="Shared letterhead")
+    shared_bytes = make_docx(GOOD, header="Shared letterhead")
     document = document_create(
         editor,
         title="Our letter, kept as a document",
@@ -84,7 +79,7 @@ def test_template_commit_failure_leaves_a_documents_blob_readable(gen_app, users
     event.listen(db.session, "before_commit", locked)
     try:
         with pytest.raises(OperationalError):
-            _upload(editor, shared_bytes)
+            make_template(editor, shared_bytes)
     finally:
         event.remove(db.session, "before_commit", locked)
 
@@ -94,7 +89,7 @@ def test_template_commit_failure_leaves_a_documents_blob_readable(gen_app, users
 
 
 def test_gc_keeps_a_blob_only_a_template_version_uses(gen_app, users):
-    _template, version = _upload(users["editor"], build_template(GOOD))
+    _template, version = make_template(users["editor"], make_docx(GOOD))
     path = storage.blob_path(version.sha256)
     old = path.stat().st_mtime - 30 * 24 * 3600
     os.utime(path, (old, old))

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from docx import Document
-from renderer.test_render_builders import build_template
+from docx_builder import make_docx
 from sqlalchemy import func, select
 
 from clearinghouse.extensions import db
@@ -33,7 +33,7 @@ def test_upload_with_errors_answers_422_with_the_report_and_keeps_a_draft(
     gen_app, users, client, api_headers
 ):
     headers = api_headers(users["editor"])
-    response = _upload(client, headers, build_template(["{{ parent_name }}"]))
+    response = _upload(client, headers, make_docx(["{{ parent_name }}"]))
     assert response.status_code == 422
     body = response.get_json()
     assert body["error"]["code"] == "template_has_errors"
@@ -145,7 +145,7 @@ def test_cli_check_template(gen_app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Errors: 0" in result.output and "does not use 'scales'" in result.output
     bad = tmp_path / "bad.docx"
-    bad.write_bytes(build_template(["Fine", "Dear {% if x %}"]))
+    bad.write_bytes(make_docx(["Fine", "Dear {% if x %}"]))
     result = runner.invoke(args=["check-template", str(bad), "--doc-type", "test-letter"])
     assert result.exit_code == 1
     assert 'near: "Dear {% if x %}"' in result.output
@@ -157,7 +157,7 @@ def test_cli_check_template(gen_app, runner, tmp_path):
 
 def test_cli_render_file(app, runner, tmp_path):
     template = tmp_path / "t.docx"
-    template.write_bytes(build_template(["Hello {{ name }} {{ when|long_date }}"]))
+    template.write_bytes(make_docx(["Hello {{ name }} {{ when|long_date }}"]))
     data = tmp_path / "d.json"
     data.write_text(json.dumps({"name": "{{ 7*7 }}", "when": "2026-03-05"}))
     out = tmp_path / "out.docx"
@@ -165,7 +165,7 @@ def test_cli_render_file(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert Document(str(out)).paragraphs[0].text == "Hello {{ 7*7 }} 5 March 2026"
     broken = tmp_path / "broken.docx"
-    broken.write_bytes(build_template(["Hi", "Bad {{ name.__class__ }}"]))
+    broken.write_bytes(make_docx(["Hi", "Bad {{ name.__class__ }}"]))
     result = runner.invoke(args=["render-file", str(broken), str(data), "-o", str(out)])
     assert result.exit_code == 1
     assert "Bad {{ name.__class__ }}" in result.output and "Traceback" not in result.output

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import pytest
-from renderer.test_render_builders import build_template
+from docx_builder import make_docx
+from factories import make_template
 
 from clearinghouse.authority_templates import service
 from clearinghouse.errors import InvalidInput, NotAuthorized, NotFound
@@ -21,18 +22,12 @@ GOOD = [
 
 
 def good_template(**parts) -> bytes:
-    return build_template(GOOD, header="Northshire letterhead", **parts)
+    return make_docx(GOOD, header="Northshire letterhead", **parts)
 
 
-def upload(user, data=None, title="North letter", visibility="shared", doc_type="test-letter"):
-    return service.template_upload(
-        user,
-        data=data or good_template(),
-        filename="letter.docx",
-        doc_type=doc_type,
-        title=title,
-        visibility=visibility,
-    )
+def upload(user, data=None, **fields):
+    """Upload a new template (by default the good one) through the factory."""
+    return make_template(user, data or good_template(), **fields)
 
 
 def check(user, data):
@@ -56,7 +51,7 @@ def test_good_template_passes_with_information_and_a_preview(gen_app, users):
 
 
 def test_syntax_error_is_reported_with_the_paragraph(gen_app, users):
-    data = build_template(["Fine", "Dear {% if children %}someone", "More"])
+    data = make_docx(["Fine", "Dear {% if children %}someone", "More"])
     report = check(users["editor"], data)
     assert codes(report) == ["syntax_error"]
     assert report["errors"][0]["context"] == "Dear {% if children %}someone"
@@ -66,14 +61,14 @@ def test_syntax_error_is_reported_with_the_paragraph(gen_app, users):
 
 
 def test_syntax_error_in_a_footer_names_the_part(gen_app, users):
-    report = check(users["editor"], build_template(["Fine"], footer="Page {{ x"))
+    report = check(users["editor"], make_docx(["Fine"], footer="Page {{ x"))
     assert codes(report) == ["syntax_error"]
     assert report["errors"][0]["part"] == "word/footer1.xml"
     assert "a footer" in report["errors"][0]["message"]
 
 
 def test_variables_the_schema_does_not_define_are_errors(gen_app, users):
-    data = build_template(
+    data = make_docx(
         [
             "{{ parent_name }}",
             "{% for c in children %}{{ c.name }} {{ c.nickname }}{% endfor %}",
@@ -91,9 +86,7 @@ def test_variables_the_schema_does_not_define_are_errors(gen_app, users):
 
 
 def test_variables_in_headers_and_properties_are_checked_too(gen_app, users):
-    report = check(
-        users["editor"], build_template(GOOD, header="{{ letterhead }}", title="{{ t }}")
-    )
+    report = check(users["editor"], make_docx(GOOD, header="{{ letterhead }}", title="{{ t }}"))
     fields = sorted(e["message"].split("'")[1] for e in report["errors"])
     assert fields == ["letterhead", "t"]
 
@@ -109,14 +102,14 @@ def test_variables_in_headers_and_properties_are_checked_too(gen_app, users):
     ],
 )
 def test_forbidden_constructs_are_errors(gen_app, users, text):
-    report = check(users["editor"], build_template(["Hello", f"Bad {text}"]))
+    report = check(users["editor"], make_docx(["Hello", f"Bad {text}"]))
     assert report["errors"]
     assert report["errors"][0]["code"] in ("forbidden", "syntax_error")
     assert report["errors"][0]["context"] == f"Bad {text}" or "safe" in text
 
 
 def test_a_failing_test_render_is_an_error(gen_app, users):
-    report = check(users["editor"], build_template(["{{ children.pop() }}"]))
+    report = check(users["editor"], make_docx(["{{ children.pop() }}"]))
     assert codes(report) == ["render_failed"]
     assert "{{ children.pop() }}" in report["errors"][0]["context"]
 
@@ -149,7 +142,7 @@ def test_upload_versions_are_immutable_and_numbered(gen_app, users):
     _, second = service.template_upload(
         editor,
         slug=template.slug,
-        data=build_template(["{{ bad"]),
+        data=make_docx(["{{ bad"]),
         filename="b.docx",
         change_note="Broke it",
     )
@@ -171,7 +164,7 @@ def select_versions(slug):
 
 def test_publication_rules(gen_app, users):
     editor = users["editor"]
-    template, bad = upload(editor, data=build_template(["{{ parent_name }}"]))
+    template, bad = upload(editor, data=make_docx(["{{ parent_name }}"]))
     with pytest.raises(InvalidInput) as caught:
         service.template_publish(editor, template.slug, 1)
     assert caught.value.code == "template_has_errors"
@@ -267,7 +260,7 @@ def test_recheck_updates_the_report(gen_app, users):
 
 
 def test_field_checks_follow_loop_and_set_scopes(gen_app, users):
-    data = build_template(
+    data = make_docx(
         [
             "{% for x in children %}{{ x.name }}{% endfor %}",
             "{% for x in danger_statements %}{{ x.worried_about }} {{ x.name }}{% endfor %}",

@@ -3,7 +3,8 @@
 import io
 import re
 
-from renderer.test_render_builders import build_template
+from docx_builder import make_docx
+from factories import make_template
 
 from clearinghouse.authority_templates import service
 
@@ -42,7 +43,7 @@ def test_list_page_shows_each_document_type_and_upload_for_editors(gen_app, user
 
 def test_upload_shows_the_report_then_publish(gen_app, users, login):
     client = login(users["editor"])
-    response = _post_upload(client, build_template(["Hello {{ parent_name }}"]))
+    response = _post_upload(client, make_docx(["Hello {{ parent_name }}"]))
     assert response.status_code == 302
     page = client.get(response.headers["Location"])
     text = page.get_data(as_text=True)
@@ -92,13 +93,8 @@ def test_upload_form_errors_are_shown_on_the_fields(gen_app, users, login):
 
 
 def test_choose_page_remembers_and_goes_to_the_form(gen_app, users, login):
-    template, _ = service.template_upload(
-        users["editor"],
-        data=good_template(),
-        filename="g.docx",
-        doc_type="test-letter",
-        title="North letter",
-        visibility="internal",
+    template, _ = make_template(
+        users["editor"], good_template(), filename="g.docx", visibility="internal"
     )
     service.template_publish(users["editor"], template.slug, 1)
     client = login(users["practitioner"])
@@ -121,11 +117,10 @@ def test_choose_page_remembers_and_goes_to_the_form(gen_app, users, login):
 
 
 def test_another_authoritys_internal_template_is_not_found(gen_app, users, login):
-    template, _ = service.template_upload(
+    template, _ = make_template(
         users["editor"],
-        data=build_template(GOOD),
+        make_docx(GOOD),
         filename="g.docx",
-        doc_type="test-letter",
         title="North only",
         visibility="internal",
     )

@@ -4,9 +4,10 @@ import csv
 import io
 
 import pytest
+from factories import make_version
 
 from clearinghouse.compare import coverage
-from clearinghouse.documents.service import document_delete, version_add
+from clearinghouse.documents.service import document_delete
 from clearinghouse.errors import InvalidInput
 
 
@@ -20,7 +21,7 @@ def documents(users, make_document):
     north = make_document(
         users["editor"], title="North PLO letter", doc_type="plo-letter-before-proceedings"
     )
-    version_add(users["editor"], north.document_id, b"# Letter\n\nv2\n", "l.md", "Second")
+    make_version(users["editor"], north.document_id, b"# Letter\n\nv2\n", "l.md", "Second")
     north_internal = make_document(
         users["editor"],
         title="North safety plan draft",

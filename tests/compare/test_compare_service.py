@@ -1,9 +1,10 @@
 """Version diffs and cross-authority comparisons through the service, with known edits."""
 
 import pytest
+from factories import make_version
 
 from clearinghouse.compare import service
-from clearinghouse.documents.service import document_delete, version_add
+from clearinghouse.documents.service import document_delete
 from clearinghouse.errors import InvalidInput, NotFound
 
 
@@ -37,7 +38,7 @@ def test_version_diff_reports_exactly_the_edits(
     data, name = build(base_sections)
     doc = make_document(users["editor"], title="PLO guide", data=data, filename=name)
     data, name = build(_edited(base_sections))
-    version_add(users["editor"], doc.document_id, data, name, "Tightened wording")
+    make_version(users["editor"], doc.document_id, data, name, "Tightened wording")
 
     result = service.version_diff(users["practitioner"], doc.document_id)
     assert (result["from"]["number"], result["to"]["number"]) == (1, 2)
@@ -71,7 +72,7 @@ def test_version_diff_reports_exactly_the_edits(
 
 def test_identical_versions_have_similarity_one(users, make_document, md, base_sections):
     doc = make_document(users["editor"], data=md(base_sections), filename="a.md")
-    version_add(users["editor"], doc.document_id, md(base_sections), "a.md", "Same again")
+    make_version(users["editor"], doc.document_id, md(base_sections), "a.md", "Same again")
     result = service.version_diff(users["editor"], doc.document_id, "1", "2")
     assert result["similarity"] == 1.0
     assert {r["status"] for r in result["sections"]} == {"same"}
@@ -133,7 +134,7 @@ def test_nobody_compares_what_they_cannot_see(users, make_document, md, base_sec
     hidden = make_document(
         users["south_editor"], visibility="internal", data=md(base_sections), filename="b.md"
     )
-    version_add(users["south_editor"], hidden.document_id, md(base_sections), "b.md", "Again")
+    make_version(users["south_editor"], hidden.document_id, md(base_sections), "b.md", "Again")
     manager = users["manager"]
     with pytest.raises(NotFound):
         service.documents_compare(manager, str(shared.document_id), str(hidden.document_id))

@@ -4,8 +4,7 @@ import csv
 import io
 
 import pytest
-
-from clearinghouse.documents.service import version_add
+from factories import make_version
 
 
 @pytest.fixture
@@ -19,7 +18,7 @@ def docs(users, make_document, md, base_sections):
         filename="n.md",
         doc_type="plo-guidance-notes",
     )
-    version_add(users["editor"], north.document_id, md(edited), "n.md", "Plainer words")
+    make_version(users["editor"], north.document_id, md(edited), "n.md", "Plainer words")
     south = make_document(
         users["south_editor"],
         title="South PLO guide",
@@ -34,7 +33,7 @@ def docs(users, make_document, md, base_sections):
         data=md(base_sections),
         filename="h.md",
     )
-    version_add(users["south_editor"], hidden.document_id, md(edited), "h.md", "Edit")
+    make_version(users["south_editor"], hidden.document_id, md(edited), "h.md", "Edit")
     return {"north": north.document_id, "south": south.document_id, "hidden": hidden.document_id}
 
 

@@ -4,46 +4,21 @@ import io
 import os
 import zipfile
 
-from docx import Document as DocxDocument
+from docx_builder import W_NS, docx_part, make_docx, rezip
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def good_docx(text: str = "A perfectly ordinary policy.") -> bytes:
     """Return a small, valid .docx made by python-docx."""
-    document = DocxDocument()
-    document.add_heading("Policy", level=1)
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def rezip(data: bytes, replace: dict | None = None, add: dict | None = None, stored=()) -> bytes:
-    """Return the zip with some parts replaced or added (names in stored are not compressed)."""
-    replace = replace or {}
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            content = replace.get(info.filename, source.read(info.filename))
-            target.writestr(info.filename, content, zipfile.ZIP_DEFLATED)
-        for name, content in (add or {}).items():
-            method = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-            target.writestr(name, content, method)
-    return out.getvalue()
-
-
-def _part(data: bytes, name: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read(name)
+    return make_docx([text], heading="Policy")
 
 
 def with_relationship(rel_type: str, target: str, part="word/_rels/document.xml.rels") -> bytes:
     """Return a .docx whose part has one more relationship, TargetMode External."""
     data = good_docx()
-    rels = _part(data, part).decode()
+    rels = docx_part(data, part).decode()
     extra = f'<Relationship Id="rIdX1" Type="{REL_TYPE}/{rel_type}" Target="{target}" '
     extra += 'TargetMode="External"/>'
     return rezip(data, replace={part: rels.replace("</Relationships>", extra + "</Relationships>")})
@@ -61,7 +36,7 @@ def without_document_xml() -> bytes:
 def macro_content_type() -> bytes:
     """Return a .docx whose content types declare a macro-enabled main part."""
     data = good_docx()
-    types = _part(data, "[Content_Types].xml").decode()
+    types = docx_part(data, "[Content_Types].xml").decode()
     types = types.replace(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
         "application/vnd.ms-word.document.macroEnabled.main+xml",

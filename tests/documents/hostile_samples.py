@@ -9,7 +9,8 @@ import random
 import zipfile
 from functools import cache
 
-from docx_samples import good_docx, rezip
+from docx_builder import rezip
+from docx_samples import good_docx
 
 JUST_UNDER_RATIO_CHECK = 999_000  # entries of 1,000,000 bytes or fewer skip the ratio check
 

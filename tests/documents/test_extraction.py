@@ -4,8 +4,7 @@ and versions that never change once stored."""
 import io
 import zipfile
 
-from docx import Document as DocxDocument
-from docx_samples import W_NS, rezip
+from docx_builder import W_NS, DocxBuilder, make_docx, rezip
 
 from clearinghouse.documents import extract
 from clearinghouse.documents.service import document_create, version_add, version_file
@@ -14,32 +13,21 @@ from clearinghouse.models import DocumentVersion
 from clearinghouse.storage import blob_path, sha256_of
 
 
-def _docx(build) -> bytes:
-    document = DocxDocument()
-    build(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def _structured() -> bytes:
-    def build(document):
-        section = document.sections[0]
-        section.header.paragraphs[0].text = "Ashdown header"
-        section.footer.paragraphs[0].text = "Page footer"
-        document.add_paragraph("Opening words before any heading.")
-        document.add_heading("Worries", level=1)
-        document.add_paragraph("Danger statement one.")
-        table = document.add_table(rows=2, cols=2)
-        for r, row in enumerate([["Who", "Score"], ["Mum", "4"]]):
-            for c, text in enumerate(row):
-                table.cell(r, c).text = text
-        document.add_heading("Scaling detail", level=2)
-        document.add_paragraph("Everyone scales.")
-        document.add_heading("What needs to happen", level=1)
-        document.add_paragraph("Next steps with dates.", style="List Bullet")
-
-    return _docx(build)
+    return (
+        DocxBuilder()
+        .header("Ashdown header")
+        .footer("Page footer")
+        .paragraph("Opening words before any heading.")
+        .heading("Worries")
+        .paragraph("Danger statement one.")
+        .table([["Who", "Score"], ["Mum", "4"]])
+        .heading("Scaling detail", level=2)
+        .paragraph("Everyone scales.")
+        .heading("What needs to happen")
+        .bullets(["Next steps with dates."])
+        .build()
+    )
 
 
 def test_blocks_in_document_order_with_headers_and_footers():
@@ -82,7 +70,7 @@ def test_tracked_changes_read_as_final_text():
         '<w:moveTo w:id="4" w:author="A"><w:r><w:t>Moved here.</w:t></w:r></w:moveTo></w:p>'
         "</w:body></w:document>"
     )
-    data = rezip(_docx(lambda d: d.add_paragraph("x")), replace={"word/document.xml": body})
+    data = rezip(make_docx(["x"]), replace={"word/document.xml": body})
     text = extract.extract(data, ".docx").text
     assert "The child has been seen alone." in text
     assert "was not" not in text
@@ -122,7 +110,7 @@ def test_old_versions_stay_byte_identical(app, users):
         db.select(DocumentVersion).where(DocumentVersion.document_id == first.document_id)
     )
     before = (v1_row.sha256, v1_row.size, v1_row.extracted_text, v1_row.filename, v1_path.stat())
-    for n, payload in enumerate([b"# Two\n", _docx(lambda d: d.add_paragraph("three")), v1], 2):
+    for n, payload in enumerate([b"# Two\n", make_docx(["three"]), v1], 2):
         added = version_add(
             editor,
             first.document_id,

@@ -4,9 +4,8 @@ import io
 
 import pytest
 from docx_samples import BAD_FILES, good_docx, large_total, with_relationship
+from factories import PASSWORD, make_authority, make_user
 
-from clearinghouse import create_app
-from clearinghouse.accounts import authority_create, ensure_vocabulary, user_create
 from clearinghouse.documents.service import document_create, version_add
 from clearinghouse.documents.validate import UploadLimits, check_upload
 from clearinghouse.errors import InvalidInput
@@ -140,40 +139,12 @@ def test_upload_page_shows_each_refusal(app, users, login, name):
     _nothing_left()
 
 
-@pytest.fixture
-def small_limit_app(tmp_path):
-    app = create_app(
-        {
-            "ENV": "testing",
-            "SECRET_KEY": "test",
-            "INSTANCE_PATH": str(tmp_path / "small"),
-            "FLASK_WTF_CSRF_ENABLED": False,
-            "MAX_UPLOAD_MB": 1,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        ensure_vocabulary()
-        authority_create(None, "north", "Northshire", system=True)
-        user_create(
-            None,
-            email="editor@north.example",
-            name="Editor",
-            role="editor",
-            authority_slug="north",
-            password="correct horse battery",
-            system=True,
-        )
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
-def test_oversize_upload_page(small_limit_app):
-    client = small_limit_app.test_client()
-    client.post(
-        "/sign-in", data={"email": "editor@north.example", "password": "correct horse battery"}
-    )
+@pytest.mark.app_settings(MAX_UPLOAD_MB=1)
+def test_oversize_upload_page(app):
+    make_authority("north", "Northshire")
+    make_user("editor", "north", name="Editor")
+    client = app.test_client()
+    client.post("/sign-in", data={"email": "editor@north.example", "password": PASSWORD})
     response = client.post(
         "/documents/new",
         data={

@@ -3,7 +3,8 @@
 import io
 import zipfile
 
-from docx_samples import good_docx, rezip
+from docx_builder import rezip
+from docx_samples import good_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -4,7 +4,6 @@ Skipped, with the reason, when /usr/bin/chromium, Playwright or the built GOV.UK
 missing. Never downloads a browser.
 """
 
-import io
 import os
 import shutil
 import signal
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from docx_builder import DocxBuilder
 
 from .axe_helper import assert_accessible
 
@@ -140,17 +140,7 @@ and says what each person will do to keep the children safe.
 
 def docx_file(title: str, sections: list[tuple[str, list[str]]]) -> bytes:
     """Build a real .docx with a title and headed sections."""
-    from docx import Document
-
-    document = Document()
-    document.add_heading(title, level=0)
-    for heading, paragraphs in sections:
-        document.add_heading(heading, level=1)
-        for text in paragraphs:
-            document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return DocxBuilder().heading(title, level=0).sections(sections).build()
 
 
 @dataclass
@@ -196,9 +186,9 @@ def _flask(args: list[str], env: dict, log) -> subprocess.CompletedProcess:
 
 def _make_journey_data(instance: Path) -> tuple[dict, dict]:
     """Create two authorities, their people and documents through the services."""
+    from factories import make_authority, make_document, make_user
+
     from clearinghouse import create_app
-    from clearinghouse.accounts import authority_create, user_create
-    from clearinghouse.documents.service import document_create
     from clearinghouse.extensions import db
 
     app = create_app(
@@ -206,20 +196,12 @@ def _make_journey_data(instance: Path) -> tuple[dict, dict]:
     )
     people, documents = {}, {}
     with app.app_context():
-        authority_create(None, "kestrelford", "Kestrelford Borough Council", system=True)
-        authority_create(None, "wrenmoor", "Wrenmoor District Council", system=True)
+        make_authority("kestrelford", "Kestrelford Borough Council")
+        make_authority("wrenmoor", "Wrenmoor District Council")
         users = {}
         for key, (email, name, authority) in PEOPLE.items():
             role = key.split("_")[-1]
-            users[key] = user_create(
-                None,
-                email=email,
-                name=name,
-                role=role,
-                authority_slug=authority,
-                password=PASSWORD,
-                system=True,
-            )
+            users[key] = make_user(role, authority, email=email, name=name, password=PASSWORD)
             people[key] = {"email": email, "name": name, "password": PASSWORD}
         for key, owner, title, doc_type, text in [
             (
@@ -257,7 +239,7 @@ def _make_journey_data(instance: Path) -> tuple[dict, dict]:
             data, filename = (
                 (text, f"{key}.docx") if isinstance(text, bytes) else (text.encode(), f"{key}.md")
             )
-            version = document_create(
+            version = make_document(
                 users[owner],
                 title=title,
                 doc_type=doc_type,

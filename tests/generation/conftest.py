@@ -1,10 +1,9 @@
 """A small template library in a tmp folder, so generation tests do not depend on the real one."""
 
-import io
 import json
 
 import pytest
-from docx import Document as DocxDocument
+from docx_builder import make_docx
 
 CASE_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -140,13 +139,7 @@ PARAGRAPHS = [
 
 def template_docx(paragraphs=PARAGRAPHS) -> bytes:
     """Return a .docx whose paragraphs hold docxtpl tags."""
-    document = DocxDocument()
-    document.add_heading("Test letter", level=1)
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return make_docx(paragraphs, heading="Test letter")
 
 
 def write_template(root, slug, schema, sample, meta, docx=None):

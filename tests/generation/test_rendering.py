@@ -1,7 +1,7 @@
 """The renderer as the app uses it: limits from the app's settings, and the HTML preview."""
 
 import pytest
-from renderer.test_render_builders import build_template
+from docx_builder import make_docx
 
 from clearinghouse.generation.rendering import docx_to_html, render_docx, render_limits
 from clearinghouse.renderer import RenderLimitError, RenderLimits
@@ -14,7 +14,7 @@ def test_limits_come_from_the_app_settings_on_every_call(app):
     assert limits.timeout == 1.5
     assert limits.max_input_bytes == 1024
     with pytest.raises(RenderLimitError) as caught:
-        render_docx(build_template(["{{ a }}"]), {"a": "x" * 2000})
+        render_docx(make_docx(["{{ a }}"]), {"a": "x" * 2000})
     assert caught.value.status == 413
 
 
@@ -23,7 +23,7 @@ def test_limits_outside_an_app_are_the_declared_defaults():
 
 
 def test_docx_to_html_escapes_and_keeps_structure():
-    template = build_template(
+    template = make_docx(
         ["{{ text }}"], heading="Plan for {{ name }}", bullets=["{{ b }}"], table=[["Who", "When"]]
     )
     out = render_docx(template, {"text": "<script>alert(1)</script>", "name": "A&B", "b": "item"})

@@ -8,7 +8,7 @@ import pytest
 
 from clearinghouse.renderer import TemplateError, render_docx, template_variables
 
-from .test_render_builders import DEFAULT_LIMITS
+from .helpers import DEFAULT_LIMITS
 
 PEER = Path(__file__).resolve().parents[2].parent / "shared" / "peer" / "docxtpl"
 pytestmark = pytest.mark.skipif(

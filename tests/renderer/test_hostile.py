@@ -3,10 +3,11 @@
 import time
 
 import pytest
+from docx_builder import make_docx, rezip
 
 from clearinghouse.renderer import RenderLimitError, TemplateError, render_docx, template_inspect
 
-from .test_render_builders import DEFAULT_LIMITS, build_template, docx_text, limits
+from .helpers import DEFAULT_LIMITS, docx_text, limits
 
 ESCAPES = [
     "{{ ''.__class__.__mro__ }}",
@@ -57,8 +58,8 @@ DATA = {"name": "Jamie", "items": ["a", "b"], "case": {"a": 1}}
 
 def _template(part: str, text: str) -> bytes:
     if part == "body":
-        return build_template([f"Start {text} end"])
-    return build_template(["Body"], **{part: f"Start {text} end"})
+        return make_docx([f"Start {text} end"])
+    return make_docx(["Body"], **{part: f"Start {text} end"})
 
 
 def _assert_clean(exc, app):
@@ -86,11 +87,11 @@ def test_escape_attempts_are_found_by_the_check_before_any_render(text):
 
 
 def test_errors_point_at_the_paragraph(app):
-    template = build_template(["A harmless paragraph", "Dear {{ name.__class__ }}", "Another"])
+    template = make_docx(["A harmless paragraph", "Dear {{ name.__class__ }}", "Another"])
     with pytest.raises(TemplateError) as caught:
         render_docx(template, DATA, DEFAULT_LIMITS)
     assert caught.value.details[0]["context"] == "Dear {{ name.__class__ }}"
-    template = build_template(["First", "Hello {% set k = '__cla' ~ 'ss__' %}{{ name[k] }}"])
+    template = make_docx(["First", "Hello {% set k = '__cla' ~ 'ss__' %}{{ name[k] }}"])
     with pytest.raises(TemplateError) as caught:
         render_docx(template, DATA, DEFAULT_LIMITS)
     assert caught.value.details[0]["context"].startswith("Hello")
@@ -109,7 +110,7 @@ def test_resource_attacks_are_stopped(app, part, text):
 
 def test_cpu_burner_times_out_and_the_renderer_keeps_answering():
     one_second = limits(timeout=1.0)
-    burner = build_template(
+    burner = make_docx(
         ["{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}"],
     )
     with pytest.raises(RenderLimitError) as caught:
@@ -117,28 +118,15 @@ def test_cpu_burner_times_out_and_the_renderer_keeps_answering():
     assert "longer than 1 seconds" in caught.value.message
     for _ in range(3):
         started = time.monotonic()
-        render_docx(build_template(["Still here {{ name }}"]), DATA, one_second)
+        render_docx(make_docx(["Still here {{ name }}"]), DATA, one_second)
         assert time.monotonic() - started < 1
 
 
 def test_names_the_template_sets_itself_are_not_refused():
-    template = build_template(
+    template = make_docx(
         ["{% for g in items %}{{ g }}{% endfor %}{% set config = 'c' %}{{ config }}"]
     )
     assert docx_text(render_docx(template, {"items": ["a", "b"]}, DEFAULT_LIMITS)).startswith("abc")
-
-
-def _replace_part(data: bytes, name: str, edit) -> bytes:
-    import io
-    import zipfile
-
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            target.writestr(item, edit(content) if item.filename == name else content)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("name", ["docProps/core.xml", "word/footnotes.xml", "word/document.xml"])
@@ -148,8 +136,8 @@ def test_xml_entities_cannot_read_files(app, name):
         dtd = b'<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
         return head + b"?>" + dtd + rest.replace(b"Start", b"&secret;", 1)
 
-    template = build_template(["Start"], title="Start", footnote="Start")
+    template = make_docx(["Start"], title="Start", footnote="Start")
     with pytest.raises(TemplateError) as caught:
-        render_docx(_replace_part(template, name, add_entity), {}, DEFAULT_LIMITS)
+        render_docx(rezip(template, edit={name: add_entity}), {}, DEFAULT_LIMITS)
     assert "entities" in caught.value.message
     assert "root:" not in caught.value.message

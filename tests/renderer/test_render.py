@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx_builder import make_docx, rezip
 
 from clearinghouse.renderer import (
     RenderLimitError,
@@ -17,7 +18,7 @@ from clearinghouse.renderer import (
 )
 from clearinghouse.renderer.sandbox import initials, join_and, long_date
 
-from .test_render_builders import DEFAULT_LIMITS, build_template, core_properties, docx_text, limits
+from .helpers import DEFAULT_LIMITS, core_properties, docx_text, limits
 
 LITERALS = [
     "{{ 7*7 }}",
@@ -35,7 +36,7 @@ def _paragraphs(data: bytes) -> list[str]:
 
 
 def test_renders_body_headers_footers_footnotes_and_properties():
-    template = build_template(
+    template = make_docx(
         ["Dear {{ parent }},", "{% for w in worries %}{{ w }}; {% endfor %}"],
         header="Case for {{ child|initials }}",
         footer="Printed {{ date|long_date }}",
@@ -63,7 +64,7 @@ def test_renders_body_headers_footers_footnotes_and_properties():
 
 @pytest.mark.parametrize("literal", LITERALS)
 def test_data_comes_out_exactly_as_typed_in_every_part(literal):
-    template = build_template(
+    template = make_docx(
         ["{{ value }}", "Before {{ value }} after"],
         header="{{ value }}",
         footer="{{ value }}",
@@ -82,7 +83,7 @@ def test_data_comes_out_exactly_as_typed_in_every_part(literal):
 
 
 def test_no_part_of_the_output_xml_holds_template_tags_made_from_data():
-    template = build_template(["{{ value }}"], header="{{ value }}", title="{{ value }}")
+    template = make_docx(["{{ value }}"], header="{{ value }}", title="{{ value }}")
     out = render_docx(template, {"value": "{{ 7*7 }} {% if %} {# x #} {_{ y }_}"}, DEFAULT_LIMITS)
     archive = zipfile.ZipFile(io.BytesIO(out))
     for name in ("word/document.xml", "word/header1.xml", "docProps/core.xml"):
@@ -91,16 +92,12 @@ def test_no_part_of_the_output_xml_holds_template_tags_made_from_data():
 
 
 def test_invalid_xml_characters_are_removed_and_newlines_become_line_breaks():
-    out = render_docx(
-        build_template(["{{ a }}"]), {"a": "one\x00\x07\x1b two\nthree"}, DEFAULT_LIMITS
-    )
+    out = render_docx(make_docx(["{{ a }}"]), {"a": "one\x00\x07\x1b two\nthree"}, DEFAULT_LIMITS)
     assert _paragraphs(out)[0] == "one two\nthree"
 
 
 def test_missing_and_null_values_print_nothing():
-    out = render_docx(
-        build_template(["[{{ missing }}][{{ empty }}]"]), {"empty": None}, DEFAULT_LIMITS
-    )
+    out = render_docx(make_docx(["[{{ missing }}][{{ empty }}]"]), {"empty": None}, DEFAULT_LIMITS)
     assert _paragraphs(out)[0] == "[][]"
 
 
@@ -121,12 +118,12 @@ def test_filters():
 def test_dangerous_builtin_filters_are_not_registered():
     for name in ("safe", "attr", "format", "xmlattr", "pprint", "tojson", "center", "indent"):
         with pytest.raises(TemplateError) as caught:
-            render_docx(build_template([f"{{{{ value|{name} }}}}"]), {"value": "x"}, DEFAULT_LIMITS)
+            render_docx(make_docx([f"{{{{ value|{name} }}}}"]), {"value": "x"}, DEFAULT_LIMITS)
         assert name in caught.value.message
 
 
 def test_template_variables_cover_every_part():
-    template = build_template(
+    template = make_docx(
         ["{{ a }} {% for c in children %}{{ c.name }}{% endfor %} {{ range(2)|list }}"],
         header="{{ h }}",
         footer="{{ f }}",
@@ -137,8 +134,8 @@ def test_template_variables_cover_every_part():
 
 
 def test_compiled_template_is_reused_by_key():
-    first = build_template(["First {{ x }}"])
-    second = build_template(["Second {{ x }}"])
+    first = make_docx(["First {{ x }}"])
+    second = make_docx(["Second {{ x }}"])
     key = "k" * 64
     assert _paragraphs(render_docx(first, {"x": 1}, DEFAULT_LIMITS, key=key))[0] == "First 1"
     # the same key means the same template version: the compiled one is used
@@ -148,13 +145,13 @@ def test_compiled_template_is_reused_by_key():
 
 def test_non_json_data_is_refused():
     with pytest.raises(Exception) as caught:
-        render_docx(build_template(["{{ a }}"]), {"a": object()}, DEFAULT_LIMITS)
+        render_docx(make_docx(["{{ a }}"]), {"a": object()}, DEFAULT_LIMITS)
     assert caught.value.code == "invalid_data"
 
 
 def test_input_size_limit():
     with pytest.raises(RenderLimitError) as caught:
-        render_docx(build_template(["{{ a }}"]), {"a": "x" * 2000}, limits(max_input_bytes=1024))
+        render_docx(make_docx(["{{ a }}"]), {"a": "x" * 2000}, limits(max_input_bytes=1024))
     assert caught.value.status == 413
     assert caught.value.code == "render_limit"
     assert "too large" in caught.value.message
@@ -163,14 +160,14 @@ def test_input_size_limit():
 def test_list_length_limit():
     with pytest.raises(RenderLimitError) as caught:
         render_docx(
-            build_template(["{{ a }}"]), {"case": {"a": list(range(6))}}, limits(max_list_items=5)
+            make_docx(["{{ a }}"]), {"case": {"a": list(range(6))}}, limits(max_list_items=5)
         )
     assert caught.value.status == 422
     assert caught.value.details[0]["path"] == "/case/a"
 
 
 def test_output_size_limit():
-    template = build_template(["{% for i in range(20000) %}{{ a }}{% endfor %}"])
+    template = make_docx(["{% for i in range(20000) %}{{ a }}{% endfor %}"])
     with pytest.raises(RenderLimitError) as caught:
         render_docx(template, {"a": "x" * 100}, limits(max_output=1024 * 1024))
     assert caught.value.status == 413
@@ -178,7 +175,7 @@ def test_output_size_limit():
 
 def test_timeout_stops_the_render_and_the_next_one_is_quick():
     one_second = limits(timeout=1.0)
-    slow = build_template(
+    slow = make_docx(
         ["{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"]
     )
     started = time.monotonic()
@@ -187,13 +184,13 @@ def test_timeout_stops_the_render_and_the_next_one_is_quick():
     assert time.monotonic() - started < 5
     assert "longer than 1 seconds" in caught.value.message
     started = time.monotonic()
-    quick = render_docx(build_template(["Hi {{ n }}"]), {"n": "Jo"}, one_second)
+    quick = render_docx(make_docx(["Hi {{ n }}"]), {"n": "Jo"}, one_second)
     assert _paragraphs(quick)[0] == "Hi Jo"
     assert time.monotonic() - started < 1
 
 
 def test_a_slow_render_does_not_block_another():
-    slow = build_template(
+    slow = make_docx(
         ["{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"]
     )
     assert DEFAULT_LIMITS.timeout >= 1
@@ -210,7 +207,7 @@ def test_a_slow_render_does_not_block_another():
     thread.start()
     time.sleep(0.2)
     started = time.monotonic()
-    render_docx(build_template(["Quick {{ n }}"]), {"n": 1}, three_seconds)
+    render_docx(make_docx(["Quick {{ n }}"]), {"n": 1}, three_seconds)
     assert time.monotonic() - started < 2
     thread.join()
     assert errors
@@ -238,14 +235,7 @@ def test_files_that_are_not_templates_are_template_errors(data):
 
 
 def test_damaged_xml_inside_a_docx_is_a_template_error():
-    source = zipfile.ZipFile(io.BytesIO(build_template(["Hi"])))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                content = content[: len(content) // 2]
-            target.writestr(item, content)
+    damaged = rezip(make_docx(["Hi"]), edit={"word/document.xml": lambda c: c[: len(c) // 2]})
     with pytest.raises(TemplateError):
-        render_docx(out.getvalue(), {}, DEFAULT_LIMITS)
-    assert _paragraphs(render_docx(build_template(["Fine"]), {}, DEFAULT_LIMITS))[0] == "Fine"
+        render_docx(damaged, {}, DEFAULT_LIMITS)
+    assert _paragraphs(render_docx(make_docx(["Fine"]), {}, DEFAULT_LIMITS))[0] == "Fine"

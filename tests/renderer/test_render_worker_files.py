@@ -4,16 +4,18 @@ import multiprocessing
 import os
 import signal
 
+from docx_builder import make_docx
+
 from clearinghouse import renderer
 
-from .test_render_builders import DEFAULT_LIMITS, build_template
+from .helpers import DEFAULT_LIMITS
 
 
 def test_a_worker_keeps_only_stdio_and_its_pipe(app):
     renderer.shutdown()
     read_end, write_end = os.pipe()  # stands for a request's socket or another tool's pipe
     try:
-        renderer.render_docx(build_template(["Hello {{ name }}"]), {"name": "Sam"}, DEFAULT_LIMITS)
+        renderer.render_docx(make_docx(["Hello {{ name }}"]), {"name": "Sam"}, DEFAULT_LIMITS)
         workers = multiprocessing.active_children()
         assert workers
         for worker in workers:
@@ -32,7 +34,7 @@ def test_a_worker_dies_on_sigterm_whatever_handler_its_parent_had(app):
     renderer.shutdown()
     previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as gunicorn's workers do
     try:
-        renderer.render_docx(build_template(["Hello {{ name }}"]), {"name": "Sam"}, DEFAULT_LIMITS)
+        renderer.render_docx(make_docx(["Hello {{ name }}"]), {"name": "Sam"}, DEFAULT_LIMITS)
         workers = multiprocessing.active_children()
         assert workers
         for worker in workers:

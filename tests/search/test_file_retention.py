@@ -4,6 +4,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from fake_clock import FakeClock
 from whoosh.index import TOC
 
 from clearinghouse.search import whoosh_files
@@ -11,20 +12,11 @@ from clearinghouse.search.engine import IndexEntry
 from clearinghouse.search.whoosh_engine import WhooshEngine
 
 
-class Clock:
-    """A settable clock for the retention arithmetic."""
-
-    def __init__(self, now: float = 1_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    fake = Clock()
-    monkeypatch.setattr(whoosh_files.time, "time", fake)
+    """Return a FakeClock that the retention arithmetic (whoosh_files) reads as time.time."""
+    fake = FakeClock()
+    monkeypatch.setattr(whoosh_files.time, "time", fake.time)
     return fake
 
 
@@ -61,7 +53,7 @@ def test_a_searcher_outlives_commits_within_the_retention_time(tmp_path, clock):
         engine.apply({doc_id: [entry(doc_id)]})
     searcher = engine.open().searcher()
     for step in range(40):  # a commit every 2.5 s: 100 s of commits, merges and deletions
-        clock.now += 2.5
+        clock.advance(seconds=2.5)
         engine.apply({step % 5 + 1: [entry(step % 5 + 1, step + 2)]})
     # Stored fields are opened lazily: they must still be there for the old searcher.
     assert sorted(int(f["document_id"]) for f in searcher.all_stored_fields()) == [1, 2, 3, 4, 5]
@@ -75,13 +67,13 @@ def test_files_no_recent_table_names_are_deleted(tmp_path, clock):
     orphan = folder / "MAIN_orphanorphanorph.pst"  # as a crashed writer would leave
     orphan.write_bytes(b"x")
     for step in range(10):
-        clock.now += 11
+        clock.advance(seconds=11)
         engine.apply({1: [entry(1, step + 2)]})
     # The log does not cover the retention time yet: nothing unlogged may go.
     assert orphan.exists()
     assert min(toc_generations(folder)) == 0  # the empty index it was created as
     for step in range(30):
-        clock.now += 11
+        clock.advance(seconds=11)
         engine.apply({1: [entry(1, step + 20)]})
     assert not orphan.exists()
     current = engine.open()
@@ -104,7 +96,7 @@ def test_a_record_cut_short_keeps_everything(tmp_path, clock):
     engine.apply({1: [entry(1)]})
     folder = engine.live_folder()
     for step in range(20):
-        clock.now += 11
+        clock.advance(seconds=11)
         engine.apply({1: [entry(1, step + 2)]})
     before = toc_generations(folder)
     newest = max(folder.glob(".commits-*"))
@@ -112,6 +104,6 @@ def test_a_record_cut_short_keeps_everything(tmp_path, clock):
         handle.write("12")  # no segment ids, no newline: then the next commit appends
     with open(newest, "a") as handle:
         handle.write("x\n")
-    clock.now += 11
+    clock.advance(seconds=11)
     engine.apply({1: [entry(1, 99)]})
     assert before <= toc_generations(folder)
