@@ -1,7 +1,7 @@
 """flask backfill-html: versions uploaded before HTML was stored get it, as their page shows it."""
 
+from docx_builder import make_docx
 from sqlalchemy import select
-from testdata import make_docx
 
 from clearinghouse import storage
 from clearinghouse.documents import reading
