@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from .. import media_types
 from ..documents.views import attachment_response
 from ..errors import InvalidInput, NotAuthorized
 from . import service
@@ -13,7 +14,6 @@ from .forms import ActionForm, ChoiceForm, TemplateUploadForm, TemplateVersionFo
 
 log = logging.getLogger(__name__)
 bp = Blueprint("templates", __name__, url_prefix="/templates")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _show_refusal(form, exc: InvalidInput) -> None:
@@ -172,7 +172,7 @@ def publish_version(slug: str, number: int):
 def download_version(slug: str, number: int):
     """Download a version's .docx exactly as uploaded."""
     data, filename = service.template_version_file(current_user, slug, number)
-    return attachment_response(data, filename, DOCX)
+    return attachment_response(data, filename, media_types.DOCX)
 
 
 @bp.route("/choose/<doc_type>", methods=["GET", "POST"])
