@@ -17,6 +17,24 @@ def max_length(label: str, most: int) -> Length:
     return Length(max=most, message=f"{label} must be {most} characters or fewer.")
 
 
+def show_refusal(form, exc, field_for_code: dict | None = None, fallback=None) -> None:
+    """Put a service refusal on the form's fields, so the error summary links to them.
+
+    Each of the refusal's details lands on the field its path names; with ``field_for_code``
+    the refusal's code names the field instead. A refusal naming no field of the form lands on
+    ``fallback`` (the form's first field when not given).
+    """
+    if field_for_code is not None:
+        details = [{"path": field_for_code.get(exc.code, ""), "message": exc.message}]
+    else:
+        details = exc.details or [{"path": "", "message": exc.message}]
+    for detail in details:
+        field = getattr(form, str(detail.get("path") or ""), None)
+        if field is None:
+            field = fallback if fallback is not None else next(iter(form))
+        field.errors = [*field.errors, detail.get("message") or exc.message]
+
+
 def _field_problem(field) -> str | None:
     """Return the message for the first submitted value of the field that cannot be used."""
     label = field.label.text if field.label else field.name

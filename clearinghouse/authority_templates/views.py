@@ -9,18 +9,12 @@ from markupsafe import Markup
 from .. import media_types
 from ..documents.views import attachment_response
 from ..errors import InvalidInput, NotAuthorized
+from ..forms import show_refusal
 from . import service
 from .forms import ActionForm, ChoiceForm, TemplateUploadForm, TemplateVersionForm
 
 log = logging.getLogger(__name__)
 bp = Blueprint("templates", __name__, url_prefix="/templates")
-
-
-def _show_refusal(form, exc: InvalidInput) -> None:
-    """Put a service refusal on the form's fields, so the error summary links to them."""
-    for detail in exc.details or [{"path": "file", "message": exc.message}]:
-        field = getattr(form, str(detail.get("path", "")), None) or form.file
-        field.errors = [*field.errors, detail.get("message") or exc.message]
 
 
 def _read(field) -> tuple[bytes, str]:
@@ -72,7 +66,7 @@ def upload_template():
                 change_note=form.change_note.data,
             )
         except InvalidInput as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, fallback=form.file)
             status = exc.status
         else:
             _flash_report(version)
@@ -119,7 +113,7 @@ def upload_version(slug: str):
                 change_note=form.change_note.data,
             )
         except InvalidInput as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, fallback=form.file)
             status = exc.status
         else:
             _flash_report(version)
