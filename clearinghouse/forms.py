@@ -69,6 +69,11 @@ def upload_file_field(label: str, hint: str, required: str) -> FileField:
     )
 
 
+def uploaded_file(field) -> tuple[bytes, str]:
+    """Return the bytes and the file name (perhaps empty) of a file field's upload."""
+    return field.data.read(), field.data.filename or ""
+
+
 def show_refusal(form, exc, field_for_code: dict | None = None, fallback=None) -> None:
     """Put a service refusal on the form's fields, so the error summary links to them.
 

@@ -9,16 +9,12 @@ from markupsafe import Markup
 from .. import media_types
 from ..documents.views import attachment_response
 from ..errors import InvalidInput, NotAuthorized
-from ..forms import show_refusal
+from ..forms import show_refusal, uploaded_file
 from . import service
 from .forms import ActionForm, ChoiceForm, TemplateUploadForm, TemplateVersionForm
 
 log = logging.getLogger(__name__)
 bp = Blueprint("templates", __name__, url_prefix="/templates")
-
-
-def _read(field) -> tuple[bytes, str]:
-    return field.data.read(), field.data.filename or ""
 
 
 @bp.get("")
@@ -54,7 +50,7 @@ def upload_template():
         form.doc_type.data = request.args["doc_type"]
     status = 200
     if form.validate_on_submit():
-        data, filename = _read(form.file)
+        data, filename = uploaded_file(form.file)
         try:
             template, version = service.template_upload(
                 current_user,
@@ -103,7 +99,7 @@ def upload_version(slug: str):
     form = TemplateVersionForm()
     status = 200
     if form.validate_on_submit():
-        data, filename = _read(form.file)
+        data, filename = uploaded_file(form.file)
         try:
             _, version = service.template_upload(
                 current_user,

@@ -10,18 +10,13 @@ from markupsafe import Markup
 from .. import permissions
 from ..accounts import authority_list
 from ..errors import Conflict, InvalidInput
-from ..forms import show_refusal
+from ..forms import show_refusal, uploaded_file
 from . import service
 from .forms import DocumentUploadForm, VersionUploadForm, VisibilityForm, WithdrawForm
 from .vocabulary import STAGES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__, url_prefix="/documents")
-
-
-def _read_upload(field) -> tuple[bytes, str]:
-    storage = field.data
-    return storage.read(), storage.filename or ""
 
 
 @bp.route("")
@@ -56,7 +51,7 @@ def upload_document():
     form.set_choices(service.doc_types_list())
     status = 200
     if form.validate_on_submit():
-        data, filename = _read_upload(form.file)
+        data, filename = uploaded_file(form.file)
         try:
             version = service.document_create(
                 current_user,
@@ -97,7 +92,7 @@ def upload_version(document_id: int):
     form = VersionUploadForm()
     status = 200
     if form.validate_on_submit():
-        data, filename = _read_upload(form.file)
+        data, filename = uploaded_file(form.file)
         try:
             version = service.version_add(
                 current_user, document_id, data, filename, form.change_note.data
