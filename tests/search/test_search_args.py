@@ -21,3 +21,20 @@ def test_search_args_reads_every_option_and_repeated_filters():
         "per_page": "5",
     }
     assert search_args(MultiDict())["q"] == ""
+
+
+def test_the_page_searches_once_even_with_a_bad_page_number(users, login, monkeypatch):
+    from clearinghouse.search import views
+
+    calls = []
+    real = views.search_documents
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "search_documents", counted)
+    response = login(users["practitioner"]).get("/search?q=rota&page=zero&sort=sideways")
+    assert response.status_code == 200
+    assert "must be" in response.get_data(as_text=True)
+    assert len(calls) == 1
