@@ -5,9 +5,16 @@ Every form in the app derives from ``CheckedForm`` (posted, CSRF-protected) or
 """
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovFileInput,
+    GovRadioInput,
+    GovTextInput,
+)
 from werkzeug.datastructures import FileStorage
-from wtforms import Form
-from wtforms.validators import Length
+from wtforms import Form, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .text import cannot_use, text_problem
 
@@ -15,6 +22,74 @@ from .text import cannot_use, text_problem
 def max_length(label: str, most: int) -> Length:
     """Return a Length validator whose message reads "<label> must be <n> characters or fewer."."""
     return Length(max=most, message=f"{label} must be {most} characters or fewer.")
+
+
+def title_field(noun: str) -> StringField:
+    """Return the required "Title" field (300 characters at most) of a document or template."""
+    return StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=f"Enter a title for the {noun}"),
+            max_length("Title", 300),
+        ],
+    )
+
+
+def visibility_choices(verb: str) -> list[tuple[str, str]]:
+    """Return the internal and shared choices, saying what people can do ("see", "use")."""
+    return [
+        ("internal", f"Keep internal: only people in my authority can {verb} it"),
+        ("shared", "Share with every authority"),
+    ]
+
+
+def visibility_field(label: str, verb: str, noun: str, **options) -> RadioField:
+    """Return the radios choosing who can see (or use) a document or template."""
+    return RadioField(
+        label,
+        widget=GovRadioInput(),
+        choices=visibility_choices(verb),
+        validators=[InputRequired(message=f"Choose who can {verb} the {noun}")],
+        **options,
+    )
+
+
+def change_note_field(label: str, required: str | None = None, **options) -> TextAreaField:
+    """Return a version's change note (2000 characters at most), required when given a message."""
+    first = DataRequired(message=required) if required else Optional()
+    limit = max_length("The change note" if required else "The note", 2000)
+    return TextAreaField(label, widget=GovCharacterCount(), validators=[first, limit], **options)
+
+
+def upload_file_field(label: str, hint: str, required: str) -> FileField:
+    """Return the required file field of an upload form, with its hint."""
+    return FileField(
+        label, widget=GovFileInput(), description=hint, validators=[DataRequired(message=required)]
+    )
+
+
+def uploaded_file(field) -> tuple[bytes, str]:
+    """Return the bytes and the file name (perhaps empty) of a file field's upload."""
+    return field.data.read(), field.data.filename or ""
+
+
+def show_refusal(form, exc, field_for_code: dict | None = None, fallback=None) -> None:
+    """Put a service refusal on the form's fields, so the error summary links to them.
+
+    Each of the refusal's details lands on the field its path names; with ``field_for_code``
+    the refusal's code names the field instead. A refusal naming no field of the form lands on
+    ``fallback`` (the form's first field when not given).
+    """
+    if field_for_code is not None:
+        details = [{"path": field_for_code.get(exc.code, ""), "message": exc.message}]
+    else:
+        details = exc.details or [{"path": "", "message": exc.message}]
+    for detail in details:
+        field = getattr(form, str(detail.get("path") or ""), None)
+        if field is None:
+            field = fallback if fallback is not None else next(iter(form))
+        field.errors = [*field.errors, detail.get("message") or exc.message]
 
 
 def _field_problem(field) -> str | None:

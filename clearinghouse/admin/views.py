@@ -6,6 +6,7 @@ from flask_login import current_user
 from .. import accounts
 from ..documents.vocabulary import STAGE_LABELS
 from ..errors import Conflict, InvalidInput
+from ..forms import show_refusal
 from .forms import AuthorityForm, ConfirmForm, DocTypeForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -27,12 +28,6 @@ FIELD_FOR_CODE = {
 }
 
 
-def _show_refusal(form, exc: InvalidInput | Conflict) -> None:
-    field = getattr(form, FIELD_FOR_CODE.get(exc.code, ""), None)
-    field = field if field is not None else next(iter(form))
-    field.errors = [*field.errors, exc.message]
-
-
 @bp.route("")
 def index():
     """Show the admin home page."""
@@ -49,7 +44,7 @@ def authorities():
         try:
             authority = accounts.authority_create(current_user, form.slug.data, form.name.data)
         except (InvalidInput, Conflict) as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, FIELD_FOR_CODE)
             status = exc.status
         else:
             flash(f"{authority.name} added.", "success")
@@ -87,7 +82,7 @@ def new_user():
                 password=form.password.data,
             )
         except (InvalidInput, Conflict) as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, FIELD_FOR_CODE)
             status = exc.status
         else:
             flash(f"{user.name} ({user.email}) added as {user.role}.", "success")
@@ -124,7 +119,7 @@ def doc_types():
                 current_user, form.slug.data, form.label.data, form.stage.data
             )
         except (InvalidInput, Conflict) as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, FIELD_FOR_CODE)
             status = exc.status
         else:
             flash(f"Document type “{doc_type.label}” added.", "success")

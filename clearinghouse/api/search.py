@@ -2,25 +2,14 @@
 
 from flask import jsonify, request
 
-from ..search.query import search_documents
+from ..search.query import search_args, search_documents
 from . import api_user, bp
 
 
 @bp.get("/search")
 def search_api():
     """Search the documents the token's user may see."""
-    args = request.args
-    result = search_documents(
-        api_user(),
-        q=args.get("q", ""),
-        authority=args.getlist("authority"),
-        doc_type=args.getlist("doc_type"),
-        stage=args.getlist("stage"),
-        versions=args.get("versions"),
-        sort=args.get("sort"),
-        page=args.get("page"),
-        per_page=args.get("per_page"),
-    )
+    result = search_documents(api_user(), **search_args(request.args))
     return jsonify(result.as_dict())
 
 

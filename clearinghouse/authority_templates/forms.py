@@ -1,23 +1,17 @@
 """Forms for authorities' templates: upload, new version, publish and re-check, choice."""
 
-from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovFileInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
+from wtforms import RadioField, SelectField, SubmitField
+from wtforms.validators import DataRequired, InputRequired
+
+from ..forms import (
+    CheckedForm,
+    change_note_field,
+    title_field,
+    upload_file_field,
+    visibility_field,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Optional
 
-from ..forms import CheckedForm, max_length
-
-VISIBILITY_CHOICES = [
-    ("internal", "Keep internal: only people in my authority can use it"),
-    ("shared", "Share with every authority"),
-]
 FILE_HINT = (
     "A Word document (.docx) written for docxtpl: {{ field }} for data, {% if %} and "
     "{% for %} for choices and lists."
@@ -33,32 +27,10 @@ class TemplateUploadForm(CheckedForm):
         description="The template library document whose data (schema) the template uses.",
         validators=[DataRequired(message="Choose a document type")],
     )
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message="Enter a title for the template"),
-            max_length("Title", 300),
-        ],
-    )
-    visibility = RadioField(
-        "Who can use it?",
-        widget=GovRadioInput(),
-        choices=VISIBILITY_CHOICES,
-        default="internal",
-        validators=[InputRequired(message="Choose who can use the template")],
-    )
-    change_note = TextAreaField(
-        "Note about this version (optional)",
-        widget=GovCharacterCount(),
-        validators=[Optional(), max_length("The note", 2000)],
-    )
-    file = FileField(
-        "Template file",
-        widget=GovFileInput(),
-        description=FILE_HINT,
-        validators=[DataRequired(message="Choose a template file to upload")],
-    )
+    title = title_field("template")
+    visibility = visibility_field("Who can use it?", "use", "template", default="internal")
+    change_note = change_note_field("Note about this version (optional)")
+    file = upload_file_field("Template file", FILE_HINT, "Choose a template file to upload")
     submit = SubmitField("Upload and check", widget=GovSubmitInput())
 
     def set_choices(self, entries: list[tuple[str, str]]) -> None:
@@ -69,20 +41,8 @@ class TemplateUploadForm(CheckedForm):
 class TemplateVersionForm(CheckedForm):
     """A new version of a template, with a note saying what changed."""
 
-    change_note = TextAreaField(
-        "What changed in this version?",
-        widget=GovCharacterCount(),
-        validators=[
-            DataRequired(message="Enter a change note"),
-            max_length("The change note", 2000),
-        ],
-    )
-    file = FileField(
-        "Template file",
-        widget=GovFileInput(),
-        description=FILE_HINT,
-        validators=[DataRequired(message="Choose a template file to upload")],
-    )
+    change_note = change_note_field("What changed in this version?", "Enter a change note")
+    file = upload_file_field("Template file", FILE_HINT, "Choose a template file to upload")
     submit = SubmitField("Upload and check", widget=GovSubmitInput())
 
 

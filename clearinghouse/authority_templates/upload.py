@@ -10,11 +10,12 @@ import logging
 from sqlalchemy import func, select
 
 from .. import permissions, storage
+from ..documents import metadata
 from ..documents.writing import check_file
 from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..generation import library
-from ..models import VISIBILITIES, Template, TemplateVersion, record_audit
+from ..models import Template, TemplateVersion, record_audit
 from ..unit_of_work import unit_of_work
 from .records import (
     TemplateInfo,
@@ -58,23 +59,11 @@ def template_check(
 
 
 def _clean_fields(title: str, visibility: str, change_note: str | None) -> tuple[str, str, str]:
-    problems = []
-    title = " ".join((title or "").split())
-    if not title:
-        problems.append({"path": "title", "message": "Enter a title for the template."})
-    elif len(title) > 300:
-        problems.append({"path": "title", "message": "Title must be 300 characters or fewer."})
-    if visibility not in VISIBILITIES:
-        problems.append(
-            {"path": "visibility", "message": "Choose whether to share the template or not."}
-        )
-    note = (change_note or "").strip()
-    if len(note) > 2000:
-        problems.append(
-            {"path": "change_note", "message": "Change note must be 2000 characters or fewer."}
-        )
-    if problems:
-        raise InvalidInput("invalid_template", problems[0]["message"], problems)
+    problems: list[dict] = []
+    title = metadata.clean_title(title, "template", problems)
+    metadata.check_visibility(visibility, "Choose whether to share the template or not.", problems)
+    note = metadata.clean_change_note(change_note, problems)
+    metadata.refuse_problems("invalid_template", problems)
     return title, visibility, note
 
 
@@ -138,13 +127,7 @@ def template_upload(
     """Upload a new template (version 1), or version n+1 of ``slug``; return it with its report."""
     if slug:
         template = editable_template(user, slug)
-        note = (change_note or "").strip()
-        if not note:
-            message = "Enter a change note saying what changed in this version."
-            raise InvalidInput(
-                "change_note_required", message, [{"path": "change_note", "message": message}]
-            )
-        _, _, note = _clean_fields(template.title, template.visibility, note)
+        note = metadata.version_note(change_note, "invalid_template")
         upload = _checked_docx(data, filename)
         report = report_build(upload.data, template.library_slug)
     else:

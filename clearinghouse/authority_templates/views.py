@@ -6,25 +6,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from .. import media_types
 from ..documents.views import attachment_response
 from ..errors import InvalidInput, NotAuthorized
+from ..forms import show_refusal, uploaded_file
 from . import service
 from .forms import ActionForm, ChoiceForm, TemplateUploadForm, TemplateVersionForm
 
 log = logging.getLogger(__name__)
 bp = Blueprint("templates", __name__, url_prefix="/templates")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _show_refusal(form, exc: InvalidInput) -> None:
-    """Put a service refusal on the form's fields, so the error summary links to them."""
-    for detail in exc.details or [{"path": "file", "message": exc.message}]:
-        field = getattr(form, str(detail.get("path", "")), None) or form.file
-        field.errors = [*field.errors, detail.get("message") or exc.message]
-
-
-def _read(field) -> tuple[bytes, str]:
-    return field.data.read(), field.data.filename or ""
 
 
 @bp.get("")
@@ -60,7 +50,7 @@ def upload_template():
         form.doc_type.data = request.args["doc_type"]
     status = 200
     if form.validate_on_submit():
-        data, filename = _read(form.file)
+        data, filename = uploaded_file(form.file)
         try:
             template, version = service.template_upload(
                 current_user,
@@ -72,7 +62,7 @@ def upload_template():
                 change_note=form.change_note.data,
             )
         except InvalidInput as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, fallback=form.file)
             status = exc.status
         else:
             _flash_report(version)
@@ -109,7 +99,7 @@ def upload_version(slug: str):
     form = TemplateVersionForm()
     status = 200
     if form.validate_on_submit():
-        data, filename = _read(form.file)
+        data, filename = uploaded_file(form.file)
         try:
             _, version = service.template_upload(
                 current_user,
@@ -119,7 +109,7 @@ def upload_version(slug: str):
                 change_note=form.change_note.data,
             )
         except InvalidInput as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, fallback=form.file)
             status = exc.status
         else:
             _flash_report(version)
@@ -172,7 +162,7 @@ def publish_version(slug: str, number: int):
 def download_version(slug: str, number: int):
     """Download a version's .docx exactly as uploaded."""
     data, filename = service.template_version_file(current_user, slug, number)
-    return attachment_response(data, filename, DOCX)
+    return attachment_response(data, filename, media_types.DOCX)
 
 
 @bp.route("/choose/<doc_type>", methods=["GET", "POST"])

@@ -1,7 +1,6 @@
 """Compare and coverage pages: choose documents, see the differences, see who covers what."""
 
 import logging
-from datetime import date
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_login import current_user
@@ -9,6 +8,7 @@ from flask_login import current_user
 from ..accounts import authority_list
 from ..documents.vocabulary import STAGES
 from ..errors import InvalidInput
+from ..renderer.sandbox import long_date
 from . import coverage, service
 from .forms import CompareForm, VersionDiffForm
 from .render import changes_html
@@ -16,6 +16,7 @@ from .render import changes_html
 log = logging.getLogger(__name__)
 bp = Blueprint("compare", __name__)
 bp.add_app_template_filter(changes_html, "diff_html")
+bp.add_app_template_filter(long_date, "long_date")  # one date format for pages and documents
 
 
 def document_url(document_id: int, external: bool = False) -> str:
@@ -23,17 +24,6 @@ def document_url(document_id: int, external: bool = False) -> str:
     if "documents.show_document" in current_app.view_functions:
         return url_for("documents.show_document", document_id=document_id, _external=external)
     return f"/documents/{document_id}"
-
-
-@bp.app_template_filter("compare_date")
-def compare_date(value: str | None) -> str:
-    """Show an ISO date (or date and time) as, for example, 26 November 2026."""
-    if not value:
-        return ""
-    try:
-        return date.fromisoformat(value[:10]).strftime("%-d %B %Y")
-    except ValueError:
-        return value
 
 
 @bp.app_context_processor

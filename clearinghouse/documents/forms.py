@@ -1,38 +1,26 @@
 """Forms for uploading documents and versions, and changing visibility."""
 
-from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovFileInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Optional
 
-from ..forms import CheckedForm, max_length
+from ..forms import (
+    CheckedForm,
+    change_note_field,
+    max_length,
+    title_field,
+    upload_file_field,
+    visibility_field,
+)
 from .vocabulary import STAGES
 
-VISIBILITY_CHOICES = [
-    ("internal", "Keep internal: only people in my authority can see it"),
-    ("shared", "Share with every authority"),
-]
 FILE_HINT = "A Word document (.docx) or a Markdown file (.md)."
 
 
 class DocumentUploadForm(CheckedForm):
     """A new document: its details and its first file."""
 
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message="Enter a title for the document"),
-            max_length("Title", 300),
-        ],
-    )
+    title = title_field("document")
     doc_type = SelectField(
         "Document type",
         widget=GovSelect(),
@@ -50,25 +38,12 @@ class DocumentUploadForm(CheckedForm):
         description="Separate tags with commas, for example: plo, letters, family network.",
         validators=[Optional(), max_length("Tags", 800)],
     )
-    visibility = RadioField(
-        "Who can see it?",
-        widget=GovRadioInput(),
-        choices=VISIBILITY_CHOICES,
-        default="internal",
-        validators=[InputRequired(message="Choose who can see the document")],
-    )
-    change_note = TextAreaField(
+    visibility = visibility_field("Who can see it?", "see", "document", default="internal")
+    change_note = change_note_field(
         "Note about this version (optional)",
-        widget=GovCharacterCount(),
         description="For example, where the document came from or what it replaces.",
-        validators=[Optional(), max_length("The note", 2000)],
     )
-    file = FileField(
-        "File",
-        widget=GovFileInput(),
-        description=FILE_HINT,
-        validators=[DataRequired(message="Choose a file to upload")],
-    )
+    file = upload_file_field("File", FILE_HINT, "Choose a file to upload")
     submit = SubmitField("Upload document", widget=GovSubmitInput())
 
     def set_choices(self, doc_types: list[dict]) -> None:
@@ -82,32 +57,18 @@ class DocumentUploadForm(CheckedForm):
 class VersionUploadForm(CheckedForm):
     """A new version of a document, with a note saying what changed."""
 
-    change_note = TextAreaField(
+    change_note = change_note_field(
         "What changed in this version?",
-        widget=GovCharacterCount(),
-        validators=[
-            DataRequired(message="Enter a change note saying what changed in this version"),
-            max_length("The change note", 2000),
-        ],
+        "Enter a change note saying what changed in this version",
     )
-    file = FileField(
-        "File",
-        widget=GovFileInput(),
-        description=FILE_HINT,
-        validators=[DataRequired(message="Choose a file to upload")],
-    )
+    file = upload_file_field("File", FILE_HINT, "Choose a file to upload")
     submit = SubmitField("Upload new version", widget=GovSubmitInput())
 
 
 class VisibilityForm(CheckedForm):
     """Share a document with every authority or keep it internal."""
 
-    visibility = RadioField(
-        "Who can see this document?",
-        widget=GovRadioInput(),
-        choices=VISIBILITY_CHOICES,
-        validators=[InputRequired(message="Choose who can see the document")],
-    )
+    visibility = visibility_field("Who can see this document?", "see", "document")
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 

@@ -13,6 +13,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from .. import media_types
 from ..errors import InvalidInput
 from . import markdown_shape
 from .limits import MarkdownLimits, UploadLimits, XmlLimits, refuse
@@ -20,9 +21,7 @@ from .xml_parts import is_word_part, parsed_parts
 
 log = logging.getLogger(__name__)
 
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MARKDOWN_MEDIA_TYPE = "text/markdown; charset=utf-8"
-ALLOWED_EXTENSIONS = {".docx": DOCX_MEDIA_TYPE, ".md": MARKDOWN_MEDIA_TYPE}
+ALLOWED_EXTENSIONS = {".docx": media_types.DOCX, ".md": media_types.MARKDOWN}
 ACTIVE_CONTENT = re.compile(
     r"(vbaProject\.bin|vbaData\.xml|activeX|/embeddings/.*\.(bin|exe))", re.I
 )

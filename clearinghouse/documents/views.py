@@ -10,31 +10,13 @@ from markupsafe import Markup
 from .. import permissions
 from ..accounts import authority_list
 from ..errors import Conflict, InvalidInput
+from ..forms import show_refusal, uploaded_file
 from . import service
 from .forms import DocumentUploadForm, VersionUploadForm, VisibilityForm, WithdrawForm
 from .vocabulary import STAGES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__, url_prefix="/documents")
-
-
-def _show_refusal(form, exc: InvalidInput | Conflict) -> None:
-    """Put a service refusal on the form's fields, so the error summary links to them.
-
-    A version_conflict (someone else's version won the race) lands on the file field: the
-    form is shown again with the service's plain message, to choose the file again.
-    """
-    details = exc.details or [{"path": "file", "message": exc.message}]
-    for detail in details:
-        field = getattr(form, str(detail.get("path", "")), None) or form.file
-        if not isinstance(field.errors, list):
-            field.errors = list(field.errors)
-        field.errors.append(detail.get("message") or exc.message)
-
-
-def _read_upload(field) -> tuple[bytes, str]:
-    storage = field.data
-    return storage.read(), storage.filename or ""
 
 
 @bp.route("")
@@ -69,7 +51,7 @@ def upload_document():
     form.set_choices(service.doc_types_list())
     status = 200
     if form.validate_on_submit():
-        data, filename = _read_upload(form.file)
+        data, filename = uploaded_file(form.file)
         try:
             version = service.document_create(
                 current_user,
@@ -83,7 +65,7 @@ def upload_document():
                 filename=filename,
             )
         except (InvalidInput, Conflict) as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, fallback=form.file)
             status = exc.status
         else:
             flash("Document uploaded.", "success")
@@ -110,16 +92,16 @@ def upload_version(document_id: int):
     form = VersionUploadForm()
     status = 200
     if form.validate_on_submit():
-        data, filename = _read_upload(form.file)
+        data, filename = uploaded_file(form.file)
         try:
             version = service.version_add(
                 current_user, document_id, data, filename, form.change_note.data
             )
         except InvalidInput as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, fallback=form.file)
             status = exc.status
         except Conflict as exc:
-            _show_refusal(form, exc)
+            show_refusal(form, exc, fallback=form.file)
             status = exc.status
             document = service.document_edit_check(current_user, document_id)  # the new latest
         else:

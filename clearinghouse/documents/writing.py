@@ -16,7 +16,7 @@ from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import VISIBILITIES, DocType, Document, DocumentVersion, User, record_audit, utcnow
 from ..unit_of_work import unit_of_work
-from . import extract
+from . import extract, metadata
 from .reading import editable_document
 from .results import DocumentInfo, DocumentVersionInfo, document_info, version_info
 from .validate import CheckedUpload, UploadLimits, check_upload
@@ -42,22 +42,14 @@ def upload_authority(user) -> int:
 def _clean_metadata(
     title: str, doc_type: str, visibility: str, stage: str | None, tags
 ) -> tuple[str, str, str, str, str]:
-    problems = []
-    title = " ".join((title or "").split())
-    if not title:
-        problems.append({"path": "title", "message": "Enter a title for the document."})
-    elif len(title) > 300:
-        problems.append({"path": "title", "message": "Title must be 300 characters or fewer."})
+    problems: list[dict] = []
+    title = metadata.clean_title(title, "document", problems)
     doc_type_row = db.session.scalar(select(DocType).where(DocType.slug == (doc_type or "")))
     if doc_type_row is None:
         problems.append({"path": "doc_type", "message": "Choose a document type from the list."})
-    if visibility not in VISIBILITIES:
-        problems.append(
-            {
-                "path": "visibility",
-                "message": "Choose whether to share the document or keep it internal.",
-            }
-        )
+    metadata.check_visibility(
+        visibility, "Choose whether to share the document or keep it internal.", problems
+    )
     if stage and stage not in STAGE_LABELS:
         problems.append({"path": "stage", "message": "Choose a practice stage from the list."})
     if isinstance(tags, str):
@@ -65,20 +57,8 @@ def _clean_metadata(
     tag_list = sorted({" ".join(t.split()).lower()[:40] for t in (tags or []) if t and t.strip()})
     if len(tag_list) > MAX_TAGS:
         problems.append({"path": "tags", "message": f"Use {MAX_TAGS} tags or fewer."})
-    if problems:
-        raise InvalidInput("invalid_document", problems[0]["message"], problems)
+    metadata.refuse_problems("invalid_document", problems)
     return title, doc_type, visibility, stage or doc_type_row.stage, ",".join(tag_list)
-
-
-def _check_change_note(change_note: str | None) -> str:
-    note = (change_note or "").strip()
-    if len(note) > 2000:
-        raise InvalidInput(
-            "invalid_change_note",
-            "Change note must be 2000 characters or fewer.",
-            [{"path": "change_note", "message": "Change note must be 2000 characters or fewer."}],
-        )
-    return note
 
 
 def check_file(data: bytes, filename: str) -> CheckedUpload:
@@ -137,7 +117,7 @@ def document_create(
     title, doc_type, visibility, stage, tag_text = _clean_metadata(
         title, doc_type, visibility, stage, tags
     )
-    note = _check_change_note(change_note) or "First version"
+    note = metadata.checked_note(change_note, "invalid_change_note") or "First version"
     upload = check_file(data, filename)
     now = utcnow()
     with unit_of_work(CREATE_CONFLICT) as work:
@@ -168,18 +148,7 @@ def version_add(
 ) -> DocumentVersionInfo:
     """Add version n+1 to a document; older versions are never changed."""
     document = editable_document(user, document_id)
-    note = _check_change_note(change_note)
-    if not note:
-        raise InvalidInput(
-            "change_note_required",
-            "Enter a change note saying what changed in this version.",
-            [
-                {
-                    "path": "change_note",
-                    "message": "Enter a change note saying what changed in this version.",
-                }
-            ],
-        )
+    note = metadata.version_note(change_note, "invalid_change_note")
     upload = check_file(data, filename)
     with unit_of_work(VERSION_CONFLICT) as work:
         number = _next_version_number(document)

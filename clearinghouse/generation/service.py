@@ -12,7 +12,7 @@ from datetime import date
 
 from flask import current_app
 
-from .. import permissions
+from .. import media_types, permissions
 from ..documents.vocabulary import DOC_TYPES
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
@@ -21,7 +21,6 @@ from . import case_quality, case_validation, library, sources
 
 log = logging.getLogger(__name__)
 
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = ("docx", "html")
 DOC_TYPE_LABELS = {slug: label for slug, label, _stage in DOC_TYPES}
 
@@ -142,7 +141,7 @@ def document_generate(
         media_type = "text/html; charset=utf-8"
         filename = filename[: -len("docx")] + "html"
     else:
-        content, media_type = docx, DOCX_MEDIA_TYPE
+        content, media_type = docx, media_types.DOCX
     raw = content.encode("utf-8") if isinstance(content, str) else content
     digest = hashlib.sha256(raw).hexdigest()
     record_audit(

@@ -69,6 +69,7 @@ class SearchPage:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     all_versions: bool = False
     sort: str = "relevance"
+    problem: str | None = None  # why a lenient search fell back to page 1 with the defaults
 
     @property
     def pages(self) -> int:
@@ -142,6 +143,28 @@ def _labels() -> dict[str, dict[str, str]]:
     return {"authority": authorities, "doc_type": types, "stage": dict(STAGE_LABELS)}
 
 
+def search_args(args) -> dict:
+    """Return search_documents' keyword arguments from query-string arguments (a MultiDict)."""
+    return {
+        "q": args.get("q", ""),
+        **{name: args.getlist(name) for name in FACETS},
+        **{name: args.get(name) for name in ("versions", "sort", "page", "per_page")},
+    }
+
+
+def _paging(versions, sort, page, per_page) -> tuple[str, str, int, int]:
+    """Check the options that shape a page of results; return them with their defaults."""
+    sort = (sort or "relevance").strip().lower()
+    if sort not in SORTS:
+        raise _problem("invalid_sort", "sort", "sort must be relevance or newest.")
+    versions = (versions or "current").strip().lower()
+    if versions not in ("current", "all"):
+        raise _problem("invalid_versions", "versions", "versions must be current or all.")
+    per_page = _as_int(per_page, "per_page", 20, 1, MAX_PER_PAGE)
+    page = _as_int(page, "page", 1, 1, MAX_RESULTS // per_page)
+    return versions, sort, page, per_page
+
+
 def search_documents(
     user,
     q: str = "",
@@ -152,19 +175,25 @@ def search_documents(
     sort: str | None = None,
     page=None,
     per_page=None,
+    *,
+    lenient: bool = False,
 ) -> SearchPage:
-    """Search the documents the user may see; return a page of results with facets."""
+    """Search the documents the user may see; return a page of results with facets.
+
+    A bad page, size, sort or versions raises InvalidInput; with ``lenient`` (the web page,
+    for a hand-edited address) it searches page 1 with the defaults and says why in ``problem``.
+    """
     if not permissions.can_read(user):
         raise NotAuthorized("Sign in to search.")
     q = (q or "")[:500]
-    sort = (sort or "relevance").strip().lower()
-    if sort not in SORTS:
-        raise _problem("invalid_sort", "sort", "sort must be relevance or newest.")
-    versions = (versions or "current").strip().lower()
-    if versions not in ("current", "all"):
-        raise _problem("invalid_versions", "versions", "versions must be current or all.")
-    per_page = _as_int(per_page, "per_page", 20, 1, MAX_PER_PAGE)
-    page = _as_int(page, "page", 1, 1, MAX_RESULTS // per_page)
+    problem = None
+    try:
+        versions, sort, page, per_page = _paging(versions, sort, page, per_page)
+    except InvalidInput as exc:
+        if not lenient:
+            raise
+        problem = exc.message
+        versions, sort, page, per_page = _paging(None, None, None, None)
     filters = {
         "authority": _values(authority),
         "doc_type": _values(doc_type),
@@ -182,7 +211,9 @@ def search_documents(
     labels = _labels()
     if not q.strip() and not any(filters.values()):
         empty = {name: {} for name in FACETS}
-        return SearchPage(q, 0, page, per_page, [], empty, None, False, filters, labels)
+        return SearchPage(
+            q, 0, page, per_page, [], empty, None, False, filters, labels, problem=problem
+        )
     outcome = get_engine().query(spec, _load_text(user))
     documents = {
         d.id: d
@@ -225,4 +256,5 @@ def search_documents(
         labels,
         versions == "all",
         sort,
+        problem,
     )

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from clearinghouse import media_types
 from clearinghouse.errors import InvalidInput, NotAuthorized, NotFound
 from clearinghouse.extensions import db
 from clearinghouse.generation import service
@@ -19,7 +20,7 @@ def test_generate_docx_from_sample(gen_app, users, clock):
     assert "Letter about Amara Okafor" in text
     assert "Worry D1: Adults shouting and hitting at home when Amara is there." in text
     assert "Goal: Keep Amara away from fights." in text
-    assert generated.media_type == service.DOCX_MEDIA_TYPE
+    assert generated.media_type == media_types.DOCX
     assert generated.filename == "plo-letter-before-proceedings-AO-2026-03-05.docx"
 
 

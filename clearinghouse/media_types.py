@@ -1,0 +1,4 @@
+"""The media types the service reads and sends, named once (core: features import these)."""
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MARKDOWN = "text/markdown; charset=utf-8"
