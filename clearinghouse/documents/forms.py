@@ -13,7 +13,7 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from ..forms import CheckedForm, max_length
-from .vocabulary import STAGES
+from ..vocabulary import STAGES
 
 VISIBILITY_CHOICES = [
     ("internal", "Keep internal: only people in my authority can see it"),

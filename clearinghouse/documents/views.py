@@ -10,9 +10,9 @@ from markupsafe import Markup
 from .. import permissions
 from ..accounts import authority_list
 from ..errors import Conflict, InvalidInput
+from ..vocabulary import STAGES
 from . import service
 from .forms import DocumentUploadForm, VersionUploadForm, VisibilityForm, WithdrawForm
-from .vocabulary import STAGES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__, url_prefix="/documents")
