@@ -6,8 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..documents.views import attachment_response
 from ..errors import InvalidInput, NotAuthorized
+from ..web_responses import attachment_response
 from . import service
 from .forms import ActionForm, ChoiceForm, TemplateUploadForm, TemplateVersionForm
 
