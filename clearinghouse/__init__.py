@@ -9,11 +9,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_settings
 from .extensions import csrf, db, login_manager, migrate
+from .paths import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
-
-PACKAGE_ROOT = Path(__file__).resolve().parent
-PROJECT_ROOT = PACKAGE_ROOT.parent
 
 
 def _secret_key(settings: dict, instance_path: Path) -> str:
