@@ -107,6 +107,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_template_sources()
 
     from .search.index import apply_pending_at_start
+    from .search.indexing import apply_after_commit
+    from .unit_of_work import register_index_applier
 
+    register_index_applier(apply_after_commit)  # core's unit of work knows no search module
     apply_pending_at_start(app)  # search updates a crash left pending
     return app
