@@ -43,6 +43,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check clearinghouse tests benchmarks
 	$(VENV)/bin/ruff format --check clearinghouse tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff format clearinghouse tests benchmarks

@@ -40,13 +40,13 @@ from whoosh.codec import whoosh3  # noqa: E402
 
 from clearinghouse import create_app  # noqa: E402
 from clearinghouse.accounts import ensure_vocabulary  # noqa: E402
-from clearinghouse.documents.vocabulary import DOC_TYPES  # noqa: E402
 from clearinghouse.extensions import db  # noqa: E402
 from clearinghouse.models import Authority, Document, DocumentVersion, User  # noqa: E402
 from clearinghouse.search import fast, parallel  # noqa: E402
 from clearinghouse.search.index import get_engine, index_rebuild, wanted_versions  # noqa: E402
 from clearinghouse.search.query import search_documents  # noqa: E402
 from clearinghouse.search.whoosh_schema import new_dir  # noqa: E402
+from clearinghouse.vocabulary import DOC_TYPES  # noqa: E402
 
 SINGLE = (
     "safety danger court solicitor scaling conference neglect network supervision "

@@ -9,11 +9,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_settings
 from .extensions import csrf, db, login_manager, migrate
+from .paths import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
-
-PACKAGE_ROOT = Path(__file__).resolve().parent
-PROJECT_ROOT = PACKAGE_ROOT.parent
 
 
 def _secret_key(settings: dict, instance_path: Path) -> str:
@@ -109,6 +107,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_template_sources()
 
     from .search.index import apply_pending_at_start
+    from .search.indexing import apply_after_commit
+    from .unit_of_work import register_index_applier
 
+    register_index_applier(apply_after_commit)  # core's unit of work knows no search module
     apply_pending_at_start(app)  # search updates a crash left pending
     return app

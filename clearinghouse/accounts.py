@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from . import permissions
 from .auth.service import check_new_password, hash_password
-from .documents.vocabulary import DOC_TYPES, STAGE_LABELS
 from .errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from .extensions import db
 from .models import ROLES, Authority, DocType, Document, User, record_audit
+from .vocabulary import DOC_TYPES, STAGE_LABELS
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 

@@ -2,12 +2,13 @@
 
 Services build their rows in the session and stage the files those rows name; the unit writes
 the blobs before the commit, commits once, and only after the commit applies the search index
-tasks the change recorded. On failure it rolls back and deletes nothing: a blob left without a
-row is removed later by ``storage.blob_gc``, which alone can see every table that uses it.
+tasks the change recorded, with the function the app factory registered (search's: core knows
+no feature). On failure it rolls back and deletes nothing: a blob left without a row is removed
+later by ``storage.blob_gc``, which alone can see every table that uses it.
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
@@ -15,9 +16,18 @@ from sqlalchemy.exc import IntegrityError
 from . import storage
 from .errors import Conflict
 from .extensions import db
-from .search import indexing
+from .models import IndexTask
 
 log = logging.getLogger(__name__)
+
+IndexApplier = Callable[[list[int]], object]
+_index_applier: IndexApplier | None = None
+
+
+def register_index_applier(apply: IndexApplier) -> None:
+    """Apply each commit's index tasks with this function, after the commit (search's hook)."""
+    global _index_applier
+    _index_applier = apply
 
 
 class UnitOfWork:
@@ -34,7 +44,9 @@ class UnitOfWork:
 
     def record_index(self, document_id: int) -> None:
         """Record a search index update for the document, applied after the commit."""
-        self.index_tasks.append(indexing.record(document_id))
+        task = IndexTask(document_id=document_id)  # pending in the same transaction as the change
+        db.session.add(task)
+        self.index_tasks.append(task)
 
 
 @contextmanager
@@ -61,5 +73,5 @@ def unit_of_work(conflict_message: str | None = None) -> Iterator[UnitOfWork]:
     except BaseException:
         db.session.rollback()
         raise
-    if task_ids:
-        indexing.apply_pending(task_ids)
+    if task_ids and _index_applier is not None:
+        _index_applier(task_ids)

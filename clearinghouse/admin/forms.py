@@ -10,8 +10,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Optional
 
-from ..documents.vocabulary import STAGES
 from ..forms import CheckedForm, max_length
+from ..vocabulary import STAGES
 
 ROLE_CHOICES = [
     ("practitioner", "Practitioner: searches, reads and generates documents"),

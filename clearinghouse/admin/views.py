@@ -4,9 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import accounts
-from ..documents.vocabulary import STAGE_LABELS
 from ..errors import Conflict, InvalidInput
 from ..forms import show_refusal
+from ..vocabulary import STAGE_LABELS
 from .forms import AuthorityForm, ConfirmForm, DocTypeForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

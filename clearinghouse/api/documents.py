@@ -3,8 +3,8 @@
 from flask import jsonify, request, url_for
 
 from ..documents import service
-from ..documents.views import attachment_response
 from ..errors import InvalidInput
+from ..web_responses import attachment_response
 from . import api_user, bp
 from .multipart import require_fields, uploaded_file
 

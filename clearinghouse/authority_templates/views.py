@@ -7,9 +7,9 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from .. import media_types
-from ..documents.views import attachment_response
 from ..errors import InvalidInput, NotAuthorized
 from ..forms import show_refusal, uploaded_file
+from ..web_responses import attachment_response
 from . import service
 from .forms import ActionForm, ChoiceForm, TemplateUploadForm, TemplateVersionForm
 

@@ -13,10 +13,10 @@ import logging
 from sqlalchemy import func, select
 
 from .. import permissions
-from ..documents.vocabulary import STAGE_LABELS, STAGES
 from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import Authority, DocType, Document, DocumentVersion
+from ..vocabulary import STAGE_LABELS, STAGES
 
 log = logging.getLogger(__name__)
 

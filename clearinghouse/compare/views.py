@@ -6,9 +6,9 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask_login import current_user
 
 from ..accounts import authority_list
-from ..documents.vocabulary import STAGES
 from ..errors import InvalidInput
 from ..renderer.sandbox import long_date
+from ..vocabulary import STAGES
 from . import coverage, service
 from .forms import CompareForm, VersionDiffForm
 from .render import changes_html

@@ -10,11 +10,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .. import PROJECT_ROOT, permissions
+from .. import permissions
 from ..accounts import authority_create, user_create
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Authority, User
+from ..paths import PROJECT_ROOT
 from ..storage import sha256_of
 from . import service
 from .html_backfill import versions_html_backfill, versions_without_html

@@ -12,7 +12,7 @@ from ..forms import (
     upload_file_field,
     visibility_field,
 )
-from .vocabulary import STAGES
+from ..vocabulary import STAGES
 
 FILE_HINT = "A Word document (.docx) or a Markdown file (.md)."
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .. import permissions
 from ..extensions import db
 from ..models import DocType, Document, DocumentVersion
-from .vocabulary import STAGE_LABELS
+from ..vocabulary import STAGE_LABELS
 
 
 @dataclass

@@ -1,9 +1,8 @@
 """Document pages: list with filters, a document and its versions, uploads, downloads."""
 
 import logging
-from urllib.parse import quote
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -11,9 +10,10 @@ from .. import permissions
 from ..accounts import authority_list
 from ..errors import Conflict, InvalidInput
 from ..forms import show_refusal, uploaded_file
+from ..vocabulary import STAGES
+from ..web_responses import attachment_response
 from . import service
 from .forms import DocumentUploadForm, VersionUploadForm, VisibilityForm, WithdrawForm
-from .vocabulary import STAGES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -161,14 +161,3 @@ def download_version(document_id: int, number: int):
     """Download a version's original file, byte for byte."""
     data, filename, media_type = service.version_file(current_user, document_id, number)
     return attachment_response(data, filename, media_type)
-
-
-def attachment_response(data: bytes, filename: str, media_type: str) -> Response:
-    """Return the bytes as a download with the given name and media type, exactly as stored."""
-    response = Response(data, headers={"Content-Type": media_type})
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response.headers["Content-Length"] = str(len(data))
-    return response

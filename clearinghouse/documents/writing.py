@@ -16,11 +16,11 @@ from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import VISIBILITIES, DocType, Document, DocumentVersion, User, record_audit, utcnow
 from ..unit_of_work import unit_of_work
+from ..vocabulary import STAGE_LABELS
 from . import extract, metadata
 from .reading import editable_document
 from .results import DocumentInfo, DocumentVersionInfo, document_info, version_info
 from .validate import CheckedUpload, UploadLimits, check_upload
-from .vocabulary import STAGE_LABELS
 
 log = logging.getLogger(__name__)
 

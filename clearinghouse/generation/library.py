@@ -19,6 +19,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from ..errors import NotFound
+from ..paths import PROJECT_ROOT
 from . import sources
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,6 @@ def library_root() -> Path:
     configured = current_app.config["CLEARINGHOUSE"].get("TEMPLATES_LIBRARY_PATH")
     if configured:
         return Path(configured)
-    from .. import PROJECT_ROOT
-
     return PROJECT_ROOT / "templates_library"
 
 

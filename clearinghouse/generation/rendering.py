@@ -8,7 +8,7 @@ from flask import current_app, has_app_context
 
 from .. import renderer
 from ..documents.extract import blocks_to_html, docx_blocks, docx_parts
-from ..documents.validate import InvalidInput
+from ..errors import InvalidInput
 from ..renderer import RenderLimits
 
 

@@ -13,10 +13,10 @@ from datetime import date
 from flask import current_app
 
 from .. import media_types, permissions
-from ..documents.vocabulary import DOC_TYPES
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import record_audit
+from ..vocabulary import DOC_TYPES
 from . import case_quality, case_validation, library, sources
 
 log = logging.getLogger(__name__)

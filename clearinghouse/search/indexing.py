@@ -2,6 +2,8 @@
 
 ``record`` adds a pending IndexTask in the same transaction as the change, so an update is
 never lost; ``apply_pending`` runs after the commit and never raises into the caller.
+The unit of work records its own tasks and calls ``apply_after_commit``, which the app factory
+registers with it.
 """
 
 import logging
@@ -35,3 +37,8 @@ def apply_pending(own_task_ids: list[int] | None = None) -> int:
         log.warning("search index update deferred: %s", type(exc).__name__)
         db.session.rollback()
         return 0
+
+
+def apply_after_commit(task_ids: list[int]) -> int:
+    """Apply the index tasks a unit of work has just committed; the app factory registers this."""
+    return apply_pending(task_ids)

@@ -15,6 +15,7 @@ from .. import permissions
 from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import Authority, DocType, Document, DocumentVersion
+from ..vocabulary import STAGE_LABELS
 from .engine import FACETS, SearchSpec
 from .index import get_engine
 from .whoosh_engine import MAX_RESULTS
@@ -136,8 +137,6 @@ def _load_text(user):
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    from ..documents.vocabulary import STAGE_LABELS
-
     authorities = dict(db.session.execute(select(Authority.slug, Authority.name)).all())
     types = dict(db.session.execute(select(DocType.slug, DocType.label)).all())
     return {"authority": authorities, "doc_type": types, "stage": dict(STAGE_LABELS)}

@@ -21,7 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from clearinghouse.documents.vocabulary import DOC_TYPES
+from clearinghouse.vocabulary import DOC_TYPES
 
 LIBRARY = Path(__file__).resolve().parents[2] / "templates_library"
 CASE_ID = "urn:clearinghouse:case"

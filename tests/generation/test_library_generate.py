@@ -6,9 +6,9 @@ import json
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from clearinghouse import PROJECT_ROOT
 from clearinghouse.generation import library
 from clearinghouse.generation.schema_form import SchemaForm
+from clearinghouse.paths import PROJECT_ROOT
 
 from .helpers import docx_text, form_fields
 
