@@ -11,6 +11,7 @@ from clearinghouse import create_app
 from clearinghouse.accounts import authority_create, ensure_vocabulary, user_create
 from clearinghouse.auth.service import token_create
 from clearinghouse.extensions import db
+from clearinghouse.permissions import SYSTEM
 
 REQUIRE_TOOLS = os.environ.get("CLEARINGHOUSE_REQUIRE_TOOLS") == "1"
 
@@ -83,8 +84,8 @@ def runner(app):
 def authorities(app):
     """Create two authorities, north and south; return them by slug."""
     return {
-        "north": authority_create(None, "north", "Northshire County Council", system=True),
-        "south": authority_create(None, "south", "Southborough Council", system=True),
+        "north": authority_create(SYSTEM, "north", "Northshire County Council"),
+        "south": authority_create(SYSTEM, "south", "Southborough Council"),
     }
 
 
@@ -94,40 +95,36 @@ def users(app, authorities):
     made = {}
     for role in ("practitioner", "editor", "manager"):
         made[role] = user_create(
-            None,
+            SYSTEM,
             email=f"{role}@north.example",
             name=f"North {role}",
             role=role,
             authority_slug="north",
             password=PASSWORD,
-            system=True,
         )
     made["south_editor"] = user_create(
-        None,
+        SYSTEM,
         email="editor@south.example",
         name="South editor",
         role="editor",
         authority_slug="south",
         password=PASSWORD,
-        system=True,
     )
     made["south_practitioner"] = user_create(
-        None,
+        SYSTEM,
         email="practitioner@south.example",
         name="South practitioner",
         role="practitioner",
         authority_slug="south",
         password=PASSWORD,
-        system=True,
     )
     made["admin"] = user_create(
-        None,
+        SYSTEM,
         email="admin@example.org",
         name="Site admin",
         role="admin",
         authority_slug=None,
         password=PASSWORD,
-        system=True,
     )
     return made
 

@@ -80,16 +80,16 @@ def test_deactivated_user_loses_their_session(users, login):
 
 def test_csrf_is_enforced(csrf_app):
     from clearinghouse.accounts import authority_create, user_create
+    from clearinghouse.permissions import SYSTEM
 
-    authority_create(None, "north", "North", system=True)
+    authority_create(SYSTEM, "north", "North")
     user_create(
-        None,
+        SYSTEM,
         email="editor@north.example",
         name="Editor",
         role="editor",
         authority_slug="north",
         password=PASSWORD,
-        system=True,
     )
     client = csrf_app.test_client()
     response = client.post("/sign-in", data={"email": "editor@north.example", "password": PASSWORD})

@@ -12,6 +12,7 @@ from clearinghouse.auth import throttle
 from clearinghouse.auth.service import SignInRefused, user_authenticate
 from clearinghouse.extensions import db
 from clearinghouse.models import SignInFailure, utcnow
+from clearinghouse.permissions import SYSTEM
 
 ATTACKER = "203.0.113.9"
 VICTIM = "198.51.100.7"
@@ -117,13 +118,12 @@ def test_forwarded_for_is_believed_only_through_trusted_proxies(tmp_path, proxie
     with app.app_context():
         db.create_all()
         user_create(
-            None,
+            SYSTEM,
             email="admin@example.org",
             name="Admin",
             role="admin",
             authority_slug=None,
             password=PASSWORD,
-            system=True,
         )
         client = app.test_client()
         forwarded = {"X-Forwarded-For": f"10.9.9.9, {ATTACKER}"}

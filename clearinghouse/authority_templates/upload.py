@@ -43,11 +43,9 @@ def _checked_docx(data: bytes, filename: str):
     return upload
 
 
-def template_check(
-    user, *, data: bytes, filename: str, doc_type: str, system: bool = False
-) -> dict:
+def template_check(user, *, data: bytes, filename: str, doc_type: str) -> dict:
     """Check a template file against a library document type and return the report only."""
-    if not system and not permissions.can_read(user):
+    if not permissions.can_read_templates(user):
         raise NotAuthorized("Sign in to check templates.")
     library_slug = check_doc_type(doc_type)
     upload = _checked_docx(data, filename)

@@ -15,6 +15,7 @@ from ..accounts import authority_create, user_create
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Authority, User
+from ..permissions import SYSTEM
 from ..storage import sha256_of
 from . import service
 
@@ -38,13 +39,12 @@ def _ensure_user(email: str, name: str, role: str, authority: str | None) -> Use
     user = _user_by_email(email)
     if user is None:
         user = user_create(
-            None,
+            SYSTEM,
             email=email,
             name=name,
             role=role,
             authority_slug=authority,
             password=DEMO_PASSWORD,
-            system=True,
         )
     return user
 
@@ -105,7 +105,7 @@ def seed_demo_command(if_empty: bool, policies_dir: Path):
     try:
         for spec in manifest["authorities"]:
             if _authority(spec["slug"]) is None:
-                authority_create(None, spec["slug"], spec["name"], system=True)
+                authority_create(SYSTEM, spec["slug"], spec["name"])
             for role in DEMO_ROLES:
                 email = f"{role}@{spec['slug']}.example"
                 user = _ensure_user(email, spec["people"][role], role, spec["slug"])

@@ -12,6 +12,7 @@ from clearinghouse.documents.validate import UploadLimits, check_upload
 from clearinghouse.errors import InvalidInput
 from clearinghouse.extensions import db
 from clearinghouse.models import AuditEvent, Document, DocumentVersion, IndexTask
+from clearinghouse.permissions import SYSTEM
 from clearinghouse.storage import blob_root
 
 DEFAULT = UploadLimits(20 * 1024 * 1024, 200 * 1024 * 1024, 2000, 100)
@@ -154,15 +155,14 @@ def small_limit_app(tmp_path):
     with app.app_context():
         db.create_all()
         ensure_vocabulary()
-        authority_create(None, "north", "Northshire", system=True)
+        authority_create(SYSTEM, "north", "Northshire")
         user_create(
-            None,
+            SYSTEM,
             email="editor@north.example",
             name="Editor",
             role="editor",
             authority_slug="north",
             password="correct horse battery",
-            system=True,
         )
         yield app
         db.session.remove()

@@ -200,25 +200,25 @@ def _make_journey_data(instance: Path) -> tuple[dict, dict]:
     from clearinghouse.accounts import authority_create, user_create
     from clearinghouse.documents.service import document_create
     from clearinghouse.extensions import db
+    from clearinghouse.permissions import SYSTEM
 
     app = create_app(
         {"ENV": "development", "INSTANCE_PATH": str(instance), "SECRET_KEY": SECRET_KEY}
     )
     people, documents = {}, {}
     with app.app_context():
-        authority_create(None, "kestrelford", "Kestrelford Borough Council", system=True)
-        authority_create(None, "wrenmoor", "Wrenmoor District Council", system=True)
+        authority_create(SYSTEM, "kestrelford", "Kestrelford Borough Council")
+        authority_create(SYSTEM, "wrenmoor", "Wrenmoor District Council")
         users = {}
         for key, (email, name, authority) in PEOPLE.items():
             role = key.split("_")[-1]
             users[key] = user_create(
-                None,
+                SYSTEM,
                 email=email,
                 name=name,
                 role=role,
                 authority_slug=authority,
                 password=PASSWORD,
-                system=True,
             )
             people[key] = {"email": email, "name": name, "password": PASSWORD}
         for key, owner, title, doc_type, text in [
