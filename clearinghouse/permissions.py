@@ -150,6 +150,20 @@ def can_use_template_version(user, version: TemplateVersion) -> bool:
     return can_edit_template(user, template)
 
 
+def can_see_template_version(user, version: TemplateVersion) -> bool:
+    """Return whether the user may see this version: one they may use, or any they may edit."""
+    return can_use_template_version(user, version) or can_edit_template(user, version.template)
+
+
+def can_see_template(user, template: Template) -> bool:
+    """Return whether the user may see this template: visible, with a version they may see."""
+    if not can_view_template(user, template):
+        return False
+    return can_edit_template(user, template) or any(
+        can_use_template_version(user, v) for v in template.versions
+    )
+
+
 def is_user(obj) -> bool:
     """Return whether obj is a signed-in user record."""
     return isinstance(obj, User)

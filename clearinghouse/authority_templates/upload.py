@@ -22,6 +22,7 @@ from .records import (
     check_doc_type,
     editable_template,
     template_info,
+    template_upload_authority,
     version_info,
     version_of,
 )
@@ -146,12 +147,7 @@ def template_upload(
         upload = _checked_docx(data, filename)
         report = report_build(upload.data, template.library_slug)
     else:
-        if user.authority_id is None or not permissions.can_upload_template(
-            user, user.authority_id
-        ):
-            raise NotAuthorized(
-                "Only editors can upload templates, and only for their own authority."
-            )
+        template_upload_authority(user)
         library_slug = check_doc_type(doc_type)
         title, visibility, note = _clean_fields(title, visibility, change_note)
         upload = _checked_docx(data, filename)
