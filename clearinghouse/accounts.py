@@ -123,7 +123,7 @@ def user_create(
             raise InvalidInput(
                 "unknown_authority", f"There is no authority called {authority_slug}."
             )
-    elif role != "admin":
+    elif role in permissions.AUTHORITY_ROLES:
         raise InvalidInput("authority_required", "Choose the authority this person works for.")
     check_new_password(password or "")
     if db.session.scalar(select(User).where(User.email == email)):

@@ -109,7 +109,7 @@ def seed_demo_command(if_empty: bool, policies_dir: Path):
             for role in DEMO_ROLES:
                 email = f"{role}@{spec['slug']}.example"
                 user = _ensure_user(email, spec["people"][role], role, spec["slug"])
-                if role == "editor":
+                if role == "editor":  # the manifest's editor loads the documents
                     editors[spec["slug"]] = user
         admin = manifest["admin"]
         _ensure_user(admin["email"], admin["name"], "admin", None)
@@ -155,12 +155,12 @@ def _uploader(authority: Authority, as_email: str | None) -> User:
         if user is None or not user.active:
             raise click.ClickException(f"No active user with the email address {as_email}.")
         return user
-    user = db.session.scalar(
+    members = db.session.scalars(
         select(User)
-        .where(User.authority_id == authority.id, User.role == "editor", User.active.is_(True))
+        .where(User.authority_id == authority.id, User.active.is_(True))
         .order_by(User.id)
-        .limit(1)
     )
+    user = next((u for u in members if permissions.can_upload_document(u, authority.id)), None)
     if user is None:
         raise click.ClickException(
             f"{authority.name} has no active editor to upload as. "
