@@ -36,7 +36,8 @@ STAFF = Access(frozenset(AUTHORITY_ROLES))  # anyone of an authority (permission
 # see it but not change it is refused (403).
 VIEW_DOCUMENT = Access(EVERYONE, "can_view_document")
 EDIT_DOCUMENT = Access(EVERYONE, "can_edit_document")
-VIEW_TEMPLATE = Access(EVERYONE, "can_view_template")
+VIEW_TEMPLATE = Access(EVERYONE, "can_see_template")
+USE_TEMPLATE = Access(EVERYONE, "can_use_template_version")  # its questions, not generating
 EDIT_TEMPLATE = Access(EVERYONE, "can_edit_template")
 GENERATE_FROM = Access(frozenset(AUTHORITY_ROLES), "can_use_template_version")
 OWN_TOKEN = Access(EVERYONE, "can_manage_token")
@@ -70,8 +71,8 @@ ACCESS = {
     "compare.coverage_csv": SIGNED_IN,
     "compare.version_diff": VIEW_DOCUMENT,
     "generate.choose_template": SIGNED_IN,
-    "generate.case_form": VIEW_TEMPLATE,
-    "generate.case_submit": GENERATE_FROM,
+    "generate.case_form": USE_TEMPLATE,
+    "generate.case_submit": USE_TEMPLATE,  # adds rows and previews; the preview generates
     "generate.download": GENERATE_FROM,
     "templates.list_templates": SIGNED_IN,
     "templates.upload_template": EDITORS,
@@ -104,8 +105,8 @@ ACCESS = {
     "api.templates_version_add": EDIT_TEMPLATE,
     "api.templates_version_recheck": EDIT_TEMPLATE,
     "api.templates_version_publish": EDIT_TEMPLATE,
-    "api.template_schema": VIEW_TEMPLATE,
-    "api.template_sample": VIEW_TEMPLATE,
+    "api.template_schema": USE_TEMPLATE,
+    "api.template_sample": USE_TEMPLATE,
     "api.template_render": GENERATE_FROM,
     "api.template_choice_get": SIGNED_IN,
     "api.template_choice_put": SIGNED_IN,

@@ -36,7 +36,7 @@ NORTH = {"practitioner", "editor", "manager"}
 PASSES = {
     "can_view_document": NORTH,
     "can_edit_document": {"editor"},
-    "can_view_template": NORTH,
+    "can_see_template": NORTH,
     "can_edit_template": {"editor"},
     "can_use_template_version": NORTH,
     "can_manage_token": {"editor"},
