@@ -141,6 +141,7 @@ def main() -> None:
     from clearinghouse.compare import service
     from clearinghouse.documents.service import document_create, version_add
     from clearinghouse.extensions import db
+    from clearinghouse.permissions import SYSTEM
 
     left, right = make_policy(args.words), None
     right = edit_policy(left)
@@ -150,16 +151,15 @@ def main() -> None:
         db.create_all()
         ensure_vocabulary()
         for slug in ("north", "south"):
-            authority_create(None, slug, slug.title(), system=True)
+            authority_create(SYSTEM, slug, slug.title())
         editors = {
             slug: user_create(
-                None,
+                SYSTEM,
                 email=f"editor@{slug}.example",
                 name=f"{slug} editor",
                 role="editor",
                 authority_slug=slug,
                 password="benchmark password 1",
-                system=True,
             )
             for slug in ("north", "south")
         }

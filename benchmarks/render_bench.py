@@ -153,21 +153,21 @@ def bench_http(runs: int) -> None:
     from clearinghouse.auth.service import token_create
     from clearinghouse.extensions import db
     from clearinghouse.generation import service
+    from clearinghouse.permissions import SYSTEM
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"ENV": "testing", "SECRET_KEY": "bench", "INSTANCE_PATH": folder})
         with app.app_context():
             db.create_all()
             ensure_vocabulary()
-            authority_create(None, "bench", "Bench Council", system=True)
+            authority_create(SYSTEM, "bench", "Bench Council")
             user = user_create(
-                None,
+                SYSTEM,
                 email="bench@example.org",
                 name="Bench",
                 role="practitioner",
                 authority_slug="bench",
                 password="benchmark password",
-                system=True,
             )
             headers = {"Authorization": f"Bearer {token_create(user, 'bench')}"}
             sample = json.loads((LIBRARY / LETTER / "sample.json").read_text())

@@ -27,6 +27,7 @@ from clearinghouse import create_app  # noqa: E402
 from clearinghouse.accounts import authority_create, ensure_vocabulary, user_create  # noqa: E402
 from clearinghouse.documents import extract, service  # noqa: E402
 from clearinghouse.extensions import db  # noqa: E402
+from clearinghouse.permissions import SYSTEM
 from clearinghouse.search import indexing  # noqa: E402
 
 WORDS = (
@@ -119,15 +120,14 @@ def main() -> int:
         with app.app_context():
             db.create_all()
             ensure_vocabulary()
-            authority_create(None, "bench", "Benchmark Council", system=True)
+            authority_create(SYSTEM, "bench", "Benchmark Council")
             editor = user_create(
-                None,
+                SYSTEM,
                 email="editor@bench.example",
                 name="Bench Editor",
                 role="editor",
                 authority_slug="bench",
                 password="benchmark password",
-                system=True,
             )
             real_apply = indexing.apply_pending
             indexing.apply_pending = lambda: 0  # index after commit: timed on its own below

@@ -28,8 +28,8 @@ class UserInfo:
     active: bool
 
 
-def _require(allowed: bool, system: bool) -> None:
-    if not (system or allowed):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise NotAuthorized("Only site administrators can do this.")
 
 
@@ -47,7 +47,7 @@ def ensure_vocabulary() -> int:
 
 def doc_type_create(actor, slug: str, label: str, stage: str) -> DocType:
     """Add a document type to the controlled vocabulary."""
-    _require(permissions.can_manage_doc_types(actor), False)
+    _require(permissions.can_manage_doc_types(actor))
     slug = (slug or "").strip().lower()
     label = " ".join((label or "").split())
     if not SLUG.match(slug):
@@ -70,9 +70,9 @@ def doc_type_create(actor, slug: str, label: str, stage: str) -> DocType:
     return doc_type
 
 
-def authority_create(actor, slug: str, name: str, system: bool = False) -> Authority:
-    """Create an authority."""
-    _require(permissions.can_manage_authorities(actor), system)
+def authority_create(actor, slug: str, name: str) -> Authority:
+    """Create an authority (actor: an admin, or permissions.SYSTEM from the command line)."""
+    _require(permissions.can_create_authority(actor))
     slug = (slug or "").strip().lower()
     name = " ".join((name or "").split())
     if not SLUG.match(slug):
@@ -105,10 +105,9 @@ def user_create(
     role: str,
     authority_slug: str | None,
     password: str,
-    system: bool = False,
 ) -> User:
     """Create a user with a role in an authority (admins may have none)."""
-    _require(permissions.can_manage_users(actor), system)
+    _require(permissions.can_create_user(actor))
     try:
         email = validate_email(email or "", check_deliverability=False).normalized.lower()
     except EmailNotValidError:
@@ -124,7 +123,7 @@ def user_create(
             raise InvalidInput(
                 "unknown_authority", f"There is no authority called {authority_slug}."
             )
-    elif role != "admin":
+    elif role in permissions.AUTHORITY_ROLES:
         raise InvalidInput("authority_required", "Choose the authority this person works for.")
     check_new_password(password or "")
     if db.session.scalar(select(User).where(User.email == email)):
@@ -146,7 +145,7 @@ def user_create(
 
 def user_list(actor) -> list[UserInfo]:
     """Return every user, for admins."""
-    _require(permissions.can_manage_users(actor), False)
+    _require(permissions.can_manage_users(actor))
     users = db.session.scalars(select(User).order_by(User.email))
     return [
         UserInfo(u.id, u.email, u.name, u.role, u.authority.name if u.authority else None, u.active)
@@ -156,7 +155,7 @@ def user_list(actor) -> list[UserInfo]:
 
 def user_set_active(actor, user_id: int, active: bool) -> None:
     """Deactivate or reactivate a user (their sessions and tokens stop working at once)."""
-    _require(permissions.can_manage_users(actor), False)
+    _require(permissions.can_manage_users(actor))
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("That user does not exist.")
@@ -182,7 +181,7 @@ class AuthorityInfo:
 
 def authority_overview(actor) -> list[AuthorityInfo]:
     """Return every authority with its numbers of users and (not withdrawn) documents."""
-    _require(permissions.can_manage_authorities(actor), False)
+    _require(permissions.can_manage_authorities(actor))
     users = dict(
         db.session.execute(
             select(User.authority_id, func.count()).group_by(User.authority_id)
@@ -203,13 +202,13 @@ def authority_overview(actor) -> list[AuthorityInfo]:
 
 def doc_type_list(actor) -> list[DocType]:
     """Return the document-type vocabulary in order, for admins."""
-    _require(permissions.can_manage_doc_types(actor), False)
+    _require(permissions.can_manage_doc_types(actor))
     return list(db.session.scalars(select(DocType).order_by(DocType.position, DocType.label)))
 
 
 def admin_summary(actor) -> dict:
     """Return how many authorities, users and document types there are, for admins."""
-    _require(permissions.can_manage_users(actor), False)
+    _require(permissions.can_manage_users(actor))
     return {
         "authorities": db.session.scalar(select(func.count()).select_from(Authority)),
         "users": db.session.scalar(select(func.count()).select_from(User)),

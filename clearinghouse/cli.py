@@ -11,6 +11,7 @@ from .auth.service import token_create
 from .errors import ServiceError
 from .extensions import db
 from .models import User
+from .permissions import SYSTEM
 
 
 def fail(message: str) -> None:
@@ -34,7 +35,7 @@ def init_db_command():
 def create_authority_command(slug: str, name: str):
     """Create an authority with a short SLUG and a NAME."""
     try:
-        authority = authority_create(None, slug, name, system=True)
+        authority = authority_create(SYSTEM, slug, name)
     except ServiceError as exc:
         fail(exc.message)
     click.echo(f"Created authority {authority.slug}: {authority.name}")
@@ -53,13 +54,12 @@ def create_user_command(email, authority_slug, role, name, password):
     """Create a user; the password is read twice from standard input or prompted."""
     try:
         user = user_create(
-            None,
+            SYSTEM,
             email=email,
             name=name or email,
             role=role,
             authority_slug=authority_slug,
             password=password,
-            system=True,
         )
     except ServiceError as exc:
         fail(exc.message)

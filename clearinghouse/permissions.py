@@ -2,6 +2,11 @@
 
 Services call these; views and the API never decide access themselves. Reading a thing the
 user may not see is reported by services as NotFound, so its existence does not leak.
+clearinghouse/access_table.py lists, for every endpoint, which of these rules applies.
+
+Flask commands act as SYSTEM: the site's operator, who has no account and no authority. The
+rules below grant it by name what the commands need (creating authorities and users, checking
+templates, generating from library templates) and nothing else; services treat it as any actor.
 """
 
 from sqlalchemy import or_
@@ -9,6 +14,28 @@ from sqlalchemy import or_
 from .models import Document, Template, TemplateVersion, User
 
 AUTHORITY_ROLES = ("practitioner", "editor", "manager")
+
+
+class SystemActor:
+    """The operator acting through a flask command: no account, no authority, no role."""
+
+    id = None
+    authority_id = None
+    authority = None
+    role = None
+    is_authenticated = False
+    is_active = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def is_system(actor) -> bool:
+    """Return whether the actor is the command line's SYSTEM actor."""
+    return actor is SYSTEM
 
 
 def _signed_in(user) -> bool:
@@ -22,6 +49,11 @@ def _member_of(user, authority_id) -> bool:
 def can_read(user) -> bool:
     """Return whether the user may read the clearing house at all."""
     return _signed_in(user)
+
+
+def can_read_templates(user) -> bool:
+    """Return whether the actor may read templates' questions and check template files."""
+    return is_system(user) or can_read(user)
 
 
 def can_view_document(user, document: Document) -> bool:
@@ -55,7 +87,9 @@ def can_compare(user) -> bool:
 
 
 def can_generate(user) -> bool:
-    """Return whether the user may generate documents from case data."""
+    """Return whether the user may generate documents (SYSTEM: from library templates only)."""
+    if is_system(user):
+        return True
     return _signed_in(user) and user.role in AUTHORITY_ROLES and user.authority_id is not None
 
 
@@ -67,6 +101,16 @@ def can_manage_authorities(user) -> bool:
 def can_manage_users(user) -> bool:
     """Return whether the user may create, change and deactivate users."""
     return _signed_in(user) and user.role == "admin"
+
+
+def can_create_authority(actor) -> bool:
+    """Return whether the actor may create an authority: an admin, or SYSTEM."""
+    return is_system(actor) or can_manage_authorities(actor)
+
+
+def can_create_user(actor) -> bool:
+    """Return whether the actor may create a user: an admin, or SYSTEM."""
+    return is_system(actor) or can_manage_users(actor)
 
 
 def can_manage_doc_types(user) -> bool:
@@ -104,6 +148,20 @@ def can_use_template_version(user, version: TemplateVersion) -> bool:
     if version.status == "published":
         return True
     return can_edit_template(user, template)
+
+
+def can_see_template_version(user, version: TemplateVersion) -> bool:
+    """Return whether the user may see this version: one they may use, or any they may edit."""
+    return can_use_template_version(user, version) or can_edit_template(user, version.template)
+
+
+def can_see_template(user, template: Template) -> bool:
+    """Return whether the user may see this template: visible, with a version they may see."""
+    if not can_view_template(user, template):
+        return False
+    return can_edit_template(user, template) or any(
+        can_use_template_version(user, v) for v in template.versions
+    )
 
 
 def is_user(obj) -> bool:

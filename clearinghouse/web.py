@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from . import permissions
+from .access_table import public_endpoints
 from .errors import NotFound, ServiceError, error_body
 from .extensions import csrf, login_manager
 from .jsonio import SafeJSONProvider
@@ -20,8 +21,8 @@ from .text import InvalidText, field_problems, text_problem
 
 log = logging.getLogger(__name__)
 
-# Endpoints an anonymous visitor may reach: the sign-in page and static assets.
-PUBLIC_ENDPOINTS = {"auth.sign_in", "static"}
+# Endpoints an anonymous visitor may reach (the sign-in page and static assets), from the table.
+PUBLIC_ENDPOINTS = public_endpoints()
 
 # Every response's Content-Security-Policy; a page's one inline script (GOV.UK Frontend's
 # js-enabled snippet in the page template) runs by the request's nonce.

@@ -7,6 +7,7 @@ need an app context; conftest.py's ``app`` fixture gives one. conftest.py's fixt
 """
 
 from clearinghouse.accounts import authority_create, user_create
+from clearinghouse.permissions import SYSTEM
 
 PASSWORD = "correct horse battery"
 
@@ -15,9 +16,7 @@ AUTHORITY_NAMES = {"north": "Northshire County Council", "south": "Southborough 
 
 def make_authority(slug: str = "north", name: str | None = None):
     """Create an authority (as the system) and return it."""
-    return authority_create(
-        None, slug, name or AUTHORITY_NAMES.get(slug, slug.title()), system=True
-    )
+    return authority_create(SYSTEM, slug, name or AUTHORITY_NAMES.get(slug, slug.title()))
 
 
 def make_user(
@@ -34,13 +33,12 @@ def make_user(
     admin@example.org, "Site admin".
     """
     return user_create(
-        None,
+        SYSTEM,
         email=email or (f"{role}@{authority}.example" if authority else f"{role}@example.org"),
         name=name or (f"{authority.title()} {role}" if authority else f"Site {role}"),
         role=role,
         authority_slug=authority,
         password=password,
-        system=True,
     )
 
 

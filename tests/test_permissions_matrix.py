@@ -146,3 +146,23 @@ def test_admin_pages(users, login, person):
         assert client.get(url).status_code == expected, url
     response = client.post("/admin/authorities", data={"name": "East", "slug": "east"})
     assert response.status_code == (302 if person in ADMINS else 403)
+
+
+def test_the_system_actor_may_do_what_the_commands_need_and_nothing_else(users, docs):
+    from clearinghouse import permissions
+    from clearinghouse.accounts import user_list
+    from clearinghouse.errors import NotAuthorized
+    from clearinghouse.permissions import SYSTEM
+
+    assert permissions.can_create_authority(SYSTEM) and permissions.can_create_user(SYSTEM)
+    assert permissions.can_read_templates(SYSTEM) and permissions.can_generate(SYSTEM)
+    assert not permissions.can_read(SYSTEM)
+    assert not permissions.can_manage_users(SYSTEM)
+    assert not permissions.can_manage_authorities(SYSTEM)
+    assert not permissions.can_upload_document(SYSTEM, users["editor"].authority_id)
+    for document_id in docs.values():
+        assert not permissions.can_view_document(SYSTEM, db.session.get(Document, document_id))
+    with pytest.raises(NotAuthorized):
+        user_list(SYSTEM)
+    # A missing actor is no longer the system: it is refused like anyone signed out.
+    assert not permissions.can_create_authority(None) and not permissions.can_create_user(None)

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from .. import jsonio, renderer
 from ..errors import ServiceError
 from ..generation import rendering
+from ..permissions import SYSTEM
 from . import service
 
 
@@ -61,7 +62,7 @@ def check_template_command(file: str, doc_type: str, as_json: bool):
     data = _read(file, "template")
     try:
         report = service.template_check(
-            None, data=data, filename=Path(file).name, doc_type=doc_type, system=True
+            SYSTEM, data=data, filename=Path(file).name, doc_type=doc_type
         )
     except ServiceError as exc:
         _fail(exc.message, exc.details)

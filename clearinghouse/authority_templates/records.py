@@ -118,9 +118,7 @@ def template_info(user, template: Template) -> TemplateInfo:
     """Return a template with the versions the user may see."""
     can_edit = permissions.can_edit_template(user, template)
     versions = [
-        version_info(v)
-        for v in template.versions
-        if permissions.can_use_template_version(user, v) or can_edit
+        version_info(v) for v in template.versions if permissions.can_see_template_version(user, v)
     ]
     return TemplateInfo(
         template.slug,
@@ -138,11 +136,7 @@ def template_info(user, template: Template) -> TemplateInfo:
 def visible_template(user, slug: str) -> Template:
     """Return the template if the user may see it; otherwise NotFound."""
     template = db.session.scalar(select(Template).where(Template.slug == slug))
-    if template is None or not permissions.can_view_template(user, template):
-        raise NotFound("That template does not exist, or you do not have access to it.")
-    if not permissions.can_edit_template(user, template) and not any(
-        permissions.can_use_template_version(user, v) for v in template.versions
-    ):
+    if template is None or not permissions.can_see_template(user, template):
         raise NotFound("That template does not exist, or you do not have access to it.")
     return template
 
@@ -153,6 +147,19 @@ def editable_template(user, slug: str) -> Template:
     if not permissions.can_edit_template(user, template):
         raise NotAuthorized("Only editors of the template's own authority can change it.")
     return template
+
+
+def template_upload_authority(user) -> int:
+    """Return the authority the user uploads templates for, or raise NotAuthorized."""
+    authority_id = getattr(user, "authority_id", None)
+    if authority_id is None or not permissions.can_upload_template(user, authority_id):
+        raise NotAuthorized("Only editors can upload templates, and only for their own authority.")
+    return authority_id
+
+
+def template_get_editable(user, slug: str) -> TemplateInfo:
+    """Return a template the user may change: NotFound or NotAuthorized otherwise."""
+    return template_info(user, editable_template(user, slug))
 
 
 def version_of(template: Template, number: int) -> TemplateVersion:
@@ -213,10 +220,7 @@ def template_version_get(user, slug: str, number: int) -> tuple[TemplateInfo, Te
     """Return one version (with its report) the user may see."""
     template = visible_template(user, slug)
     version = version_of(template, number)
-    if not (
-        permissions.can_use_template_version(user, version)
-        or permissions.can_edit_template(user, template)
-    ):
+    if not permissions.can_see_template_version(user, version):
         raise NotFound("That version of the template does not exist.")
     return template_info(user, template), version_info(version)
 
@@ -225,9 +229,6 @@ def template_version_file(user, slug: str, number: int) -> tuple[bytes, str]:
     """Return a version's .docx bytes and file name, for those who may see it."""
     template = visible_template(user, slug)
     version = version_of(template, number)
-    if not (
-        permissions.can_use_template_version(user, version)
-        or permissions.can_edit_template(user, template)
-    ):
+    if not permissions.can_see_template_version(user, version):
         raise NotFound("That version of the template does not exist.")
     return storage.get_blob(version.sha256), version.filename

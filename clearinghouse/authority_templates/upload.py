@@ -23,6 +23,7 @@ from .records import (
     check_doc_type,
     editable_template,
     template_info,
+    template_upload_authority,
     version_info,
     version_of,
 )
@@ -44,11 +45,9 @@ def _checked_docx(data: bytes, filename: str):
     return upload
 
 
-def template_check(
-    user, *, data: bytes, filename: str, doc_type: str, system: bool = False
-) -> dict:
+def template_check(user, *, data: bytes, filename: str, doc_type: str) -> dict:
     """Check a template file against a library document type and return the report only."""
-    if not system and not permissions.can_read(user):
+    if not permissions.can_read_templates(user):
         raise NotAuthorized("Sign in to check templates.")
     library_slug = check_doc_type(doc_type)
     upload = _checked_docx(data, filename)
@@ -131,12 +130,7 @@ def template_upload(
         upload = _checked_docx(data, filename)
         report = report_build(upload.data, template.library_slug)
     else:
-        if user.authority_id is None or not permissions.can_upload_template(
-            user, user.authority_id
-        ):
-            raise NotAuthorized(
-                "Only editors can upload templates, and only for their own authority."
-            )
+        template_upload_authority(user)
         library_slug = check_doc_type(doc_type)
         title, visibility, note = _clean_fields(title, visibility, change_note)
         upload = _checked_docx(data, filename)

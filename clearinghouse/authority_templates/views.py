@@ -7,7 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from .. import media_types
-from ..errors import InvalidInput, NotAuthorized
+from ..errors import InvalidInput
 from ..forms import show_refusal, uploaded_file
 from ..web_responses import attachment_response
 from . import service
@@ -42,8 +42,7 @@ def list_templates():
 @bp.route("/new", methods=["GET", "POST"])
 def upload_template():
     """Upload a new template for the editor's authority; it is checked straight away."""
-    if not service.can_upload(current_user):
-        raise NotAuthorized("Only editors can upload templates, and only for their own authority.")
+    service.template_upload_authority(current_user)
     form = TemplateUploadForm()
     form.set_choices(service.library_doc_types())
     if request.method == "GET" and request.args.get("doc_type"):
@@ -93,9 +92,7 @@ def show_template(slug: str):
 @bp.route("/<slug>/versions/new", methods=["GET", "POST"])
 def upload_version(slug: str):
     """Upload a new version of a template, with a change note."""
-    template = service.template_get(current_user, slug)
-    if not template.can_edit:
-        raise NotAuthorized("Only editors of the template's own authority can change it.")
+    template = service.template_get_editable(current_user, slug)
     form = TemplateVersionForm()
     status = 200
     if form.validate_on_submit():

@@ -16,6 +16,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Authority, User
 from ..paths import PROJECT_ROOT
+from ..permissions import SYSTEM
 from ..storage import sha256_of
 from . import service
 from .html_backfill import versions_html_backfill, versions_without_html
@@ -40,13 +41,12 @@ def _ensure_user(email: str, name: str, role: str, authority: str | None) -> Use
     user = _user_by_email(email)
     if user is None:
         user = user_create(
-            None,
+            SYSTEM,
             email=email,
             name=name,
             role=role,
             authority_slug=authority,
             password=DEMO_PASSWORD,
-            system=True,
         )
     return user
 
@@ -107,11 +107,11 @@ def seed_demo_command(if_empty: bool, policies_dir: Path):
     try:
         for spec in manifest["authorities"]:
             if _authority(spec["slug"]) is None:
-                authority_create(None, spec["slug"], spec["name"], system=True)
+                authority_create(SYSTEM, spec["slug"], spec["name"])
             for role in DEMO_ROLES:
                 email = f"{role}@{spec['slug']}.example"
                 user = _ensure_user(email, spec["people"][role], role, spec["slug"])
-                if role == "editor":
+                if role == "editor":  # the manifest's editor loads the documents
                     editors[spec["slug"]] = user
         admin = manifest["admin"]
         _ensure_user(admin["email"], admin["name"], "admin", None)
@@ -157,12 +157,12 @@ def _uploader(authority: Authority, as_email: str | None) -> User:
         if user is None or not user.active:
             raise click.ClickException(f"No active user with the email address {as_email}.")
         return user
-    user = db.session.scalar(
+    members = db.session.scalars(
         select(User)
-        .where(User.authority_id == authority.id, User.role == "editor", User.active.is_(True))
+        .where(User.authority_id == authority.id, User.active.is_(True))
         .order_by(User.id)
-        .limit(1)
     )
+    user = next((u for u in members if permissions.can_upload_document(u, authority.id)), None)
     if user is None:
         raise click.ClickException(
             f"{authority.name} has no active editor to upload as. "

@@ -10,6 +10,7 @@ from .. import jsonio
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import User
+from ..permissions import SYSTEM
 from . import service
 
 log = logging.getLogger(__name__)
@@ -48,15 +49,14 @@ def _load_case(path: Path) -> dict:
 @with_appcontext
 def render_command(slug: str, case_file: Path, output: Path | None, fmt: str, as_email):
     """Render template SLUG with the case data in CASE_FILE (JSON); warnings go to stderr."""
-    user, system = None, True
+    user = SYSTEM
     if as_email:
         user = db.session.scalar(db.select(User).where(User.email == as_email.strip().lower()))
         if user is None or not user.active:
             raise click.ClickException(f"No active user with the email address {as_email}.")
-        system = False
     case_data = _load_case(case_file)
     try:
-        generated = service.document_generate(user, slug, case_data, fmt=fmt, system=system)
+        generated = service.document_generate(user, slug, case_data, fmt=fmt)
     except ServiceError as exc:
         lines = [exc.message]
         lines += [f"  {d.get('path') or '/'}: {d.get('message')}" for d in exc.details]

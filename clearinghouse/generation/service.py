@@ -52,13 +52,13 @@ def _settings() -> dict:
     return current_app.config["CLEARINGHOUSE"]
 
 
-def template_prepare(user, slug: str, *, generate: bool = True, system: bool = False) -> Prepared:
+def template_prepare(user, slug: str, *, generate: bool = True) -> Prepared:
     """Return the template source and its library entry, checking the user may generate."""
-    if not system and generate and not permissions.can_generate(user):
+    if generate and not permissions.can_generate(user):
         raise NotAuthorized(
             "Only practitioners, editors and managers of an authority can generate documents."
         )
-    if not system and not permissions.can_read(user):
+    if not permissions.can_read_templates(user):
         raise NotFound("That template does not exist, or you do not have access to it.")
     source = sources.source_get(user, slug)
     return Prepared(source, library.entry_get(source.library_slug))
@@ -123,15 +123,13 @@ def document_filename(doc_type: str, case_data: dict, when: date, extension: str
     return "-".join(parts) + "." + extension
 
 
-def document_generate(
-    user, slug: str, case_data, *, fmt: str = "docx", system: bool = False
-) -> GeneratedDocument:
+def document_generate(user, slug: str, case_data, *, fmt: str = "docx") -> GeneratedDocument:
     """Check and render the case data with a template; audit the generation (not the data)."""
     from . import rendering
 
     if fmt not in FORMATS:
         raise InvalidInput("invalid_format", "Choose a format of docx or html.", status=400)
-    prepared = template_prepare(user, slug, system=system)
+    prepared = template_prepare(user, slug)
     warnings, age = _check(prepared, case_data)
     source = prepared.source
     docx = rendering.render_docx(source.load(), case_data, key=source.sha256)
@@ -157,7 +155,7 @@ def document_generate(
         format=fmt,
         output_sha256=digest,
         warnings=len(warnings),
-        actor="system" if system and user is None else "user",
+        actor="system" if permissions.is_system(user) else "user",
     )
     db.session.commit()
     log.info("document generated from %s (%s, %s)", source.slug, source.source, fmt)

@@ -1,0 +1,118 @@
+"""Who may use each endpoint of the app, web and API: one row per endpoint in app.url_map.
+
+The rows describe what permissions.py decides; they decide nothing themselves, except that the
+sign-in gate lets the public rows through. tests/test_route_access_table.py walks app.url_map,
+fails on any endpoint missing here (or listed here but gone), and requests every route as each
+role to prove the answers match.
+"""
+
+from dataclasses import dataclass
+
+from .permissions import AUTHORITY_ROLES
+
+EVERYONE = frozenset({*AUTHORITY_ROLES, "admin"})
+
+
+@dataclass(frozen=True)
+class Access:
+    """The rule for one endpoint: the roles it serves and the object check its service makes."""
+
+    roles: frozenset[str] | None  # None: public, no sign-in needed
+    check: str | None = None  # the permissions.can_<verb> the service applies to the URL's object
+
+    @property
+    def public(self) -> bool:
+        """Return whether anyone, signed in or not, may use the endpoint."""
+        return self.roles is None
+
+
+PUBLIC = Access(None)
+SIGNED_IN = Access(EVERYONE)  # any signed-in user of any role (permissions.can_read)
+EDITORS = Access(frozenset({"editor"}))  # an editor of an authority, for their own authority
+ADMINS = Access(frozenset({"admin"}))  # a site administrator
+STAFF = Access(frozenset(AUTHORITY_ROLES))  # anyone of an authority (permissions.can_generate)
+
+# Object rules: a user who may not see the object is told it does not exist (404); one who may
+# see it but not change it is refused (403).
+VIEW_DOCUMENT = Access(EVERYONE, "can_view_document")
+EDIT_DOCUMENT = Access(EVERYONE, "can_edit_document")
+VIEW_TEMPLATE = Access(EVERYONE, "can_see_template")
+USE_TEMPLATE = Access(EVERYONE, "can_use_template_version")  # its questions, not generating
+EDIT_TEMPLATE = Access(EVERYONE, "can_edit_template")
+GENERATE_FROM = Access(frozenset(AUTHORITY_ROLES), "can_use_template_version")
+OWN_TOKEN = Access(EVERYONE, "can_manage_token")
+
+ACCESS = {
+    "static": PUBLIC,
+    "auth.sign_in": PUBLIC,
+    "auth.sign_out": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "auth.tokens": SIGNED_IN,
+    "auth.revoke_token": OWN_TOKEN,
+    "main.home": SIGNED_IN,
+    "search.search_page": SIGNED_IN,
+    "admin.index": ADMINS,
+    "admin.authorities": ADMINS,
+    "admin.users": ADMINS,
+    "admin.new_user": ADMINS,
+    "admin.set_user_active": ADMINS,
+    "admin.doc_types": ADMINS,
+    "documents.list_documents": SIGNED_IN,
+    "documents.upload_document": EDITORS,
+    "documents.show_document": VIEW_DOCUMENT,
+    "documents.show_version": VIEW_DOCUMENT,
+    "documents.download_version": VIEW_DOCUMENT,
+    "documents.upload_version": EDIT_DOCUMENT,
+    "documents.set_visibility": EDIT_DOCUMENT,
+    "documents.withdraw_document": EDIT_DOCUMENT,
+    "compare.compare_page": SIGNED_IN,
+    "compare.compare_result": SIGNED_IN,
+    "compare.coverage_page": SIGNED_IN,
+    "compare.coverage_csv": SIGNED_IN,
+    "compare.version_diff": VIEW_DOCUMENT,
+    "generate.choose_template": SIGNED_IN,
+    "generate.case_form": USE_TEMPLATE,
+    "generate.case_submit": USE_TEMPLATE,  # adds rows and previews; the preview generates
+    "generate.download": GENERATE_FROM,
+    "templates.list_templates": SIGNED_IN,
+    "templates.upload_template": EDITORS,
+    "templates.show_template": VIEW_TEMPLATE,
+    "templates.show_version": VIEW_TEMPLATE,
+    "templates.download_version": VIEW_TEMPLATE,
+    "templates.upload_version": EDIT_TEMPLATE,
+    "templates.recheck_version": EDIT_TEMPLATE,
+    "templates.publish_version": EDIT_TEMPLATE,
+    "templates.choose": SIGNED_IN,
+    "api.openapi_json": SIGNED_IN,
+    "api.api_doc_types": SIGNED_IN,
+    "api.api_documents": SIGNED_IN,
+    "api.api_document_create": EDITORS,
+    "api.api_document": VIEW_DOCUMENT,
+    "api.api_version_file": VIEW_DOCUMENT,
+    "api.document_diff": VIEW_DOCUMENT,
+    "api.api_document_update": EDIT_DOCUMENT,
+    "api.api_document_delete": EDIT_DOCUMENT,
+    "api.api_version_add": EDIT_DOCUMENT,
+    "api.search_api": SIGNED_IN,
+    "api.compare_documents": SIGNED_IN,
+    "api.compare_table": SIGNED_IN,
+    "api.coverage_get": SIGNED_IN,
+    "api.templates_index": SIGNED_IN,
+    "api.templates_check": SIGNED_IN,
+    "api.templates_upload": EDITORS,
+    "api.templates_versions": VIEW_TEMPLATE,
+    "api.templates_version_get": VIEW_TEMPLATE,
+    "api.templates_version_add": EDIT_TEMPLATE,
+    "api.templates_version_recheck": EDIT_TEMPLATE,
+    "api.templates_version_publish": EDIT_TEMPLATE,
+    "api.template_schema": USE_TEMPLATE,
+    "api.template_sample": USE_TEMPLATE,
+    "api.template_render": GENERATE_FROM,
+    "api.template_choice_get": SIGNED_IN,
+    "api.template_choice_put": SIGNED_IN,
+}
+
+
+def public_endpoints() -> set[str]:
+    """Return the endpoints an anonymous visitor may reach."""
+    return {endpoint for endpoint, access in ACCESS.items() if access.public}
