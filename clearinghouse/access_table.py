@@ -1,7 +1,7 @@
 """Who may use each endpoint of the app, web and API: one row per endpoint in app.url_map.
 
 The rows describe what permissions.py decides; they decide nothing themselves, except that the
-sign-in gate lets the public rows through. tests/test_route_access_table.py walks app.url_map,
+sign-in gate lets the public rows through. tests/test_routes_protected.py walks app.url_map,
 fails on any endpoint missing here (or listed here but gone), and requests every route as each
 role to prove the answers match.
 """
