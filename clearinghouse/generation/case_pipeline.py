@@ -7,11 +7,19 @@ document will say. Nothing here keeps the case: it lives only for the call.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..errors import InvalidInput
-from . import case_convert, case_quality, case_references, case_validation, case_view, library
+from . import (
+    case_convert,
+    case_quality,
+    case_references,
+    case_validation,
+    case_view,
+    library,
+    rendering,
+)
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +137,15 @@ def _prose(case: dict) -> dict:
     return {k: v for k, v in case.items() if k not in ("document", "recipient")}
 
 
-@lru_cache(maxsize=256)
-def v1_fields_of(template_sha256: str, data_paths: tuple[str, ...]) -> tuple[dict, ...]:
-    """Return the version 1 fields a template uses (cached by the template's hash)."""
-    return tuple(case_convert.v1_fields_used(data_paths))
+_V1_FIELDS: dict[str, tuple[dict, ...]] = {}
+MAX_REMEMBERED = 512
+
+
+def template_v1_fields(sha256: str, load: Callable[[], bytes]) -> tuple[dict, ...]:
+    """Return the case model 1 fields a template uses, each with its replacement (cached)."""
+    if sha256 not in _V1_FIELDS:
+        paths = rendering.template_inspect(load()).get("paths") or {}
+        if len(_V1_FIELDS) >= MAX_REMEMBERED:
+            _V1_FIELDS.clear()
+        _V1_FIELDS[sha256] = tuple(case_convert.v1_fields_used(list(paths)))
+    return _V1_FIELDS[sha256]

@@ -81,17 +81,11 @@ def case_data_check(prepared: Prepared, case_data) -> list[dict]:
     return _prepare_case(prepared, case_data).warnings
 
 
-_V1_FIELDS: dict[str, tuple] = {}
-
-
 def template_v1_fields(source: sources.TemplateSource) -> tuple[dict, ...]:
-    """Return the version 1 case fields an authority template still uses (none for library)."""
+    """Return the case model 1 fields an authority template still uses (none for library)."""
     if source.source == "library":
         return ()
-    if source.sha256 not in _V1_FIELDS:
-        paths = rendering.template_inspect(source.load()).get("paths") or {}
-        _V1_FIELDS[source.sha256] = tuple(case_convert.v1_fields_used(list(paths)))
-    return _V1_FIELDS[source.sha256]
+    return case_pipeline.template_v1_fields(source.sha256, source.load)
 
 
 def _initials(name) -> str:
