@@ -8,7 +8,7 @@ from flask import Response, current_app, jsonify, request
 
 from .. import jsonio
 from ..errors import InvalidInput
-from ..generation import packs, service
+from ..generation import service
 from . import api_user, bp
 
 log = logging.getLogger(__name__)
@@ -176,35 +176,3 @@ PATHS: dict = {
         }
     },
 }
-
-
-@bp.get("/packs")
-def packs_index():
-    """List the packs: several documents rendered from one case in one go."""
-    return jsonify({"packs": [p.as_dict() for p in packs.packs_list(api_user())]})
-
-
-@bp.post("/packs/<slug>/render")
-def pack_render(slug: str):
-    """Render every document of the pack from the case (the JSON body); answer a zip."""
-    generated = packs.pack_render(api_user(), slug, _case_json())
-    headers = {
-        **NO_STORE,
-        WARNINGS_HEADER: _warnings_header(generated.warnings),
-        "X-Clearinghouse-Warnings-Count": str(len(generated.warnings)),
-        "X-Content-SHA256": generated.sha256,
-        "Content-Disposition": f'attachment; filename="{generated.filename}"',
-    }
-    if request.args.get("warnings") in ("1", "true", "yes"):
-        body = {
-            "warnings": generated.warnings,
-            "documents": generated.documents,
-            "filename": generated.filename,
-            "media_type": generated.media_type,
-            "sha256": generated.sha256,
-            "encoding": "base64",
-            "document": base64.b64encode(generated.content).decode("ascii"),
-        }
-        headers.pop("Content-Disposition")
-        return jsonify(body), 200, headers
-    return Response(generated.content, mimetype=generated.media_type, headers=headers)
