@@ -8,6 +8,9 @@ from datetime import date
 
 from .case_validation import pointer
 
+# Dates outside these years are typing slips; skipping them keeps date sums from overflowing.
+YEARS = range(1900, 2200)
+
 
 def warning(code: str, message: str, path) -> dict:
     """Return one warning with its JSON pointer built from path parts."""
@@ -37,15 +40,17 @@ def filled(value) -> bool:
 
 
 def as_date(value) -> date | None:
-    """Return the date of an ISO date (or date-time) string, or None."""
+    """Return the date of an ISO date (or date-time) string in a plausible year, or None."""
     if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or len(value) < 10:
+        day = value
+    elif not isinstance(value, str) or len(value) < 10:
         return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    else:
+        try:
+            day = date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return day if day.year in YEARS else None
 
 
 def document_date(case) -> date | None:

@@ -322,3 +322,15 @@ def test_v1_shapes_and_non_objects_are_skipped():
     v1["document"]["date"] = 20260302
     assert isinstance(warnings(v1, audience="family"), list)
     assert warnings([], audience="family") == []
+
+
+def test_dates_at_the_ends_of_the_calendar_are_skipped():
+    data = case()
+    data["document"] = {"date": "9999-12-31", "meeting_id": "I1"}
+    for meeting in data["meetings"]:
+        meeting["date"] = "9999-12-31"
+    data["meetings"][1]["report_shared"] = "0001-01-01"
+    data["safety_goals"][0]["for_how_long"] = {"number": 120, "unit": "months"}
+    data["key_dates"] = {"referral": "0001-01-01", "assessment_completed": "9999-12-31"}
+    found = warnings(data, records_meeting=True, conference_report=True)
+    assert not [w for w in found if w["code"] == "timescale_missed"]
