@@ -106,7 +106,7 @@ def reading_age(text: str) -> float | None:
     """Return the reading age of English text (Flesch-Kincaid grade + 5), or None if too short."""
     if len(WORDS.findall(text)) < PROSE_MIN_WORDS:
         return None
-    return round(max(float(textstat.flesch_kincaid_grade(text)), 0) + GRADE_TO_AGE, 1)
+    return round(max(float(textstat.flesch_kincaid_grade(text)), 0.0) + GRADE_TO_AGE, 1)
 
 
 def case_reading_age(case) -> float | None:
