@@ -74,6 +74,8 @@ ACCESS = {
     "generate.case_form": USE_TEMPLATE,
     "generate.case_submit": USE_TEMPLATE,  # adds rows and previews; the preview generates
     "generate.download": GENERATE_FROM,
+    "generate.pack_form": SIGNED_IN,
+    "generate.pack_submit": STAFF,
     "templates.list_templates": SIGNED_IN,
     "templates.upload_template": EDITORS,
     "templates.show_template": VIEW_TEMPLATE,
@@ -108,6 +110,8 @@ ACCESS = {
     "api.template_schema": USE_TEMPLATE,
     "api.template_sample": USE_TEMPLATE,
     "api.template_render": GENERATE_FROM,
+    "api.packs_index": SIGNED_IN,
+    "api.pack_render": STAFF,
     "api.template_choice_get": SIGNED_IN,
     "api.template_choice_put": SIGNED_IN,
 }

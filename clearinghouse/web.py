@@ -195,6 +195,7 @@ def register_web(app: Flask) -> None:
     from .authority_templates.views import bp as templates_bp
     from .compare.views import bp as compare_bp
     from .documents.views import bp as documents_bp
+    from .generation import pack_views  # noqa: F401 - adds the pack pages to generate_bp
     from .generation.views import bp as generate_bp
     from .main_views import bp as main_bp
     from .search.views import bp as search_bp

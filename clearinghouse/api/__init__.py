@@ -30,4 +30,4 @@ def api_user():
     return g.api_user
 
 
-from . import compare, documents, generate, openapi, search, templates  # noqa: E402,F401
+from . import compare, documents, generate, openapi, packs, search, templates  # noqa: E402,F401

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import permissions, storage
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
-from ..generation import library
+from ..generation import case_pipeline, library
 from ..models import Template, TemplateVersion, User
 from .upload_report import report_summary
 
@@ -63,6 +63,9 @@ class TemplateInfo:
     visibility: str
     can_edit: bool
     versions: list[TemplateVersionInfo] = field(default_factory=list)
+    # Case model 1 fields the published version uses, each {"field", "replace_with"}: it keeps
+    # rendering with version 1 data until its editors publish a version without them.
+    v1_fields: list[dict] = field(default_factory=list)
 
     @property
     def published(self) -> TemplateVersionInfo | None:
@@ -85,6 +88,7 @@ class TemplateInfo:
             "visibility": self.visibility,
             "published_version": self.published.number if self.published else None,
             "versions": [v.as_dict(with_report=False) for v in self.versions],
+            "case_model_1_fields": self.v1_fields,
         }
 
 
@@ -120,6 +124,7 @@ def template_info(user, template: Template) -> TemplateInfo:
     versions = [
         version_info(v) for v in template.versions if permissions.can_see_template_version(user, v)
     ]
+    published = [v for v in template.versions if v.status == "published"]
     return TemplateInfo(
         template.slug,
         template.title,
@@ -130,7 +135,14 @@ def template_info(user, template: Template) -> TemplateInfo:
         template.visibility,
         can_edit,
         versions,
+        version_v1_fields(published[-1]) if published else [],
     )
+
+
+def version_v1_fields(version: TemplateVersion) -> list[dict]:
+    """Return the case model 1 fields a stored version uses (read once per file, then cached)."""
+    sha256 = version.sha256
+    return list(case_pipeline.template_v1_fields(sha256, lambda: storage.get_blob(sha256)))
 
 
 def visible_template(user, slug: str) -> Template:

@@ -10,8 +10,10 @@ holds an HTML preview of the test render (fictional sample data only).
 import logging
 import re
 
+from flask import current_app
+
 from ..errors import InvalidInput
-from ..generation import library, rendering
+from ..generation import case_convert, case_pipeline, library, rendering
 from ..models import utcnow
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,24 @@ def _unknown_paths(schema: dict, paths: list[str]) -> list[str]:
     return unknown
 
 
+def _unknown_field(path: str, shown: str, title: str, where: dict) -> dict:
+    """Return the problem for a field the schema lacks, naming its case model 2 replacement."""
+    replaced = case_convert.v1_fields_used([path])
+    if replaced:
+        message = (
+            f"The template uses '{shown}', a field of case model 1. Use "
+            f"'{replaced[0]['replace_with']}' instead (see docs/case-model.md)."
+        )
+        return _problem("case_model_1_field", message, where["part"], where["context"])
+    return _problem(
+        "unknown_field",
+        f"The template uses '{shown}', which the data for {title} does not have. Check the "
+        "spelling against the schema, or remove it.",
+        where["part"],
+        where["context"],
+    )
+
+
 def report_build(data: bytes, library_slug: str) -> dict:
     """Check a template .docx against a library document type; return the report."""
     entry = library.entry_get(library_slug)
@@ -106,15 +126,7 @@ def report_build(data: bytes, library_slug: str) -> dict:
         paths = inspected["paths"]
         for path in _unknown_paths(schema, list(paths)):
             shown = path.replace("[]", "")
-            errors.append(
-                _problem(
-                    "unknown_field",
-                    f"The template uses '{shown}', which the data for {entry.title} does not "
-                    "have. Check the spelling against the schema, or remove it.",
-                    paths[path]["part"],
-                    paths[path]["context"],
-                )
-            )
+            errors.append(_unknown_field(path, shown, entry.title, paths[path]))
         used = set(variables)
         for name in _merged(schema)["properties"]:
             if name not in used:
@@ -127,7 +139,13 @@ def report_build(data: bytes, library_slug: str) -> dict:
     preview = None
     if not errors:
         try:
-            preview = rendering.docx_to_html(rendering.render_docx(data, entry.sample, key=None))
+            context = case_pipeline.case_prepare(
+                entry,
+                entry.sample,
+                settings=current_app.config["CLEARINGHOUSE"],
+                audience=entry.meta.get("audience", "professional"),
+            ).context
+            preview = rendering.docx_to_html(rendering.render_docx(data, context, key=None))
         except InvalidInput as exc:
             details = exc.details or [{}]
             first = details[0] if isinstance(details[0], dict) else {}

@@ -11,7 +11,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import User
 from ..permissions import SYSTEM
-from . import service
+from . import packs, service
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,21 @@ def _load_case(path: Path) -> dict:
         raise click.ClickException(f"{path} is not valid JSON{where}.") from None
     except ServiceError as exc:  # a character that cannot be used, named by its place
         raise click.ClickException(f"{path} cannot be used: {exc.message}") from None
+
+
+def _acting_user(as_email: str | None):
+    if not as_email:
+        return SYSTEM
+    user = db.session.scalar(db.select(User).where(User.email == as_email.strip().lower()))
+    if user is None or not user.active:
+        raise click.ClickException(f"No active user with the email address {as_email}.")
+    return user
+
+
+def _error_text(exc: ServiceError) -> str:
+    lines = [exc.message]
+    lines += [f"  {d.get('path') or '/'}: {d.get('message')}" for d in exc.details]
+    return "\n".join(lines)
 
 
 @click.command("render")
@@ -49,18 +64,12 @@ def _load_case(path: Path) -> dict:
 @with_appcontext
 def render_command(slug: str, case_file: Path, output: Path | None, fmt: str, as_email):
     """Render template SLUG with the case data in CASE_FILE (JSON); warnings go to stderr."""
-    user = SYSTEM
-    if as_email:
-        user = db.session.scalar(db.select(User).where(User.email == as_email.strip().lower()))
-        if user is None or not user.active:
-            raise click.ClickException(f"No active user with the email address {as_email}.")
+    user = _acting_user(as_email)
     case_data = _load_case(case_file)
     try:
         generated = service.document_generate(user, slug, case_data, fmt=fmt)
     except ServiceError as exc:
-        lines = [exc.message]
-        lines += [f"  {d.get('path') or '/'}: {d.get('message')}" for d in exc.details]
-        raise click.ClickException("\n".join(lines)) from None
+        raise click.ClickException(_error_text(exc)) from None
     target = output or Path(generated.filename)
     data = generated.content
     try:
@@ -75,4 +84,43 @@ def render_command(slug: str, case_file: Path, output: Path | None, fmt: str, as
     click.echo(f"Wrote {target} (sha256 {generated.sha256})")
 
 
-commands: list = [render_command]
+@click.command("render-pack")
+@click.argument("slug")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the zip (default: the pack's name and the date).",
+)
+@click.option(
+    "--as",
+    "as_email",
+    help="Generate as this user (their permissions and template choices apply); default: the "
+    "system, library templates only.",
+)
+@with_appcontext
+def render_pack_command(slug: str, case_file: Path, output: Path | None, as_email):
+    """Render every document of pack SLUG from CASE_FILE (JSON) into one zip."""
+    user = _acting_user(as_email)
+    case_data = _load_case(case_file)
+    try:
+        generated = packs.pack_render(user, slug, case_data)
+    except ServiceError as exc:
+        raise click.ClickException(_error_text(exc)) from None
+    target = output or Path(generated.filename)
+    try:
+        target.write_bytes(generated.content)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {target}: {exc.strerror}.") from None
+    for warning in generated.warnings:
+        click.echo(
+            f"Warning: {warning['document']}: {warning['message']} ({warning['path'] or '/'})",
+            err=True,
+        )
+    for document in generated.documents:
+        click.echo(f"  {document['filename']}")
+    click.echo(f"Wrote {target} with {len(generated.documents)} documents")
+
+
+commands: list = [render_command, render_pack_command]

@@ -17,7 +17,7 @@ from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import record_audit
 from ..vocabulary import DOC_TYPES
-from . import case_quality, case_validation, library, sources
+from . import case_convert, case_pipeline, library, rendering, sources
 
 log = logging.getLogger(__name__)
 
@@ -64,36 +64,28 @@ def template_prepare(user, slug: str, *, generate: bool = True) -> Prepared:
     return Prepared(source, library.entry_get(source.library_slug))
 
 
-def _check(prepared: Prepared, case_data) -> tuple[list[dict], float | None]:
-    """Check limits and the schema (raising InvalidInput); return warnings and reading age."""
-    settings = _settings()
-    case_validation.limits_check(
+def _prepare_case(prepared: Prepared, case_data, recipient_id=None):
+    """Check the case for the template (raising InvalidInput); return what it renders."""
+    return case_pipeline.case_prepare(
+        prepared.entry,
         case_data,
-        max_kb=settings["RENDER_MAX_INPUT_KB"],
-        max_items=settings["RENDER_MAX_LIST_ITEMS"],
-    )
-    form_schema = library.form_schema(prepared.entry.slug)
-    case_validation.case_data_validate(
-        library.validator_for(prepared.entry.slug), case_data, form_schema
-    )
-    # Check only what this template uses: one case file may fill every template.
-    used = form_schema.get("properties") or {}
-    relevant = {k: v for k, v in case_data.items() if k in used} if used else case_data
-    family = prepared.source.audience == "family"
-    age = case_quality.case_reading_age(relevant) if family else None
-    warnings = case_quality.quality_warnings(
-        relevant,
+        settings=_settings(),
         audience=prepared.source.audience,
-        about_child=prepared.entry.about_child and any(k in used for k in case_quality.VOICE_KEYS),
-        reading_age_target=settings["READING_AGE_TARGET"],
-        age=age,
+        recipient_id=recipient_id,
+        today=date.today(),
     )
-    return warnings, age
 
 
 def case_data_check(prepared: Prepared, case_data) -> list[dict]:
     """Check limits and the schema (raising InvalidInput), then return the quality warnings."""
-    return _check(prepared, case_data)[0]
+    return _prepare_case(prepared, case_data).warnings
+
+
+def template_v1_fields(source: sources.TemplateSource) -> tuple[dict, ...]:
+    """Return the case model 1 fields an authority template still uses (none for library)."""
+    if source.source == "library":
+        return ()
+    return case_pipeline.template_v1_fields(source.sha256, source.load)
 
 
 def _initials(name) -> str:
@@ -112,28 +104,52 @@ def _child_name(child: dict) -> str:
     return " ".join(str(p) for p in parts if p)
 
 
-def document_filename(doc_type: str, case_data: dict, when: date, extension: str) -> str:
-    """Return a file name of document type, the children's initials and the date (no names)."""
+def document_filename(
+    doc_type: str, case_data: dict, when: date, extension: str, recipient: dict | None = None
+) -> str:
+    """Return a file name of document type, initials and the date (no names).
+
+    A letter to one person is named by that person's initials; other documents by the
+    children's.
+    """
     label = DOC_TYPE_LABELS.get(doc_type, doc_type) or "document"
     stem = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "document"
     children = case_data.get("children") if isinstance(case_data, dict) else None
-    initials = [_initials(_child_name(c)) for c in (children or [])[:4]]
+    people = [recipient] if recipient else (children or [])[:4]
+    initials = [_initials(_child_name(c)) for c in people]
     initials = [i for i in initials if i]
     parts = [stem, *(["-".join(initials)] if initials else []), when.isoformat()]
     return "-".join(parts) + "." + extension
 
 
-def document_generate(user, slug: str, case_data, *, fmt: str = "docx") -> GeneratedDocument:
-    """Check and render the case data with a template; audit the generation (not the data)."""
-    from . import rendering
+def document_generate(
+    user,
+    slug: str,
+    case_data,
+    *,
+    fmt: str = "docx",
+    recipient_id: str | None = None,
+    commit: bool = True,
+) -> GeneratedDocument:
+    """Check and render the case data with a template; audit the generation (not the data).
 
+    ``commit=False`` leaves the audit event for the caller's one commit (a pack).
+    """
     if fmt not in FORMATS:
         raise InvalidInput("invalid_format", "Choose a format of docx or html.", status=400)
     prepared = template_prepare(user, slug)
-    warnings, age = _check(prepared, case_data)
+    prepared_case = _prepare_case(prepared, case_data, recipient_id)
+    warnings, age = prepared_case.warnings, prepared_case.age
     source = prepared.source
-    docx = rendering.render_docx(source.load(), case_data, key=source.sha256)
-    filename = document_filename(source.doc_type, case_data, date.today(), "docx")
+    context = prepared_case.context
+    if template_v1_fields(source):
+        # Published before case model 2: it keeps the data it was written for.
+        context = case_convert.case_downgrade(context)
+    docx = rendering.render_docx(source.load(), context, key=source.sha256)
+    spoken_from = date.fromisoformat(context["document"]["date"])
+    filename = document_filename(
+        source.doc_type, context, spoken_from, "docx", prepared_case.recipient
+    )
     if fmt == "html":
         content: bytes | str = rendering.docx_to_html(docx)
         media_type = "text/html; charset=utf-8"
@@ -157,7 +173,8 @@ def document_generate(user, slug: str, case_data, *, fmt: str = "docx") -> Gener
         warnings=len(warnings),
         actor="system" if permissions.is_system(user) else "user",
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     log.info("document generated from %s (%s, %s)", source.slug, source.source, fmt)
     family = source.audience == "family"
     return GeneratedDocument(

@@ -14,7 +14,7 @@ from flask_login import current_user
 from .. import jsonio, permissions
 from ..errors import InvalidInput
 from ..text import InvalidText, json_problems, replace_bad
-from . import library, service, sources
+from . import library, packs, service, sources
 from .schema_form import SchemaForm, pointer_to_name
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ def choose_template():
         library_templates=library_templates,
         other_templates=[t for t in templates if t.source != "library"],
         chosen=chosen,
+        packs=packs.packs_list(current_user),
         can_generate=permissions.can_generate(current_user),
     )
 

@@ -1,0 +1,86 @@
+"""API: list packs and render one: several documents from one case, answered as one zip."""
+
+import base64
+
+from flask import Response, jsonify, request
+
+from ..generation import packs
+from . import api_user, bp
+from .generate import _ERROR, _SLUG, NO_STORE, WARNINGS_HEADER, _case_json, _warnings_header
+
+
+@bp.get("/packs")
+def packs_index():
+    """List the packs: several documents rendered from one case in one go."""
+    return jsonify({"packs": [p.as_dict() for p in packs.packs_list(api_user())]})
+
+
+@bp.post("/packs/<slug>/render")
+def pack_render(slug: str):
+    """Render every document of the pack from the case (the JSON body); answer a zip."""
+    generated = packs.pack_render(api_user(), slug, _case_json())
+    headers = {
+        **NO_STORE,
+        WARNINGS_HEADER: _warnings_header(generated.warnings),
+        "X-Clearinghouse-Warnings-Count": str(len(generated.warnings)),
+        "X-Content-SHA256": generated.sha256,
+    }
+    if request.args.get("warnings") in ("1", "true", "yes"):
+        body = {
+            "warnings": generated.warnings,
+            "documents": generated.documents,
+            "filename": generated.filename,
+            "media_type": generated.media_type,
+            "sha256": generated.sha256,
+            "encoding": "base64",
+            "document": base64.b64encode(generated.content).decode("ascii"),
+        }
+        return jsonify(body), 200, headers
+    headers["Content-Disposition"] = f'attachment; filename="{generated.filename}"'
+    return Response(generated.content, mimetype=generated.media_type, headers=headers)
+
+
+PATHS: dict = {
+    "/packs": {
+        "get": {
+            "summary": "List the packs (several documents from one case)",
+            "responses": {
+                "200": {"description": '{"packs": [{"slug", "title", "description", "items"}]}'}
+            },
+        }
+    },
+    "/packs/{slug}/render": {
+        "post": {
+            "summary": "Generate every document of a pack from case data (the request body)",
+            "description": "Answers a zip of .docx files: for items made per person with "
+            "parental responsibility, one letter each, showing only that person's address and "
+            "children; files are named by document type, initials and date, with -2, -3 when "
+            "names would repeat. Warnings (each with the file it belongs to) are in the "
+            "X-Clearinghouse-Warnings header; with warnings=1 the answer is JSON: {warnings, "
+            "documents, filename, media_type, sha256, encoding, document} with the zip in "
+            "base64. Case data is never stored.",
+            "parameters": [
+                *_SLUG,
+                {"name": "warnings", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            "responses": {
+                "200": {
+                    "description": "The documents",
+                    "content": {"application/zip": {}, "application/json": {}},
+                },
+                "400": {"description": "invalid_json", **_ERROR},
+                "403": {"description": "You may not generate documents", **_ERROR},
+                "404": {"description": "No such pack", **_ERROR},
+                "413": {"description": "render_limit: too large or a list too long", **_ERROR},
+                "422": {
+                    "description": "invalid_case_data or recipient_required: details list "
+                    "path and message"
+                },
+            },
+        }
+    },
+}

@@ -1,0 +1,151 @@
+"""From the case data sent to the one context a template renders, with every warning found.
+
+The steps, in order: size limits; a version 1 case converted to version 2 (with warnings, on
+the safe side); the template's schema; references between parts; the letter's recipient; the
+case cut to the document's date, reader and meeting (case_view); the quality checks on what the
+document will say. Nothing here keeps the case: it lives only for the call.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..errors import InvalidInput
+from . import (
+    case_convert,
+    case_quality,
+    case_references,
+    case_validation,
+    case_view,
+    library,
+    rendering,
+)
+
+log = logging.getLogger(__name__)
+
+PR_HOLDER = "pr_holder"
+ALWAYS_CHECKED = ("document", "meetings", "key_dates")
+
+
+@dataclass
+class CaseForDocument:
+    """What a template renders, and the warnings and reading age found on the way."""
+
+    context: dict
+    warnings: list[dict] = field(default_factory=list)
+    age: float | None = None
+    recipient: dict = field(default_factory=dict)
+
+
+def upgraded(case_data) -> tuple[dict, list[dict]]:
+    """Return a version 1 case converted to version 2 with the warnings; others as they are."""
+    if isinstance(case_data, dict) and case_convert.is_v1(case_data):
+        return case_convert.case_upgrade(case_data)
+    return case_data, []
+
+
+def pr_holders(case: dict) -> list[dict]:
+    """Return the family members with parental responsibility for a child in the case."""
+    children = {c.get("id") for c in case.get("children") or [] if isinstance(c, dict)}
+    return [
+        m
+        for m in case.get("family_members") or []
+        if isinstance(m, dict) and set(m.get("parental_responsibility_for") or []) & children
+    ]
+
+
+def _recipient_id(meta: dict, case: dict, recipient_id: str | None) -> str | None:
+    """Return who a one-person letter goes to: as asked, as the case says, or the only one."""
+    if meta.get("recipient") != PR_HOLDER:
+        return None
+    chosen = recipient_id or (case.get("document") or {}).get("recipient_id")
+    if chosen:
+        return chosen
+    holders = pr_holders(case)
+    if len(holders) == 1:
+        return holders[0].get("id")
+    message = (
+        "Nobody in the case has parental responsibility for the children yet. Choose, for each "
+        "parent or carer, the children they hold parental responsibility for."
+        if not holders
+        else "This letter goes to one person. Choose who it is to, or generate the letters "
+        "pack, which makes one letter for each person with parental responsibility."
+    )
+    raise InvalidInput(
+        "recipient_required",
+        message,
+        details=[{"path": "/document/recipient_id", "message": "Choose who this letter is to"}],
+    )
+
+
+def case_prepare(
+    entry: library.LibraryEntry,
+    case_data,
+    *,
+    settings: dict,
+    audience: str,
+    recipient_id: str | None = None,
+    today=None,
+) -> CaseForDocument:
+    """Check the case for this template (raising InvalidInput) and return what it renders."""
+    case_validation.limits_check(
+        case_data,
+        max_kb=settings["RENDER_MAX_INPUT_KB"],
+        max_items=settings["RENDER_MAX_LIST_ITEMS"],
+    )
+    case, warnings = upgraded(case_data)
+    form_schema = library.form_schema(entry.slug)
+    case_validation.case_data_validate(library.validator_for(entry.slug), case, form_schema)
+    problems = case_references.reference_errors(case)
+    if problems:
+        raise InvalidInput(
+            "invalid_case_data",
+            "Part of the case points at something that is not in it. Choose from the list.",
+            details=problems,
+        )
+    meta = entry.meta
+    chosen = _recipient_id(meta, case, recipient_id)
+    narrowed, dropped = case_view.narrow_case(
+        case, shares_as=meta.get("shares_as") or (), recipient_id=chosen, today=today
+    )
+    warnings += dropped
+    used = form_schema.get("properties") or {}
+    relevant = (
+        {k: v for k, v in narrowed.items() if k in used or k in ALWAYS_CHECKED}
+        if used
+        else narrowed
+    )
+    family = audience == "family"
+    age = case_quality.case_reading_age(_prose(relevant)) if family else None
+    warnings += case_quality.quality_warnings(
+        relevant,
+        audience=audience,
+        about_child=entry.about_child and "child_voice" in used,
+        reading_age_target=settings["READING_AGE_TARGET"],
+        age=age,
+        report_days_initial=settings["REPORT_DAYS_BEFORE_INITIAL"],
+        report_days_review=settings["REPORT_DAYS_BEFORE_REVIEW"],
+        records_meeting=meta.get("meeting_role") == "records",
+    )
+    recipient = narrowed.get("recipient") or {}
+    context = case_view.enrich(narrowed, settings)
+    return CaseForDocument(context, warnings, age, recipient)
+
+
+def _prose(case: dict) -> dict:
+    """Return the case without the parts a reader never reads as sentences (ids, dates)."""
+    return {k: v for k, v in case.items() if k not in ("document", "recipient")}
+
+
+_V1_FIELDS: dict[str, tuple[dict, ...]] = {}
+MAX_REMEMBERED = 512
+
+
+def template_v1_fields(sha256: str, load: Callable[[], bytes]) -> tuple[dict, ...]:
+    """Return the case model 1 fields a template uses, each with its replacement (cached)."""
+    if sha256 not in _V1_FIELDS:
+        paths = rendering.template_inspect(load()).get("paths") or {}
+        if len(_V1_FIELDS) >= MAX_REMEMBERED:
+            _V1_FIELDS.clear()
+        _V1_FIELDS[sha256] = tuple(case_convert.v1_fields_used(list(paths)))
+    return _V1_FIELDS[sha256]

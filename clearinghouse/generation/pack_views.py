@@ -1,0 +1,55 @@
+"""Pack pages: upload one case file and download every document of a pack as one zip.
+
+Like the generate pages, nothing of the case is kept: the file is read, rendered and forgotten.
+"""
+
+import io
+
+from flask import render_template, send_file
+from flask_login import current_user
+
+from .. import permissions
+from ..errors import InvalidInput
+from . import packs
+from .views import NO_STORE, _settings, _uploaded_case, bp
+
+
+def _page(pack, *, upload_error=None, problem=None, details=(), status=200):
+    page = render_template(
+        "generate/pack.html",
+        pack=pack,
+        upload_error=upload_error,
+        problem=problem,
+        details=list(details),
+        max_kb=_settings()["RENDER_MAX_INPUT_KB"],
+        can_generate=permissions.can_generate(current_user),
+    )
+    return page, status, NO_STORE
+
+
+@bp.get("/generate/packs/<slug>")
+def pack_form(slug: str):
+    """Show what a pack makes, and the form to upload the case file for it."""
+    return _page(packs.pack_get(current_user, slug))
+
+
+@bp.post("/generate/packs/<slug>")
+def pack_submit(slug: str):
+    """Render the pack from the uploaded case file and send the zip."""
+    pack = packs.pack_get(current_user, slug)
+    data, error = _uploaded_case()
+    if error:
+        return _page(pack, upload_error=error, status=400)
+    try:
+        generated = packs.pack_render(current_user, slug, data)
+    except InvalidInput as exc:
+        return _page(pack, problem=exc.message, details=exc.details, status=exc.status)
+    response = send_file(
+        io.BytesIO(generated.content),
+        mimetype=generated.media_type,
+        as_attachment=True,
+        download_name=generated.filename,
+        max_age=0,
+    )
+    response.headers.update(NO_STORE)
+    return response

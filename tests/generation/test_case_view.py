@@ -1,0 +1,129 @@
+"""The case as one document may show it: its date, its one recipient, the child's consent."""
+
+import json
+
+import pytest
+from generation.case_v2 import small_case
+
+from clearinghouse.errors import InvalidInput
+from clearinghouse.generation.case_references import reference_errors
+from clearinghouse.generation.case_view import document_view
+
+
+def _text(view) -> str:
+    return json.dumps(view, ensure_ascii=False)
+
+
+def test_past_facts_after_the_document_date_are_left_out_with_a_warning():
+    view, warnings = document_view(small_case())
+    assert [h["statement"] for h in view["harm"]] == ["Police were called to a fight at home."]
+    assert [e["description"] for e in view["danger_statements"][0]["examples"]] == [
+        "Fight on 30 May."
+    ]
+    assert view["case_scales"] == []  # the December score is after 21 October
+    paths = sorted(w["path"] for w in warnings if w["code"] == "after_document_date")
+    assert paths == ["/danger_statements/0/examples/1", "/harm/1", "/scales/1"]
+    assert "A later incident" not in _text(view)
+    assert all("A later incident" not in w["message"] for w in warnings)
+
+
+def test_the_document_date_defaults_to_today_and_facts_undated_stay():
+    case = small_case()
+    del case["document"]["date"]
+    from datetime import date
+
+    view, _ = document_view(case, today=date(2027, 1, 1))
+    assert view["document"]["date"] == "2027-01-01"
+    assert len(view["harm"]) == 2
+
+
+def test_a_letter_shows_only_its_recipient_address_and_their_children():
+    view, _ = document_view(small_case(), recipient_id="P2")
+    text = _text(view)
+    assert view["recipient"]["address"] == "2 Father Road, Town, AB2 2BB"
+    assert [c["name"] for c in view["children"]] == ["Ben Stone"]
+    assert "Amy Stone" not in [c["name"] for c in view["children"]]
+    for other in ("1 Mother Street", "3 Other Lane", "07700 900001"):
+        assert other not in text
+    # D2 is about Ben only; D1 names no child, so it is about both and stays.
+    assert [d["id"] for d in view["danger_statements"]] == ["D1", "D2"]
+
+
+def test_a_letter_to_a_parent_of_one_child_drops_worries_about_only_the_other():
+    view, _ = document_view(small_case(), recipient_id="P3")
+    assert [c["id"] for c in view["children"]] == ["C1"]
+    assert [d["id"] for d in view["danger_statements"]] == ["D1"]
+    assert [g["id"] for g in view["safety_goals"]] == ["G1"]
+    assert "Rob" not in json.dumps(view["recipient"])
+    assert "2 Father Road" not in _text(view)
+
+
+def test_a_withheld_address_never_appears_not_even_to_its_owner_in_a_letter():
+    view, _ = document_view(small_case(), recipient_id="P1")
+    assert "address" not in view["recipient"]
+    assert "1 Mother Street" not in _text(view)
+    view, _ = document_view(small_case(), shares_as=["conference"])
+    assert "1 Mother Street" not in _text(view)
+    assert "2 Father Road" in _text(view)  # not withheld, not a letter
+
+
+def test_the_childs_words_go_only_where_she_agreed():
+    to_rob, _ = document_view(small_case(), recipient_id="P2")
+    assert "AMY-SECRET-WORDS" not in _text(to_rob)
+    to_dana, _ = document_view(small_case(), recipient_id="P1")
+    assert "AMY-SECRET-WORDS" in _text(to_dana)
+    network, _ = document_view(small_case(), shares_as=["network"])
+    assert "AMY-SECRET-WORDS" not in _text(network)
+    assert {"child": "Amy Stone", "shared_with": "the conference"} in network["voice_withheld"]
+    conference, _ = document_view(small_case(), shares_as=["conference"])
+    assert "AMY-SECRET-WORDS" in _text(conference)
+    assert conference["voice_withheld"] == []
+
+
+def test_a_childs_own_score_is_withheld_with_her_words():
+    network, _ = document_view(small_case(), shares_as=["network"])
+    assert network["child_scales"] == []
+    conference, _ = document_view(small_case(), shares_as=["conference"])
+    [scale] = conference["child_scales"]
+    assert scale["question"] == "How safe do you feel at home?"
+    assert scale["child"]["name"] == "Amy Stone"
+
+
+def test_every_scale_carries_its_question_and_what_0_and_10_mean():
+    view, _ = document_view(small_case(), shares_as=["conference"])
+    [danger_scale] = view["danger_statements"][0]["scales"]
+    assert danger_scale["question"] and danger_scale["zero_means"] and danger_scale["ten_means"]
+    assert view["danger_statements"][0]["goals"][0]["id"] == "G1"
+    assert view["danger_statements"][1]["number"] == 2
+
+
+def test_the_documents_meeting_and_the_conference_before_it():
+    view, _ = document_view(small_case(date="2026-09-20", meeting_id="M-RCPC"))
+    assert view["meeting"]["id"] == "M-RCPC"
+    assert view["previous_conference"]["id"] == "M-ICPC"
+    assert [m["id"] for m in view["meetings"]] == ["M-ICPC", "M-RCPC"]
+    assert view["deadlines"]["report_due"] == "2026-09-17"  # 5 working days before
+    assert view["deadlines"]["next_review_due"] == "2027-03-24"
+
+
+def test_a_recipient_must_hold_parental_responsibility():
+    case = small_case()
+    case["family_members"][2]["parental_responsibility_for"] = []
+    with pytest.raises(InvalidInput) as raised:
+        document_view(case, recipient_id="P3")
+    assert raised.value.details[0]["path"] == "/document/recipient_id"
+
+
+def test_references_to_nothing_are_errors_with_their_path():
+    case = small_case(meeting_id="M-NONE")
+    case["safety_goals"][1]["danger_statement_id"] = "D9"
+    case["child_voice"][0]["share_with"] = ["conference", "P9"]
+    case["family_members"][1]["parental_responsibility_for"] = ["C7"]
+    paths = sorted(p["path"] for p in reference_errors(case))
+    assert paths == [
+        "/child_voice/0/share_with/1",
+        "/document/meeting_id",
+        "/family_members/1/parental_responsibility_for/0",
+        "/safety_goals/1/danger_statement_id",
+    ]
+    assert reference_errors(small_case()) == []
