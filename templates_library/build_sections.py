@@ -317,7 +317,7 @@ def family_table(
             "{{ m.phone }}",
         ],
     )
-    b.tag("for m in family_members if m.needs_interpreter")
+    b.tag("for " + loop + (" and" if household else " if") + " m.needs_interpreter")
     b.p(
         "{{ m.name }} needs an interpreter"
         "{% if m.interpreter_language or m.language %} "
@@ -417,13 +417,15 @@ def scale_scores(b: Builder, var: str, family: bool, level: int | None = None):
         b.h(level, "{{ q.grouper }}")
     else:
         b.p(Bold("Question: "), "{{ q.grouper }}")
-    b.p("0 means {{ q.list[0].zero_means }}. 10 means {{ q.list[0].ten_means }}.")
+    b.p(
+        "0 means: {{ q.list[0].zero_means.rstrip('.') }}. "
+        "10 means: {{ q.list[0].ten_means.rstrip('.') }}."
+    )
+    role = "{% if s.rater_role %}, {{ s.rater_role }}{% endif %}"
     if family:
-        lead = Bold(
-            "Score from {{ s.rater }}{% if s.rater_role %} ({{ s.rater_role }}){% endif %}: "
-        )
+        lead = Bold("Score from {{ s.rater }}" + role + ": ")
     else:
-        lead = Bold("{{ s.rater }}{% if s.rater_role %} ({{ s.rater_role }}){% endif %}: ")
+        lead = Bold("{{ s.rater }}" + role + ": ")
     b.tag("for s in q.list")
     b.p(
         lead,
@@ -673,7 +675,7 @@ def meeting_outcomes(b: Builder, level: int = 2):
     b.tag("endif")
     b.tag("if mt.disagreed")
     b.h(level, "Where people did not agree")
-    b.bullets("x in mt.disagreed", "{{ x.who }} did not agree about {{ x.about }}")
+    b.bullets("x in mt.disagreed", "{{ x.who }}: {{ x.about }}")
     b.tag("endif")
 
 

@@ -360,8 +360,10 @@ def plo_meeting(b: Builder):
     b.tag("endif")
     b.field("Reason", "plo_.outcome_reason")
     b.tag("set review = plo_.review_meeting or dict()")
-    b.tag("if review.date or dl.plo_review_due")
-    b.p(Bold("Review meeting: "), "{{ (review.date or dl.plo_review_due)|long_date }}")
+    b.tag("if review.date")
+    b.p(Bold("Review meeting: "), "{{ review.date|long_date }}")
+    b.tag("elif dl.plo_review_due")
+    b.p(Bold("Review due by (end of the timetable): "), "{{ dl.plo_review_due|long_date }}")
     b.tag("endif")
     b.h(2, "Contacts")
     b.p(
@@ -419,10 +421,11 @@ def since_last_conference(b: Builder, family: bool):
         "{{ mt.changes_since_last or 'What has changed since the last conference has not been "
         "written down yet.' }}"
     )
-    b.tag("if mt.core_group_attendance")
-    b.h(3, "Who came to the plan meetings" if family else "Core group attendance")
-    b.p("{{ mt.core_group_attendance }}")
-    b.tag("endif")
+    if not family:  # written for professionals: the family summary leaves it out
+        b.tag("if mt.core_group_attendance")
+        b.h(3, "Core group attendance")
+        b.p("{{ mt.core_group_attendance }}")
+        b.tag("endif")
     goal_progress(b, 3, family)
     b.tag("endif")
 
@@ -763,7 +766,12 @@ def safety_plan(b: Builder):
     b.tag("endif")
     b.h(2, "What to do if you are worried")
     b.p(EMERGENCY, style="List Number")
-    b.bullets("x in sp.if_worried if '999' not in x", "{{ x }}", style="List Number")
+    # The data's own 999 lines are left out: the plan says it once, first.
+    b.bullets(
+        "x in sp.if_worried if ' 999 ' not in (' ' ~ x ~ ' ')|replace('.', ' ')|replace(',', ' ')",
+        "{{ x }}",
+        style="List Number",
+    )
     b.h(2, "Why we need this plan")
     b.tag("for d in danger_statements")
     b.h(3, "Worry {{ d.number or loop.index }}")
@@ -844,6 +852,9 @@ def referral_form(b: Builder):
         "{{ m.name }}{% if m.relationship %} ({{ m.relationship }}){% endif %} has parental "
         "responsibility but does not live with the children"
         "{% if m.phone %} (phone {{ m.phone }}){% endif %}."
+        "{% if m.needs_interpreter %} {{ m.name }} needs an interpreter"
+        "{% if m.interpreter_language or m.language %} "
+        "({{ m.interpreter_language or m.language }}){% endif %}.{% endif %}"
     )
     b.tag("endfor")
     professionals_table(b, heading="Other professionals who know the family")
@@ -1058,7 +1069,6 @@ def words_and_pictures(b: Builder):
 
 
 TITLES = {
-    "case_version": None,
     "document": "About this document",
     "authority": "Local authority",
     "worker": "Social worker",
@@ -1102,7 +1112,10 @@ DANGERS = ref("danger_statements", minItems=1)
 GOALS = ref("safety_goals", minItems=1)
 MEETINGS = ref("meetings", minItems=1)
 # Every template: the case model version and the document's own date, meeting and recipient.
-COMMON = {"case_version": ref("case_version"), "document": ref("document")}
+COMMON = {
+    "case_version": {"$ref": f"{CASE}#/properties/case_version"},
+    "document": ref("document"),
+}
 MAPPING = {
     "harm": ref("harm"),
     "danger_statements": DANGERS,
@@ -1119,7 +1132,9 @@ CONFERENCES = ["initial_conference", "review_conference"]
 # whenever its template.docx changes, then run this script with --ledger (see README.md).
 # meta: shares_as = who reads it (the codes the projection matches against each child_voice
 # item's share_with); recipient = "pr_holder" for a letter to one person with parental
-# responsibility; meeting_types = the meetings (meetings[].type) it may record or announce.
+# responsibility; meeting_types = the meetings (meetings[].type) it may record or announce;
+# meeting_role = what it does with its meeting: "records" (dated on or after it), "announces"
+# (before it) or "reports_to" (a report shared before a conference).
 TEMPLATES = {
     "plo-letter-before-proceedings": (
         plo_letter,
@@ -1135,6 +1150,7 @@ TEMPLATES = {
             "shares_as": [],
             "recipient": "pr_holder",
             "meeting_types": ["pre_proceedings"],
+            "meeting_role": "announces",
         },
         {
             **COMMON,
@@ -1176,6 +1192,7 @@ TEMPLATES = {
             "version": "2.0",
             "shares_as": ["professionals"],
             "meeting_types": ["pre_proceedings", "pre_proceedings_review"],
+            "meeting_role": "records",
         },
         {
             **COMMON,
@@ -1207,6 +1224,7 @@ TEMPLATES = {
             "version": "2.0",
             "shares_as": ["conference"],
             "meeting_types": CONFERENCES,
+            "meeting_role": "reports_to",
         },
         {
             **COMMON,
@@ -1236,8 +1254,11 @@ TEMPLATES = {
             "plan, the next meetings, who to contact and how to challenge the decision.",
             "about_child": True,
             "version": "2.0",
-            "shares_as": ["conference"],
+            # Read by every parent, including any the child asked not to see her words: only
+            # words the child shared with everyone (none by default) appear.
+            "shares_as": [],
             "meeting_types": CONFERENCES,
+            "meeting_role": "records",
         },
         {
             **COMMON,
@@ -1294,6 +1315,7 @@ TEMPLATES = {
             "version": "2.0",
             "shares_as": ["network"],
             "meeting_types": ["family_network"],
+            "meeting_role": "records",
         },
         {
             **COMMON,
@@ -1385,6 +1407,7 @@ TEMPLATES = {
             "version": "2.0",
             "shares_as": ["conference"],
             "meeting_types": CONFERENCES,
+            "meeting_role": "reports_to",
         },
         {
             **COMMON,
