@@ -126,6 +126,7 @@ def case_prepare(
         report_days_initial=settings["REPORT_DAYS_BEFORE_INITIAL"],
         report_days_review=settings["REPORT_DAYS_BEFORE_REVIEW"],
         records_meeting=meta.get("meeting_role") == "records",
+        conference_report=meta.get("meeting_role") == "reports_to",
     )
     recipient = narrowed.get("recipient") or {}
     context = case_view.enrich(narrowed, settings)
