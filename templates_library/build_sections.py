@@ -340,11 +340,15 @@ def professionals_table(b: Builder, level: int = 2, heading: str = "Professional
     b.tag("endif")
 
 
-def network_table(
-    b: Builder, level: int = 2, heading: str = "The safety network", heard: bool = True
-):
+def network_table(b: Builder, level: int = 2, heading: str | None = None, heard: bool = True):
     """The family and friends in the safety network: what the children call them, their phone,
     what they do in the plan and (heard=True) when they heard the worries."""
+    if heading is None:
+        heading = (
+            "Family and friends who help (called the safety network)"
+            if b.family
+            else "The safety network"
+        )
     b.tag("if safety_network")
     b.h(level, heading)
     headers = ["Name", "The children call them", "Phone", "What they do in the plan"]

@@ -227,7 +227,8 @@ def plo_letter(b: Builder):
     b.h(2, "Family and friends who can help")
     b.p(
         "Family and friends can help keep " + NAMES + " safe. We would like to help you bring "
-        "them together at a family network meeting or a family group conference, to make a plan."
+        "them together at a family network meeting or a meeting called a family group "
+        "conference, to make a plan."
         "{% if kd.fgdm_offered %} We first offered this on {{ kd.fgdm_offered|long_date }}."
         "{% endif %}"
     )
@@ -482,9 +483,9 @@ def decisions_table(b: Builder, report: bool):
         "x in mt.decisions",
         [
             "{{ (x.child or dict()).name }}",
-            "{{ x.recommendation or 'Not yet made' }}"
+            "{{ " + decision + ".get(x.recommendation, x.recommendation) or 'Not yet made' }}"
             if report
-            else "{{ " + decision + "[x.decision] }}",
+            else "{{ " + decision + ".get(x.decision, x.decision) }}",
             "{{ " + cats + "[x.category] if x.category else 'Not given' }}",
             "{{ x.reasons }}",
         ],
@@ -595,7 +596,7 @@ def cp_summary_family(b: Builder):
     b.p("The meeting decided that {{ (x.child or dict()).name }} {{ " + plain + "[x.decision] }}.")
     b.tag("endif")
     b.tag("if x.category and x.decision in ['child_protection_plan', 'plan_continues']")
-    b.p("The plan is under the heading of {{ " + jinja_map(CATEGORY_NAMES) + "[x.category] }}.")
+    b.p("The plan is under the heading called {{ " + jinja_map(CATEGORY_NAMES) + "[x.category] }}.")
     b.tag("endif")
     b.tag("if x.reasons")
     b.p(Bold("Why: "), "{{ x.reasons }}")
@@ -787,9 +788,9 @@ def safety_plan(b: Builder):
         "yet.{% endif %}"
     )
     b.tag("else")
-    b.p("Nobody in the safety network has heard the worries yet.")
+    b.p("Nobody in the family's network has heard the worries yet.")
     b.tag("endfor")
-    network_table(b, heading="The safety network: who makes sure the plan works")
+    network_table(b, heading="Who makes sure the plan works (called the safety network)")
     child_voice(b, heading="What the children told us", optional=True)
     b.h(2, "We agree to this plan")
     b.tag("if sp.agreed_by")
@@ -1265,6 +1266,7 @@ TEMPLATES = {
             "authority": AUTHORITY,
             "worker": WORKER,
             "children": CHILDREN,
+            "family_members": ref("family_members"),
             "key_dates": ref("key_dates"),
             "child_voice": ref("child_voice"),
             **MAPPING,
@@ -1588,7 +1590,7 @@ def sample_for(case: dict, properties: dict, omit: list[str], document=None) -> 
         when = when_of(case, meeting) or (case.get("document") or {}).get("date")
         doc = {k: v for k, v in (case.get("document") or {}).items() if k == "reference"}
         doc["date"] = when or date.today().isoformat()
-        if meeting.get("id"):
+        if meeting.get("id") and "meetings" in properties:
             doc["meeting_id"] = meeting["id"]
         sample["document"] = doc
         keep = {meeting.get("id"), (case.get("plo") or {}).get("review_meeting_id")} - {None}
@@ -1596,7 +1598,17 @@ def sample_for(case: dict, properties: dict, omit: list[str], document=None) -> 
     for path in omit:
         head, _, tail = path.partition(".")
         sample.get(head, {}).pop(tail, None)
-    return sample
+    return prune(sample)
+
+
+def prune(value):
+    """Drop empty lists and objects (as the web form does), so a sample survives its form."""
+    if isinstance(value, dict):
+        kept = {k: prune(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in ([], {})}
+    if isinstance(value, list):
+        return [prune(v) for v in value]
+    return value
 
 
 def letter_recipient(sample: dict) -> None:
