@@ -41,4 +41,6 @@ DOC_TYPES = [
     ("policy", "Policy", "organisational"),
     ("procedure", "Procedure", "organisational"),
     ("practice-guidance", "Practice guidance", "organisational"),
+    # Beyond the seed's list: the letter when the authority decides to apply to court.
+    ("letter-of-issue", "Letter of issue", "proceedings"),
 ]

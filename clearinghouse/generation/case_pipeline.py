@@ -115,6 +115,8 @@ def case_prepare(
         if used
         else narrowed
     )
+    if narrowed.get("voice_withheld"):
+        relevant["voice_withheld"] = True  # heard; a flag, so no generated words are checked
     family = audience == "family"
     age = case_quality.case_reading_age(_prose(relevant)) if family else None
     warnings += case_quality.quality_warnings(

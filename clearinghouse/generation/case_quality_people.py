@@ -7,7 +7,9 @@ HOUSE_KEYS = ("worries", "good_things", "dreams", "house_of_worries", "house_of_
 
 
 def voice_present(case: dict) -> bool:
-    """Return whether the case records anything the child said."""
+    """Return whether the case records anything the child said (shown here or withheld)."""
+    if filled(case.get("voice_withheld")):
+        return True  # heard, but not for this document's readers
     if any(filled(case.get(key)) for key in VOICE_KEYS):
         return True
     return any(

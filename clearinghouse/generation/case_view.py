@@ -17,7 +17,12 @@ from ..errors import InvalidInput
 from . import case_dates, case_scales
 
 SHARE_CODES = ("conference", "court", "professionals", "network")
-SHARED_WITH_WORDS = {"conference": "the conference", "court": "the court"}
+SHARED_WITH_WORDS = {
+    "conference": "the conference",
+    "court": "the court",
+    "professionals": "the professionals working with the family",
+    "network": "the family's safety network",
+}
 CONTACT_KEYS = ("address", "phone", "email")
 CONFERENCE_TYPES = ("initial_conference", "review_conference")
 
@@ -117,10 +122,11 @@ def _withhold_addresses(view: dict) -> None:
 
 
 def _share_words(codes: list) -> str:
-    words = [SHARED_WITH_WORDS[c] for c in SHARE_CODES if c in codes and c in SHARED_WITH_WORDS]
-    if not words:
-        return "the professionals working with the family"
-    return " and ".join(words)
+    """Say who heard the words: the conference or the court first, as practice guidance does."""
+    formal = [SHARED_WITH_WORDS[c] for c in ("conference", "court") if c in codes]
+    others = [SHARED_WITH_WORDS[c] for c in ("professionals", "network") if c in codes]
+    words = formal or others
+    return " and ".join(words) if words else "the people they chose"
 
 
 def _filter_voice(view: dict, readers: set[str]) -> None:

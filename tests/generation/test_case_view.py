@@ -3,11 +3,11 @@
 import json
 
 import pytest
-from generation.case_v2 import small_case
 
 from clearinghouse.errors import InvalidInput
 from clearinghouse.generation.case_references import reference_errors
 from clearinghouse.generation.case_view import document_view
+from generation.case_v2 import small_case
 
 
 def _text(view) -> str:
