@@ -99,7 +99,7 @@ def is_v1(case) -> bool:
     """Return True when the case has no case_version 2 and uses any version 1 shape."""
     if not isinstance(case, dict) or case.get("case_version") == 2:
         return False
-    if "case_version" in case or "meeting" in case or "conference" in case:
+    if case.get("case_version") == 1 or "meeting" in case or "conference" in case:
         return True
     legal, key_dates = case.get("legal") or {}, case.get("key_dates") or {}
     return bool(
