@@ -19,6 +19,7 @@ filters long_date, join_and and initials):
 """
 
 import argparse
+import functools
 import hashlib
 import importlib
 import json
@@ -1623,24 +1624,46 @@ def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def all_templates() -> tuple[dict, dict, dict]:
-    """Return TEMPLATES, SAMPLE_DOCUMENT and SAMPLE_OMIT, with those of EXTRA_TEMPLATE_MODULES
-    (modules beside this file whose file exists) added."""
-    templates, documents, omits = dict(TEMPLATES), dict(SAMPLE_DOCUMENT), dict(SAMPLE_OMIT)
+def default_sample(slug: str, case: dict, documents: dict, omits: dict) -> dict:
+    """A template's sample: its slice of the shared case, speaking from its own date."""
+    _make, meta, properties, _required = all_templates()[0][slug]
+    sample = sample_for(case, properties, omits.get(slug, []), documents.get(slug))
+    if meta.get("recipient") == "pr_holder":
+        letter_recipient(sample)
+    return sample
+
+
+def all_templates() -> tuple[dict, dict]:
+    """Return every template (TEMPLATES plus those of EXTRA_TEMPLATE_MODULES whose file exists
+    beside this one) and, for each slug, the function making its sample from the shared case.
+
+    An extra module gives TEMPLATES (the same shape as here) and either a `sample(slug, case)`
+    function or SAMPLE_DOCUMENT / SAMPLE_OMIT tables like this module's.
+    """
+    templates, documents, omits, samplers = dict(TEMPLATES), dict(SAMPLE_DOCUMENT), {}, {}
+    omits.update(SAMPLE_OMIT)
     for name in EXTRA_TEMPLATE_MODULES:
         if not (HERE / f"{name}.py").is_file():
             continue
         module = importlib.import_module(name)
         templates.update(module.TEMPLATES)
+        own = getattr(module, "sample", None)
+        for slug in module.TEMPLATES:
+            if callable(own):
+                samplers[slug] = functools.partial(own, slug)
         documents.update(getattr(module, "SAMPLE_DOCUMENT", {}))
         omits.update(getattr(module, "SAMPLE_OMIT", {}))
-    return templates, documents, omits
+    for slug in templates:
+        samplers.setdefault(
+            slug, functools.partial(default_sample, slug, documents=documents, omits=omits)
+        )
+    return templates, samplers
 
 
 def build(root: Path = HERE) -> list[str]:
     """Build every template folder into root (the library itself by default); return the slugs."""
     case = json.loads((HERE / "schemas" / "sample_case.json").read_text(encoding="utf-8"))
-    templates, documents, omits = all_templates()
+    templates, samplers = all_templates()
     for slug, (make, meta, properties, required) in templates.items():
         folder = root / slug
         folder.mkdir(parents=True, exist_ok=True)
@@ -1657,10 +1680,7 @@ def build(root: Path = HERE) -> list[str]:
             "properties": properties,
         }
         write_json(folder / "schema.json", schema)
-        sample = sample_for(case, properties, omits.get(slug, []), documents.get(slug))
-        if meta.get("recipient") == "pr_holder":
-            letter_recipient(sample)
-        write_json(folder / "sample.json", sample)
+        write_json(folder / "sample.json", samplers[slug](case))
         write_json(folder / "meta.json", meta)
     return list(templates)
 
