@@ -19,637 +19,64 @@ filters long_date, join_and and initials):
 """
 
 import argparse
+import functools
 import hashlib
-import io
+import importlib
 import json
 import sys
-import zipfile
+from datetime import date
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_ROW_HEIGHT_RULE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # build_sections.py and new_templates.py sit beside this file
+    sys.path.insert(0, str(HERE))
+
+from build_sections import (  # noqa: E402
+    CASE_SCALE_QUESTION,
+    CATEGORY_NAMES,
+    EMERGENCY,
+    MEETING_NAMES,
+    NAMES,
+    Bold,
+    Builder,
+    adult_views,
+    child_voice,
+    children_seen,
+    children_table,
+    complaints_advocacy,
+    conference_challenge,
+    contact_line,
+    danger_details,
+    dates_table,
+    document_date,
+    family_table,
+    goal_and_scales,
+    jinja_map,
+    mapping,
+    meeting_details,
+    meeting_outcomes,
+    network_table,
+    professionals_table,
+    sign_off,
+    signatures,
+    statement_bullets,
+    text_or_list,
+    worker_contacts,
+)
+from docx.enum.table import WD_ROW_HEIGHT_RULE  # noqa: E402
+from docx.shared import Cm  # noqa: E402
+
 CASE = "urn:clearinghouse:case"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 HEX = set("0123456789abcdef")
-
-NAMES = "{{ children|map(attribute='name')|list|join_and }}"
-PR_NAMES = (
-    "{{ family_members|selectattr('has_parental_responsibility')"
-    "|map(attribute='name')|list|join_and }}"
+# Modules beside this file that add templates (each has a TEMPLATES table like the one below,
+# and may have SAMPLE_DOCUMENT and SAMPLE_OMIT); a module whose file is absent is skipped.
+EXTRA_TEMPLATE_MODULES = ["new_templates"]
+REVIEW = "mt.type == 'review_conference'"
+FAMILY_RIGHTS_GROUP = (
+    "{{ (authority.family_rights_group or dict()).name or 'the Family Rights Group advice line' }}"
+    " on {{ (authority.family_rights_group or dict()).phone or '0808 801 0366' }}"
 )
-SCALE_QUESTION = (
-    "On a scale of 0 to 10, where 10 means everyone knows the children are safe enough for the "
-    "case to close and 0 means things are so bad the children cannot live at home, where do you "
-    "rate this?"
-)
-FAMILY_SCALE = (
-    "We asked people to give a score from 0 to 10. 10 means everyone agrees the children are safe "
-    "enough for Children's Services to stop working with you. 0 means things are so bad that the "
-    "children cannot live at home."
-)
-DATE_OR_EDD = (
-    "{% if c.date_of_birth %}{{ c.date_of_birth|long_date }}{% elif c.expected_date_of_delivery %}"
-    "Expected {{ c.expected_date_of_delivery|long_date }}{% endif %}"
-)
-YES_NO = "{{{{ ('Yes' if {0} else 'No') if {0} is defined else 'Not known' }}}}"
-# Optional objects, read safely: each becomes a short local name.
-LOCALS = {
-    "kd": "key_dates",
-    "mt": "meeting",
-    "lg": "legal",
-    "plo_": "plo",
-    "conf": "conference",
-    "asm": "assessment",
-    "ref": "referral",
-    "ar": "agency_report",
-    "sp": "safety_plan",
-    "fb": "feedback",
-    "vw": "views",
-    "wp": "words_and_pictures",
-    "doc": "document",
-}
-
-
-class Bold(str):
-    """A run of text to set in bold."""
-
-
-class Builder:
-    """A python-docx document with helpers for docxtpl tags and accessible structure."""
-
-    def __init__(self, title: str, audience: str):
-        self.doc = Document()
-        self.family = audience == "family"
-        self._styles()
-        props = self.doc.core_properties
-        props.title = title
-        props.subject = "Document template in Signs of Safety format"
-        props.author = "Clearinghouse template library"
-        props.comments = "docxtpl template; built by templates_library/build_templates.py"
-        props.keywords = "template"
-        section = self.doc.sections[0]
-        marking = "Private and confidential" if self.family else "OFFICIAL-SENSITIVE"
-        header = section.header.paragraphs[0]
-        header.text = marking + " – {{ authority.name }}"
-        footer = section.footer.paragraphs[0]
-        footer.add_run("Page ")
-        self._field(footer, "PAGE", "1")
-        footer.add_run(" of ")
-        self._field(footer, "NUMPAGES", "1")
-
-    def _styles(self):
-        styles = self.doc.styles
-        # British English for spelling and screen readers.
-        for lang in styles.element.iter(qn("w:lang")):
-            lang.set(qn("w:val"), "en-GB")
-        for name in ["Normal", "Title", "List Bullet", "List Number"] + [
-            f"Heading {n}" for n in range(1, 5)
-        ]:
-            font = styles[name].font
-            rfonts = styles[name].element.get_or_add_rPr().get_or_add_rFonts()
-            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                rfonts.attrib.pop(qn(attr), None)
-            font.name = "Arial"
-            if name.startswith("Heading"):
-                font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
-        styles["Normal"].font.size = Pt(12 if self.family else 11)
-        styles["Normal"].paragraph_format.space_after = Pt(6)
-        sizes = {1: 20, 2: 16, 3: 14, 4: 12}
-        for level, size in sizes.items():
-            styles[f"Heading {level}"].font.size = Pt(size)
-
-    @staticmethod
-    def _field(paragraph, instr: str, shown: str):
-        fld = OxmlElement("w:fldSimple")
-        fld.set(qn("w:instr"), instr)
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
-        text.text = shown
-        run.append(text)
-        fld.append(run)
-        paragraph._p.append(fld)
-
-    def h(self, level: int, text: str):
-        """Add a heading (Heading 1-4 style)."""
-        self.doc.add_heading(text, level=level)
-
-    def p(self, *parts, style: str | None = None):
-        """Add a paragraph from text parts; Bold parts are set in bold."""
-        para = self.doc.add_paragraph(style=style)
-        for part in parts:
-            run = para.add_run(str(part))
-            if isinstance(part, Bold):
-                run.bold = True
-        return para
-
-    def tag(self, body: str):
-        """Add a paragraph-level docxtpl tag, such as `if x` or `endfor`."""
-        self.doc.add_paragraph("{%p " + body + " %}")
-
-    def locals(self, *names: str):
-        """Bind short names to optional objects so nested lookups never fail."""
-        for name in names:
-            self.tag(f"set {name} = {LOCALS[name]} or dict()")
-
-    def field(self, label: str, var: str, shown: str | None = None):
-        """Add 'Label: value' only when var has a value."""
-        self.tag(f"if {var}")
-        self.p(Bold(label + ": "), shown or "{{ " + var + " }}")
-        self.tag("endif")
-
-    def bullets(self, loop: str, text: str, style: str = "List Bullet"):
-        """Add one bullet per item of a Jinja for-loop."""
-        self.tag("for " + loop)
-        self.p(text, style=style)
-        self.tag("endfor")
-
-    def grid(self, caption: str, headers: list[str], body: list):
-        """Add a table: a repeated header row, then body rows (a str is a `{%tr %}` tag row)."""
-        table = self.doc.add_table(rows=1 + len(body), cols=len(headers))
-        table.style = self.doc.styles["Table Grid"]
-        for tag, value in (("w:tblCaption", caption), ("w:tblDescription", caption)):
-            el = OxmlElement(tag)
-            el.set(qn("w:val"), value)
-            table._tbl.tblPr.append(el)
-        head = table.rows[0]
-        head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        for cell, text in zip(head.cells, headers, strict=True):
-            cell.paragraphs[0].add_run(text).bold = True
-        for row, spec in zip(table.rows[1:], body, strict=True):
-            if isinstance(spec, str):
-                row.cells[0].text = "{%tr " + spec + " %}"
-                continue
-            for cell, text in zip(row.cells, spec, strict=True):
-                cell.text = text
-        return table
-
-    def table(self, caption: str, headers: list[str], loop: str, cells: list[str]):
-        """Add a table with a repeated header row and one row per item of a Jinja for-loop."""
-        return self.grid(caption, headers, ["for " + loop, cells, "endfor"])
-
-    def rows_table(self, caption: str, headers: list[str], rows: list[tuple[str, str, str]]):
-        """Add a two-column table of (label, guard, value) rows, each shown when guard holds."""
-        body: list = []
-        for label, guard, value in rows:
-            body += ["if " + guard, [label, value], "endif"]
-        return self.grid(caption, headers, body)
-
-    def save(self, path: Path):
-        """Save the .docx with fixed zip timestamps, so a rebuild changes no unchanged file."""
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        out = io.BytesIO()
-        with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w") as dst:
-            for item in src.infolist():
-                info = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                dst.writestr(info, src.read(item.filename))
-        path.write_bytes(out.getvalue())
-
-
-# ---------------------------------------------------------------------------------------------
-# Shared sections
-# ---------------------------------------------------------------------------------------------
-
-
-def children_table(b: Builder, level: int = 2, heading: str = "Children"):
-    """The children in the household."""
-    b.h(level, heading)
-    b.table(
-        "Children in the household",
-        ["Name", "Date of birth", "Gender", "Language", "Religion", "School or nursery"],
-        "c in children",
-        [
-            "{{ c.name }}",
-            DATE_OR_EDD,
-            "{{ c.gender }}",
-            "{{ c.language }}",
-            "{{ c.religion }}",
-            "{{ c.school }}",
-        ],
-    )
-    b.tag("for c in children if c.needs")
-    b.p(Bold("{{ c.name }}: "), "{{ c.needs }}")
-    b.tag("endfor")
-
-
-def children_seen(b: Builder, level: int = 2):
-    """When each child was seen, and whether alone."""
-    b.h(level, "When the children were seen")
-    b.grid(
-        "When each child was seen and whether they were seen alone",
-        ["Child", "Date seen", "Seen alone", "Seen by", "Where"],
-        [
-            "for c in children",
-            "for s in c.seen",
-            [
-                "{{ c.name }}",
-                "{{ s.date|long_date }}",
-                "{{ 'Yes' if s.seen_alone else 'No' }}",
-                "{{ s.by }}",
-                "{{ s.where }}",
-            ],
-            "else",
-            ["{{ c.name }}", "Not yet seen", "", "", ""],
-            "endfor",
-            "endfor",
-        ],
-    )
-
-
-def family_table(b: Builder, level: int = 2, heading: str = "Parents, carers and family"):
-    """Family members and who holds parental responsibility."""
-    b.tag("if family_members")
-    b.h(level, heading)
-    b.table(
-        "Parents, carers and family members",
-        ["Name", "Relationship", "Parental responsibility", "Lives with the children", "Phone"],
-        "m in family_members",
-        [
-            "{{ m.name }}",
-            "{{ m.relationship }}",
-            YES_NO.format("m.has_parental_responsibility"),
-            YES_NO.format("m.lives_with_children"),
-            "{{ m.phone }}",
-        ],
-    )
-    b.tag("for m in family_members if m.needs_interpreter")
-    b.p(
-        "{{ m.name }} needs an interpreter"
-        "{% if m.language %} ({{ m.language }}){% endif %} for meetings."
-    )
-    b.tag("endfor")
-    b.tag("endif")
-
-
-def professionals_table(b: Builder, level: int = 2, heading: str = "Professionals involved"):
-    """Professionals working with the family."""
-    b.tag("if professionals")
-    b.h(level, heading)
-    b.table(
-        "Professionals involved",
-        ["Name", "Agency", "Role", "Phone", "Email"],
-        "x in professionals",
-        ["{{ x.name }}", "{{ x.agency }}", "{{ x.role }}", "{{ x.phone }}", "{{ x.email }}"],
-    )
-    b.tag("endif")
-
-
-def network_table(b: Builder, level: int = 2, heading: str = "The safety network"):
-    """The family and friends in the safety network."""
-    b.tag("if safety_network")
-    b.h(level, heading)
-    b.table(
-        "Safety network members, their phone numbers and what they do in the plan",
-        ["Name", "Relationship", "Phone", "What they do in the plan"],
-        "n in safety_network",
-        ["{{ n.name }}", "{{ n.relationship }}", "{{ n.phone }}", "{{ n.role_in_plan }}"],
-    )
-    b.tag("endif")
-
-
-def dates_table(b: Builder, rows: list[tuple[str, str]], level: int = 2, heading="Key dates"):
-    """Key dates, each row shown only when the date is known."""
-    guard = " or ".join(f"kd.{key}" for _, key in rows)
-    b.tag(f"if {guard}")
-    b.h(level, heading)
-    b.rows_table(
-        heading,
-        ["Event", "Date"],
-        [(label, f"kd.{key}", "{{ kd." + key + "|long_date }}") for label, key in rows],
-    )
-    b.tag("endif")
-
-
-def statement_bullets(b: Builder, var: str, with_source: bool = True):
-    """Bullets for a list of {statement, date, source}."""
-    text = "{% if x.date %}{{ x.date|long_date }}: {% endif %}{{ x.statement }}"
-    if with_source:
-        text += "{% if x.source %} (source: {{ x.source }}){% endif %}"
-    b.bullets(f"x in {var}", text)
-
-
-def danger_details(b: Builder, family: bool):
-    """The parts of danger statement d, as labelled paragraphs."""
-    b.field("Who is worried", "d.who_is_worried")
-    b.field("What we are worried about" if family else "Worried about", "d.worried_about")
-    b.field(
-        "What could happen if nothing changes" if family else "What may happen if nothing changes",
-        "d.what_may_happen",
-    )
-    b.field(
-        "How this could affect the children" if family else "Impact on the children",
-        "d.impact_on_child",
-    )
-    b.field("What the family say", "d.family_view")
-    b.tag("if d.examples")
-    b.p(Bold("When this has happened:" if family else "Examples:"))
-    b.bullets(
-        "e in d.examples",
-        "{% if e.date %}{{ e.date|long_date }}: {% endif %}{{ e.description }}",
-    )
-    b.tag("endif")
-
-
-def goal_and_scales(b: Builder, family: bool, with_scales: bool = True, note_gaps: bool = True):
-    """Danger statement d's safety goal(s) and scale(s), told apart by danger_statement_id."""
-    b.tag("for goal in safety_goals if goal.danger_statement_id == d.id")
-    b.field("What you will do" if family else "Safety goal", "goal.parents_will")
-    b.field(
-        "What the children will notice" if family else "What the children will experience",
-        "goal.child_will_experience",
-    )
-    b.field(
-        "What we need to see" if family else "What professionals will see",
-        "goal.professionals_will_see",
-    )
-    b.field("For how long", "goal.for_how_long")
-    b.field("By when", "goal.by_when", "{{ goal.by_when|long_date }}")
-    b.tag("else")
-    b.p(
-        "We have not yet agreed what needs to change for this worry."
-        if family
-        else "No safety goal has been agreed for this danger statement yet."
-    )
-    b.tag("endfor")
-    if not with_scales:
-        return
-    b.tag("for s in scales if s.danger_statement_id == d.id")
-    if family:
-        lead = Bold("Score from {{ s.rater }}: ")
-    else:
-        lead = Bold("Scale – {{ s.rater }}{% if s.rater_role %} ({{ s.rater_role }}){% endif %}: ")
-    b.p(
-        lead,
-        "{{ s.score }} out of 10{% if s.date %} on {{ s.date|long_date }}{% endif %}"
-        "{% if s.reason %}. {{ s.reason }}{% endif %}",
-    )
-    if note_gaps:
-        b.tag("else")
-        b.p("Nobody has given a score for this worry yet.")
-    b.tag("endfor")
-
-
-def mapping(b: Builder, family: bool = False, level: int = 2, scaling: bool = True):
-    """The mapping in the framework's order: worries, working well, needs to happen, scaling."""
-    sub = level + 1
-    worry = "Worry" if family else "Danger statement"
-    # 1. What are we worried about?
-    b.h(level, "What we are worried about" if family else "What are we worried about?")
-    b.tag("if harm")
-    b.h(sub, "What has happened" if family else "Harm")
-    statement_bullets(b, "harm", with_source=not family)
-    b.tag("endif")
-    b.tag("if danger_statements")
-    b.h(sub, "What could happen if nothing changes" if family else "Danger statements")
-    b.tag("for d in danger_statements")
-    b.h(sub + 1, worry + " {{ loop.index }}")
-    danger_details(b, family)
-    b.tag("endfor")
-    b.tag("else")
-    b.p("No worries have been written down yet." if family else "No danger statements yet.")
-    b.tag("endif")
-    b.tag("if complicating_factors")
-    b.h(sub, "What makes things harder" if family else "Complicating factors")
-    statement_bullets(b, "complicating_factors", with_source=not family)
-    b.tag("endif")
-    # 2. What's working well?
-    b.h(level, "What is going well" if family else "What's working well?")
-    b.tag("if strengths")
-    b.h(sub, "Strengths")
-    statement_bullets(b, "strengths", with_source=not family)
-    b.tag("endif")
-    b.tag("if existing_safety")
-    b.h(sub, "Safety you have already shown" if family else "Existing safety")
-    statement_bullets(b, "existing_safety", with_source=not family)
-    b.tag("endif")
-    b.tag("if not (strengths or existing_safety)")
-    b.p("Nothing has been written down here yet.")
-    b.tag("endif")
-    # 3. What needs to happen?
-    b.h(level, "What needs to happen" if family else "What needs to happen?")
-    b.tag("if danger_statements")
-    b.h(sub, "What needs to change for each worry" if family else "Safety goals")
-    b.tag("for d in danger_statements")
-    b.h(
-        sub + 1,
-        ("What needs to change for worry" if family else "Safety goal for " + worry.lower())
-        + " {{ loop.index }}",
-    )
-    b.p(Bold("The worry: " if family else "Danger statement: "), "{{ d.worried_about }}")
-    goal_and_scales(b, family)
-    b.tag("endfor")
-    b.tag("endif")
-    next_steps(b, family, sub)
-    if scaling:
-        overall_scales(b, family, level)
-
-
-def next_steps(b: Builder, family: bool, level: int):
-    """Next steps, each with who and by when."""
-    b.h(level, "Who will do what, and by when" if family else "Next steps")
-    b.tag("if next_steps")
-    b.table(
-        "Next steps, who will do them and by when",
-        ["What will happen", "Who", "By when"] if family else ["Action", "Who", "By when"],
-        "n in next_steps",
-        [
-            "{{ n.action }}",
-            "{{ n.who or 'Not agreed yet' }}",
-            "{{ n.by_when|long_date if n.by_when else 'Not agreed yet' }}",
-        ],
-    )
-    b.tag("else")
-    b.p("No next steps have been agreed yet.")
-    b.tag("endif")
-
-
-def overall_scales(b: Builder, family: bool, level: int):
-    """Overall scaling: ratings not tied to one danger statement."""
-    b.h(level, "How worried are people? Scores from 0 to 10" if family else "Scaling")
-    b.p(FAMILY_SCALE if family else SCALE_QUESTION)
-    b.tag("if scales|rejectattr('danger_statement_id')|list")
-    b.table(
-        "Scores from 0 to 10, who gave them and why",
-        ["Who", "Role", "Score (0 to 10)", "Why", "Date"],
-        "s in scales|rejectattr('danger_statement_id')",
-        [
-            "{{ s.rater }}",
-            "{{ s.rater_role }}",
-            "{{ s.score }}",
-            "{{ s.reason }}",
-            "{{ s.date|long_date }}",
-        ],
-    )
-    b.tag("elif scales")
-    b.p(
-        "The scores for each worry are shown above."
-        if family
-        else "Scales for each danger statement are shown with its safety goal."
-    )
-    b.tag("else")
-    b.p("Nobody has given a score yet." if family else "No scaling has been recorded yet.")
-    b.tag("endif")
-
-
-def child_voice(
-    b: Builder, level: int = 2, heading: str = "The children's views", optional: bool = False
-):
-    """The children's Three Houses: worries, good things and dreams."""
-    if optional:
-        b.tag("if child_voice")
-    b.h(level, heading)
-    b.tag("for v in child_voice")
-    b.h(level + 1, "{{ v.child_name }}")
-    b.tag("if v.date")
-    b.p(
-        "{{ v.child_name }} was seen on {{ v.date|long_date }}"
-        "{% if v.seen_alone %}, on their own{% endif %}"
-        "{% if v.method %} ({{ v.method }}){% endif %}."
-    )
-    b.tag("endif")
-    for key, house in (
-        ("worries", "House of Worries"),
-        ("good_things", "House of Good Things"),
-        ("dreams", "House of Dreams"),
-    ):
-        b.tag(f"if v.{key}")
-        b.h(level + 2, house)
-        b.bullets(f"x in v.{key}", "{{ x }}")
-        b.tag("endif")
-    b.tag("if v.own_words")
-    b.p(Bold("In their own words: "), "“{{ v.own_words }}”")
-    b.tag("endif")
-    if not optional:
-        b.tag("else")
-        b.p("The children's views have not been written down yet.")
-    b.tag("endfor")
-    if optional:
-        b.tag("endif")
-
-
-def adult_views(b: Builder, level: int = 2):
-    """What parents and the family network say."""
-    b.tag("if vw.parents or vw.network")
-    b.h(level, "What the parents and family network say")
-    b.tag("for x in vw.parents")
-    b.p(Bold("{{ x.who }}: "), "{{ x.view }}")
-    b.tag("endfor")
-    b.tag("for x in vw.network")
-    b.p(Bold("{{ x.who }}: "), "{{ x.view }}")
-    b.tag("endfor")
-    b.tag("endif")
-
-
-def meeting_details(b: Builder, level: int = 2, heading: str = "Meeting details"):
-    """Date, time, place and chair of the meeting."""
-    b.h(level, heading)
-    b.tag("if mt.date or mt.time or mt.place or mt.how or mt.chair or mt.minute_taker")
-    b.rows_table(
-        heading,
-        ["Detail", "Meeting"],
-        [
-            ("Date", "mt.date", "{{ mt.date|long_date }}"),
-            ("Time", "mt.time", "{{ mt.time }}"),
-            ("Place", "mt.place", "{{ mt.place }}"),
-            ("How", "mt.how", "{{ mt.how|capitalize }}"),
-            ("Chair", "mt.chair", "{{ mt.chair }}"),
-            ("Notes taken by", "mt.minute_taker", "{{ mt.minute_taker }}"),
-        ],
-    )
-    b.tag("else")
-    b.p("The meeting details have not been recorded yet.")
-    b.tag("endif")
-    b.tag("if mt.attendees")
-    b.h(level + 1, "Who was invited")
-    b.table(
-        "People invited to the meeting and whether they came",
-        ["Name", "Role", "Came to the meeting"],
-        "a in mt.attendees",
-        [
-            "{{ a.name }}",
-            "{{ a.role }}",
-            "{{ 'No (apologies)' if a.attended == false else 'Yes' }}",
-        ],
-    )
-    b.tag("endif")
-
-
-def worker_contacts(b: Builder, level: int = 2, heading: str = "Contact details"):
-    """The social worker, their manager and the out-of-hours number."""
-    b.h(level, heading)
-    b.p(
-        Bold("Social worker: "),
-        "{{ worker.name }}{% if worker.team %}, {{ worker.team }}{% endif %}",
-    )
-    b.field("Phone", "worker.phone")
-    b.field("Email", "worker.email")
-    b.tag("if worker.manager")
-    b.p(
-        Bold("{{ worker.manager.role or 'Manager' }}: "),
-        "{{ worker.manager.name }}{% if worker.manager.phone %}, {{ worker.manager.phone }}"
-        "{% endif %}",
-    )
-    b.tag("endif")
-    b.tag("if authority.out_of_hours_phone")
-    b.p(
-        "Outside office hours, call {{ authority.out_of_hours_phone }}. "
-        "If a child is in danger, call 999."
-    )
-    b.tag("endif")
-
-
-def complaints_advocacy(b: Builder, level: int = 2):
-    """How to complain or get an advocate."""
-    b.h(level, "If you are not happy, or want help to have your say")
-    b.p(
-        "You can ask for an advocate: someone who is not part of Children's Services and who "
-        "can help you say what you think. You can also complain if you are not happy with "
-        "what we have done."
-    )
-    for key, label in (("advocacy", "Advocacy"), ("complaints", "Complaints")):
-        b.tag(f"if authority.{key}")
-        b.p(
-            Bold(label + ": "),
-            "{{ authority." + key + ".name }}"
-            "{% if authority." + key + ".phone %}, phone {{ authority." + key + ".phone }}"
-            "{% endif %}{% if authority."
-            + key
-            + ".email %}, email {{ authority."
-            + key
-            + ".email }}{% endif %}",
-        )
-        b.tag(f"if authority.{key}.how")
-        b.p("{{ authority." + key + ".how }}")
-        b.tag("endif")
-        b.tag("endif")
-    b.tag("if not (authority.advocacy or authority.complaints)")
-    b.p("Ask your social worker how to get an advocate or make a complaint.")
-    b.tag("endif")
-
-
-def sign_off(b: Builder, level: int = 2):
-    """Who wrote the document and who checked it."""
-    b.h(level, "Written by")
-    b.p(
-        "{{ worker.name }}{% if worker.role %}, {{ worker.role }}{% endif %}"
-        "{% if worker.team %}, {{ worker.team }}{% endif %}"
-    )
-    b.tag("if doc.date")
-    b.p("Date: {{ doc.date|long_date }}")
-    b.tag("endif")
-    b.tag("if worker.manager")
-    b.p(
-        Bold("Checked by: "),
-        "{{ worker.manager.name }}{% if worker.manager.role %}, {{ worker.manager.role }}"
-        "{% endif %}",
-    )
-    b.tag("endif")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -658,25 +85,33 @@ def sign_off(b: Builder, level: int = 2):
 
 
 def plo_letter(b: Builder):
-    """Letter before proceedings (PD12A), to everyone with parental responsibility."""
-    b.locals("kd", "mt", "lg", "plo_", "doc")
+    """Letter before proceedings (PD12A) to ONE person with parental responsibility: the
+    `recipient` (a pack makes one per person), about the children they hold it for."""
+    b.locals("kd", "mt", "lg", "ls", "plo_", "doc", "dl", "rc")
     b.p("{{ authority.name }}{% if authority.service %}, {{ authority.service }}{% endif %}")
     b.tag("if authority.address")
     b.p("{{ authority.address }}")
     b.tag("endif")
-    b.tag("for m in family_members if m.has_parental_responsibility")
-    b.p(Bold("To: "), "{{ m.name }}{% if m.address %}, {{ m.address }}{% endif %}")
-    b.tag("endfor")
-    b.tag("if kd.letter_before_proceedings_sent or doc.date")
-    b.p(
-        Bold("Date: "),
-        "{{ (kd.letter_before_proceedings_sent or doc.date)|long_date }}",
-    )
+    b.p(Bold("To: "), "{{ rc.name }}")
+    b.tag("if rc.address and not rc.address_withheld")
+    b.p("{{ rc.address }}")
     b.tag("endif")
+    document_date(b)
     b.field("Our reference", "doc.reference")
     b.p(Bold("PLEASE DO NOT IGNORE THIS LETTER – TAKE IT TO A SOLICITOR NOW"))
+    b.tag("if rc.needs_interpreter")
+    b.p(
+        Bold(
+            "We can translate this letter into {{ rc.interpreter_language or rc.language or "
+            "'your language' }}, or explain it to you in {{ rc.interpreter_language or "
+            "rc.language or 'your language' }}. We will book an interpreter for you for every "
+            "meeting. Please call {{ worker.name }}"
+            "{% if worker.phone %} on {{ worker.phone }}{% endif %}."
+        )
+    )
+    b.tag("endif")
     b.h(1, "Letter before proceedings about " + NAMES)
-    b.p("Dear " + PR_NAMES + ",")
+    b.p("Dear {{ rc.name }},")
     b.h(2, "Why we are writing to you")
     b.p(
         "We are very worried about " + NAMES + ". We have worked with you to try to make things "
@@ -697,6 +132,10 @@ def plo_letter(b: Builder):
         "members or with foster carers. The court makes that decision, not Children's Services."
     )
     b.tag("endif")
+    b.p(
+        "If we become more worried about the children's safety at any time, we may apply to "
+        "court straight away."
+    )
     b.h(2, "Get free legal advice now")
     b.p(Bold("Please take this letter to a solicitor now."))
     b.p(
@@ -706,16 +145,17 @@ def plo_letter(b: Builder):
     b.p(
         "Your solicitor can explain this letter to you, talk to us for you and come to the "
         "meeting with you."
-        "{% if lg.solicitors %} There is a list of local solicitors who know about children law "
-        "at the end of this letter.{% endif %}"
+        "{% if authority.solicitors %} There is a list of local solicitors who know about "
+        "children law at the end of this letter.{% endif %}"
     )
+    b.p("You can also get free advice from " + FAMILY_RIGHTS_GROUP + ".")
     b.tag("if harm")
     b.h(2, "What has happened")
     statement_bullets(b, "harm", with_source=False)
     b.tag("endif")
     b.h(2, "What we are worried about")
     b.tag("for d in danger_statements")
-    b.h(3, "Worry {{ loop.index }}")
+    b.h(3, "Worry {{ d.number or loop.index }}")
     danger_details(b, family=True)
     b.tag("endfor")
     child_voice(b, heading="What the children have told us", optional=True)
@@ -724,15 +164,12 @@ def plo_letter(b: Builder):
     b.bullets(
         "x in plo_.help_given",
         "{{ x.help }}{% if x.who %} – {{ x.who }}{% endif %}{% if x.when %} ({{ x.when }})"
-        "{% endif %}",
+        "{% elif x.date %} (from {{ x.date|long_date }}){% endif %}",
     )
     b.tag("endif")
     b.h(2, "What needs to change, and by when")
-    b.tag("if scales|selectattr('danger_statement_id')|list")
-    b.p(FAMILY_SCALE + " The scores people gave are shown with each worry.")
-    b.tag("endif")
     b.tag("for d in danger_statements")
-    b.h(3, "Worry {{ loop.index }}: what needs to change")
+    b.h(3, "Worry {{ d.number or loop.index }}: what needs to change")
     b.p(Bold("The worry: "), "{{ d.worried_about }}")
     goal_and_scales(b, family=True, note_gaps=False)
     b.tag("endfor")
@@ -746,12 +183,32 @@ def plo_letter(b: Builder):
         ["{{ x.what }}", "{{ x.why }}", "{{ x.who }}", "{{ x.when }}"],
     )
     b.tag("endif")
+    b.h(2, "How long this will take")
+    b.tag("set review = plo_.review_meeting or dict()")
+    b.p(
+        "We will work with you for up to {{ plo_.timetable_weeks or 16 }} weeks to make things "
+        "safer. Then we will meet again to look at what has changed"
+        "{% if review.date %}, on {{ review.date|long_date }}"
+        "{% if review.time %} at {{ review.time }}{% endif %}"
+        "{% elif dl.plo_review_due %}, by {{ dl.plo_review_due|long_date }}{% endif %}."
+    )
+    b.p(
+        "If enough has changed, we will stop this process. If not, we may ask the court to "
+        "decide. If we become more worried before then, we may apply to court straight away."
+    )
     b.h(2, "Come to a meeting with us")
+    b.tag("if mt.date")
     b.p(
         "We would like to meet you to talk about this letter and to agree a plan together. "
         "The meeting is on {{ mt.date|long_date }}{% if mt.time %} at {{ mt.time }}{% endif %}"
         "{% if mt.place %}, at {{ mt.place }}{% endif %}."
     )
+    b.tag("else")
+    b.p(
+        "We would like to meet you to talk about this letter and to agree a plan together. "
+        "{{ worker.name }} will contact you to agree a date."
+    )
+    b.tag("endif")
     b.tag("if mt.how in ['video', 'phone']")
     b.p("The meeting will be by {{ mt.how }}.")
     b.tag("endif")
@@ -759,17 +216,20 @@ def plo_letter(b: Builder):
     b.p("{{ mt.joining_details }}")
     b.tag("endif")
     b.p(
-        "You can bring your solicitor to the meeting. Please bring this letter with you. If you "
-        "cannot come, please tell {{ worker.name }} as soon as you can."
+        "You can bring your solicitor to the meeting. You can also bring someone to support "
+        "you. Please bring this letter with you. If you cannot come, please tell "
+        "{{ worker.name }} as soon as you can."
     )
     b.p(
         "If you would like this letter in another language, in large print or read to you, "
         "please ask {{ worker.name }}. We can also arrange an interpreter for the meeting."
     )
+    contact_line(b, "Interpreting", "authority.interpreting")
     b.h(2, "Family and friends who can help")
     b.p(
         "Family and friends can help keep " + NAMES + " safe. We would like to help you bring "
-        "them together at a family network meeting or a family group conference, to make a plan."
+        "them together at a family network meeting or a meeting called a family group "
+        "conference, to make a plan."
         "{% if kd.fgdm_offered %} We first offered this on {{ kd.fgdm_offered|long_date }}."
         "{% endif %}"
     )
@@ -789,15 +249,17 @@ def plo_letter(b: Builder):
         "{{ worker.manager.phone }}{% endif %}",
     )
     b.tag("endif")
-    b.tag("if lg.team or lg.lawyer")
+    b.tag("if ls.name or ls.lawyer or lg.lawyer")
     b.p(
         "Your solicitor can contact our legal team: "
-        "{{ [lg.lawyer, lg.team]|select|join(', ') }}"
-        "{% if lg.phone %}, phone {{ lg.phone }}{% endif %}"
-        "{% if lg.email %}, email {{ lg.email }}{% endif %}"
+        "{{ [ls.lawyer or lg.lawyer, ls.name]|select|join(', ') }}"
+        "{% if ls.phone %}, phone {{ ls.phone }}{% endif %}"
+        "{% if ls.email %}, email {{ ls.email }}{% endif %}"
         "{% if lg.reference %} (reference {{ lg.reference }}){% endif %}."
     )
     b.tag("endif")
+    contact_line(b, "Advocacy", "authority.advocacy")
+    contact_line(b, "Complaints", "authority.complaints")
     b.p("Yours sincerely,")
     b.tag("if plo_.signed_by")
     b.p(
@@ -809,26 +271,31 @@ def plo_letter(b: Builder):
     b.tag("endif")
     b.p("{{ authority.name }}")
     b.h(2, "Local solicitors who know about children law")
-    b.tag("if lg.solicitors")
+    b.tag("if authority.solicitors")
     b.p("Any of these solicitors can give you free advice about this letter.")
     b.table(
         "Local children-law solicitors",
         ["Solicitors", "Address", "Phone", "Email"],
-        "x in lg.solicitors",
+        "x in authority.solicitors",
         ["{{ x.firm }}", "{{ x.address }}", "{{ x.phone }}", "{{ x.email }}"],
     )
     b.tag("endif")
     b.p(
-        "{% if lg.solicitors %}You can also find{% else %}You can find{% endif %} a solicitor "
-        "who does legal aid work at https://find-legal-advice.justice.gov.uk."
+        "{% if authority.solicitors %}You can also find{% else %}You can find{% endif %} a "
+        "solicitor who does legal aid work at https://find-legal-advice.justice.gov.uk."
     )
 
 
 def plo_meeting(b: Builder):
-    """Record of the pre-proceedings (PLO planning) meeting."""
-    b.locals("kd", "mt", "lg", "plo_", "vw", "doc")
-    b.h(1, "Pre-proceedings meeting record")
+    """Record of the pre-proceedings meeting named by document.meeting_id (`meeting`)."""
+    b.locals("kd", "mt", "lg", "ls", "plo_", "vw", "doc", "dl")
+    b.h(
+        1,
+        "{{ 'Pre-proceedings review meeting' if mt.type == 'pre_proceedings_review' else "
+        "'Pre-proceedings meeting' }} record",
+    )
     b.p("Children: " + NAMES)
+    document_date(b, "Date of this record")
     meeting_details(b)
     b.tag("if mt.purpose")
     b.h(2, "Purpose of the meeting")
@@ -837,11 +304,11 @@ def plo_meeting(b: Builder):
     dates_table(
         b,
         [
-            ("Pre-proceedings started", "pre_proceedings_start"),
-            ("Letter before proceedings sent", "letter_before_proceedings_sent"),
-            ("Family group decision-making offered", "fgdm_offered"),
-            ("Family group decision-making held", "fgdm_held"),
-            ("Review", "review"),
+            ("Pre-proceedings started", "kd.pre_proceedings_start"),
+            ("Letter before proceedings sent", "kd.letter_before_proceedings_sent"),
+            ("Family group decision-making offered", "kd.fgdm_offered"),
+            ("Family group decision-making held", "kd.fgdm_held"),
+            ("Review due (end of the timetable)", "dl.plo_review_due"),
         ],
     )
     children_table(b)
@@ -878,24 +345,27 @@ def plo_meeting(b: Builder):
     b.tag("endif")
     b.tag("if plo_.written_agreement")
     b.h(2, "Written agreement")
-    b.p("Everyone at the meeting agreed that:")
+    b.p("The written agreement asks the parents to do these things:")
     b.bullets("x in plo_.written_agreement", "{{ x }}", style="List Number")
     b.tag("endif")
+    meeting_outcomes(b)
     b.h(2, "How pre-proceedings will end")
     b.p(
-        "At the review the authority will decide to step down (end pre-proceedings because "
-        "enough has changed), to continue pre-proceedings for a set time, or to apply to the "
-        "court (issue proceedings)."
+        "Pre-proceedings usually last up to {{ plo_.timetable_weeks or 16 }} weeks. At the "
+        "review the authority will decide to step down (end pre-proceedings because enough has "
+        "changed), to continue pre-proceedings for a set time, or to apply to the court (issue "
+        "proceedings). If the authority becomes more worried at any time, it may apply to court "
+        "straight away."
     )
     b.tag("if plo_.outcome")
     b.p(Bold("Decision at this meeting: "), "{{ plo_.outcome|capitalize }}")
     b.tag("endif")
     b.field("Reason", "plo_.outcome_reason")
-    b.tag("if plo_.review_date or kd.review")
-    b.p(
-        Bold("Review date: "),
-        "{{ (plo_.review_date or kd.review)|long_date }}",
-    )
+    b.tag("set review = plo_.review_meeting or dict()")
+    b.tag("if review.date")
+    b.p(Bold("Review meeting: "), "{{ review.date|long_date }}")
+    b.tag("elif dl.plo_review_due")
+    b.p(Bold("Review due by (end of the timetable): "), "{{ dl.plo_review_due|long_date }}")
     b.tag("endif")
     b.h(2, "Contacts")
     b.p(
@@ -903,28 +373,135 @@ def plo_meeting(b: Builder):
         "{{ worker.name }}{% if worker.phone %}, {{ worker.phone }}{% endif %}"
         "{% if worker.email %}, {{ worker.email }}{% endif %}",
     )
-    b.tag("if lg.team or lg.lawyer")
+    b.tag("if ls.name or ls.lawyer or lg.lawyer")
     b.p(
         Bold("Legal team: "),
-        "{{ [lg.lawyer, lg.team]|select|join(', ') }}"
-        "{% if lg.phone %}, {{ lg.phone }}{% endif %}{% if lg.email %}, {{ lg.email }}{% endif %}",
+        "{{ [ls.lawyer or lg.lawyer, ls.name]|select|join(', ') }}"
+        "{% if ls.phone %}, {{ ls.phone }}{% endif %}{% if ls.email %}, {{ ls.email }}{% endif %}"
+        "{% if lg.reference %} (reference {{ lg.reference }}){% endif %}",
     )
+    b.tag("endif")
+    b.tag("if mt.attendees|selectattr('attended')|list")
+    signatures(b, "mt.attendees|selectattr('attended')")
     b.tag("endif")
     sign_off(b)
 
 
-def cp_conference_report(b: Builder):
-    """Social work report to an initial or review child protection conference."""
-    b.locals("kd", "conf", "vw", "doc")
+def goal_progress(b: Builder, level: int, family: bool):
+    """A review conference's progress against each safety goal (`mt.goal_progress`)."""
     b.h(
-        1,
-        "{{ 'Review' if conf.type == 'review' else 'Initial' }} child protection conference report",
+        level,
+        "How things have changed for each worry" if family else "Progress against each safety goal",
     )
+    b.tag("for d in danger_statements")
+    b.tag("for goal in d.goals")
+    b.p(
+        Bold(("Worry" if family else "Safety goal") + " {{ d.number or loop.index }}: "),
+        "{{ goal.parents_will }}",
+    )
+    b.tag("for p in mt.goal_progress if p.safety_goal_id == goal.id")
+    b.p(Bold("Progress: "), "{{ p.progress }}")
+    b.tag("else")
+    b.p("No progress has been recorded for this goal.")
+    b.tag("endfor")
+    b.tag("endfor")
+    b.tag("endfor")
+
+
+def since_last_conference(b: Builder, family: bool):
+    """For a review conference: what changed since the last one, core group attendance and
+    progress against each safety goal."""
+    b.tag(f"if {REVIEW}")
+    b.h(2, "What has changed since the last conference")
+    b.tag("if pc.date")
+    b.p(
+        "The last conference was on {{ pc.date|long_date }}"
+        "{% if pc.type %} ({{ " + jinja_map(MEETING_NAMES) + "[pc.type]|lower }}){% endif %}."
+    )
+    b.tag("endif")
+    b.p(
+        "{{ mt.changes_since_last or 'What has changed since the last conference has not been "
+        "written down yet.' }}"
+    )
+    if not family:  # written for professionals: the family summary leaves it out
+        b.tag("if mt.core_group_attendance")
+        b.h(3, "Core group attendance")
+        b.p("{{ mt.core_group_attendance }}")
+        b.tag("endif")
+    goal_progress(b, 3, family)
+    b.tag("endif")
+
+
+def the_plan(b: Builder, family: bool, level: int = 2):
+    """The plan's lead practitioner, core group members and contingency plan."""
+    b.tag("if mt.lead_practitioner or mt.core_group_members or mt.contingency_plan")
+    b.h(level, "The plan")
+    b.tag("if mt.lead_practitioner")
+    b.p(
+        Bold(
+            "Your lead worker (called the lead practitioner): " if family else "Lead practitioner: "
+        ),
+        "{{ mt.lead_practitioner.name }}"
+        "{% if mt.lead_practitioner.role %}, {{ mt.lead_practitioner.role }}{% endif %}"
+        "{% if mt.lead_practitioner.phone %}, phone {{ mt.lead_practitioner.phone }}{% endif %}",
+    )
+    b.tag("endif")
+    b.tag("if mt.core_group_members")
+    b.p(
+        "The people who will meet to make the plan work, called the core group:"
+        if family
+        else "Core group members:"
+    )
+    b.bullets(
+        "x in mt.core_group_members",
+        "{{ x.name }}{% if x.role %}, {{ x.role }}{% endif %}",
+    )
+    b.tag("endif")
+    b.tag("if mt.contingency_plan")
+    b.p(
+        Bold("If the plan does not work: " if family else "Contingency plan: "),
+        "{{ mt.contingency_plan }}",
+    )
+    b.tag("endif")
+    b.tag("endif")
+
+
+def decisions_table(b: Builder, report: bool):
+    """One row per child from `mt.decisions`: the recommendation (report) or the decision and
+    category, with the reasons."""
+    decision = jinja_map(
+        {
+            "child_protection_plan": "Child protection plan",
+            "no_plan": "No child protection plan",
+            "plan_continues": "Child protection plan continues",
+            "plan_ends": "Child protection plan ends",
+        }
+    )
+    cats = jinja_map(CATEGORY_NAMES)
+    b.table(
+        "Recommendation for each child" if report else "Decision for each child",
+        ["Child", "Recommendation" if report else "Decision", "Category", "Reasons"],
+        "x in mt.decisions",
+        [
+            "{{ (x.child or dict()).name }}",
+            "{{ " + decision + ".get(x.recommendation, x.recommendation) or 'Not yet made' }}"
+            if report
+            else "{{ " + decision + ".get(x.decision, x.decision) }}",
+            "{{ " + cats + "[x.category] if x.category else 'Not given' }}",
+            "{{ x.reasons }}",
+        ],
+    )
+
+
+def cp_conference_report(b: Builder):
+    """Social work report to the initial or review conference named by document.meeting_id."""
+    b.locals("kd", "mt", "pc", "vw", "doc", "dl")
+    b.h(1, "{{ 'Review' if " + REVIEW + " else 'Initial' }} child protection conference report")
     b.p("Children: " + NAMES)
-    b.tag("if conf.type == 'review'")
+    b.tag(f"if {REVIEW}")
     b.p(
         "A review conference is held within 3 months of the initial conference, then at least "
-        "every 6 months while the children have a child protection plan."
+        "every 6 months while a child has a child protection plan."
     )
     b.tag("else")
     b.p(
@@ -932,20 +509,21 @@ def cp_conference_report(b: Builder):
         "started the child protection enquiry."
     )
     b.tag("endif")
-    b.field("Conference date", "kd.conference", "{{ kd.conference|long_date }}")
-    b.field("Chair", "conf.chair")
-    b.tag("if kd.report_shared")
-    b.p("This report was shared with the parents on {{ kd.report_shared|long_date }}.")
+    b.field("Conference date", "mt.date", "{{ mt.date|long_date }}")
+    b.field("Chair", "mt.chair")
+    document_date(b, "Date of this report")
+    b.tag("if mt.report_shared")
+    b.p("This report was shared with the parents on {{ mt.report_shared|long_date }}.")
     b.tag("endif")
     dates_table(
         b,
         [
-            ("Referral", "referral"),
-            ("Strategy discussion", "strategy_discussion"),
-            ("Child protection enquiry started", "section_47_start"),
-            ("Conference", "conference"),
-            ("First core group meeting", "core_group"),
-            ("Review conference", "review_conference"),
+            ("Referral", "kd.referral"),
+            ("Strategy discussion", "kd.strategy_discussion"),
+            ("Child protection enquiry started", "kd.section_47_start"),
+            ("Last conference", "pc.date"),
+            ("Report due to the parents", "dl.report_due"),
+            ("This conference", "mt.date"),
         ],
     )
     children_table(b)
@@ -966,98 +544,113 @@ def cp_conference_report(b: Builder):
     )
     b.tag("endif")
     b.tag("endif")
+    since_last_conference(b, family=False)
     child_voice(b)
     adult_views(b)
     mapping(b)
     b.h(2, "Analysis of significant harm")
-    b.tag("if conf.significant_harm_analysis")
-    b.p("{{ conf.significant_harm_analysis }}")
-    b.tag("else")
-    b.p("The analysis has not been written yet.")
-    b.tag("endif")
-    b.h(2, "Recommendation")
-    b.tag("if conf.recommendation")
-    b.p(
-        "The social worker recommends: {{ conf.recommendation }}"
-        "{% if conf.category and conf.recommendation == 'child protection plan' %}, under the "
-        "category of {{ conf.category }}{% endif %}."
-    )
+    b.p("{{ mt.significant_harm_analysis or 'The analysis has not been written yet.' }}")
+    b.h(2, "Recommendation for each child")
+    b.tag("if mt.decisions")
+    decisions_table(b, report=True)
     b.tag("else")
     b.p("No recommendation has been made yet.")
     b.tag("endif")
-    b.field("Reasons", "conf.reasons")
-    b.field("Views that differ", "conf.dissent")
+    b.field("Views that differ", "mt.dissent")
+    the_plan(b, family=False)
     sign_off(b)
 
 
 def cp_summary_family(b: Builder):
-    """Plain-language summary of a conference for the family."""
-    b.locals("kd", "conf")
-    b.h(1, "What happened at the child protection conference")
+    """Plain-language summary, for the family, of the conference named by document.meeting_id."""
+    b.locals("kd", "mt", "pc", "dl", "doc")
+    plain = jinja_map(
+        {
+            "child_protection_plan": "needs a child protection plan. This means we will work "
+            "closely with you, your family and other professionals to keep them safe",
+            "no_plan": "does not need a child protection plan",
+            "plan_continues": "still needs a child protection plan. The plan carries on",
+            "plan_ends": "does not need a child protection plan any more. The plan ends",
+        }
+    )
+    b.h(
+        1,
+        "{{ 'Review conference: what happened' if " + REVIEW + " else 'What happened at the "
+        "child protection conference' }}",
+    )
     b.p(
-        "This is a short summary of the meeting about "
+        "This is a short summary of the "
+        "{{ 'review conference' if "
+        + REVIEW
+        + " else 'meeting' }} about "
         + NAMES
-        + "{% if kd.conference %} on {{ kd.conference|long_date }}{% endif %}. "
+        + "{% if mt.date %} on {{ mt.date|long_date }}{% endif %}. "
         "A child protection conference is a meeting where family and professionals talk about "
         "how to keep children safe."
     )
     b.h(2, "What was decided")
-    b.tag("if conf.decision_in_plain_words")
-    b.p("{{ conf.decision_in_plain_words }}")
-    b.tag("elif conf.decision == 'child protection plan'")
-    b.p(
-        "The meeting decided that " + NAMES + " need a child protection plan. This means we "
-        "will work closely with you, your family and other professionals to keep the children "
-        "safe."
-    )
-    b.tag("elif conf.decision")
-    b.p("The meeting decided: {{ conf.decision }}.")
+    b.tag("for x in mt.decisions")
+    b.h(3, "{{ (x.child or dict()).name }}")
+    b.tag("if x.decision_in_plain_words")
+    b.p("{{ x.decision_in_plain_words }}")
+    b.tag("else")
+    b.p("The meeting decided that {{ (x.child or dict()).name }} {{ " + plain + "[x.decision] }}.")
+    b.tag("endif")
+    b.tag("if x.category and x.decision in ['child_protection_plan', 'plan_continues']")
+    b.p("The plan is under the heading called {{ " + jinja_map(CATEGORY_NAMES) + "[x.category] }}.")
+    b.tag("endif")
+    b.tag("if x.reasons")
+    b.p(Bold("Why: "), "{{ x.reasons }}")
+    b.tag("endif")
     b.tag("else")
     b.p("Your social worker will tell you what was decided.")
-    b.tag("endif")
-    b.tag("if conf.category and conf.decision == 'child protection plan'")
-    b.p("The plan is under the heading of {{ conf.category }}.")
-    b.tag("endif")
-    b.tag("if conf.reasons")
-    b.p(Bold("Why: "), "{{ conf.reasons }}")
-    b.tag("endif")
+    b.tag("endfor")
+    since_last_conference(b, family=True)
     child_voice(b, heading="What the children told us", optional=True)
     mapping(b, family=True)
+    the_plan(b, family=True)
     b.h(2, "What happens next")
-    b.tag("if kd.core_group")
+    b.tag(f"if {REVIEW}")
     b.p(
-        "A smaller group of family and professionals, called the core group, will meet on "
-        "{{ kd.core_group|long_date }} to put the plan into action. This first meeting must "
-        "happen within 10 working days of the conference."
+        "The group of family and professionals who make the plan work, called the core group, "
+        "will keep meeting."
     )
+    b.tag("if dl.next_review_due")
+    b.p("The next review conference will be by {{ dl.next_review_due|long_date }}.")
+    b.tag("endif")
     b.tag("else")
     b.p(
-        "A smaller group of family and professionals, called the core group, will meet within "
-        "10 working days to put the plan into action."
+        "A smaller group of family and professionals, called the core group, will meet to put "
+        "the plan into action. This first meeting must happen within 10 working days of the "
+        "conference{% if dl.first_core_group_due %}, by {{ dl.first_core_group_due|long_date }}"
+        "{% endif %}."
+    )
+    b.tag("if dl.first_review_due")
+    b.p(
+        "The next conference, to check how things are going, will be by "
+        "{{ dl.first_review_due|long_date }}."
     )
     b.tag("endif")
-    b.tag("if kd.review_conference")
-    b.p(
-        "The next conference, to check how things are going, is on "
-        "{{ kd.review_conference|long_date }}."
-    )
     b.tag("endif")
     worker_contacts(b, heading="Your social worker")
+    conference_challenge(b)
     complaints_advocacy(b)
 
 
 def single_assessment(b: Builder):
-    """Single (child and family) assessment."""
-    b.locals("kd", "asm", "vw", "doc")
+    """Single (child and family) assessment, as known when it was completed."""
+    b.locals("kd", "asm", "vw", "doc", "dl")
     b.h(1, "Single assessment")
     b.p("Children: " + NAMES)
+    document_date(b)
     dates_table(
         b,
         [
-            ("Referral received", "referral"),
-            ("Assessment started", "assessment_start"),
-            ("Strategy discussion", "strategy_discussion"),
-            ("Assessment completed", "assessment_completed"),
+            ("Referral received", "kd.referral"),
+            ("Assessment started", "kd.assessment_start"),
+            ("Strategy discussion", "kd.strategy_discussion"),
+            ("Assessment due (45 working days)", "dl.assessment_due"),
+            ("Assessment completed", "kd.assessment_completed"),
         ],
     )
     b.p(
@@ -1080,7 +673,7 @@ def single_assessment(b: Builder):
     b.tag("if asm.consent_given is not defined and not asm.consent_details")
     b.p("Consent has not been recorded.")
     b.tag("endif")
-    children_table(b)
+    children_table(b, details=True)
     family_table(b)
     b.tag("if asm.contributors")
     b.h(2, "Who contributed")
@@ -1111,9 +704,24 @@ def single_assessment(b: Builder):
     sign_off(b)
 
 
+def plan_rules(b: Builder, level: int = 2, heading: str = "The rules everyone follows"):
+    """The safety plan's rules: each with who makes sure and how the network will know."""
+    b.h(level, heading)
+    b.tag("if sp.rules")
+    b.table(
+        "Safety plan rules, who makes sure each is followed and how the network will know",
+        ["Rule", "Who makes sure it happens", "How the network will know"],
+        "r in sp.rules",
+        ["{{ r.rule }}", "{{ r.who_makes_sure }}", "{{ r.how_network_knows }}"],
+    )
+    b.tag("else")
+    b.p("The rules have not been agreed yet.")
+    b.tag("endif")
+
+
 def network_meeting(b: Builder):
-    """Record of a family network meeting that builds the safety network and plan."""
-    b.locals("kd", "mt", "sp")
+    """Record of the family network meeting named by document.meeting_id."""
+    b.locals("kd", "mt", "sp", "doc")
     b.h(1, "Family network meeting")
     b.p(
         "This is a record of the family network meeting about " + NAMES + ". The meeting "
@@ -1129,24 +737,22 @@ def network_meeting(b: Builder):
     child_voice(b, heading="What the children told us", optional=True)
     mapping(b, family=True)
     b.tag("if sp.rules")
-    b.h(2, "The rules we agreed")
-    b.table(
-        "Safety plan rules and who makes sure each is followed",
-        ["Rule", "Who makes sure it happens"],
-        "r in sp.rules",
-        ["{{ r.rule }}", "{{ r.who_makes_sure }}"],
-    )
+    plan_rules(b, heading="The rules we agreed")
     b.tag("endif")
     b.tag("if sp.warning_signs")
     b.h(2, "Warning signs")
     b.bullets("x in sp.warning_signs", "{{ x }}")
     b.tag("endif")
+    meeting_outcomes(b)
+    b.tag("if mt.attendees|selectattr('attended')|list")
+    signatures(b, "mt.attendees|selectattr('attended')")
+    b.tag("endif")
     worker_contacts(b)
 
 
 def safety_plan(b: Builder):
-    """The family's safety plan: rules, the network who makes sure, warning signs."""
-    b.locals("sp")
+    """The family's safety plan: the rules first, 999 once, the network and their agreement."""
+    b.locals("sp", "doc")
     b.h(1, "Safety plan for " + NAMES)
     b.tag("if sp.agreed_date")
     b.p("We agreed this plan on {{ sp.agreed_date|long_date }}.")
@@ -1154,43 +760,52 @@ def safety_plan(b: Builder):
     b.tag("if sp.review_date")
     b.p("We will check how the plan is working on {{ sp.review_date|long_date }}.")
     b.tag("endif")
-    b.h(2, "Why we need this plan")
-    b.p("Everyone in the safety network knows these worries and what needs to change.")
-    b.tag("for d in danger_statements")
-    b.h(3, "Worry {{ loop.index }}")
-    b.p(Bold("What we are worried about: "), "{{ d.worried_about }}")
-    b.field("What could happen if nothing changes", "d.what_may_happen")
-    goal_and_scales(b, family=True, note_gaps=False)
-    b.tag("endfor")
-    b.h(2, "The rules everyone follows")
-    b.tag("if sp.rules")
-    b.table(
-        "Safety plan rules and who makes sure each is followed",
-        ["Rule", "Who makes sure it happens"],
-        "r in sp.rules",
-        ["{{ r.rule }}", "{{ r.who_makes_sure }}"],
-    )
-    b.tag("else")
-    b.p("The rules have not been agreed yet.")
-    b.tag("endif")
+    plan_rules(b)
     b.tag("if sp.warning_signs")
     b.h(2, "Warning signs")
     b.p("If anyone sees these signs, they follow the steps below.")
     b.bullets("x in sp.warning_signs", "{{ x }}")
     b.tag("endif")
     b.h(2, "What to do if you are worried")
-    b.tag("if sp.if_worried")
-    b.bullets("x in sp.if_worried", "{{ x }}", style="List Number")
-    b.tag("endif")
-    b.p("If someone is in danger, call 999.")
-    network_table(b, heading="The safety network: who makes sure the plan works")
+    b.p(EMERGENCY, style="List Number")
+    # The data's own 999 lines are left out: the plan says it once, first.
+    b.bullets(
+        "x in sp.if_worried if ' 999 ' not in (' ' ~ x ~ ' ')|replace('.', ' ')|replace(',', ' ')",
+        "{{ x }}",
+        style="List Number",
+    )
+    b.h(2, "Why we need this plan")
+    b.tag("for d in danger_statements")
+    b.h(3, "Worry {{ d.number or loop.index }}")
+    b.p(Bold("What we are worried about: "), "{{ d.worried_about }}")
+    b.field("What could happen if nothing changes", "d.what_may_happen")
+    goal_and_scales(b, family=True, note_gaps=False)
+    b.tag("endfor")
+    b.h(2, "Who has heard the worries")
+    b.tag("for n in safety_network")
+    b.p(
+        "{% if n.heard_worries_on %}{{ n.name }} heard the worries and what needs to change on "
+        "{{ n.heard_worries_on|long_date }}.{% else %}{{ n.name }} has not heard the worries "
+        "yet.{% endif %}"
+    )
+    b.tag("else")
+    b.p("Nobody in the family's network has heard the worries yet.")
+    b.tag("endfor")
+    network_table(b, heading="Who makes sure the plan works (called the safety network)")
     child_voice(b, heading="What the children told us", optional=True)
-    worker_contacts(b, heading="Important phone numbers")
+    b.h(2, "We agree to this plan")
+    b.tag("if sp.agreed_by")
+    b.bullets("x in sp.agreed_by", "{{ x.name }} agreed on {{ x.date|long_date }}")
+    signatures(b, "sp.agreed_by", level=3)
+    b.tag("else")
+    b.p("Nobody has agreed this plan yet.")
+    b.tag("endif")
+    worker_contacts(b, heading="Important phone numbers", emergency=False)
 
 
 def referral_form(b: Builder):
-    """Multi-agency referral form to children's services."""
-    b.locals("ref", "kd")
+    """Multi-agency referral form, as the referrer saw things on the day."""
+    b.locals("ref", "kd", "doc")
     b.h(1, "Multi-agency referral form")
     b.p(Bold("If a child is in immediate danger, call 999 now."))
     b.h(2, "About the referrer")
@@ -1213,7 +828,9 @@ def referral_form(b: Builder):
     )
     b.tag("endif")
     b.h(2, "Consent and views")
-    b.tag("if ref.consent_given is defined")
+    b.tag("if ref.consent_not_sought_reason")
+    b.p(Bold("Consent was not sought, because: "), "{{ ref.consent_not_sought_reason }}")
+    b.tag("elif ref.consent_given is defined")
     b.p(
         Bold("Have the parents agreed to this referral? "),
         "{{ 'Yes' if ref.consent_given else 'No' }}",
@@ -1228,18 +845,41 @@ def referral_form(b: Builder):
     b.h(2, "Information that must not be shared with the family")
     b.p("{{ ref.do_not_share }}")
     b.tag("endif")
-    children_table(b)
-    family_table(b, heading="Parents and carers (and who has parental responsibility)")
+    children_table(b, details=True)
+    family_table(
+        b, heading="The household: family members who live with the children", household=True
+    )
+    b.tag("for m in family_members if not m.lives_with_children and m.parental_responsibility_for")
+    b.p(
+        "{{ m.name }}{% if m.relationship %} ({{ m.relationship }}){% endif %} has parental "
+        "responsibility but does not live with the children"
+        "{% if m.phone %} (phone {{ m.phone }}){% endif %}."
+        "{% if m.needs_interpreter %} {{ m.name }} needs an interpreter"
+        "{% if m.interpreter_language or m.language %} "
+        "({{ m.interpreter_language or m.language }}){% endif %}.{% endif %}"
+    )
+    b.tag("endfor")
     professionals_table(b, heading="Other professionals who know the family")
     b.h(2, "Why you are referring")
     b.p("{{ ref.reason or 'The reason has not been written yet.' }}")
-    child_voice(b, heading="What the children have said", optional=True)
-    mapping(b, scaling=False)
+    b.tag("set rv = ref.referrer_view or dict()")
+    b.tag("if rv.worries or rv.working_well or rv.needs_to_happen")
+    b.h(2, "The referrer's view")
+    for key, heading in (
+        ("worries", "What I am worried about"),
+        ("working_well", "What is working well"),
+        ("needs_to_happen", "What I think needs to happen"),
+    ):
+        b.tag(f"if rv.{key}")
+        b.h(3, heading)
+        text_or_list(b, f"rv.{key}")
+        b.tag("endif")
+    b.tag("endif")
 
 
 def agency_report(b: Builder):
-    """One agency's report to a child protection conference."""
-    b.locals("ar", "kd", "conf")
+    """One agency's own report to the conference named by document.meeting_id."""
+    b.locals("ar", "kd", "mt", "doc")
     b.h(1, "Agency report to child protection conference")
     b.p("Children: " + NAMES)
     b.rows_table(
@@ -1251,8 +891,9 @@ def agency_report(b: Builder):
             ("Role", "ar.author.role", "{{ ar.author.role }}"),
             ("Phone", "ar.author.phone", "{{ ar.author.phone }}"),
             ("Email", "ar.author.email", "{{ ar.author.email }}"),
-            ("Conference", "conf.type", "{{ conf.type|capitalize }} conference"),
-            ("Conference date", "kd.conference", "{{ kd.conference|long_date }}"),
+            ("Conference", "mt.type", "{{ " + jinja_map(MEETING_NAMES) + "[mt.type] }}"),
+            ("Conference date", "mt.date", "{{ mt.date|long_date }}"),
+            ("Date of this report", "doc.date", "{{ doc.date|long_date }}"),
         ],
     )
     b.tag("if ar.shared_with_family is defined")
@@ -1269,8 +910,40 @@ def agency_report(b: Builder):
     b.h(3, "What we have seen")
     b.bullets("x in ar.contact", "{{ x }}")
     b.tag("endif")
-    child_voice(b, heading="What the children have told us")
-    mapping(b)
+    child_voice(b, heading="What the children have told us", optional=True)
+    for key, heading, gap in (
+        ("worries", "What we are worried about", "We have not recorded any worries."),
+        ("working_well", "What we see working well", "We have not recorded what is working well."),
+        (
+            "needs_to_happen",
+            "What we think needs to happen",
+            "We have not said what needs to happen.",
+        ),
+    ):
+        b.h(2, heading)
+        b.tag(f"if ar.{key}")
+        text_or_list(b, f"ar.{key}")
+        b.tag("else")
+        b.p(gap)
+        b.tag("endif")
+    b.h(2, "Our scale")
+    b.tag("set sc = ar.scale or dict()")
+    b.tag("if sc.score is number")
+    b.p(Bold("Question: "), CASE_SCALE_QUESTION)
+    b.p(
+        "0 means things are so bad the children cannot live at home. 10 means everyone knows "
+        "the children are safe enough for the case to close."
+    )
+    b.p(
+        Bold("{{ ar.author.name }}{% if ar.author.agency %} ({{ ar.author.agency }}){% endif %}: "),
+        "{{ sc.score }} out of 10{% if sc.date %} on {{ sc.date|long_date }}{% endif %}"
+        "{% if sc.reason %}. {{ sc.reason }}{% endif %}",
+    )
+    b.tag("else")
+    b.p("We have not given a score.")
+    b.tag("endif")
+    b.h(2, "Our recommendation")
+    b.p("{{ ar.recommendation or 'We have not made a recommendation.' }}")
 
 
 FEEDBACK_QUESTIONS = [
@@ -1326,11 +999,34 @@ def feedback_form(b: Builder):
     complaints_advocacy(b)
 
 
+CHILD_NAMES = (
+    "{% for x in children %}{{ x.known_as or x.name.split(' ')[0] }}"
+    "{% if loop.revindex == 2 %} and {% elif not loop.last %}, {% endif %}{% endfor %}"
+)
+
+
+def picture_box(b: Builder, caption: str):
+    """An empty bordered box, titled Pictures, for the children's drawings."""
+    box = b.grid(caption, ["Pictures"], [[""]])
+    box.rows[1].height, box.rows[1].height_rule = Cm(6), WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
 def words_and_pictures(b: Builder):
-    """A Words and Pictures explanation for the children."""
+    """A Words and Pictures explanation for the children, in the names they use."""
     b.locals("wp", "sp")
-    b.h(1, "A story for " + NAMES)
+    b.h(1, "A story for " + CHILD_NAMES)
     b.p("This story tells you why some grown-ups are worried, and what everyone is doing to help.")
+    b.tag("if family_members or safety_network")
+    b.h(2, "The people in this story")
+    b.bullets(
+        "x in family_members",
+        "{{ x.known_to_children_as or x.name.split(' ')[0] }}",
+    )
+    b.bullets(
+        "x in safety_network if not x.family_member_id",
+        "{{ x.known_to_children_as or x.name.split(' ')[0] }}",
+    )
+    b.tag("endif")
     for key, heading in (
         ("who_is_worried", "Who is worried?"),
         ("what_are_they_worried_about", "What are they worried about?"),
@@ -1342,22 +1038,35 @@ def words_and_pictures(b: Builder):
         b.tag(f"for x in wp.{key}")
         b.p("{{ x }}")
         b.tag("endfor")
+        picture_box(b, f"Room for a picture: {heading}")
         b.tag("endif")
     b.tag("if safety_network")
     b.h(2, "The people who help keep you safe")
     b.bullets(
         "n in safety_network",
-        "{{ n.name }}{% if n.relationship %} ({{ n.relationship }}){% endif %}",
+        "{{ n.known_to_children_as or n.name.split(' ')[0] }}"
+        "{% if n.role_in_plan %}: {{ n.role_in_plan }}{% endif %}",
     )
     b.tag("endif")
     b.tag("if sp.if_worried")
     b.h(2, "What you can do if you are worried")
     b.bullets("x in sp.if_worried", "{{ x }}")
     b.tag("endif")
-    child_voice(b, heading="What you told us", optional=True)
     b.tag("if wp.pictures")
     b.h(2, "The pictures")
-    b.p("{{ wp.pictures }}")
+    text_or_list(b, "wp.pictures")
+    b.tag("endif")
+    b.h(2, "Before this story is shared")
+    b.tag("if wp.parents_agreed")
+    b.bullets(
+        "x in wp.parents_agreed",
+        "{{ x.name }} agreed this story on {{ x.date|long_date }}.",
+    )
+    b.tag("else")
+    b.p(
+        "The parents have not agreed this story yet. It is not shared with the children until "
+        "they have."
+    )
     b.tag("endif")
 
 
@@ -1379,11 +1088,10 @@ TITLES = {
     "child_voice": "The child's voice (Three Houses)",
     "views": "Views of parents and network",
     "words_and_pictures": "Words and Pictures",
-    "meeting": "Meeting",
-    "legal": "Legal team and solicitors",
+    "meetings": "Meetings",
+    "legal": "The case's legal reference",
     "chronology": "Chronology",
     "plo": "Pre-proceedings (Public Law Outline)",
-    "conference": "Child protection conference",
     "assessment": "Single assessment",
     "referral": "Referral",
     "agency_report": "Agency report",
@@ -1404,9 +1112,11 @@ WORKER = ref("worker")
 CHILDREN = ref("children", minItems=1)
 DANGERS = ref("danger_statements", minItems=1)
 GOALS = ref("safety_goals", minItems=1)
-PR_HOLDER = {
-    "required": ["has_parental_responsibility"],
-    "properties": {"has_parental_responsibility": {"const": True}},
+MEETINGS = ref("meetings", minItems=1)
+# Every template: the case model version and the document's own date, meeting and recipient.
+COMMON = {
+    "case_version": {"$ref": f"{CASE}#/properties/case_version"},
+    "document": ref("document"),
 }
 MAPPING = {
     "harm": ref("harm"),
@@ -1418,9 +1128,15 @@ MAPPING = {
     "scales": ref("scales"),
     "next_steps": ref("next_steps"),
 }
+CONFERENCES = ["initial_conference", "review_conference"]
 
 # slug -> (builder, meta, property schemas, required properties). Bump a template's "version"
 # whenever its template.docx changes, then run this script with --ledger (see README.md).
+# meta: shares_as = who reads it (the codes the projection matches against each child_voice
+# item's share_with); recipient = "pr_holder" for a letter to one person with parental
+# responsibility; meeting_types = the meetings (meetings[].type) it may record or announce;
+# meeting_role = what it does with its meeting: "records" (dated on or after it), "announces"
+# (before it) or "reports_to" (a report shared before a conference).
 TEMPLATES = {
     "plo-letter-before-proceedings": (
         plo_letter,
@@ -1428,26 +1144,30 @@ TEMPLATES = {
             "title": "Letter before proceedings",
             "doc_type": "plo-letter-before-proceedings",
             "audience": "family",
-            "purpose": "Tells everyone with parental responsibility, in plain words, that the "
+            "purpose": "Tells one person with parental responsibility, in plain words, that the "
             "authority is considering court, what must change and by when, and invites them to "
             "a pre-proceedings meeting with a solicitor.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": [],
+            "recipient": "pr_holder",
+            "meeting_types": ["pre_proceedings"],
+            "meeting_role": "announces",
         },
         {
-            "document": ref("document"),
+            **COMMON,
             "authority": AUTHORITY,
             "worker": WORKER,
             "children": CHILDREN,
-            "family_members": ref("family_members", minItems=1, contains=PR_HOLDER),
+            "family_members": ref("family_members", minItems=1),
             "key_dates": ref("key_dates"),
             "harm": ref("harm"),
             "danger_statements": DANGERS,
             "safety_goals": GOALS,
             "scales": ref("scales"),
             "child_voice": ref("child_voice"),
-            "meeting": ref("meeting", required=["date", "time", "place"]),
-            "legal": ref("legal", required=["team", "phone"]),
+            "meetings": MEETINGS,
+            "legal": ref("legal"),
             "plo": ref("plo"),
         },
         [
@@ -1457,8 +1177,7 @@ TEMPLATES = {
             "family_members",
             "danger_statements",
             "safety_goals",
-            "meeting",
-            "legal",
+            "meetings",
         ],
     ),
     "plo-planning-meeting-record": (
@@ -1469,12 +1188,16 @@ TEMPLATES = {
             "audience": "professional",
             "purpose": "Records who attended the pre-proceedings meeting, the worries and what "
             "must change, the assessments and family group decision-making agreed, the written "
-            "agreement, the review date and how pre-proceedings will end.",
+            "agreement, what was and was not agreed, the review date and how pre-proceedings "
+            "will end.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": ["professionals"],
+            "meeting_types": ["pre_proceedings", "pre_proceedings_review"],
+            "meeting_role": "records",
         },
         {
-            "document": ref("document"),
+            **COMMON,
             "authority": AUTHORITY,
             "worker": WORKER,
             "children": CHILDREN,
@@ -1483,11 +1206,11 @@ TEMPLATES = {
             **MAPPING,
             "child_voice": ref("child_voice"),
             "views": ref("views"),
-            "meeting": ref("meeting", required=["date"]),
+            "meetings": MEETINGS,
             "legal": ref("legal"),
             "plo": ref("plo"),
         },
-        ["authority", "worker", "children", "danger_statements", "meeting"],
+        ["authority", "worker", "children", "danger_statements", "meetings"],
     ),
     "cp-conference-report": (
         cp_conference_report,
@@ -1497,12 +1220,16 @@ TEMPLATES = {
             "audience": "professional",
             "purpose": "The social worker's report to an initial or review child protection "
             "conference: every child and when they were seen, history and timeline, everyone's "
-            "views, the mapping, the analysis of harm and the recommendation.",
+            "views, the mapping, progress since the last conference (review), the analysis of "
+            "harm and a recommendation for each child.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": ["conference"],
+            "meeting_types": CONFERENCES,
+            "meeting_role": "reports_to",
         },
         {
-            "document": ref("document"),
+            **COMMON,
             "authority": AUTHORITY,
             "worker": WORKER,
             "children": CHILDREN,
@@ -1514,9 +1241,9 @@ TEMPLATES = {
             "child_voice": ref("child_voice"),
             "views": ref("views"),
             **MAPPING,
-            "conference": ref("conference"),
+            "meetings": MEETINGS,
         },
-        ["authority", "worker", "children", "danger_statements", "conference"],
+        ["authority", "worker", "children", "danger_statements", "meetings"],
     ),
     "cp-conference-summary-family": (
         cp_summary_family,
@@ -1524,22 +1251,29 @@ TEMPLATES = {
             "title": "Child protection conference: summary for the family",
             "doc_type": "cp-conference-summary-family",
             "audience": "family",
-            "purpose": "Tells the family in plain words what the conference decided, the "
-            "worries, what is going well, what needs to happen, the scores, the next meetings "
-            "and who to contact.",
+            "purpose": "Tells the family in plain words what the conference decided for each "
+            "child, the worries, what is going well, what needs to happen, the scores, the "
+            "plan, the next meetings, who to contact and how to challenge the decision.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            # Read by every parent, including any the child asked not to see her words: only
+            # words the child shared with everyone (none by default) appear.
+            "shares_as": [],
+            "meeting_types": CONFERENCES,
+            "meeting_role": "records",
         },
         {
+            **COMMON,
             "authority": AUTHORITY,
             "worker": WORKER,
             "children": CHILDREN,
+            "family_members": ref("family_members"),
             "key_dates": ref("key_dates"),
             "child_voice": ref("child_voice"),
             **MAPPING,
-            "conference": ref("conference"),
+            "meetings": MEETINGS,
         },
-        ["authority", "worker", "children", "danger_statements", "conference"],
+        ["authority", "worker", "children", "danger_statements", "meetings"],
     ),
     "single-assessment": (
         single_assessment,
@@ -1551,10 +1285,12 @@ TEMPLATES = {
             "the children's needs, parenting capacity, family and environment, the children's "
             "views, the mapping, the analysis and the decision.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": ["professionals"],
+            "meeting_types": [],
         },
         {
-            "document": ref("document"),
+            **COMMON,
             "authority": AUTHORITY,
             "worker": WORKER,
             "children": CHILDREN,
@@ -1576,22 +1312,28 @@ TEMPLATES = {
             "doc_type": "family-network-meeting",
             "audience": "family",
             "purpose": "Records the family network meeting in plain words: who came, the "
-            "safety network, the worries and goals, the rules agreed and the next steps.",
+            "safety network, the worries and goals, the rules agreed, what was and was not "
+            "agreed, and signatures.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": ["network"],
+            "meeting_types": ["family_network"],
+            "meeting_role": "records",
         },
         {
+            **COMMON,
             "authority": AUTHORITY,
             "worker": WORKER,
             "children": CHILDREN,
+            "family_members": ref("family_members"),
             "key_dates": ref("key_dates"),
-            "meeting": ref("meeting", required=["date"]),
+            "meetings": MEETINGS,
             "safety_network": ref("safety_network", minItems=1),
             "child_voice": ref("child_voice"),
             **MAPPING,
             "safety_plan": ref("safety_plan"),
         },
-        ["authority", "worker", "children", "meeting", "safety_network", "danger_statements"],
+        ["authority", "worker", "children", "meetings", "safety_network", "danger_statements"],
     ),
     "safety-plan": (
         safety_plan,
@@ -1600,14 +1342,19 @@ TEMPLATES = {
             "doc_type": "safety-plan",
             "audience": "family",
             "purpose": "Sets out the rules everyone follows to keep the children safe, who in "
-            "the safety network makes sure they are followed, and the warning signs.",
+            "the safety network makes sure each is followed and how they will know, the "
+            "warning signs, who has heard the worries, and who agrees to the plan.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": ["network"],
+            "meeting_types": [],
         },
         {
+            **COMMON,
             "authority": AUTHORITY,
             "worker": WORKER,
             "children": CHILDREN,
+            "family_members": ref("family_members"),
             "danger_statements": DANGERS,
             "safety_goals": GOALS,
             "scales": ref("scales"),
@@ -1631,21 +1378,21 @@ TEMPLATES = {
             "title": "Multi-agency referral form",
             "doc_type": "multi-agency-referral-form",
             "audience": "professional",
-            "purpose": "Refers children to children's services: the referrer, consent and "
-            "views, what must not be shared, the children, parents and parental "
-            "responsibility, and the worries.",
+            "purpose": "Refers children to children's services: the referrer and their own "
+            "view, consent, what must not be shared, each child's address and GP, the "
+            "household and who holds parental responsibility.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": ["professionals"],
+            "meeting_types": [],
         },
         {
+            **COMMON,
             "authority": AUTHORITY,
             "children": CHILDREN,
             "family_members": ref("family_members", minItems=1),
             "professionals": ref("professionals"),
             "key_dates": ref("key_dates"),
-            "child_voice": ref("child_voice"),
-            **MAPPING,
-            "danger_statements": ref("danger_statements"),
             "referral": ref("referral"),
         },
         ["authority", "children", "family_members", "referral"],
@@ -1656,20 +1403,22 @@ TEMPLATES = {
             "title": "Agency report to child protection conference",
             "doc_type": "agency-report-to-conference",
             "audience": "professional",
-            "purpose": "One agency's report to a child protection conference: its involvement, "
-            "what it has seen, the children's views and its view of the worries, what is "
-            "working well and what needs to happen.",
+            "purpose": "One agency's own report to a child protection conference: its "
+            "involvement, what it has seen, the children's views, its worries, what it sees "
+            "working well, what it thinks needs to happen, its scale and its recommendation.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": ["conference"],
+            "meeting_types": CONFERENCES,
+            "meeting_role": "reports_to",
         },
         {
+            **COMMON,
             "authority": AUTHORITY,
             "children": CHILDREN,
             "key_dates": ref("key_dates"),
             "child_voice": ref("child_voice"),
-            **MAPPING,
-            "danger_statements": ref("danger_statements"),
-            "conference": ref("conference"),
+            "meetings": ref("meetings"),
             "agency_report": ref("agency_report"),
         },
         ["authority", "children", "agency_report"],
@@ -1683,9 +1432,11 @@ TEMPLATES = {
             "purpose": "Asks the family, in plain words, what they think of how the authority "
             "worked with them and how to send the form back.",
             "about_child": False,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": [],
+            "meeting_types": [],
         },
-        {"authority": AUTHORITY, "feedback": ref("feedback")},
+        {**COMMON, "authority": AUTHORITY, "feedback": ref("feedback")},
         ["authority"],
     ),
     "words-and-pictures": (
@@ -1694,16 +1445,20 @@ TEMPLATES = {
             "title": "Words and Pictures explanation for children",
             "doc_type": "safety-plan",
             "audience": "family",
-            "purpose": "Explains to the children, in words and pictures they understand, who is "
-            "worried, what about, what happened and what everyone is doing about it.",
+            "purpose": "Explains to the children, in words and pictures and the names they "
+            "use, who is worried, what about, what happened and what everyone is doing about "
+            "it, once the parents have agreed the story.",
             "about_child": True,
-            "version": "1.0",
+            "version": "2.0",
+            "shares_as": [],
+            "meeting_types": [],
         },
         {
+            **COMMON,
             "authority": AUTHORITY,
             "children": CHILDREN,
+            "family_members": ref("family_members"),
             "words_and_pictures": ref("words_and_pictures"),
-            "child_voice": ref("child_voice"),
             "safety_network": ref("safety_network"),
             "safety_plan": ref("safety_plan"),
         },
@@ -1712,32 +1467,156 @@ TEMPLATES = {
 }
 
 
+# ---------------------------------------------------------------------------------------------
+# Samples: each template's slice of the shared case, speaking from its own date
+# ---------------------------------------------------------------------------------------------
+
+
+def _meeting(case: dict, kind: str) -> dict:
+    return next((m for m in case.get("meetings", []) if m.get("type") == kind), {})
+
+
+def _latest(*dates) -> str | None:
+    known = [d for d in dates if d]
+    return max(known) if known else None
+
+
+# slug -> (meeting type or None, the date the sample document speaks from). The dates keep
+# each sample's story coherent: the initial conference report speaks from the day it was
+# shared, the letter from the day it was sent, a meeting record from its meeting.
+SAMPLE_DOCUMENT = {
+    "plo-letter-before-proceedings": (
+        "pre_proceedings",
+        lambda c, m: c.get("key_dates", {}).get("letter_before_proceedings_sent"),
+    ),
+    "plo-planning-meeting-record": ("pre_proceedings", lambda c, m: m.get("date")),
+    "cp-conference-report": (
+        "initial_conference",
+        lambda c, m: m.get("report_shared") or m.get("date"),
+    ),
+    "cp-conference-summary-family": ("review_conference", lambda c, m: m.get("date")),
+    "single-assessment": (None, lambda c, m: c.get("key_dates", {}).get("assessment_completed")),
+    "family-network-meeting-record": ("family_network", lambda c, m: m.get("date")),
+    "safety-plan": (None, lambda c, m: c.get("safety_plan", {}).get("agreed_date")),
+    "multi-agency-referral": (None, lambda c, m: c.get("referral", {}).get("date")),
+    "agency-report-to-conference": (
+        "initial_conference",
+        lambda c, m: c.get("agency_report", {}).get("shared_date") or m.get("report_shared"),
+    ),
+    "family-feedback-form": ("pre_proceedings", lambda c, m: m.get("date")),
+    "words-and-pictures": (
+        None,
+        lambda c, m: _latest(
+            *(x.get("date") for x in c.get("words_and_pictures", {}).get("parents_agreed", []))
+        ),
+    ),
+}
+
 # Parts of the shared case a template does not use, left out of its sample.json so the sample
 # shows only what the document draws on (and a family sample holds no professional jargon).
 SAMPLE_OMIT = {
     "plo-letter-before-proceedings": [
         "plo.outcome", "plo.outcome_reason", "plo.parents_response", "plo.written_agreement",
-        "plo.fgdm_referral", "plo.review_date", "meeting.purpose", "meeting.chair",
-        "meeting.minute_taker", "meeting.attendees",
-    ],
-    "cp-conference-summary-family": [
-        "conference.significant_harm_analysis", "conference.recommendation", "conference.chair",
-        "conference.dissent",
-    ],
-    "agency-report-to-conference": [
-        "conference.significant_harm_analysis", "conference.recommendation",
-        "conference.decision", "conference.decision_in_plain_words", "conference.reasons",
+        "plo.fgdm_referral", "plo.review_date",
     ],
 }  # fmt: skip
 
+# Dated lists: (path to the list, the item's date key). Items dated after the document are
+# left out of its sample (the projection would drop them anyway, with a warning each).
+DATED = [
+    ("harm", "date"),
+    ("chronology", "date"),
+    ("complicating_factors", "date"),
+    ("strengths", "date"),
+    ("existing_safety", "date"),
+    ("scales", "date"),
+    ("child_voice", "date"),
+    ("views.parents", "date"),
+    ("views.network", "date"),
+    ("plo.help_given", "date"),
+    ("words_and_pictures.parents_agreed", "date"),
+    ("safety_plan.agreed_by", "date"),
+]
 
-def sample_for(case: dict, properties: dict, omit: list[str]) -> dict:
-    """Return the part of the shared case a template uses."""
+
+def _list_at(data: dict, path: str):
+    node = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, list) else None
+
+
+def _after(value, when: str) -> bool:
+    return isinstance(value, str) and value[:10] > when
+
+
+def drop_later_facts(sample: dict, when: str, keep_meetings: set[str]) -> None:
+    """Remove from sample (in place) the facts dated after `when`."""
+    for path, key in DATED:
+        items = _list_at(sample, path)
+        if items is not None:
+            items[:] = [x for x in items if not _after(x.get(key), when)]
+    for child in sample.get("children", []):
+        if isinstance(child.get("seen"), list):
+            child["seen"] = [s for s in child["seen"] if not _after(s.get("date"), when)]
+    for danger in sample.get("danger_statements", []):
+        if isinstance(danger.get("examples"), list):
+            danger["examples"] = [e for e in danger["examples"] if not _after(e.get("date"), when)]
+    for member in sample.get("safety_network", []):
+        if _after(member.get("heard_worries_on"), when):
+            member.pop("heard_worries_on")
+    if isinstance(sample.get("key_dates"), dict):
+        sample["key_dates"] = {k: v for k, v in sample["key_dates"].items() if not _after(v, when)}
+    if isinstance(sample.get("meetings"), list):
+        sample["meetings"] = [
+            m
+            for m in sample["meetings"]
+            if m.get("id") in keep_meetings or not _after(m.get("date"), when)
+        ]
+
+
+def sample_for(case: dict, properties: dict, omit: list[str], document=None) -> dict:
+    """Return the part of the shared case a template uses, speaking from its own date.
+
+    document: (meeting type or None, date function) from SAMPLE_DOCUMENT. The sample's
+    `document` gets that date, the meeting's id and (for a letter) one recipient; facts dated
+    after it are left out.
+    """
     sample = json.loads(json.dumps({k: case[k] for k in properties if k in case}))
+    if "case_version" in properties:
+        sample["case_version"] = 2
+    if document and "document" in properties:
+        kind, when_of = document
+        meeting = _meeting(case, kind) if kind else {}
+        when = when_of(case, meeting) or (case.get("document") or {}).get("date")
+        doc = {k: v for k, v in (case.get("document") or {}).items() if k == "reference"}
+        doc["date"] = when or date.today().isoformat()
+        if meeting.get("id") and "meetings" in properties:
+            doc["meeting_id"] = meeting["id"]
+        sample["document"] = doc
+        keep = {meeting.get("id"), (case.get("plo") or {}).get("review_meeting_id")} - {None}
+        drop_later_facts(sample, doc["date"], keep)
     for path in omit:
         head, _, tail = path.partition(".")
         sample.get(head, {}).pop(tail, None)
-    return sample
+    return prune(sample)
+
+
+def prune(value):
+    """Drop empty lists and objects (as the web form does), so a sample survives its form."""
+    if isinstance(value, dict):
+        kept = {k: prune(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in ([], {})}
+    if isinstance(value, list):
+        return [prune(v) for v in value]
+    return value
+
+
+def letter_recipient(sample: dict) -> None:
+    """Address a letter's sample to the first person with parental responsibility."""
+    holders = [m for m in sample.get("family_members", []) if m.get("parental_responsibility_for")]
+    if holders and "document" in sample:
+        sample["document"]["recipient_id"] = holders[0]["id"]
 
 
 def write_json(path: Path, data) -> None:
@@ -1745,10 +1624,47 @@ def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def default_sample(slug: str, case: dict, documents: dict, omits: dict) -> dict:
+    """A template's sample: its slice of the shared case, speaking from its own date."""
+    _make, meta, properties, _required = all_templates()[0][slug]
+    sample = sample_for(case, properties, omits.get(slug, []), documents.get(slug))
+    if meta.get("recipient") == "pr_holder":
+        letter_recipient(sample)
+    return sample
+
+
+def all_templates() -> tuple[dict, dict]:
+    """Return every template (TEMPLATES plus those of EXTRA_TEMPLATE_MODULES whose file exists
+    beside this one) and, for each slug, the function making its sample from the shared case.
+
+    An extra module gives TEMPLATES (the same shape as here) and either a `sample(slug, case)`
+    function or SAMPLE_DOCUMENT / SAMPLE_OMIT tables like this module's.
+    """
+    templates, documents, omits, samplers = dict(TEMPLATES), dict(SAMPLE_DOCUMENT), {}, {}
+    omits.update(SAMPLE_OMIT)
+    for name in EXTRA_TEMPLATE_MODULES:
+        if not (HERE / f"{name}.py").is_file():
+            continue
+        module = importlib.import_module(name)
+        templates.update(module.TEMPLATES)
+        own = getattr(module, "sample", None)
+        for slug in module.TEMPLATES:
+            if callable(own):
+                samplers[slug] = functools.partial(own, slug)
+        documents.update(getattr(module, "SAMPLE_DOCUMENT", {}))
+        omits.update(getattr(module, "SAMPLE_OMIT", {}))
+    for slug in templates:
+        samplers.setdefault(
+            slug, functools.partial(default_sample, slug, documents=documents, omits=omits)
+        )
+    return templates, samplers
+
+
 def build(root: Path = HERE) -> list[str]:
     """Build every template folder into root (the library itself by default); return the slugs."""
     case = json.loads((HERE / "schemas" / "sample_case.json").read_text(encoding="utf-8"))
-    for slug, (make, meta, properties, required) in TEMPLATES.items():
+    templates, samplers = all_templates()
+    for slug, (make, meta, properties, required) in templates.items():
         folder = root / slug
         folder.mkdir(parents=True, exist_ok=True)
         builder = Builder(meta["title"], meta["audience"])
@@ -1764,9 +1680,9 @@ def build(root: Path = HERE) -> list[str]:
             "properties": properties,
         }
         write_json(folder / "schema.json", schema)
-        write_json(folder / "sample.json", sample_for(case, properties, SAMPLE_OMIT.get(slug, [])))
+        write_json(folder / "sample.json", samplers[slug](case))
         write_json(folder / "meta.json", meta)
-    return list(TEMPLATES)
+    return list(templates)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -151,26 +151,26 @@ def test_a_changed_docx_with_the_same_version_fails_and_says_how_to_fix_it(libra
     problems = bt.ledger_problems(library)
     assert len(problems) == 1
     assert problems[0].startswith(f"{SLUG}/template.docx changed")
-    assert "still says version 1.0" in problems[0]
+    assert "still says version 2.0" in problems[0]
     assert f'bump "version" for {SLUG} in templates_library/build_templates.py' in problems[0]
     assert "`.venv/bin/python templates_library/build_templates.py --ledger`" in problems[0]
 
 
 def test_a_changed_docx_with_a_bumped_version_must_be_recorded(library):
     change_docx(library / SLUG / "template.docx")
-    set_version(library, SLUG, "1.1")
+    set_version(library, SLUG, "2.1")
     problems = bt.ledger_problems(library)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{SLUG} 1.1 is not in templates_library/ledger.json")
+    assert problems[0].startswith(f"{SLUG} 2.1 is not in templates_library/ledger.json")
     assert "--ledger" in problems[0]
 
 
 def test_update_ledger_records_a_bumped_version_and_then_the_check_passes(library):
     change_docx(library / SLUG / "template.docx")
-    set_version(library, SLUG, "1.1")
+    set_version(library, SLUG, "2.1")
     before = bt.read_ledger(library / "ledger.json")
     added = bt.update_ledger(library)
-    assert [(e["slug"], e["version"]) for e in added] == [(SLUG, "1.1")]
+    assert [(e["slug"], e["version"]) for e in added] == [(SLUG, "2.1")]
     assert bt.read_ledger(library / "ledger.json") == before + added
     assert bt.ledger_problems(library) == []
     assert bt.update_ledger(library) == []
@@ -185,10 +185,10 @@ def test_update_ledger_refuses_a_changed_docx_whose_version_was_not_bumped(libra
 
 
 def test_one_version_with_two_sha256s_fails(library):
-    add_entries(library, {"slug": SLUG, "version": "1.0", "sha256": "0" * 64})
+    add_entries(library, {"slug": SLUG, "version": "2.0", "sha256": "0" * 64})
     problems = bt.ledger_problems(library)
     assert problems == [
-        f"{SLUG} 1.0 is in the ledger with two different sha256s; a released version's file "
+        f"{SLUG} 2.0 is in the ledger with two different sha256s; a released version's file "
         "never changes, so give the newer file a new version"
     ]
     with pytest.raises(ValueError, match="two different sha256s"):
@@ -196,9 +196,9 @@ def test_one_version_with_two_sha256s_fails(library):
 
 
 def test_ledger_versions_that_go_backwards_fail(library):
-    add_entries(library, {"slug": SLUG, "version": "0.9", "sha256": "a" * 64})
+    add_entries(library, {"slug": SLUG, "version": "1.9", "sha256": "a" * 64})
     assert bt.ledger_problems(library) == [
-        f"{SLUG}: ledger versions go backwards (1.0 then 0.9); each new entry for a template "
+        f"{SLUG}: ledger versions go backwards (2.0 then 1.9); each new entry for a template "
         "needs a higher version"
     ]
 
@@ -206,21 +206,21 @@ def test_ledger_versions_that_go_backwards_fail(library):
 def test_versions_compare_as_numbers_not_text(library):
     add_entries(
         library,
-        {"slug": SLUG, "version": "1.9", "sha256": "a" * 64},
-        {"slug": SLUG, "version": "1.10", "sha256": "b" * 64},
+        {"slug": SLUG, "version": "2.9", "sha256": "a" * 64},
+        {"slug": SLUG, "version": "2.10", "sha256": "b" * 64},
     )
     problems = bt.ledger_problems(library)
     assert len(problems) == 1
-    assert "meta.json version 1.0 is lower than the ledger's 1.10" in problems[0]
+    assert "meta.json version 2.0 is lower than the ledger's 2.10" in problems[0]
 
 
 def test_a_meta_version_lower_than_one_released_fails(library):
     current = next(e for e in bt.library_state(library) if e["slug"] == SLUG)
-    add_entries(library, {**current, "version": "2.0"})
-    set_version(library, SLUG, "1.5")
+    add_entries(library, {**current, "version": "3.0"})
+    set_version(library, SLUG, "2.5")
     problems = bt.ledger_problems(library)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{SLUG}: meta.json version 1.5 is lower than the ledger's 2.0")
+    assert problems[0].startswith(f"{SLUG}: meta.json version 2.5 is lower than the ledger's 3.0")
     with pytest.raises(ValueError, match="lower than"):
         bt.update_ledger(library)
 

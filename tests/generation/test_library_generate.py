@@ -19,10 +19,27 @@ SLUGS = sorted(
 )
 
 
-def _expected(sample: dict) -> list[str]:
-    """Return the sample's names, worries and goals: every one the template's data includes."""
-    wanted = [c["name"] for c in sample.get("children", [])]
-    wanted += [m["name"] for m in sample.get("family_members", [])[:2]]
+def _expected(sample: dict, meta: dict | None = None) -> list[str]:
+    """Return the sample's names, worries and goals: every one the template's data includes.
+
+    A letter to one person names that person and only their children; Words and Pictures
+    names the adults as the children call them."""
+    meta = meta or {}
+    members = sample.get("family_members", [])
+    recipient_id = (sample.get("document") or {}).get("recipient_id")
+    if meta.get("recipient") and recipient_id:
+        recipient = next(m for m in members if m["id"] == recipient_id)
+        kept = set(recipient.get("parental_responsibility_for") or [])
+        wanted = [c["name"] for c in sample.get("children", []) if c.get("id") in kept]
+        wanted.append(recipient["name"])
+    else:
+        story = bool(sample.get("words_and_pictures"))
+        wanted = [
+            (c.get("known_as") or c["name"].split()[0]) if story else c["name"]
+            for c in sample.get("children", [])
+        ]
+        key = "known_to_children_as" if story else "name"
+        wanted += [m.get(key) or m["name"] for m in members[:2]]
     if sample.get("authority"):
         wanted.append(sample["authority"]["name"])
     if sample.get("worker"):
@@ -80,7 +97,7 @@ def test_sample_through_web_api_and_cli(real_library, users, login, api_headers,
     texts["cli"] = docx_text(out.read_bytes())
 
     assert texts["web"] == texts["api"] == texts["cli"]
-    wanted = _expected(sample)
+    wanted = _expected(sample, library.library_get().entries[slug].meta)
     assert wanted, "the sample should name someone"
     missing = [w for w in wanted if w not in texts["web"]]
     assert not missing
