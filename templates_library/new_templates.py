@@ -1071,11 +1071,27 @@ def shared_case() -> dict:
     return json.loads(json.dumps({**SAMPLE_CASE, **case}))
 
 
+# Top-level lists of past facts the projection leaves out when dated after the document.
+DATED = ("harm", "chronology", "complicating_factors", "strengths", "existing_safety",
+         "danger_statements", "scales", "child_voice")  # fmt: skip
+
+
 def sample(slug: str, case: dict | None = None) -> dict:
-    """Return a template's sample: the part of the shared case it uses, with its own document."""
+    """Return a template's sample: the part of the shared case it uses, with its own document.
+
+    The shared case runs from early help to court, so a sample leaves out the facts dated after
+    its own document's date (the projection would drop them, with a warning for each).
+    """
     _, _, properties, _ = TEMPLATES[slug]
     data = sample_for(case or shared_case(), properties, SAMPLE_OMIT.get(slug, []))
     data["document"] = dict(SAMPLE_DOCUMENTS[slug])
+    when = data["document"]["date"]
+    for key in DATED:
+        if isinstance(data.get(key), list):
+            data[key] = [x for x in data[key] if str(x.get("date") or "") <= when]
+    for child in data.get("children") or []:
+        if isinstance(child.get("seen"), list):
+            child["seen"] = [x for x in child["seen"] if str(x.get("date") or "") <= when]
     return data
 
 
