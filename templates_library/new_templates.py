@@ -507,8 +507,8 @@ def early_help_plan(b: Builder):
     b.tag("else")
     b.p("No next steps have been agreed yet.")
     b.tag("endif")
-    b.tag("if case_scales")
     b.h(2, "Scores from 0 to 10")
+    b.tag("if case_scales")
     b.p("We asked people to give a score from 0 to 10. This helps us see how things are going.")
     b.tag("for grp in case_scales|groupby('question')")
     b.p(Bold("The question: "), "{{ grp.grouper }}")
@@ -531,6 +531,8 @@ def early_help_plan(b: Builder):
         ],
     )
     b.tag("endfor")
+    b.tag("else")
+    b.p("Nobody has given a score yet.")
     b.tag("endif")
     voice_section(b, 2, "What the children told us")
     b.h(2, "When we will look at this plan again")

@@ -15,12 +15,20 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from clearinghouse import renderer
 from clearinghouse.generation.case_view import document_view
 from clearinghouse.vocabulary import DOC_TYPES
 
-from .test_library_content import JARGON, all_text, assert_clean, body_blocks, reading_age
+from .test_library_content import (
+    ALLOWED_STYLES,
+    JARGON,
+    all_text,
+    assert_clean,
+    body_blocks,
+    reading_age,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_SCHEMA = ROOT / "templates_library" / "schemas" / "case.schema.json"
@@ -296,6 +304,20 @@ def test_the_renderer_finds_no_problem(built, slug):
     assert report["problems"] == []
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_template_is_well_formed_word(built, slug):
+    document = Document(built / slug / "template.docx")
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Heading 1", "Heading 2"} <= styles <= ALLOWED_STYLES
+    for table in document.tables:
+        tbl_pr = table._tbl.tblPr
+        assert tbl_pr.find(qn("w:tblCaption")) is not None
+        tr_pr = table.rows[0]._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+    assert 'w:instr="PAGE"' in document.sections[0].footer._element.xml
+    assert document.core_properties.title == nt.TEMPLATES[slug][1]["title"]
+
+
 MINIMAL = {
     "letter-of-issue": {
         "document": {"date": "2027-02-12", "recipient_id": "P1"},
@@ -501,13 +523,7 @@ def test_supervision_record_has_the_mapping_in_three_columns(built):
         assert [p.text for p in cell.paragraphs] == sv[key]
         assert {p.style.name for p in cell.paragraphs} == {"List Bullet"}
     header_row = table.rows[0]._tr.trPr
-    assert (
-        header_row is not None
-        and header_row.find(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
-        )
-        is not None
-    )
+    assert header_row is not None and header_row.find(qn("w:tblHeader")) is not None
 
 
 def test_supervision_record_shows_an_empty_column_in_words(built):
