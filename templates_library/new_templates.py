@@ -1,0 +1,1135 @@
+"""Four library templates added in issue 12: the letter of issue, the families' guide to the PLO,
+the early help plan and the supervision mapping record.
+
+`TEMPLATES` has the same shape as build_templates.TEMPLATES (slug -> (builder, meta, property
+schemas, required properties)); build_templates.build() builds them too once its hook lands.
+Until then `build_new(root)` builds only these four folders:
+
+    .venv/bin/python templates_library/new_templates.py --out /tmp/new-templates
+
+The templates read the projection's context (clearinghouse/generation/case_view.py,
+notes/case-v2-spec.md), never the raw case: `recipient`, the filtered `children` and
+`child_voice`, `voice_withheld`, `case_scales` (question, zero_means and ten_means filled in),
+`meeting`, and `document.date` always set. They use only Builder's primitives, not the shared
+section helpers, so a change to those helpers' signatures does not reach them.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # run as a script, or loaded by path from build_templates
+    sys.path.insert(0, str(HERE))
+
+from build_templates import (  # noqa: E402
+    SCHEMA_DIALECT,
+    Bold,
+    Builder,
+    ref,
+    sample_for,
+    write_json,
+)
+
+NAMES = "{{ children|map(attribute='name')|list|join_and }}"
+DEFAULT_FRG = (
+    "Family Rights Group is a charity. It gives free advice to parents and families whose "
+    "children are involved with Children's Services."
+)
+FRG_PHONE = "0808 801 0366"
+FRG_WEB = "https://frg.org.uk"
+FIND_SOLICITOR = "https://find-legal-advice.justice.gov.uk"
+# The case-closure scale's standard question (DOMAIN.md): it says what 0 and 10 mean.
+CLOSURE_QUESTION = (
+    "On a scale of 0 to 10, where 10 means everyone knows the children are safe enough for the "
+    "case to close and 0 means things are so bad the children cannot live at home, where do you "
+    "rate this?"
+)
+# A child_voice item's child, whichever way the projection gives it (resolved `child`, or only
+# `child_id`, which is looked up in the filtered children).
+VOICE_NAME = (
+    "set vname = (v.child or dict()).name or "
+    "(children|selectattr('id', 'equalto', v.child_id)|map(attribute='name')|first) or ''"
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small sections, from Builder primitives only
+# ---------------------------------------------------------------------------------------------
+
+
+def contact_line(b: Builder, label: str, var: str):
+    """'Label: name, phone ..., email ...' when the contact var is given, then its `how`."""
+    b.tag(f"if {var} and {var}.name")
+    b.p(
+        Bold(label + ": "),
+        "{{ " + var + ".name }}"
+        "{% if " + var + ".phone %}, phone {{ " + var + ".phone }}{% endif %}"
+        "{% if " + var + ".email %}, email {{ " + var + ".email }}{% endif %}",
+    )
+    b.tag(f"if {var}.how")
+    b.p("{{ " + var + ".how }}")
+    b.tag("endif")
+    b.tag("endif")
+
+
+def voice_section(b: Builder, level: int, heading: str, withheld_default: str = ""):
+    """The children's Three Houses (already filtered), and a line for each child's withheld words.
+
+    withheld_default names who heard the words when the projection does not say.
+    """
+    b.tag("if child_voice or voice_withheld")
+    b.h(level, heading)
+    b.tag("if child_voice")
+    b.p(
+        "We use three drawings of houses to help children tell us how they feel: a house of "
+        "worries, a house of good things and a house of dreams."
+    )
+    b.tag("endif")
+    b.tag("for v in child_voice")
+    b.tag(VOICE_NAME)
+    b.h(level + 1, "{{ vname or 'What a child told us' }}")
+    b.tag("if v.date")
+    b.p(
+        "{{ vname or 'The child' }} talked to us on {{ v.date|long_date }}"
+        "{% if v.seen_alone %}, on their own{% endif %}"
+        "{% if v.method %} ({{ v.method }}){% endif %}."
+    )
+    b.tag("endif")
+    for key, house in (
+        ("worries", "House of Worries"),
+        ("good_things", "House of Good Things"),
+        ("dreams", "House of Dreams"),
+    ):
+        b.tag(f"if v.{key}")
+        b.h(level + 2, house)
+        b.bullets(f"x in v.{key}", "{{ x }}")
+        b.tag("endif")
+    b.tag("if v.own_words")
+    b.p(Bold("In their own words: "), "“{{ v.own_words }}”")
+    b.tag("endif")
+    b.tag("endfor")
+    b.tag("for w in voice_withheld")
+    shared = "w.shared_with or '" + withheld_default + "'" if withheld_default else "w.shared_with"
+    b.p(
+        "{{ w.child }}'s views were heard"
+        "{% if " + shared + " %} and shared with {{ " + shared + " }}{% endif %}."
+    )
+    b.tag("endfor")
+    b.tag("endif")
+
+
+def solicitors_list(b: Builder, level: int, heading: str):
+    """The authority's list of local children-law solicitors, and where to find others."""
+    b.h(level, heading)
+    b.tag("if authority.solicitors")
+    b.p("Any of these solicitors can help you. You do not have to pay them.")
+    b.table(
+        "Local solicitors who know about children law",
+        ["Solicitors", "Address", "Phone", "Email"],
+        "x in authority.solicitors",
+        ["{{ x.firm }}", "{{ x.address }}", "{{ x.phone }}", "{{ x.email }}"],
+    )
+    b.tag("endif")
+    b.p(
+        "{% if authority.solicitors %}You can also find{% else %}You can find{% endif %} a "
+        "solicitor who does legal aid work at " + FIND_SOLICITOR + "."
+    )
+
+
+def worker_lines(b: Builder, label: str = "Your social worker"):
+    """The worker and their manager, each on one line."""
+    b.p(
+        Bold(label + ": "),
+        "{{ worker.name }}{% if worker.phone %}, phone {{ worker.phone }}{% endif %}"
+        "{% if worker.email %}, email {{ worker.email }}{% endif %}",
+    )
+    b.tag("if worker.manager")
+    b.p(
+        Bold("{{ worker.manager.role or 'Their manager' }}: "),
+        "{{ worker.manager.name }}{% if worker.manager.phone %}, phone "
+        "{{ worker.manager.phone }}{% endif %}",
+    )
+    b.tag("endif")
+
+
+def out_of_hours(b: Builder):
+    """The out-of-hours number, and 999."""
+    b.tag("if authority.out_of_hours_phone")
+    b.p(
+        "Outside office hours, call {{ authority.out_of_hours_phone }}. "
+        "If a child is in danger, call 999."
+    )
+    b.tag("else")
+    b.p("If a child is in danger, call 999.")
+    b.tag("endif")
+
+
+def advocacy(b: Builder, level: int):
+    """How to get an advocate (someone independent to help the parent have their say)."""
+    b.h(level, "Help to have your say")
+    b.p(
+        "An advocate is someone who is not part of Children's Services. They can help you say "
+        "what you think and come to meetings with you."
+    )
+    b.tag("if authority.advocacy")
+    contact_line(b, "Advocacy", "authority.advocacy")
+    b.tag("else")
+    b.p("Ask your social worker how to get an advocate.")
+    b.tag("endif")
+
+
+def letterhead(b: Builder):
+    """The authority's name, service and address."""
+    b.p("{{ authority.name }}{% if authority.service %}, {{ authority.service }}{% endif %}")
+    b.tag("if authority.address")
+    b.p("{{ authority.address }}")
+    b.tag("endif")
+
+
+# ---------------------------------------------------------------------------------------------
+# The templates
+# ---------------------------------------------------------------------------------------------
+
+
+def letter_of_issue(b: Builder):
+    """Letter of issue: the authority has decided to apply to court. To one parent only."""
+    b.tag("set doc = document or dict()")
+    b.tag("set rc = recipient or dict()")
+    b.tag("set ct = court or dict()")
+    b.tag("set lg = legal or dict()")
+    b.tag("set ls = authority.legal_services or dict()")
+    letterhead(b)
+    b.p(Bold("To: "), "{{ rc.name }}")
+    b.tag("if rc.address and not rc.address_withheld")
+    b.p("{{ rc.address }}")
+    b.tag("endif")
+    b.field("Date", "doc.date", "{{ doc.date|long_date }}")
+    b.field("Our reference", "doc.reference")
+    b.p(Bold("PLEASE DO NOT IGNORE THIS LETTER – TAKE IT TO A SOLICITOR NOW"))
+    b.h(1, "We are going to ask the family court to decide what happens to " + NAMES)
+    b.p("Dear {{ rc.name }},")
+    b.h(2, "What we have decided")
+    b.p(
+        "On {{ ct.decision_date|long_date }}, {{ authority.name }} decided to ask the family "
+        "court to make decisions about " + NAMES + ". This kind of court case is called care "
+        "proceedings."
+    )
+    b.p(
+        "We are writing to tell you why, what happens next and how to get help. The court, not "
+        "Children's Services, will decide what happens."
+    )
+    b.h(2, "Why we have decided this")
+    b.p("{{ ct.reasons }}")
+    b.h(2, "What happens next")
+    b.tag("if ct.application_date and doc.date and ct.application_date <= doc.date")
+    b.p(
+        "We sent our application to {{ ct.court or 'the family court' }} on "
+        "{{ ct.application_date|long_date }}. The application is the form that asks the court "
+        "to make decisions."
+    )
+    b.tag("elif ct.application_date")
+    b.p(
+        "We will send our application to {{ ct.court or 'the family court' }} on "
+        "{{ ct.application_date|long_date }}. The application is the form that asks the court "
+        "to make decisions."
+    )
+    b.tag("else")
+    b.p(
+        "We will send our application to {{ ct.court or 'the family court' }} soon. The "
+        "application is the form that asks the court to make decisions."
+    )
+    b.tag("endif")
+    b.p("You will get a copy of the application and the papers we send to the court.")
+    b.tag("if ct.first_hearing_date")
+    b.p(
+        "The first hearing is on {{ ct.first_hearing_date|long_date }}"
+        "{% if ct.court %} at {{ ct.court }}{% endif %}. A hearing is a meeting in court with "
+        "a judge. Please go to it, with your solicitor."
+    )
+    b.tag("else")
+    b.p(
+        "The court will tell you the date of the first hearing. A hearing is a meeting in court "
+        "with a judge. Please go to it, with your solicitor."
+    )
+    b.tag("endif")
+    b.tag("if ct.what_happens_next")
+    b.p("{{ ct.what_happens_next }}")
+    b.tag("endif")
+    b.h(2, "Get a solicitor now")
+    b.p(Bold("Please take this letter to a solicitor now."))
+    b.p(
+        "You can get legal aid to pay for a solicitor. Legal aid is free for parents in this "
+        "kind of court case. It is not means-tested: it does not matter how much money you earn "
+        "or have."
+    )
+    b.p(
+        "If you already have a solicitor, take this letter to them today. If you do not, choose "
+        "one from the list at the end of this letter. Your solicitor will explain what is "
+        "happening and speak for you in court."
+    )
+    voice_section(b, 2, "What the children have told us", withheld_default="the court")
+    b.h(2, "Help with this letter")
+    b.tag("if rc.needs_interpreter")
+    b.p(
+        "We will give you an interpreter"
+        "{% if rc.interpreter_language or rc.language %} who speaks "
+        "{{ rc.interpreter_language or rc.language }}{% endif %}. We will explain this letter "
+        "to you in your language. Tell your solicitor that you need an interpreter at court."
+    )
+    contact_line(b, "Interpreting", "authority.interpreting")
+    b.tag("else")
+    b.p(
+        "If you would like this letter in another language, in large print or read to you, "
+        "please ask {{ worker.name }}."
+    )
+    b.tag("endif")
+    advocacy(b, 2)
+    b.h(2, "Who to contact")
+    worker_lines(b)
+    b.tag("if ls.name")
+    b.p(
+        "Your solicitor can contact our legal team: "
+        "{% if ls.lawyer or lg.lawyer %}{{ ls.lawyer or lg.lawyer }} at {% endif %}{{ ls.name }}"
+        "{% if ls.phone %}, phone {{ ls.phone }}{% endif %}"
+        "{% if ls.email %}, email {{ ls.email }}{% endif %}"
+        "{% if lg.reference %}, reference {{ lg.reference }}{% endif %}."
+    )
+    b.tag("endif")
+    out_of_hours(b)
+    b.p("Yours sincerely,")
+    b.p("{{ worker.name }}{% if worker.role %}, {{ worker.role }}{% endif %}")
+    b.p("{{ authority.name }}")
+    solicitors_list(b, 2, "Local solicitors who know about children law")
+
+
+def plo_guide(b: Builder):
+    """A guide for families to the steps before court (the PLO), in plain words."""
+    b.tag("set mt = meeting or dict()")
+    b.tag("set weeks = (plo or dict()).timetable_weeks or 16")
+    b.tag("set frg = authority.family_rights_group or dict()")
+    letterhead(b)
+    b.h(1, "A guide for families: the steps before court")
+    b.p(
+        "This guide is for parents and families. It explains what happens when Children's "
+        "Services are very worried about a child and are thinking about going to court."
+    )
+    b.p(
+        "We want to work with you so that court is not needed. The steps in this guide have a "
+        "name. They are called the PLO. It is short for Public Law Outline. The time before "
+        "court is called pre-proceedings."
+    )
+    b.h(2, "Step 1: a letter")
+    b.p(
+        "First we send a letter to each parent. We also send one to anyone else who has the "
+        "legal rights and duties of a parent for the child. This is called parental "
+        "responsibility."
+    )
+    b.p("The letter tells you:")
+    for line in (
+        "why we are worried, with examples and dates",
+        "what needs to change, and by when",
+        "the help we will give you",
+        "the date of a meeting with us",
+    ):
+        b.p(line, style="List Bullet")
+    b.p(Bold("Please do not ignore the letter. Take it to a solicitor straight away."))
+    b.h(2, "Free legal advice")
+    b.p(
+        "When you get the letter, you can get free advice from a solicitor. It is free whatever "
+        "your income. This free advice is called Legal Help."
+    )
+    b.p("A solicitor can explain the letter, talk to us for you and come to the meeting with you.")
+    b.tag("if authority.solicitors")
+    b.p("These local solicitors know about children law:")
+    b.table(
+        "Local solicitors who know about children law",
+        ["Solicitors", "Address", "Phone", "Email"],
+        "x in authority.solicitors",
+        ["{{ x.firm }}", "{{ x.address }}", "{{ x.phone }}", "{{ x.email }}"],
+    )
+    b.tag("endif")
+    b.p(
+        "{% if authority.solicitors %}You can also find{% else %}You can find{% endif %} a "
+        "solicitor who does legal aid work at " + FIND_SOLICITOR + "."
+    )
+    b.h(2, "Step 2: a meeting")
+    b.p(
+        "We will invite you to a meeting. Your solicitor can come with you. You can also bring "
+        "someone to support you."
+    )
+    b.tag("if mt.date")
+    b.p(
+        "Your meeting is on {{ mt.date|long_date }}{% if mt.time %} at {{ mt.time }}{% endif %}"
+        "{% if mt.place %}, at {{ mt.place }}{% endif %}."
+    )
+    b.tag("if mt.how in ['video', 'phone']")
+    b.p("The meeting will be by {{ mt.how }}.")
+    b.tag("elif mt.how == 'in person or video'")
+    b.p("You can come in person or join by video.")
+    b.tag("endif")
+    b.tag("if mt.joining_details")
+    b.p("{{ mt.joining_details }}")
+    b.tag("endif")
+    b.tag("endif")
+    b.p(
+        "At the meeting we talk about the worries. Together we agree a plan. The plan says what "
+        "needs to change, the help you will get and the dates."
+    )
+    b.h(2, "Step 3: time to make changes")
+    b.p(
+        "This time usually lasts up to {{ weeks }} weeks. During this time there is a review "
+        "meeting. At the review we check how things are going."
+    )
+    b.p(
+        "We may ask you to take part in an assessment. This is when a worker spends time with "
+        "you. They try to understand your family, what is going well and what help you need."
+    )
+    b.p(
+        "We may also want to meet family or friends who could look after the children if they "
+        "cannot stay with you. A first short check of a family member is called a viability "
+        "assessment. A longer, full check is called a kinship assessment."
+    )
+    b.h(2, "Family and friends can help")
+    b.p(
+        "We will offer you a meeting with your family and friends. At this meeting they make a "
+        "plan to help keep the children safe. A meeting like this is called a family group "
+        "conference. Some councils call it a family network meeting."
+    )
+    b.p("The family and friends who help with the plan are called a safety network.")
+    b.h(2, "Step 4: what happens at the end")
+    b.p("At the end, there are three things that can happen:")
+    b.p(
+        "Things are better. We stop these steps. We may still help your family.",
+        style="List Bullet",
+    )
+    b.p(
+        "Things are getting better, but more time is needed. We carry on for a set time.",
+        style="List Bullet",
+    )
+    b.p(
+        "Things are not better. We ask the family court to decide what should happen. If we do "
+        "this, we will write to you again.",
+        style="List Bullet",
+    )
+    b.p(
+        "If we become more worried about the children at any time, we may go to court straight "
+        "away. We would not wait for the end of these steps."
+    )
+    b.h(2, "Free advice for families")
+    b.tag("if frg.name")
+    contact_line(b, "Free advice", "frg")
+    b.tag("else")
+    b.p(DEFAULT_FRG)
+    b.p(
+        Bold("Family Rights Group advice line: "),
+        FRG_PHONE + ". The call is free. You can also go to " + FRG_WEB + ".",
+    )
+    b.tag("endif")
+    b.h(2, "Who to contact")
+    worker_lines(b)
+    b.tag("if authority.phone")
+    b.p(Bold("{{ authority.service or authority.name }}: "), "phone {{ authority.phone }}")
+    b.tag("endif")
+    b.p(
+        "If you need an interpreter, or this guide in another language or in large print, "
+        "please ask your social worker."
+    )
+    out_of_hours(b)
+    advocacy(b, 2)
+
+
+def early_help_plan(b: Builder):
+    """An early help plan in Signs of Safety format, made with the family and with consent."""
+    b.tag("set doc = document or dict()")
+    b.tag("set eh = early_help or dict()")
+    letterhead(b)
+    b.h(1, "Early help plan for " + NAMES)
+    b.p(
+        "Early help is support for your family, so that small worries do not become big ones. "
+        "This plan is written with you, in your words."
+    )
+    b.field("Date of this plan", "doc.date", "{{ doc.date|long_date }}")
+    b.h(2, "Your agreement")
+    b.tag("if eh.consent_given")
+    b.p(
+        "You agreed to have early help"
+        "{% if eh.consent_date %} on {{ eh.consent_date|long_date }}{% endif %}. You can change "
+        "your mind at any time. We share this plan only with the people who help in it."
+    )
+    b.tag("else")
+    b.p(
+        "You have not agreed to early help yet. We will not start the plan or share it without "
+        "your agreement."
+    )
+    b.tag("endif")
+    for key, heading, empty in (
+        ("family_worries", "What you are worried about", "No worries have been written here yet."),
+        ("family_strengths", "What is going well", "Nothing has been written here yet."),
+        ("family_goals", "What you want to be different", "No goals have been written here yet."),
+    ):
+        b.h(2, heading)
+        b.tag(f"if eh.{key}")
+        b.bullets(f"x in eh.{key}", "{{ x }}")
+        b.tag("else")
+        b.p(empty)
+        b.tag("endif")
+    b.h(2, "Who helps with what")
+    b.tag("if eh.who_helps")
+    b.table(
+        "Who helps the family, and what they help with",
+        ["Who", "What they help with"],
+        "x in eh.who_helps",
+        ["{{ x.who }}", "{{ x.with_what }}"],
+    )
+    b.tag("else")
+    b.p("We have not agreed who will help yet.")
+    b.tag("endif")
+    b.h(2, "How we will know things are better")
+    b.tag("if eh.how_we_will_know")
+    b.bullets("x in eh.how_we_will_know", "{{ x }}")
+    b.tag("else")
+    b.p("We will agree this together.")
+    b.tag("endif")
+    b.h(2, "What happens next")
+    b.tag("if next_steps")
+    b.table(
+        "Next steps, who will do them and by when",
+        ["What will happen", "Who", "By when"],
+        "n in next_steps",
+        [
+            "{{ n.action }}",
+            "{{ n.who or 'Not agreed yet' }}",
+            "{{ n.by_when|long_date if n.by_when else 'Not agreed yet' }}",
+        ],
+    )
+    b.tag("else")
+    b.p("No next steps have been agreed yet.")
+    b.tag("endif")
+    b.h(2, "Scores from 0 to 10")
+    b.tag("if case_scales")
+    b.p("We asked people to give a score from 0 to 10. This helps us see how things are going.")
+    b.tag("for grp in case_scales|groupby('question')")
+    b.p(Bold("The question: "), "{{ grp.grouper }}")
+    b.tag("set first = grp.list|first")
+    b.tag("if first.ten_means or first.zero_means")
+    b.p(
+        "{% if first.ten_means %}10 means {{ first.ten_means }}. {% endif %}"
+        "{% if first.zero_means %}0 means {{ first.zero_means }}.{% endif %}"
+    )
+    b.tag("endif")
+    b.table(
+        "Scores from 0 to 10, who gave them, when and why",
+        ["Who", "Score (0 to 10)", "Why", "Date"],
+        "s in grp.list",
+        [
+            "{{ s.rater }}{% if s.rater_role %} ({{ s.rater_role }}){% endif %}",
+            "{{ s.score }}",
+            "{{ s.reason }}",
+            "{{ s.date|long_date }}",
+        ],
+    )
+    b.tag("endfor")
+    b.tag("else")
+    b.p("Nobody has given a score yet.")
+    b.tag("endif")
+    voice_section(b, 2, "What the children told us")
+    b.h(2, "When we will look at this plan again")
+    b.tag("if eh.review_date")
+    b.p("We will meet to look at this plan again on {{ eh.review_date|long_date }}.")
+    b.tag("else")
+    b.p("We will agree a date to look at this plan again.")
+    b.tag("endif")
+    b.h(2, "Who to contact")
+    worker_lines(b, "Your worker")
+    out_of_hours(b)
+
+
+def supervision_record(b: Builder):
+    """A supervision or case consultation mapping record (professional; no child's words)."""
+    b.tag("set doc = document or dict()")
+    b.tag("set sv = supervision or dict()")
+    b.tag("set sc = sv.scale or dict()")
+    b.h(1, "Supervision: case consultation mapping record")
+    b.rows_table(
+        "About this supervision",
+        ["Detail", "Supervision"],
+        [
+            ("Date", "sv.date", "{{ sv.date|long_date }}"),
+            ("Children", "children", NAMES),
+            ("Social worker", "worker.name", "{{ worker.name }}"),
+            ("Team", "worker.team", "{{ worker.team }}"),
+            ("Case reference", "doc.reference", "{{ doc.reference }}"),
+        ],
+    )
+    b.h(2, "Who attended")
+    b.tag("if sv.attendees")
+    b.table(
+        "People at the supervision",
+        ["Name", "Role"],
+        "a in sv.attendees",
+        ["{{ a.name }}", "{{ a.role }}"],
+    )
+    b.tag("else")
+    b.p("Who attended has not been recorded.")
+    b.tag("endif")
+    b.h(2, "The case question")
+    b.p("{{ sv.case_question }}")
+    b.h(2, "The mapping")
+    columns = (
+        ("worries", "Nothing recorded."),
+        ("working_well", "Nothing recorded."),
+        ("needs_to_happen", "Nothing recorded."),
+    )
+    table = b.grid(
+        "The mapping: what we are worried about, what is working well, what needs to happen",
+        ["What are we worried about?", "What's working well?", "What needs to happen?"],
+        [["", "", ""]],
+    )
+    for cell, (key, empty) in zip(table.rows[1].cells, columns, strict=True):
+        cell.paragraphs[0].text = f"{{%p for x in sv.{key} %}}"
+        cell.add_paragraph("{{ x }}", style="List Bullet")
+        cell.add_paragraph("{%p else %}")
+        cell.add_paragraph(empty)
+        cell.add_paragraph("{%p endfor %}")
+    b.h(2, "Scaling")
+    b.p(Bold("The question: "), CLOSURE_QUESTION)
+    b.tag("if sc.score is number")
+    b.p(
+        Bold("Score agreed in supervision: "),
+        "{{ sc.score }} out of 10{% if sv.date %} on {{ sv.date|long_date }}{% endif %}.",
+    )
+    b.field("Reason", "sc.reason")
+    b.tag("else")
+    b.p("No score was given in this supervision.")
+    b.tag("endif")
+    b.h(2, "The worker's next steps")
+    b.tag("if sv.worker_next_steps")
+    b.table(
+        "The worker's next steps and by when",
+        ["Action", "By when"],
+        "n in sv.worker_next_steps",
+        ["{{ n.action }}", "{{ n.by_when|long_date if n.by_when else 'Not set' }}"],
+    )
+    b.tag("else")
+    b.p("No next steps were set for the worker.")
+    b.tag("endif")
+    b.h(2, "The supervisor's decision")
+    b.p("{{ sv.supervisor_decision }}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The table: slug -> (builder, meta, property schemas, required properties)
+# ---------------------------------------------------------------------------------------------
+
+AUTHORITY = ref("authority", title="Local authority")
+WORKER = ref("worker", title="Social worker")
+CHILDREN = ref("children", title="Children", minItems=1)
+
+TEMPLATES = {
+    "letter-of-issue": (
+        letter_of_issue,
+        {
+            "title": "Letter of issue: we are applying to court",
+            # DOC_TYPES has no letter of issue: the closest is the PLO letter (a letter to each
+            # parent with parental responsibility about court).
+            "doc_type": "plo-letter-before-proceedings",
+            "audience": "family",
+            "purpose": "Tells one parent with parental responsibility, in plain words, that the "
+            "authority has decided to apply to court and why, what happens next, that legal aid "
+            "is free and not means-tested, and which solicitors to go to now.",
+            "about_child": True,
+            "version": "1.0",
+            "shares_as": [],
+            "recipient": "pr_holder",
+        },
+        {
+            "document": ref("document", title="About this letter"),
+            "authority": AUTHORITY,
+            "worker": WORKER,
+            "children": CHILDREN,
+            "family_members": ref("family_members", title="Parents, carers and family", minItems=1),
+            "court": ref("court", title="Decision to apply to court"),
+            "legal": ref("legal", title="This case's lawyer and reference"),
+            "child_voice": ref("child_voice", title="The children's views"),
+        },
+        ["document", "authority", "worker", "children", "family_members", "court"],
+    ),
+    "plo-guide-for-families": (
+        plo_guide,
+        {
+            "title": "A guide for families: the steps before court (PLO)",
+            "doc_type": "plo-family-guide",
+            "audience": "family",
+            "purpose": "Explains to families in plain words the steps before court: the letter, "
+            "free legal advice, the meeting, the timetable and review, assessments, family "
+            "meetings, how it can end, and the Family Rights Group's free advice line.",
+            "about_child": False,
+            "version": "1.0",
+            "shares_as": [],
+            "meeting_types": ["pre_proceedings"],
+        },
+        {
+            "document": ref("document", title="About this guide"),
+            "authority": AUTHORITY,
+            "worker": WORKER,
+            "plo": ref("plo", title="Pre-proceedings (Public Law Outline)"),
+            "meetings": ref("meetings", title="Meetings"),
+        },
+        ["authority", "worker"],
+    ),
+    "early-help-plan": (
+        early_help_plan,
+        {
+            "title": "Early help plan",
+            "doc_type": "early-help-plan",
+            "audience": "family",
+            "purpose": "The family's early help plan in their own words, made with their "
+            "agreement: their worries, strengths and goals, who helps with what, how they will "
+            "know things are better, next steps, scores, the children's views and the review "
+            "date.",
+            "about_child": True,
+            "version": "1.0",
+            # Read by the parents and by the family and friends who help: a child's words go in
+            # only when the child agreed the family network may read them.
+            "shares_as": ["network"],
+        },
+        {
+            "document": ref("document", title="About this plan"),
+            "authority": AUTHORITY,
+            "worker": WORKER,
+            "children": CHILDREN,
+            "early_help": ref("early_help", title="Early help plan"),
+            "next_steps": ref("next_steps", title="Next steps"),
+            "scales": ref("scales", title="Scores from 0 to 10"),
+            "child_voice": ref("child_voice", title="The children's views"),
+        },
+        ["authority", "worker", "children", "early_help"],
+    ),
+    "supervision-mapping-record": (
+        supervision_record,
+        {
+            "title": "Supervision: case consultation mapping record",
+            "doc_type": "supervision",
+            "audience": "professional",
+            "purpose": "Records a supervision or case consultation: who attended, the case "
+            "question, the mapping in three columns, the scale, the worker's next steps and the "
+            "supervisor's decision.",
+            "about_child": True,
+            "version": "1.0",
+            "shares_as": ["professionals"],
+        },
+        {
+            "document": ref("document", title="About this record"),
+            "authority": AUTHORITY,
+            "worker": WORKER,
+            "children": CHILDREN,
+            "supervision": ref("supervision", title="Supervision"),
+        },
+        ["authority", "worker", "children", "supervision"],
+    ),
+}
+
+# What each template asks the projection for beyond its schema's properties.
+PROJECTION_KEYS = {
+    "letter-of-issue": ["recipient", "children (the recipient's only)", "child_voice",
+                        "voice_withheld", "document.date"],
+    "plo-guide-for-families": ["meeting", "document.date"],
+    "early-help-plan": ["case_scales", "child_voice", "voice_withheld", "document.date"],
+    "supervision-mapping-record": ["document.date"],
+}  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Samples: the part of the shared (v2) case each template uses, plus its own `document`
+# ---------------------------------------------------------------------------------------------
+
+SAMPLE_DOCUMENTS = {
+    "letter-of-issue": {"date": "2027-02-12", "reference": "NCC/CS/48213", "recipient_id": "P3"},
+    "plo-guide-for-families": {
+        "date": "2026-10-21",
+        "reference": "NCC/CS/48213",
+        "meeting_id": "M-PLO",
+    },
+    "early-help-plan": {"date": "2026-04-20", "reference": "NCC/EH/30117"},
+    "supervision-mapping-record": {"date": "2026-10-07", "reference": "NCC/CS/48213"},
+}
+SAMPLE_OMIT = {
+    "plo-guide-for-families": [
+        "plo.what_could_happen", "plo.help_given", "plo.support_offered", "plo.fgdm_referral",
+        "plo.written_agreement", "plo.parents_response", "plo.outcome", "plo.outcome_reason",
+        "plo.review_date", "plo.signed_by", "plo.review_meeting_id",
+    ],
+}  # fmt: skip
+
+# The parts of the shared fictional case (the Carter family) these templates use, in v2 shape.
+# Used while schemas/sample_case.json is still v1; once it is v2, its own parts win and these
+# fill only what it lacks (court, early_help, supervision): the lead moves them into it.
+SAMPLE_CASE = {
+    "authority": {
+        "name": "Northshire County Council",
+        "service": "Children's Services",
+        "address": "County Hall, Market Street, Northtown, NT1 1AA",
+        "phone": "0113 496 0000",
+        "email": "childrens.services@northshire.example.org",
+        "out_of_hours_phone": "0113 496 0999",
+        "advocacy": {
+            "name": "Northshire Family Advocacy Service",
+            "phone": "0113 496 0200",
+            "email": "advocacy@northshire-advocacy.example.org",
+            "how": "An advocate is independent of Children's Services. They can help you say "
+            "what you think and come to meetings with you. It is free.",
+        },
+        "legal_services": {
+            "name": "Northshire Legal Services (Children's team)",
+            "lawyer": "Mark Ellis",
+            "phone": "0113 496 0600",
+            "email": "legal.children@northshire.example.org",
+            "address": "County Hall, Market Street, Northtown, NT1 1AA",
+        },
+        "interpreting": {
+            "name": "Northshire Interpreting and Translation",
+            "phone": "0113 496 0150",
+            "how": "Ask your social worker and they will book an interpreter for you.",
+        },
+        "solicitors": [
+            {
+                "firm": "Lim & Co Family Law",
+                "address": "5 Bridge Street, Northtown, NT1 2EF",
+                "phone": "0113 496 0701",
+                "email": "family@limco.example.org",
+            },
+            {
+                "firm": "Harper Solicitors",
+                "address": "40 High Street, Southby, SB1 1GH",
+                "phone": "0113 496 0702",
+            },
+            {
+                "firm": "Northtown Law Centre",
+                "address": "9 Mill Lane, Northtown, NT2 6JK",
+                "phone": "0113 496 0703",
+                "email": "advice@ntlawcentre.example.org",
+            },
+        ],
+    },
+    "worker": {
+        "name": "Priya Shah",
+        "role": "Social worker",
+        "team": "Northtown Children and Families Team 2",
+        "phone": "0113 496 0321",
+        "email": "priya.shah@northshire.example.org",
+        "manager": {
+            "name": "Tom Okafor",
+            "role": "Team manager",
+            "phone": "0113 496 0322",
+            "email": "tom.okafor@northshire.example.org",
+        },
+    },
+    "children": [
+        {
+            "id": "C1",
+            "name": "Mia Carter",
+            "date_of_birth": "2017-06-14",
+            "school": "Elm Road Primary School",
+        },
+        {
+            "id": "C2",
+            "name": "Leo Carter",
+            "date_of_birth": "2021-02-03",
+            "school": "Little Acorns Nursery",
+        },
+    ],
+    "family_members": [
+        {
+            "id": "P1",
+            "name": "Danielle Carter",
+            "relationship": "Mother of Mia and Leo",
+            "known_to_children_as": "Mummy",
+            "parental_responsibility_for": ["C1", "C2"],
+            "lives_with_children": True,
+            "address": "14 Willow Close, Northtown, NT3 4BX",
+            "phone": "07700 900123",
+        },
+        {
+            "id": "P2",
+            "name": "Ryan Hughes",
+            "relationship": "Father of Leo",
+            "parental_responsibility_for": ["C2"],
+            "lives_with_children": True,
+            "address": "14 Willow Close, Northtown, NT3 4BX",
+            "phone": "07700 900456",
+        },
+        {
+            "id": "P3",
+            "name": "Jason Price",
+            "relationship": "Father of Mia",
+            "known_to_children_as": "Dad",
+            "parental_responsibility_for": ["C1"],
+            "lives_with_children": False,
+            "address": "Flat 2, 7 Station Road, Southby, SB2 9QT",
+            "phone": "07700 900789",
+        },
+        {
+            "id": "P4",
+            "name": "Maria Carter",
+            "relationship": "Maternal grandmother",
+            "known_to_children_as": "Nana",
+            "parental_responsibility_for": [],
+            "lives_with_children": False,
+            "address": "3 Orchard Lane, Northtown, NT3 5AD",
+            "phone": "07700 900321",
+        },
+    ],
+    "legal": {"lawyer": "Mark Ellis", "reference": "LS/2026/0917"},
+    "plo": {"timetable_weeks": 16},
+    "meetings": [
+        {
+            "id": "M-PLO",
+            "type": "pre_proceedings",
+            "date": "2026-11-04",
+            "time": "10:00",
+            "place": "Northtown Family Centre, 22 Church Street, Northtown, NT2 3CD",
+            "how": "in person or video",
+            "joining_details": "If you would rather join by video, call Priya and she will send "
+            "you a link.",
+        }
+    ],
+    "next_steps": [
+        {
+            "action": "Book Leo's first speech and language therapy appointment.",
+            "who": "Little Acorns Nursery",
+            "by_when": "2026-05-08",
+        },
+        {
+            "action": "Meet Northshire Housing Advice to make a plan for the rent.",
+            "who": "Danielle Carter and Ryan Hughes",
+            "by_when": "2026-05-15",
+        },
+    ],
+    "scales": [
+        {
+            "id": "S-EH1",
+            "about": "case_closure",
+            "question": "How well are things going for your family?",
+            "ten_means": "things are going well and you do not need early help any more",
+            "zero_means": "things are so hard that you need more help from Children's Services",
+            "rater": "Danielle Carter",
+            "rater_role": "Mother",
+            "rater_kind": "parent",
+            "score": 6,
+            "reason": "We are getting help with the rent, but we still argue too much.",
+            "date": "2026-04-14",
+        },
+        {
+            "id": "S-EH2",
+            "about": "case_closure",
+            "question": "How well are things going for your family?",
+            "ten_means": "things are going well and you do not need early help any more",
+            "zero_means": "things are so hard that you need more help from Children's Services",
+            "rater": "Priya Shah",
+            "rater_role": "Social worker",
+            "rater_kind": "professional",
+            "score": 5,
+            "reason": "The family want help and Maria helps every week, but the arguments worry "
+            "Mia.",
+            "date": "2026-04-14",
+        },
+    ],
+    "child_voice": [
+        {
+            "child_id": "C1",
+            "date": "2026-04-09",
+            "seen_alone": True,
+            "method": "Three Houses, at school",
+            "worries": ["When mummy and Ryan argue at night."],
+            "good_things": ["Nana taking me to school.", "Reading with my teacher."],
+            "dreams": ["A quiet house where everyone is happy."],
+            "share_with": ["network", "conference"],
+        },
+        {
+            "child_id": "C1",
+            "date": "2026-09-15",
+            "seen_alone": True,
+            "method": "Three Houses, at school",
+            "worries": ["When mummy and Ryan shout and I have to look after Leo."],
+            "own_words": "I like it best when Nana is there because then nobody shouts.",
+            "share_with": ["conference", "court"],
+        },
+    ],
+    "court": {
+        "decision_date": "2027-02-05",
+        "reasons": "At the review meeting on 13 January 2027 we agreed to give more time. "
+        "Since then the police have been called to two more fights at home, and Danielle has "
+        "started drinking in the day again. Ryan still does not agree that the children have "
+        "been harmed. We do not think the children are safe enough at home without the "
+        "court's help.",
+        "court": "Northtown Family Court",
+        "application_date": "2027-02-11",
+        "first_hearing_date": "2027-02-24",
+        "what_happens_next": "Until the court decides, the children will stay at home with the "
+        "safety plan, and Maria will stay with the family every night. The children will keep "
+        "seeing their family as they do now.",
+    },
+    "early_help": {
+        "consent_given": True,
+        "consent_date": "2026-04-14",
+        "family_worries": [
+            "Danielle and Ryan argue a lot, and sometimes the children hear it.",
+            "Money is tight and the rent is behind.",
+            "Leo is not talking as much as other children his age.",
+        ],
+        "family_strengths": [
+            "Danielle and Ryan love Mia and Leo.",
+            "Maria, the children's Nana, helps every week.",
+            "Mia goes to school every day and loves reading.",
+        ],
+        "family_goals": [
+            "We want a calm home where the children feel happy.",
+            "We want to pay off what we owe on the rent.",
+            "We want Leo to get help with his talking.",
+        ],
+        "who_helps": [
+            {
+                "who": "Maria Carter (Nana)",
+                "with_what": "Takes Mia to school on Mondays and Thursdays and has the children "
+                "on Saturdays.",
+            },
+            {
+                "who": "Northshire Housing Advice",
+                "with_what": "Helps Danielle and Ryan make a plan to pay the rent.",
+            },
+            {
+                "who": "Little Acorns Nursery",
+                "with_what": "Asks for speech therapy for Leo and shares ideas to try at home.",
+            },
+            {
+                "who": "Priya Shah",
+                "with_what": "Meets the family every two weeks to check how the plan is going.",
+            },
+        ],
+        "how_we_will_know": [
+            "There are fewer arguments, and none in front of the children.",
+            "The rent is paid each month.",
+            "Leo has started speech therapy.",
+        ],
+        "review_date": "2026-07-14",
+    },
+    "supervision": {
+        "date": "2026-10-07",
+        "attendees": [
+            {"name": "Priya Shah", "role": "Social worker"},
+            {"name": "Tom Okafor", "role": "Team manager (supervisor)"},
+        ],
+        "case_question": "Is it time to start pre-proceedings for Mia and Leo, or can the child "
+        "protection plan keep them safe?",
+        "worries": [
+            "Two fights at home since May; in September Mia called 999.",
+            "In August Leo was found alone while Danielle was asleep after drinking.",
+            "Ryan does not agree that the children have been harmed.",
+        ],
+        "working_well": [
+            "Danielle's breath tests have been clear since August.",
+            "Maria visits every morning and the children are safe with her.",
+            "Mia is settled at school.",
+        ],
+        "needs_to_happen": [
+            "A written agreement with Danielle and Ryan.",
+            "A parenting assessment, and a viability assessment of Maria.",
+            "A family network meeting to build the safety plan.",
+        ],
+        "scale": {
+            "score": 3,
+            "reason": "The plan has not stopped the fighting, and Ryan does not accept the "
+            "worries.",
+        },
+        "worker_next_steps": [
+            {
+                "action": "Take the case to the legal gateway panel.",
+                "by_when": "2026-10-14",
+            },
+            {
+                "action": "Write the letter before proceedings with legal services.",
+                "by_when": "2026-10-21",
+            },
+            {
+                "action": "Book the family network meeting with Maria, Kelly and Jason.",
+                "by_when": "2026-11-12",
+            },
+        ],
+        "supervisor_decision": "Start pre-proceedings. Priya to take the case to the legal "
+        "gateway panel on 14 October. Keep the child protection plan in place and see the "
+        "children at least every week.",
+    },
+}
+
+
+def shared_case() -> dict:
+    """Return the shared case these samples come from (see SAMPLE_CASE)."""
+    path = HERE / "schemas" / "sample_case.json"
+    case = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if case.get("case_version") != 2:
+        return json.loads(json.dumps(SAMPLE_CASE))
+    return json.loads(json.dumps({**SAMPLE_CASE, **case}))
+
+
+# Top-level lists of past facts the projection leaves out when dated after the document.
+DATED = ("harm", "chronology", "complicating_factors", "strengths", "existing_safety",
+         "danger_statements", "scales", "child_voice")  # fmt: skip
+
+
+def sample(slug: str, case: dict | None = None) -> dict:
+    """Return a template's sample: the part of the shared case it uses, with its own document.
+
+    The shared case runs from early help to court, so a sample leaves out the facts dated after
+    its own document's date (the projection would drop them, with a warning for each).
+    """
+    _, _, properties, _ = TEMPLATES[slug]
+    data = sample_for(case or shared_case(), properties, SAMPLE_OMIT.get(slug, []))
+    data["document"] = dict(SAMPLE_DOCUMENTS[slug])
+    when = data["document"]["date"]
+    for key in DATED:
+        if isinstance(data.get(key), list):
+            data[key] = [x for x in data[key] if str(x.get("date") or "") <= when]
+    for child in data.get("children") or []:
+        if isinstance(child.get("seen"), list):
+            child["seen"] = [x for x in child["seen"] if str(x.get("date") or "") <= when]
+    return data
+
+
+def build_new(root: Path = HERE) -> list[str]:
+    """Build these four template folders into root; return their slugs."""
+    case = shared_case()
+    for slug, (make, meta, properties, required) in TEMPLATES.items():
+        folder = root / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        builder = Builder(meta["title"], meta["audience"])
+        make(builder)
+        builder.save(folder / "template.docx")
+        schema = {
+            "$schema": SCHEMA_DIALECT,
+            "$id": f"urn:clearinghouse:template:{slug}",
+            "title": meta["title"],
+            "description": meta["purpose"],
+            "type": "object",
+            "required": required,
+            "properties": properties,
+        }
+        write_json(folder / "schema.json", schema)
+        write_json(folder / "sample.json", sample(slug, case))
+        write_json(folder / "meta.json", meta)
+    return list(TEMPLATES)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the four folders into --out (default: the library itself)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="folder to build into")
+    args = parser.parse_args(argv)
+    for built in build_new(args.out):
+        print("built", built)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
