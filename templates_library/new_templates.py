@@ -641,6 +641,7 @@ TEMPLATES = {
             "is free and not means-tested, and which solicitors to go to now.",
             "about_child": True,
             "version": "1.0",
+            "meeting_types": [],
             "shares_as": [],
             "recipient": "pr_holder",
         },
@@ -669,6 +670,7 @@ TEMPLATES = {
             "version": "1.0",
             "shares_as": [],
             "meeting_types": ["pre_proceedings"],
+            "meeting_role": "announces",
         },
         {
             "document": ref("document", title="About this guide"),
@@ -691,6 +693,7 @@ TEMPLATES = {
             "date.",
             "about_child": True,
             "version": "1.0",
+            "meeting_types": [],
             # Read by the parents and by the family and friends who help: a child's words go in
             # only when the child agreed the family network may read them.
             "shares_as": ["network"],
@@ -718,6 +721,7 @@ TEMPLATES = {
             "supervisor's decision.",
             "about_child": True,
             "version": "1.0",
+            "meeting_types": [],
             "shares_as": ["professionals"],
         },
         {
@@ -782,6 +786,7 @@ def sample(slug: str, case: dict | None = None) -> dict:
     """
     _, _, properties, _ = TEMPLATES[slug]
     data = sample_for(case or shared_case(), properties, SAMPLE_OMIT.get(slug, []))
+    data["case_version"] = 2
     data["document"] = dict(SAMPLE_DOCUMENTS[slug])
     when = data["document"]["date"]
     for key in DATED:
