@@ -12,10 +12,20 @@ CASE_SCHEMA = {
         "text": {"type": "string", "minLength": 1, "maxLength": 5000},
         "short_text": {"type": "string", "minLength": 1, "maxLength": 200},
         "date": {"type": "string", "format": "date"},
+        "id": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"},
+        "document": {
+            "type": "object",
+            "properties": {
+                "date": {"$ref": "#/$defs/date", "title": "Date of the document"},
+                "meeting_id": {"$ref": "#/$defs/id", "title": "The meeting"},
+            },
+            "additionalProperties": False,
+        },
         "child": {
             "type": "object",
-            "required": ["name"],
+            "required": ["id", "name"],
             "properties": {
+                "id": {"$ref": "#/$defs/id"},
                 "name": {"$ref": "#/$defs/short_text", "title": "Child's name"},
                 "date_of_birth": {"$ref": "#/$defs/date", "title": "Date of birth"},
                 "seen_alone": {"type": "boolean", "title": "Seen alone"},
@@ -58,17 +68,21 @@ CASE_SCHEMA = {
                 "by_when": {"$ref": "#/$defs/date"},
             },
         },
-        "three_houses": {
+        "voice": {
             "type": "object",
-            "required": ["child_name"],
+            "required": ["child_id"],
             "properties": {
-                "child_name": {"$ref": "#/$defs/short_text"},
+                "child_id": {"$ref": "#/$defs/id", "title": "Child"},
                 "worries": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+                "share_with": {"type": "array", "items": {"type": "string"}},
             },
         },
         "meeting": {
             "type": "object",
+            "required": ["id", "type", "date"],
             "properties": {
+                "id": {"$ref": "#/$defs/id"},
+                "type": {"enum": ["pre_proceedings", "family_network"], "title": "Type"},
                 "date": {"$ref": "#/$defs/date", "title": "Meeting date"},
                 "how": {"enum": ["in person", "video", "phone"], "title": "How"},
             },
@@ -87,18 +101,24 @@ LETTER_SCHEMA = {
     "required": ["children", "danger_statements"],
     "properties": {
         "children": _array("child", minItems=1, title="Children"),
-        "meeting": {"$ref": "urn:clearinghouse:case#/$defs/meeting", "title": "The meeting"},
         "danger_statements": _array("danger_statement", title="Worries"),
         "safety_goals": _array("safety_goal", title="Safety goals"),
         "scales": _array("scale", title="Scales"),
         "next_steps": _array("next_step", title="Next steps"),
-        "child_voice": _array("three_houses", title="Child's voice"),
+        "child_voice": _array("voice", title="Child's voice"),
+        "meetings": _array("meeting", title="Meetings"),
+        "document": {"$ref": "urn:clearinghouse:case#/$defs/document", "title": "This document"},
+        "case_version": {"const": 2},
     },
 }
 
 SAMPLE = {
-    "children": [{"name": "Amara Okafor", "date_of_birth": "2018-04-02", "seen_alone": True}],
-    "meeting": {"date": "2026-12-01", "how": "in person"},
+    "case_version": 2,
+    "document": {"date": "2026-11-20", "meeting_id": "M1"},
+    "children": [
+        {"id": "C1", "name": "Amara Okafor", "date_of_birth": "2018-04-02", "seen_alone": True}
+    ],
+    "meetings": [{"id": "M1", "type": "pre_proceedings", "date": "2026-12-01", "how": "in person"}],
     "danger_statements": [
         {
             "id": "D1",
@@ -113,7 +133,7 @@ SAMPLE = {
     "safety_goals": [{"danger_statement_id": "D1", "parents_will": "Keep Amara away from fights."}],
     "scales": [{"danger_statement_id": "D1", "rater": "Mum", "score": 4, "reason": "Some calm."}],
     "next_steps": [{"action": "Plan meeting", "who": "Social worker", "by_when": "2026-12-05"}],
-    "child_voice": [{"child_name": "Amara Okafor", "worries": ["Loud voices"]}],
+    "child_voice": [{"child_id": "C1", "worries": ["Loud voices"], "share_with": ["conference"]}],
 }
 
 PARAGRAPHS = [

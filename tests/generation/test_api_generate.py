@@ -86,7 +86,8 @@ def test_warnings_header_stays_short(client, headers):
     assert response.status_code == 200
     shown = json.loads(response.headers["X-Clearinghouse-Warnings"])
     assert len(response.headers["X-Clearinghouse-Warnings"]) <= 6000
-    assert 0 < len(shown) < int(response.headers["X-Clearinghouse-Warnings-Count"]) == 201
+    # 200 scales without a reason, and the few other warnings this case always has.
+    assert 0 < len(shown) < 200 < int(response.headers["X-Clearinghouse-Warnings-Count"])
 
 
 def test_invalid_case_data_is_422_with_paths(client, headers):

@@ -25,12 +25,13 @@ def test_kinds_follow_the_schema(gen_app):
     child = fields["children"].children[0]
     kinds = {f.name: f.kind for f in child.children}
     assert kinds == {
+        "children-0-id": "text",
         "children-0-name": "text",
         "children-0-date_of_birth": "date",
         "children-0-seen_alone": "radios",
     }
-    meeting = {f.name: f for f in fields["meeting"].children}
-    assert meeting["meeting-how"].kind == "select"  # optional enum: can be left unanswered
+    meeting = {f.name: f for f in fields["meetings"].children[0].children}
+    assert meeting["meetings-0-how"].kind == "select"  # optional enum: can be left unanswered
     worry = {f.name: f.kind for f in fields["danger_statements"].children[0].children}
     assert worry["danger_statements-0-worried_about"] == "textarea"
     assert worry["danger_statements-0-examples"] == "lines"
@@ -46,19 +47,19 @@ def test_blank_answers_are_left_out_and_numbers_converted(gen_app):
                 "children-0-name": "  Ann  ",
                 "children-0-date_of_birth": "",
                 "children-0-seen_alone": "no",
-                "meeting-how": "video",
+                "document-meeting_id": "M1",
                 "scales-count": "2",
                 "scales-0-rater": "Mum",
                 "scales-0-score": "7",
                 "scales-1-score": "seven",
-                "meeting-date": "",
+                "document-date": "",
                 "danger_statements-count": "0",
             }
         )
     )
     assert data == {
         "children": [{"name": "Ann", "seen_alone": False}],
-        "meeting": {"how": "video"},
+        "document": {"meeting_id": "M1"},
         "scales": [{"rater": "Mum", "score": 7}, {"score": "seven"}],
     }
 

@@ -21,7 +21,8 @@ def test_generate_docx_from_sample(gen_app, users, clock):
     assert "Worry D1: Adults shouting and hitting at home when Amara is there." in text
     assert "Goal: Keep Amara away from fights." in text
     assert generated.media_type == media_types.DOCX
-    assert generated.filename == "plo-letter-before-proceedings-AO-2026-03-05.docx"
+    # Named by the date the document speaks from, not the day it was made.
+    assert generated.filename == "plo-letter-before-proceedings-AO-2026-11-20.docx"
 
 
 def test_one_audit_event_with_output_sha256_and_no_case_data(gen_app, users):

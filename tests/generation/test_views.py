@@ -29,7 +29,8 @@ def test_empty_form_has_fields_and_repeating_groups(gen_app, users, login):
     html = login(users["practitioner"]).get("/generate/test-letter").get_data(as_text=True)
     assert 'name="children-0-name"' in html  # minItems 1: one child shown
     assert 'value="add:danger_statements"' in html
-    assert 'name="meeting-date"' in html
+    assert 'value="add:meetings"' in html  # no meeting until one is added
+    assert 'name="document-date"' in html
     assert 'name="csrf_token"' in html
 
 
@@ -170,7 +171,8 @@ def test_hostile_form_values_never_cause_a_server_error(gen_app, users, login):
             "children-count": "99999999999",
             "danger_statements-count": "-5",
             "scales-count": "x",
-            "meeting-how": "pigeon",
+            "meetings-count": "1",
+            "meetings-0-how": "pigeon",
             "action": "remove:nothing-7",
         }
     )
