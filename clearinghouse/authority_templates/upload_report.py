@@ -13,10 +13,12 @@ import re
 from flask import current_app
 
 from ..errors import InvalidInput
-from ..generation import case_convert, case_pipeline, library, rendering
+from ..generation import case_convert, case_pipeline, case_view_schema, library, rendering
 from ..models import utcnow
 
 log = logging.getLogger(__name__)
+
+NOT_FIELDS = {"case_version"}  # which version of the case model the data is; nothing to show
 
 ERROR_CODES = {
     "syntax": "syntax_error",
@@ -108,7 +110,8 @@ def _unknown_field(path: str, shown: str, title: str, where: dict) -> dict:
 def report_build(data: bytes, library_slug: str) -> dict:
     """Check a template .docx against a library document type; return the report."""
     entry = library.entry_get(library_slug)
-    schema = library.form_schema(library_slug)
+    form = library.form_schema(library_slug)
+    schema = case_view_schema.view_schema(form)  # what a template may read
     inspected = rendering.template_inspect(data)
     errors = [
         _problem(
@@ -128,8 +131,8 @@ def report_build(data: bytes, library_slug: str) -> dict:
             shown = path.replace("[]", "")
             errors.append(_unknown_field(path, shown, entry.title, paths[path]))
         used = set(variables)
-        for name in _merged(schema)["properties"]:
-            if name not in used:
+        for name in _merged(form)["properties"]:
+            if name not in used and name not in NOT_FIELDS:
                 info.append(
                     _problem(
                         "unused_field",

@@ -210,6 +210,12 @@ def _meetings(view: dict, when: date) -> None:
         if m.get("type") in CONFERENCE_TYPES and m is not own and str(m.get("date")) < str(before)
     ]
     view["previous_conference"] = earlier[-1] if earlier else {}
+    plo = view.get("plo")
+    if isinstance(plo, dict) and plo.get("review_meeting_id"):
+        # An announcement: the review meeting is named even though it is still to come.
+        plo["review_meeting"] = next(
+            (m for m in meetings if m.get("id") == plo["review_meeting_id"]), {}
+        )
 
 
 def narrow_case(

@@ -44,7 +44,9 @@ def test_good_template_passes_with_information_and_a_preview(gen_app, users):
     assert report["errors"] == []
     assert not report["has_errors"]
     unused = {i["message"].split("'")[1] for i in report["info"]}
-    assert unused == {"meeting", "safety_goals", "scales", "next_steps", "child_voice"}
+    assert unused == {
+        "document", "meetings", "safety_goals", "scales", "next_steps", "child_voice"
+    }  # fmt: skip
     assert set(report["variables"]) == {"children", "danger_statements"}
     assert "Dear family of Amara Okafor" in report["preview_html"]
     assert "Adults shouting" in report["preview_html"]
