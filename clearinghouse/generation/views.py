@@ -14,7 +14,7 @@ from flask_login import current_user
 from .. import jsonio, permissions
 from ..errors import InvalidInput
 from ..text import InvalidText, json_problems, replace_bad
-from . import library, packs, service, sources
+from . import case_pipeline, library, packs, service, sources
 from .schema_form import SchemaForm, pointer_to_name
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,9 @@ def _error_list(details: list[dict], fields) -> tuple[dict, list[dict]]:
     return by_name, summary
 
 
-def _form_page(prepared, data, *, details=(), problem=None, upload_error=None, status=200):
+def _form_page(
+    prepared, data, *, details=(), problem=None, upload_error=None, status=200, notices=()
+):
     form = _schema_form(prepared)
     fields = form.fields(data)
     errors, summary = _error_list(list(details), fields)
@@ -71,6 +73,7 @@ def _form_page(prepared, data, *, details=(), problem=None, upload_error=None, s
         fields=fields,
         summary=summary,
         upload_error=upload_error,
+        notices=list(notices),
         focus=request.form.get("action", "").partition(":")[2] if request.method == "POST" else "",
         max_kb=_settings()["RENDER_MAX_INPUT_KB"],
     )
@@ -176,14 +179,19 @@ def case_submit(slug: str):
 
 
 def _review(prepared, data):
-    """Show an uploaded case in the form, with any problems marked on the fields."""
+    """Show an uploaded case in the form, with any problems marked on the fields.
+
+    A case file of case model 1 is converted first, and what the conversion chose is listed
+    above the form, so the practitioner checks it before anything is generated.
+    """
+    data, converted = case_pipeline.upgraded(data)
     try:
         service.case_data_check(prepared, data)
     except InvalidInput as exc:
         if exc.code == "invalid_case_data":
-            return _form_page(prepared, data, details=exc.details, status=400)
+            return _form_page(prepared, data, details=exc.details, status=400, notices=converted)
         return _form_page(prepared, {}, upload_error=exc.message, status=exc.status)
-    return _form_page(prepared, data)
+    return _form_page(prepared, data, notices=converted)
 
 
 def _preview(prepared, data):
