@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+import threading
 from pathlib import Path
 
 from flask import Flask
@@ -79,6 +80,22 @@ def _register_template_sources() -> None:
     register_provider(authority_provider())
 
 
+def _warm_reading_age(app: Flask) -> None:
+    """On a server's first request, load the reading-age dictionary in the background, so the
+    first family document a practitioner checks does not wait a second for it."""
+    if app.testing:
+        return
+    started = threading.Event()
+
+    @app.before_request
+    def _start_warming() -> None:
+        if not started.is_set():
+            started.set()
+            from .generation.case_quality_language import reading_age_warm
+
+            threading.Thread(target=reading_age_warm, name="reading-age-warm", daemon=True).start()
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Create the Flask app from settings, the environment and config overrides."""
     settings = load_settings(config)
@@ -105,6 +122,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_cli(app)
     _register_template_sources()
+    _warm_reading_age(app)
 
     from .search.index import apply_pending_at_start
     from .search.indexing import apply_after_commit

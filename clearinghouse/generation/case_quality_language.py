@@ -109,6 +109,11 @@ def reading_age(text: str) -> float | None:
     return round(max(float(textstat.flesch_kincaid_grade(text)), 0.0) + GRADE_TO_AGE, 1)
 
 
+def reading_age_warm() -> None:
+    """Load textstat's pronouncing dictionary (about 1 s, once per process) ahead of need."""
+    reading_age(" ".join(["We will help you keep the children safe at home."] * 4))
+
+
 def case_reading_age(case) -> float | None:
     """Return the reading age of the sentences in the case data (None if there are too few)."""
     prose = [t.strip() for _p, t in strings(case) if len(t.split()) >= PROSE_MIN_WORDS_PER_TEXT]
