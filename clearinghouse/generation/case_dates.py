@@ -26,12 +26,15 @@ DATED_LISTS = (
     (("safety_plan", "agreed_by"), "Agreement to the safety plan"),
     (("words_and_pictures", "parents_agreed"), "Parent's agreement to the story"),
 )
+# Announcements with the date they were agreed: left out of documents from before that date.
+AGREED_LISTS = ((("next_steps",), "Next step"),)
 # Lists inside each item of a list: (outer list, inner list, what one inner item is called).
 NESTED_DATED = (
     ("children", "seen", "Visit"),
     ("danger_statements", "examples", "Example"),
 )
 WEEKS, MONTHS = "weeks", "months"
+ANNOUNCED_KEY_DATES = {"review"}  # a date still to come; every other key date is a past fact
 
 
 def parse(value) -> date | None:
@@ -55,14 +58,15 @@ def _after(item, when: date, key: str = "date") -> bool:
     return day is not None and day > when
 
 
-def _message(label: str, number: int, when: date) -> str:
+def _message(label: str, number: int | None, when: date) -> str:
+    named = label if number is None else f"{label} {number}"
     return (
-        f"{label} {number} is dated after this document's date ({when.day} {when:%B %Y}), so it "
+        f"{named} is dated after this document's date ({when.day} {when:%B %Y}), so it "
         "was left out. A document says only what was known on its date."
     )
 
 
-def _warn(path, label: str, number: int, when: date) -> dict:
+def _warn(path, label: str, number: int | None, when: date) -> dict:
     return {
         "code": "after_document_date",
         "message": _message(label, number, when),
@@ -103,11 +107,30 @@ def drop_after(view: dict, when: date) -> list[dict]:
             else:
                 kept.append(item)
         parent[path[-1]] = kept
+    key_dates = view.get("key_dates")
+    if isinstance(key_dates, dict):
+        for key in [k for k in key_dates if k not in ANNOUNCED_KEY_DATES]:
+            day = parse(key_dates[key])
+            if day is not None and day > when:
+                del key_dates[key]
+                label = f"The key date “{key.replace('_', ' ')}”"
+                warnings.append(_warn(("key_dates", key), label, None, when))
+    for path, label in AGREED_LISTS:
+        items = view.get(path[0])
+        if isinstance(items, list):
+            kept = []
+            for index, item in enumerate(items):
+                if _after(item, when, "agreed_on"):
+                    warnings.append(_warn((*path, index), label, index + 1, when))
+                else:
+                    kept.append(item)
+            view[path[0]] = kept
     for index, member in enumerate(view.get("safety_network") or []):
         if isinstance(member, dict) and _after(member, when, "heard_worries_on"):
             member.pop("heard_worries_on")
             path = ("safety_network", index, "heard_worries_on")
-            warnings.append(_warn(path, "The date a network member heard the worries", 1, when))
+            label = f"Safety network member {index + 1}'s date for hearing the worries"
+            warnings.append(_warn(path, label, None, when))
     _drop_orphans(view)
     return warnings
 

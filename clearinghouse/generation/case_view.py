@@ -132,7 +132,8 @@ def _share_words(codes: list) -> str:
 def _filter_voice(view: dict, readers: set[str]) -> None:
     """Keep the child's words only for readers the child agreed to; say where the rest went."""
     children = _by_id(view.get("children"))
-    kept, withheld, heard = [], [], set()
+    kept, heard = [], set()
+    withheld: dict[str, set] = {}  # child's name -> who their withheld words went to
     for item in _items(view.get("child_voice")):
         share = item.get("share_with")
         share = share if isinstance(share, list) and share else ["conference"]
@@ -141,11 +142,12 @@ def _filter_voice(view: dict, readers: set[str]) -> None:
             heard.add(item.get("child_id"))
         else:
             name = _child_name(children.get(item.get("child_id"), {})) or "The child"
-            entry = {"child": name, "shared_with": _share_words(share)}
-            if entry not in withheld:
-                withheld.append(entry)
+            withheld.setdefault(name, set()).update(share)
     view["child_voice"] = kept
-    view["voice_withheld"] = withheld
+    view["voice_withheld"] = [
+        {"child": name, "shared_with": _share_words(sorted(codes))}
+        for name, codes in withheld.items()
+    ]
     # A child's own score is their words too: shown only where their words are.
     view["scales"] = [
         s
@@ -184,7 +186,9 @@ def _resolve_people(view: dict) -> None:
 
 def _join_and(names: list[str]) -> str:
     names = [n for n in names if n]
-    return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) < 2:
+        return names[0] if names else ""
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _meetings(view: dict, when: date) -> None:

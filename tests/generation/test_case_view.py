@@ -127,3 +127,46 @@ def test_references_to_nothing_are_errors_with_their_path():
         "/safety_goals/1/danger_statement_id",
     ]
     assert reference_errors(small_case()) == []
+
+
+def test_key_dates_after_the_document_are_left_out_but_the_review_date_stays():
+    case = small_case()
+    case["key_dates"] = {
+        "referral": "2026-06-02",
+        "fgdm_held": "2026-11-12",
+        "review": "2027-01-13",
+    }
+    view, warnings = document_view(case)
+    assert view["key_dates"] == {"referral": "2026-06-02", "review": "2027-01-13"}
+    assert [w["path"] for w in warnings if w["path"].startswith("/key_dates")] == [
+        "/key_dates/fgdm_held"
+    ]
+
+
+def test_next_steps_agreed_after_the_document_are_left_out():
+    case = small_case()
+    case["next_steps"] = [
+        {"action": "Agreed in June", "who": "Sam", "agreed_on": "2026-06-24"},
+        {"action": "Agreed later", "who": "Sam", "agreed_on": "2026-11-04"},
+    ]
+    view, _ = document_view(case)
+    assert [s["action"] for s in view["next_steps"]] == ["Agreed in June"]
+
+
+def test_withheld_words_are_said_once_per_child():
+    case = small_case()
+    case["child_voice"].append(
+        {"child_id": "C1", "own_words": "MORE", "share_with": ["court"], "date": "2026-09-01"}
+    )
+    view, _ = document_view(case, shares_as=["network"])
+    assert view["voice_withheld"] == [
+        {"child": "Amy Stone", "shared_with": "the conference and the court"},
+        {"child": "Ben Stone", "shared_with": "the conference"},
+    ]
+
+
+def test_a_rule_whose_people_are_all_unknown_names_nobody_without_failing():
+    case = small_case()
+    case["safety_plan"] = {"rules": [{"rule": "Stay calm.", "who_makes_sure_ids": []}]}
+    view, _ = document_view(case)
+    assert view["safety_plan"]["rules"][0]["who_makes_sure"] == ""
