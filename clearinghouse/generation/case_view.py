@@ -17,6 +17,7 @@ from ..errors import InvalidInput
 from . import case_dates, case_scales
 
 SHARE_CODES = ("conference", "court", "professionals", "network")
+PARENTS = "parents"  # a template's shares_as: read by every person with parental responsibility
 SHARED_WITH_WORDS = {
     "conference": "the conference",
     "court": "the court",
@@ -129,15 +130,30 @@ def _share_words(codes: list) -> str:
     return " and ".join(words) if words else "the people they chose"
 
 
-def _filter_voice(view: dict, readers: set[str]) -> None:
-    """Keep the child's words only for readers the child agreed to; say where the rest went."""
+def _pr_holders_by_child(view: dict) -> dict[str, set]:
+    holders: dict[str, set] = {}
+    for member in _items(view.get("family_members")):
+        for child_id in member.get("parental_responsibility_for") or []:
+            holders.setdefault(child_id, set()).add(member.get("id"))
+    return holders
+
+
+def _filter_voice(view: dict, readers: set[str], to_parents: bool = False) -> None:
+    """Keep the child's words only for readers the child agreed to; say where the rest went.
+
+    ``to_parents``: the document goes to every parent (a family summary), so a child's words
+    are shown only when the child agreed that each person with parental responsibility for
+    them may read them.
+    """
     children = _by_id(view.get("children"))
+    parents = _pr_holders_by_child(view) if to_parents else {}
     kept, heard = [], set()
     withheld: dict[str, set] = {}  # child's name -> who their withheld words went to
     for item in _items(view.get("child_voice")):
         share = item.get("share_with")
         share = share if isinstance(share, list) and share else ["conference"]
-        if readers & set(share):
+        own_parents = parents.get(item.get("child_id"))
+        if readers & set(share) or (own_parents and own_parents <= set(share)):
             kept.append(item)
             heard.add(item.get("child_id"))
         else:
@@ -246,7 +262,7 @@ def narrow_case(
     readers = {c for c in shares_as if c in SHARE_CODES}
     if recipient_id:
         readers.add(recipient_id)
-    _filter_voice(view, readers)
+    _filter_voice(view, readers, to_parents=PARENTS in shares_as)
     return view, warnings
 
 

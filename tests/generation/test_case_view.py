@@ -170,3 +170,12 @@ def test_a_rule_whose_people_are_all_unknown_names_nobody_without_failing():
     case["safety_plan"] = {"rules": [{"rule": "Stay calm.", "who_makes_sure_ids": []}]}
     view, _ = document_view(case)
     assert view["safety_plan"]["rules"][0]["who_makes_sure"] == ""
+
+
+def test_a_document_for_every_parent_shows_words_only_each_parent_may_read():
+    case = small_case()
+    case["child_voice"][1]["share_with"] = ["conference", "P1", "P2"]  # Ben: both his parents
+    view, _ = document_view(case, shares_as=["parents"])
+    assert [v["own_words"] for v in view["child_voice"]] == ["BEN-WORDS"]
+    # Amy agreed only her mother may read hers; her father Jay also reads this summary.
+    assert view["voice_withheld"] == [{"child": "Amy Stone", "shared_with": "the conference"}]

@@ -247,7 +247,9 @@ def test_meta_says_who_reads_it(built, slug):
         "supervision-mapping-record": ("professional", ["professionals"], None),
     }[slug]
     assert (meta["audience"], meta["shares_as"], meta.get("recipient")) == expected
-    assert meta["meeting_types"] == (["pre_proceedings"] if slug == "plo-guide-for-families" else [])
+    assert meta["meeting_types"] == (
+        ["pre_proceedings"] if slug == "plo-guide-for-families" else []
+    )
 
 
 @pytest.mark.parametrize("slug", SLUGS)
