@@ -67,6 +67,7 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE  # noqa: E402
 from docx.shared import Cm  # noqa: E402
 
 CASE = "urn:clearinghouse:case"
+SHARE_CODES = ("conference", "court", "professionals", "network")
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 HEX = set("0123456789abcdef")
 # Modules beside this file that add templates (each has a TEMPLATES table like the one below,
@@ -1594,12 +1595,25 @@ def sample_for(case: dict, properties: dict, omit: list[str], document=None) -> 
         if meeting.get("id") and "meetings" in properties:
             doc["meeting_id"] = meeting["id"]
         sample["document"] = doc
-        keep = {meeting.get("id"), (case.get("plo") or {}).get("review_meeting_id")} - {None}
-        drop_later_facts(sample, doc["date"], keep)
+        # The PLO review meeting stays only where plo points at it (plo.review_meeting_id).
+        review = (sample.get("plo") or {}).get("review_meeting_id")
+        drop_later_facts(sample, doc["date"], {meeting.get("id"), review} - {None})
     for path in omit:
         head, _, tail = path.partition(".")
         sample.get(head, {}).pop(tail, None)
+    drop_dangling(sample)
     return prune(sample)
+
+
+def drop_dangling(sample: dict) -> None:
+    """Leave out (in place) the references a sample cannot resolve, as its form could not hold
+    them: a child's share_with naming a family member the template does not ask for."""
+    members = {m.get("id") for m in sample.get("family_members") or [] if isinstance(m, dict)}
+    for voice in sample.get("child_voice") or []:
+        if isinstance(voice, dict) and isinstance(voice.get("share_with"), list):
+            voice["share_with"] = [
+                x for x in voice["share_with"] if x in SHARE_CODES or x in members
+            ]
 
 
 def prune(value):

@@ -24,9 +24,12 @@ if str(HERE) not in sys.path:  # run as a script, or loaded by path from build_t
     sys.path.insert(0, str(HERE))
 
 from build_templates import (  # noqa: E402
+    CASE,
     SCHEMA_DIALECT,
     Bold,
     Builder,
+    drop_later_facts,
+    prune,
     ref,
     sample_for,
     write_json,
@@ -594,7 +597,11 @@ def supervision_record(b: Builder):
         cell.add_paragraph(empty)
         cell.add_paragraph("{%p endfor %}")
     b.h(2, "Scaling")
-    b.p(Bold("The question: "), CLOSURE_QUESTION)
+    b.p(Bold("Question: "), CLOSURE_QUESTION)
+    b.p(
+        "0 means things are so bad the children cannot live at home. 10 means everyone knows "
+        "the children are safe enough for the case to close."
+    )
     b.tag("if sc.score is number")
     b.p(
         Bold("Score agreed in supervision: "),
@@ -626,6 +633,8 @@ def supervision_record(b: Builder):
 AUTHORITY = ref("authority", title="Local authority")
 WORKER = ref("worker", title="Social worker")
 CHILDREN = ref("children", title="Children", minItems=1)
+# Every sample is case model 2 and says so; the web form keeps what the schema holds.
+CASE_VERSION = {"$ref": f"{CASE}#/properties/case_version"}
 
 TEMPLATES = {
     "letter-of-issue": (
@@ -646,6 +655,7 @@ TEMPLATES = {
             "recipient": "pr_holder",
         },
         {
+            "case_version": CASE_VERSION,
             "document": ref("document", title="About this letter"),
             "authority": AUTHORITY,
             "worker": WORKER,
@@ -673,6 +683,7 @@ TEMPLATES = {
             "meeting_role": "announces",
         },
         {
+            "case_version": CASE_VERSION,
             "document": ref("document", title="About this guide"),
             "authority": AUTHORITY,
             "worker": WORKER,
@@ -699,6 +710,7 @@ TEMPLATES = {
             "shares_as": ["network"],
         },
         {
+            "case_version": CASE_VERSION,
             "document": ref("document", title="About this plan"),
             "authority": AUTHORITY,
             "worker": WORKER,
@@ -725,6 +737,7 @@ TEMPLATES = {
             "shares_as": ["professionals"],
         },
         {
+            "case_version": CASE_VERSION,
             "document": ref("document", title="About this record"),
             "authority": AUTHORITY,
             "worker": WORKER,
@@ -750,7 +763,7 @@ PROJECTION_KEYS = {
 # ---------------------------------------------------------------------------------------------
 
 SAMPLE_DOCUMENTS = {
-    "letter-of-issue": {"date": "2027-02-12", "reference": "NCC/CS/48213", "recipient_id": "P3"},
+    "letter-of-issue": {"date": "2027-02-03", "reference": "NCC/CS/48213", "recipient_id": "P3"},
     "plo-guide-for-families": {
         "date": "2026-10-21",
         "reference": "NCC/CS/48213",
@@ -766,6 +779,9 @@ SAMPLE_OMIT = {
         "plo.review_date", "plo.signed_by", "plo.review_meeting_id",
     ],
 }  # fmt: skip
+# Whole parts of the shared case a sample leaves out: the early help plan (2023) had no next
+# steps of its own, and the case's next_steps are the pre-proceedings ones (2026).
+SAMPLE_LEAVE_OUT = {"early-help-plan": ["next_steps"]}
 
 
 def shared_case() -> dict:
@@ -788,14 +804,17 @@ def sample(slug: str, case: dict | None = None) -> dict:
     data = sample_for(case or shared_case(), properties, SAMPLE_OMIT.get(slug, []))
     data["case_version"] = 2
     data["document"] = dict(SAMPLE_DOCUMENTS[slug])
+    for key in SAMPLE_LEAVE_OUT.get(slug, []):
+        data.pop(key, None)
     when = data["document"]["date"]
+    own = data["document"].get("meeting_id")
+    drop_later_facts(data, when, {own} - {None})
     for key in DATED:
         if isinstance(data.get(key), list):
             data[key] = [x for x in data[key] if str(x.get("date") or "") <= when]
-    for child in data.get("children") or []:
-        if isinstance(child.get("seen"), list):
-            child["seen"] = [x for x in child["seen"] if str(x.get("date") or "") <= when]
-    return data
+    if isinstance(data.get("meetings"), list):  # the guide reads only its own meeting
+        data["meetings"] = [m for m in data["meetings"] if m.get("id") == own]
+    return prune(data)
 
 
 def build_new(root: Path = HERE) -> list[str]:

@@ -21,6 +21,7 @@ from clearinghouse import renderer
 from clearinghouse.generation.case_view import document_view
 from clearinghouse.vocabulary import DOC_TYPES
 
+from .library_support import long_date
 from .test_library_content import (
     ALLOWED_STYLES,
     JARGON,
@@ -123,14 +124,24 @@ def sample(built: Path, slug: str) -> dict:
 # --- what each document must contain, in DOMAIN.md's terms -----------------------------------
 
 
+def interpreting_line(s: dict) -> str:
+    """What the letter says about interpreting, for the person it goes to."""
+    to = next(m for m in s["family_members"] if m["id"] == s["document"]["recipient_id"])
+    if to.get("needs_interpreter"):
+        return f"We will give you an interpreter who speaks {to['interpreter_language']}."
+    return "in another language, in large print or read to you"
+
+
 def letter_must(s: dict) -> list[str]:
     court, authority = s["court"], s["authority"]
+    decided, applied = long_date(court["decision_date"]), long_date(court["application_date"])
+    assert court["application_date"] <= s["document"]["date"]  # sent before this letter
     return [
         "PLEASE DO NOT IGNORE THIS LETTER – TAKE IT TO A SOLICITOR NOW",  # the plain warning
-        "On 5 February 2027, Northshire County Council decided to ask the family court",  # decision
+        f"On {decided}, {authority['name']} decided to ask the family court",  # decision
         court["reasons"],  # and why
-        "We sent our application to Northtown Family Court on 11 February 2027",  # the application
-        "The first hearing is on 24 February 2027 at Northtown Family Court",  # first hearing
+        f"We sent our application to {court['court']} on {applied}",  # the application
+        f"The first hearing is on {long_date(court['first_hearing_date'])} at {court['court']}",
         court["what_happens_next"],
         "Please take this letter to a solicitor now.",
         "It is not means-tested",  # legal aid for parents in care proceedings
@@ -141,7 +152,7 @@ def letter_must(s: dict) -> list[str]:
         s["worker"]["name"],
         s["worker"]["phone"],  # the social worker
         authority["advocacy"]["name"],  # advocacy
-        "in another language, in large print or read to you",  # interpreting offered
+        interpreting_line(s),  # interpreting offered
         "Dear Jason Price,",
     ]
 
@@ -175,21 +186,22 @@ def guide_must(s: dict) -> list[str]:
 def early_help_must(s: dict) -> list[str]:
     eh = s["early_help"]
     scale = s["scales"][0]
+    for_network = [v for v in s["child_voice"] if "network" in v["share_with"]]
     return [
-        "You agreed to have early help on 14 April 2026",  # consent, with its date
+        f"You agreed to have early help on {long_date(eh['consent_date'])}",  # consent and date
         *eh["family_worries"],
         *eh["family_strengths"],
         *eh["family_goals"],
         *[x["who"] for x in eh["who_helps"]],
         *[x["with_what"] for x in eh["who_helps"]],
         *eh["how_we_will_know"],
-        *[x["action"] for x in s["next_steps"]],
+        *[x["action"] for x in s.get("next_steps", [])],
         scale["question"],  # the scale with its question and what 0 and 10 mean
         "10 means " + scale["ten_means"],
         "0 means " + scale["zero_means"],
         *[x["reason"] for x in s["scales"]],
-        "Nana taking me to school.",  # the child's words she shared with the family network
-        "We will meet to look at this plan again on 14 July 2026.",  # the review date
+        *[v["own_words"] for v in for_network],  # the words she shared with the family network
+        f"We will meet to look at this plan again on {long_date(eh['review_date'])}.",
         s["worker"]["phone"],
     ]
 
@@ -198,7 +210,7 @@ def supervision_must(s: dict) -> list[str]:
     sv = s["supervision"]
     return [
         *[x["name"] for x in sv["attendees"]],
-        "7 October 2026",
+        long_date(sv["date"]),
         sv["case_question"],
         "What are we worried about?",
         "What's working well?",
@@ -210,7 +222,7 @@ def supervision_must(s: dict) -> list[str]:
         "3 out of 10",
         sv["scale"]["reason"],
         *[x["action"] for x in sv["worker_next_steps"]],
-        "14 October 2026",
+        *[long_date(x["by_when"]) for x in sv["worker_next_steps"]],
         sv["supervisor_decision"],
     ]
 
@@ -257,6 +269,8 @@ def test_schema_points_at_the_case_model(built, slug):
     schema = load(built / slug, "schema.json")
     assert schema["$id"] == f"urn:clearinghouse:template:{slug}"
     refs = {k: v["$ref"] for k, v in schema["properties"].items()}
+    # Every sample says it is case model 2, so the schema (and the web form) holds case_version.
+    assert refs.pop("case_version") == "urn:clearinghouse:case#/properties/case_version"
     assert refs == {k: f"urn:clearinghouse:case#/$defs/{v}" for k, v in DEFS[slug].items()}
     assert set(schema["required"]) <= set(schema["properties"])
     assert set(sample(built, slug)) <= set(schema["properties"])
@@ -423,12 +437,15 @@ def test_letter_of_issue_says_legal_aid_is_free_and_not_means_tested(built):
 def test_letter_of_issue_keeps_a_childs_words_unless_shared_with_the_recipient(built):
     case = sample(built, "letter-of-issue")
     text = text_of(built, "letter-of-issue", case)
-    words = case["child_voice"][1]["own_words"]  # Mia shared these with conference and court
+    voice = next(
+        v for v in case["child_voice"] if v["child_id"] == "C1" and "court" in v["share_with"]
+    )
+    words = voice["own_words"]  # Mia shared these with the conference and court, not her dad
     assert words not in text
-    assert "Mia Carter's views were heard and shared with the conference and the court." in text
-    case["child_voice"][1]["share_with"].append("P3")  # now Mia agreed her dad may read them
+    assert "Mia's views were heard and shared with the conference and the court." in text
+    voice["share_with"].append("P3")  # now Mia agreed her dad may read them
     text = text_of(built, "letter-of-issue", case)
-    assert words in text and "Mia Carter talked to us on 15 September 2026" in text
+    assert words in text and f"Mia Carter talked to us on {long_date(voice['date'])}" in text
 
 
 def test_letter_of_issue_offers_an_interpreter(built):
@@ -443,9 +460,10 @@ def test_letter_of_issue_offers_an_interpreter(built):
 def test_letter_of_issue_before_the_application_is_sent(built):
     case = sample(built, "letter-of-issue")
     case["court"]["application_date"] = "2027-02-20"
+    assert case["document"]["date"] < "2027-02-20"
     del case["court"]["first_hearing_date"]
     text = text_of(built, "letter-of-issue", case)
-    assert "We will send our application to Northtown Family Court on 20 February 2027" in text
+    assert f"We will send our application to {case['court']['court']} on 20 February 2027" in text
     assert "The court will tell you the date of the first hearing." in text
 
 
@@ -480,10 +498,11 @@ def test_plo_guide_follows_the_authoritys_timetable(built):
 
 
 def test_early_help_plan_shows_consent_and_review_date(built):
+    eh = sample(built, "early-help-plan")["early_help"]
     text = text_of(built, "early-help-plan")
-    assert "You agreed to have early help on 14 April 2026." in text
+    assert f"You agreed to have early help on {long_date(eh['consent_date'])}." in text
     assert "You can change your mind at any time." in text
-    assert "We will meet to look at this plan again on 14 July 2026." in text
+    assert f"We will meet to look at this plan again on {long_date(eh['review_date'])}." in text
 
 
 def test_early_help_plan_without_consent_says_so(built):
@@ -498,10 +517,12 @@ def test_early_help_plan_without_consent_says_so(built):
 
 def test_early_help_plan_leaves_out_words_not_shared_with_the_family(built):
     case = sample(built, "early-help-plan")
+    words = case["child_voice"][0]["own_words"]
+    assert words in text_of(built, "early-help-plan", case)
     case["child_voice"][0]["share_with"] = ["professionals"]
     text = text_of(built, "early-help-plan", case)
-    assert "Nana taking me to school." not in text
-    assert "Mia Carter's views were heard" in text
+    assert words not in text
+    assert "Mia's views were heard" in text
 
 
 # --- the supervision mapping record ----------------------------------------------------------
