@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..errors import InvalidInput
 from . import (
     case_convert,
+    case_printed,
     case_quality,
     case_references,
     case_validation,
@@ -86,8 +87,13 @@ def case_prepare(
     audience: str,
     recipient_id: str | None = None,
     today=None,
+    template_paths: frozenset[str] | None = None,
 ) -> CaseForDocument:
-    """Check the case for this template (raising InvalidInput) and return what it renders."""
+    """Check the case for this template (raising InvalidInput) and return what it renders.
+
+    ``template_paths`` are the data paths the template reads: the language checks then read
+    only what it prints (None: the whole case).
+    """
     case_validation.limits_check(
         case_data,
         max_kb=settings["RENDER_MAX_INPUT_KB"],
@@ -118,7 +124,10 @@ def case_prepare(
     if narrowed.get("voice_withheld"):
         relevant["voice_withheld"] = True  # heard; a flag, so no generated words are checked
     family = audience == "family"
-    age = case_quality.case_reading_age(_prose(relevant)) if family else None
+    prose = _prose(relevant)
+    if template_paths is not None:
+        prose = case_printed.printed_case(prose, template_paths)
+    age = case_quality.case_reading_age(prose) if family else None
     warnings += case_quality.quality_warnings(
         relevant,
         audience=audience,
@@ -129,6 +138,8 @@ def case_prepare(
         report_days_review=settings["REPORT_DAYS_BEFORE_REVIEW"],
         records_meeting=meta.get("meeting_role") == "records",
         conference_report=meta.get("meeting_role") == "reports_to",
+        prose=prose,
+        visits_shown=template_paths is None or case_printed.reads_visits(template_paths),
     )
     recipient = narrowed.get("recipient") or {}
     context = case_view.enrich(narrowed, settings)
@@ -137,7 +148,7 @@ def case_prepare(
 
 def _prose(case: dict) -> dict:
     """Return the case without the parts a reader never reads as sentences (ids, dates)."""
-    return {k: v for k, v in case.items() if k not in ("document", "recipient")}
+    return {k: v for k, v in case.items() if k not in ("document", "recipient", "voice_withheld")}
 
 
 _V1_FIELDS: dict[str, tuple[dict, ...]] = {}

@@ -42,6 +42,8 @@ def quality_warnings(
     report_days_review: int = 5,
     records_meeting: bool = False,
     conference_report: bool = False,
+    prose: dict | None = None,
+    visits_shown: bool = True,
 ) -> list[dict]:
     """Return every quality warning for the case data and the document's audience.
 
@@ -50,13 +52,15 @@ def quality_warnings(
     REPORT_DAYS_BEFORE_INITIAL and REPORT_DAYS_BEFORE_REVIEW. ``records_meeting`` is true when
     the document records the meeting named by document.meeting_id (rather than announcing it);
     ``conference_report`` when it is the report to that conference, which must say when it
-    was shared with the parents.
+    was shared with the parents. ``prose`` is the text the document prints (case_printed.py),
+    which the jargon and reading-age checks read instead of the whole case; ``visits_shown``
+    is false for a document that does not say when the children were seen.
     """
     if not isinstance(case, dict):
         return []
     warnings = [
         *mapping_warnings(case),
-        *seen_alone_warnings(case),
+        *(seen_alone_warnings(case) if visits_shown else []),
         *interpreter_warnings(case, audience=audience),
         *record_warnings(case, records_meeting=records_meeting),
         *report_warnings(
@@ -70,7 +74,8 @@ def quality_warnings(
     if about_child:
         warnings.extend(child_voice_warnings(case))
     if audience == "family":
-        warnings.extend(jargon_warnings(case))
-        age = case_reading_age(case) if age is None else age
+        text = case if prose is None else prose
+        warnings.extend(jargon_warnings(text))
+        age = case_reading_age(text) if age is None else age
         warnings.extend(readability_warnings(age, reading_age_target))
     return warnings

@@ -17,7 +17,7 @@ from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import record_audit
 from ..vocabulary import DOC_TYPES
-from . import case_convert, case_pipeline, library, rendering, sources
+from . import case_convert, case_pipeline, case_printed, library, rendering, sources
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ def _prepare_case(prepared: Prepared, case_data, recipient_id=None):
         audience=prepared.source.audience,
         recipient_id=recipient_id,
         today=date.today(),
+        template_paths=case_printed.template_paths(prepared.source.sha256, prepared.source.load),
     )
 
 

@@ -265,7 +265,7 @@ def test_downgrade_of_the_v2_sample_never_mutates_and_finds_the_conference():
         "Jason Price": True,
         "Maria Carter": False,
     }
-    assert back["safety_goals"][0]["for_how_long"] == "12 weeks"
+    assert back["safety_goals"][0]["for_how_long"] == "10 weeks"
     assert back["key_dates"]["conference"] == "2026-06-24"
     assert back["key_dates"]["report_shared"] == "2026-06-18"
 

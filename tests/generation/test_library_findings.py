@@ -107,7 +107,9 @@ def test_plo_letter_gives_the_timetable_review_and_court_straight_away():
     context = context_for(LIBRARY / LETTER, case)
     text = render_text(LETTER, case)
     assert f"up to {case['plo'].get('timetable_weeks', 16)} weeks" in text
-    assert long_date(context["deadlines"]["plo_review_due"]) in text
+    # The review meeting when it is booked; else the end of the usual timetable.
+    review = (context["plo"].get("review_meeting") or {}).get("date")
+    assert long_date(review or context["deadlines"]["plo_review_due"]) in text
     assert "we may apply to court straight away" in text
     for key in ("advocacy", "complaints"):
         assert case["authority"][key]["name"] in text
