@@ -97,6 +97,9 @@ WEB_FORMS = [
     ("change answers", "practitioner", f"/generate/{SLUG}",
      {"action": "edit", "case_json": '{"worker": {"name": "\\ud800"}}'},
      "worker.name contains a character that cannot be used (an unpaired surrogate, U+D800"),
+    ("pack case file", "practitioner", "/generate/packs/plo-letters",
+     {"case_file": lambda: (io.BytesIO(b'{"children": [{"name": "\\u0000"}]}'), "c.json")},
+     "children[0].name contains a character that cannot be used (a NUL character"),
     ("download", "practitioner", f"/generate/{SLUG}/download",
      {"case_json": '{"children": [{"name": "Mia"}], "worker": {"\\u0000": 1}}'},
      'The key worker["\\u0000"] contains a character that cannot be used'),
@@ -179,6 +182,8 @@ API_CALLS = [
     ("patch", "/api/v1/documents/{document}", '{"visibility": "shared\\u0000"}', "/visibility"),
     ("post", f"/api/v1/templates/{SLUG}/render", '{"children": [{"name": "Mia \\ud800"}]}',
      "/children/0/name"),
+    ("post", "/api/v1/packs/plo-letters/render", '{"children": [{"name": "Mia \\ud800"}]}',
+     "/children/0/name"),
     ("put", f"/api/v1/template-choices/{SLUG}", '{"choice": "\\udfff"}', "/choice"),
     ("put", f"/api/v1/template-choices/{SLUG}", '{"\\ud800": "library"}', "/\\ud800"),
     ("post", "/api/v1/documents",
@@ -230,6 +235,7 @@ def test_every_route_taking_a_body_is_in_a_table(app):
         pattern = pattern.replace("<int:number>", "1").replace("<doc_type>", SLUG)
         pattern = pattern.replace("<int:token_id>", "1").replace("<int:user_id>", "1")
         pattern = pattern.replace("<any(deactivate, reactivate):action>", "deactivate")
+        pattern = pattern.replace("<pack>", "plo-letters")
         alternatives = {pattern, pattern.replace("{template}", SLUG)}
         if not alternatives & covered:
             missing.append(rule)

@@ -63,6 +63,7 @@ BODIES = {
         change_note="Two", file=(io.BytesIO(good_template()), "t.docx")
     ),
     "api.template_render": lambda: {"json": sample_case()},
+    "api.pack_render": lambda: {"json": sample_case()},
 }
 
 
@@ -144,6 +145,7 @@ def north_objects(gen_app, users, make_document):  # noqa: F811 - gen_app is the
         "user_id": users["practitioner"].id,
         "doc_type": "test-letter",
         "action": "deactivate",
+        "pack": "test-pack",
     }
 
 

@@ -6,7 +6,7 @@ from flask import Response, jsonify, request
 
 from ..generation import packs
 from . import api_user, bp
-from .generate import _ERROR, _SLUG, NO_STORE, WARNINGS_HEADER, _case_json, _warnings_header
+from .generate import _ERROR, NO_STORE, WARNINGS_HEADER, _case_json, _warnings_header
 
 
 @bp.get("/packs")
@@ -15,10 +15,10 @@ def packs_index():
     return jsonify({"packs": [p.as_dict() for p in packs.packs_list(api_user())]})
 
 
-@bp.post("/packs/<slug>/render")
-def pack_render(slug: str):
+@bp.post("/packs/<pack>/render")
+def pack_render(pack: str):
     """Render every document of the pack from the case (the JSON body); answer a zip."""
-    generated = packs.pack_render(api_user(), slug, _case_json())
+    generated = packs.pack_render(api_user(), pack, _case_json())
     headers = {
         **NO_STORE,
         WARNINGS_HEADER: _warnings_header(generated.warnings),
@@ -49,7 +49,7 @@ PATHS: dict = {
             },
         }
     },
-    "/packs/{slug}/render": {
+    "/packs/{pack}/render": {
         "post": {
             "summary": "Generate every document of a pack from case data (the request body)",
             "description": "Answers a zip of .docx files: for items made per person with "
@@ -60,7 +60,7 @@ PATHS: dict = {
             "documents, filename, media_type, sha256, encoding, document} with the zip in "
             "base64. Case data is never stored.",
             "parameters": [
-                *_SLUG,
+                {"name": "pack", "in": "path", "required": True, "schema": {"type": "string"}},
                 {"name": "warnings", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
             ],
             "requestBody": {

@@ -27,23 +27,23 @@ def _page(pack, *, upload_error=None, problem=None, details=(), status=200):
     return page, status, NO_STORE
 
 
-@bp.get("/generate/packs/<slug>")
-def pack_form(slug: str):
+@bp.get("/generate/packs/<pack>")
+def pack_form(pack: str):
     """Show what a pack makes, and the form to upload the case file for it."""
-    return _page(packs.pack_get(current_user, slug))
+    return _page(packs.pack_get(current_user, pack))
 
 
-@bp.post("/generate/packs/<slug>")
-def pack_submit(slug: str):
+@bp.post("/generate/packs/<pack>")
+def pack_submit(pack: str):
     """Render the pack from the uploaded case file and send the zip."""
-    pack = packs.pack_get(current_user, slug)
+    found = packs.pack_for_rendering(current_user, pack)  # before reading what was sent
     data, error = _uploaded_case()
     if error:
-        return _page(pack, upload_error=error, status=400)
+        return _page(found, upload_error=error, status=400)
     try:
-        generated = packs.pack_render(current_user, slug, data)
+        generated = packs.pack_render(current_user, pack, data)
     except InvalidInput as exc:
-        return _page(pack, problem=exc.message, details=exc.details, status=exc.status)
+        return _page(found, problem=exc.message, details=exc.details, status=exc.status)
     response = send_file(
         io.BytesIO(generated.content),
         mimetype=generated.media_type,

@@ -124,13 +124,18 @@ def _generate(user, slug: str, case_data, recipient_id: str | None):
         ) from None
 
 
-def pack_render(user, slug: str, case_data) -> GeneratedPack:
-    """Render every document of a pack from one case; return them as one zip (nothing kept)."""
+def pack_for_rendering(user, slug: str) -> Pack:
+    """Return the pack if the user may render it (NotAuthorized, or NotFound, if not)."""
     if not permissions.can_generate(user):
         raise NotAuthorized(
             "Only practitioners, editors and managers of an authority can generate documents."
         )
-    pack = pack_get(user, slug)
+    return pack_get(user, slug)
+
+
+def pack_render(user, slug: str, case_data) -> GeneratedPack:
+    """Render every document of a pack from one case; return them as one zip (nothing kept)."""
+    pack = pack_for_rendering(user, slug)
     if not isinstance(case_data, dict):
         raise InvalidInput(
             "invalid_case_data",

@@ -207,6 +207,13 @@ def library_root(tmp_path):
             "about_child": True,
         },
     )
+    (root / "packs").mkdir()
+    pack = {
+        "title": "Test pack",
+        "description": "The conference report and the letter.",
+        "items": [{"template": "test-report", "per": None}, {"template": "test-letter"}],
+    }
+    (root / "packs" / "test-pack.json").write_text(json.dumps(pack))
     return root
 
 

@@ -1,8 +1,7 @@
 """The language checks read what a document prints, not the whole case."""
 
-from generation.case_v2 import small_case
-
 from clearinghouse.generation.case_printed import printed_case, reads_visits
+from generation.case_v2 import small_case
 
 
 def test_only_text_the_template_reads_is_kept():
