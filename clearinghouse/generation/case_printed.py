@@ -10,6 +10,7 @@ view paths it appears under (the document's own meeting is ``meeting``, a letter
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from . import rendering
 
@@ -28,17 +29,27 @@ def template_paths(sha256: str, load: Callable[[], bytes]) -> frozenset[str]:
     return _PATHS[sha256]
 
 
+@lru_cache(maxsize=64)
+def _parents(paths: frozenset[str]) -> frozenset[str]:
+    """Return the paths that have a named path under them."""
+    found = set()
+    for path in paths:
+        for cut, char in enumerate(path):
+            if char in ".[" and cut:
+                found.add(path[:cut])
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8192)
 def _reads(paths: frozenset[str], view_path: str) -> bool:
     """Return whether the template reads view_path, or all of a part that holds it."""
     if view_path in paths:
         return True
+    parents = _parents(paths)
     for cut in range(len(view_path) - 1, 0, -1):
-        if view_path[cut] not in ".[":
-            continue
-        prefix = view_path[:cut]
-        if prefix in paths:
+        if view_path[cut] in ".[" and view_path[:cut] in paths:
             # a part read whole (looped over or passed to a filter, nothing under it named)
-            return not any(p.startswith(prefix + ".") or p.startswith(prefix + "[") for p in paths)
+            return view_path[:cut] not in parents
     return False
 
 
