@@ -85,7 +85,6 @@ V1_FIELDS = {
     "legal.email": "authority.legal_services.email",
     "legal.address": "authority.legal_services.address",
     "legal.solicitors": "authority.solicitors",
-    "child_voice[].child_name": "child_voice[].child_id (the child in children[] with that id)",
     "safety_goals[].for_how_long": "safety_goals[].for_how_long_text",
     "words_and_pictures.pictures": "words_and_pictures.pictures (now a list: one per drawing)",
 }
