@@ -2,10 +2,8 @@
 the early help plan and the supervision mapping record.
 
 `TEMPLATES` has the same shape as build_templates.TEMPLATES (slug -> (builder, meta, property
-schemas, required properties)); build_templates.build() builds them too once its hook lands.
-Until then `build_new(root)` builds only these four folders:
-
-    .venv/bin/python templates_library/new_templates.py --out /tmp/new-templates
+schemas, required properties)); build_templates.py builds them with the others
+(EXTRA_TEMPLATE_MODULES), using `sample(slug, case)` for their samples.
 
 The templates read the projection's context (clearinghouse/generation/case_view.py,
 notes/case-v2-spec.md), never the raw case: `recipient`, the filtered `children` and
@@ -14,7 +12,6 @@ notes/case-v2-spec.md), never the raw case: `recipient`, the filtered `children`
 section helpers, so a change to those helpers' signatures does not reach them.
 """
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -25,14 +22,12 @@ if str(HERE) not in sys.path:  # run as a script, or loaded by path from build_t
 
 from build_templates import (  # noqa: E402
     CASE,
-    SCHEMA_DIALECT,
     Bold,
     Builder,
     drop_later_facts,
     prune,
     ref,
     sample_for,
-    write_json,
 )
 
 NAMES = "{{ children|map(attribute='name')|list|join_and }}"
@@ -789,11 +784,6 @@ def shared_case() -> dict:
     return json.loads((HERE / "schemas" / "sample_case.json").read_text(encoding="utf-8"))
 
 
-# Top-level lists of past facts the projection leaves out when dated after the document.
-DATED = ("harm", "chronology", "complicating_factors", "strengths", "existing_safety",
-         "danger_statements", "scales", "child_voice")  # fmt: skip
-
-
 def sample(slug: str, case: dict | None = None) -> dict:
     """Return a template's sample: the part of the shared case it uses, with its own document.
 
@@ -809,47 +799,6 @@ def sample(slug: str, case: dict | None = None) -> dict:
     when = data["document"]["date"]
     own = data["document"].get("meeting_id")
     drop_later_facts(data, when, {own} - {None})
-    for key in DATED:
-        if isinstance(data.get(key), list):
-            data[key] = [x for x in data[key] if str(x.get("date") or "") <= when]
     if isinstance(data.get("meetings"), list):  # the guide reads only its own meeting
         data["meetings"] = [m for m in data["meetings"] if m.get("id") == own]
     return prune(data)
-
-
-def build_new(root: Path = HERE) -> list[str]:
-    """Build these four template folders into root; return their slugs."""
-    case = shared_case()
-    for slug, (make, meta, properties, required) in TEMPLATES.items():
-        folder = root / slug
-        folder.mkdir(parents=True, exist_ok=True)
-        builder = Builder(meta["title"], meta["audience"])
-        make(builder)
-        builder.save(folder / "template.docx")
-        schema = {
-            "$schema": SCHEMA_DIALECT,
-            "$id": f"urn:clearinghouse:template:{slug}",
-            "title": meta["title"],
-            "description": meta["purpose"],
-            "type": "object",
-            "required": required,
-            "properties": properties,
-        }
-        write_json(folder / "schema.json", schema)
-        write_json(folder / "sample.json", sample(slug, case))
-        write_json(folder / "meta.json", meta)
-    return list(TEMPLATES)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Build the four folders into --out (default: the library itself)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE, help="folder to build into")
-    args = parser.parse_args(argv)
-    for built in build_new(args.out):
-        print("built", built)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -87,13 +87,14 @@ def _load_module():
 
 
 nt = _load_module()
+bt = importlib.import_module("build_templates")  # on the path new_templates puts it on
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The four template folders, built once for this module."""
     root = tmp_path_factory.mktemp("new-templates")
-    assert nt.build_new(root) == SLUGS
+    assert set(SLUGS) <= set(bt.build(root))
     yield root
     renderer.shutdown()
 
