@@ -3,13 +3,12 @@
 Like the generate pages, nothing of the case is kept: the file is read, rendered and forgotten.
 """
 
-import io
-
-from flask import render_template, send_file
+from flask import render_template
 from flask_login import current_user
 
 from .. import permissions
 from ..errors import InvalidInput
+from ..web_responses import attachment_response
 from . import packs
 from .views import NO_STORE, _settings, _uploaded_case, bp
 
@@ -44,12 +43,6 @@ def pack_submit(pack: str):
         generated = packs.pack_render(current_user, pack, data)
     except InvalidInput as exc:
         return _page(found, problem=exc.message, details=exc.details, status=exc.status)
-    response = send_file(
-        io.BytesIO(generated.content),
-        mimetype=generated.media_type,
-        as_attachment=True,
-        download_name=generated.filename,
-        max_age=0,
-    )
+    response = attachment_response(generated.content, generated.filename, generated.media_type)
     response.headers.update(NO_STORE)
     return response
