@@ -128,7 +128,8 @@ def assert_letter(text: str) -> None:
     assert GOAL_TEXT in text
     assert "Fairfield and Rowe Solicitors" in text
     assert "solicitor" in text.lower()
-    assert "Kestrelford Family Centre" in text
+    assert "The meeting is on 14 December 2026 at 10:00, at Kestrelford Family Centre" in text
+    assert "Kestrelford Legal Services, phone 01632 960000" in text
     assert "None" not in text.split()
 
 
