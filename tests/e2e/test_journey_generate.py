@@ -2,6 +2,12 @@
 
 Fields are found by their ids, which the form builds from the case data's paths
 (``children-1-name`` is ``/children/1/name``), and buttons by their text.
+
+The case is of case model 2: children and family members have ids, the letter goes to one
+person with parental responsibility (``document.recipient_id``), and the pre-proceedings
+meeting is one of ``meetings[]`` named by ``document.meeting_id``. The letter goes to Rory, who
+holds parental responsibility for Benji only: it must not speak to Dana, show her address, or
+mention Amara or the worry that is about Amara alone.
 """
 
 import io
@@ -14,51 +20,77 @@ from .keyboard import assert_focus_visible, by_id, by_text, choose, tab_to
 
 SLUG = "plo-letter-before-proceedings"
 TITLE = "Letter before proceedings"
-CHILDREN = ["Amara Quill", "Benji Quill"]
+CHILDREN = [("C1", "Amara Quill"), ("C2", "Benji Quill")]
+DANA_ADDRESS = "12 Heron Row, Kestrelford, KF1 2AB"
+RORY_ADDRESS = "Flat 3, 9 Canal Street, Kestrelford, KF4 7CD"
+# (id, who is worried, worried about, what may happen, the children it is about: blank = all)
 WORRIES = [
-    ("Social worker and school", "Amara has missed 40 school days since September.",
-     "Amara will fall behind and lose her friendships."),
-    ("Health visitor", "Benji's medicine was not collected four times in March.",
-     "Benji's asthma will get worse and he may go to hospital."),
-    ("Police and social worker", "Adults shouted and threw things on 3 and 17 May.",
-     "The children may be hurt and will keep feeling frightened at home."),
+    ("W1", "Social worker and school", "Amara has missed 40 school days since September.",
+     "Amara will fall behind and lose her friendships.", "C1"),
+    ("W2", "Health visitor", "Benji's medicine was not collected four times in March.",
+     "Benji's asthma will get worse and he may go to hospital.", "C2"),
+    ("W3", "Police and social worker", "Adults shouted and threw things on 3 and 17 May.",
+     "The children may be hurt and will keep feeling frightened at home.", ""),
 ]  # fmt: skip
+RORYS_WORRIES = WORRIES[1:]  # W1 is about Amara alone, and Rory has no say for Amara
+GOAL_TEXT = "Rory will collect Benji's medicine every month and bring it to each check-up."
+WRONG_WORRY_ID = "2"  # the slip to meet: the goal names a worry that is not in the case
 
 # (field id, text) in the order the fields come in the form, before the repeating groups grow.
 OPENING = [
+    ("document-date", "2026-11-30"),
+    ("document-meeting_id", "M1"),
+    ("document-recipient_id", "P2"),
     ("authority-name", "Kestrelford Borough Council"),
-    ("worker-name", "Kit Practitioner"),
-    ("children-0-name", CHILDREN[0]),
+    ("authority-legal_services-name", "Kestrelford Legal Services"),
+    ("authority-legal_services-phone", "01632 960000"),
 ]
-AFTER_CHILDREN = [
+SOLICITOR = [("authority-solicitors-0-firm", "Fairfield and Rowe Solicitors")]
+AFTER_SOLICITOR = [
+    ("worker-name", "Kit Practitioner"),
+    ("children-0-id", CHILDREN[0][0]),
+    ("children-0-name", CHILDREN[0][1]),
+]
+SECOND_CHILD = [("children-1-id", CHILDREN[1][0]), ("children-1-name", CHILDREN[1][1])]
+MOTHER = [
+    ("family_members-0-id", "P1"),
     ("family_members-0-name", "Dana Quill"),
     ("family_members-0-relationship", "Mother"),
+    ("family_members-0-parental_responsibility_for", "C1\nC2"),
+    ("family_members-0-address", DANA_ADDRESS),
 ]
+FATHER = [
+    ("family_members-1-id", "P2"),
+    ("family_members-1-name", "Rory Vale"),
+    ("family_members-1-relationship", "Father of Benji"),
+    ("family_members-1-parental_responsibility_for", "C2"),
+]
+FATHER_ADDRESS = [("family_members-1-address", RORY_ADDRESS)]
 GOAL = [
     ("safety_goals-0-id", "G1"),
-    ("safety_goals-0-danger_statement_id", "W1"),
-    ("safety_goals-0-parents_will", "Dana will make sure both children are at school every day."),
+    ("safety_goals-0-danger_statement_id", WRONG_WORRY_ID),
+    ("safety_goals-0-parents_will", GOAL_TEXT),
 ]
-CLOSING = [
-    ("meeting-date", "2026-12-14"),
-    ("meeting-time", "10:00"),
-    ("meeting-place", "Kestrelford Family Centre, 2 Mill Lane"),
-    ("legal-team", "Kestrelford Legal Services"),
-    ("legal-phone", "01632 960000"),
+MEETING_ID = [("meetings-0-id", "M1")]
+MEETING = [
+    ("meetings-0-date", "2026-12-14"),
+    ("meetings-0-time", "10:00"),
+    ("meetings-0-place", "Kestrelford Family Centre, 2 Mill Lane"),
 ]
-SOLICITOR = [("legal-solicitors-0-firm", "Fairfield and Rowe Solicitors")]
+GOAL_WORRY = "#safety_goals-0-danger_statement_id"
 
 
-def worry_fields(index: int, with_outcome: bool = True) -> list[tuple[str, str]]:
-    """Return a worry's (field id, text) pairs; leave out what may happen if asked."""
-    who, about, outcome = WORRIES[index]
+def worry_fields(index: int) -> list[tuple[str, str]]:
+    """Return a worry's (field id, text) pairs, in form order; blank child ids are left out."""
+    worry_id, who, about, outcome, child_ids = WORRIES[index]
     fields = [
-        (f"danger_statements-{index}-id", f"W{index + 1}"),
+        (f"danger_statements-{index}-id", worry_id),
         (f"danger_statements-{index}-who_is_worried", who),
         (f"danger_statements-{index}-worried_about", about),
+        (f"danger_statements-{index}-what_may_happen", outcome),
     ]
-    if with_outcome:
-        fields.append((f"danger_statements-{index}-what_may_happen", outcome))
+    if child_ids:
+        fields.append((f"danger_statements-{index}-child_ids", child_ids))
     return fields
 
 
@@ -82,14 +114,30 @@ def check_docx(data: bytes) -> str:
 
 
 def assert_letter(text: str) -> None:
-    for name in CHILDREN:
-        assert name in text or name.split()[0] in text, name
-    for _who, about, outcome in WORRIES:
+    """The letter speaks to Rory alone, at his address, about Benji alone."""
+    addressed = [line for line in text.splitlines() if line.startswith(("To:", "Dear "))]
+    assert addressed == ["To: Rory Vale", "Dear Rory Vale,"], addressed
+    assert RORY_ADDRESS in text
+    assert DANA_ADDRESS not in text, "the mother's address is in the father's letter"
+    assert CHILDREN[1][1] in text
+    assert "Amara" not in text, "a child Rory has no parental responsibility for is named"
+    assert WORRIES[0][2] not in text, "a worry about Amara alone is in Rory's letter"
+    for _id, _who, about, outcome, _children in RORYS_WORRIES:
         assert about in text
         assert outcome in text
+    assert GOAL_TEXT in text
+    assert "Fairfield and Rowe Solicitors" in text
     assert "solicitor" in text.lower()
-    assert "Kestrelford Family Centre" in text
+    assert "The meeting is on 14 December 2026 at 10:00, at Kestrelford Family Centre" in text
+    assert "Kestrelford Legal Services, phone 01632 960000" in text
     assert "None" not in text.split()
+
+
+def assert_file_name(name: str) -> None:
+    assert name.endswith(".docx")
+    for _id, child in CHILDREN:
+        for part in child.split():
+            assert part not in name, f"full name in the file name {name}"
 
 
 def test_generate_letter_before_proceedings(page, sign_in, axe, tmp_path):
@@ -102,66 +150,78 @@ def test_generate_letter_before_proceedings(page, sign_in, axe, tmp_path):
     axe(page, "empty case form")
 
     fill(page, OPENING)
+    press_button(page, "Add a solicitor")
+    expect(page.locator("#authority-solicitors-0-firm")).to_be_focused()
+    fill(page, SOLICITOR + AFTER_SOLICITOR)
     press_button(page, "Add another child")
-    expect(page.locator("#children-1-name")).to_be_focused()
-    fill(page, [("children-1-name", CHILDREN[1])])
+    expect(page.locator("#children-1-id")).to_be_focused()
+    fill(page, SECOND_CHILD)
     # Add a third child by mistake and remove it: focus returns to the children group.
     press_button(page, "Add another child")
-    expect(page.locator("#children-2-name")).to_be_focused()
+    expect(page.locator("#children-2-id")).to_be_focused()
     page.locator("main").get_by_role("button", name=re.compile(r"^Remove child 3$", re.I)).click()
-    expect(page.locator("#children-2-name")).to_have_count(0)
+    expect(page.locator("#children-2-id")).to_have_count(0)
     expect(page.locator("#children")).to_be_focused()
-    expect(page.locator("#children-1-name")).to_have_value(CHILDREN[1])
-    fill(page, AFTER_CHILDREN)
-    page.locator("#family_members-0-has_parental_responsibility").check()
+    expect(page.locator("#children-1-name")).to_have_value(CHILDREN[1][1])
+    fill(page, MOTHER)
+    press_button(page, "Add another family member")
+    expect(page.locator("#family_members-1-id")).to_be_focused()
+    fill(page, FATHER)
+    page.locator("#family_members-1-lives_with_children-2").check()  # No
+    fill(page, FATHER_ADDRESS)
     fill(page, worry_fields(0))
     press_button(page, "Add another danger statement")
+    expect(page.locator("#danger_statements-1-id")).to_be_focused()
     fill(page, worry_fields(1))
     press_button(page, "Add another danger statement")
     expect(page.locator("#danger_statements-2-id")).to_be_focused()
-    fill(page, worry_fields(2, with_outcome=False))  # the validation error to meet
-    axe(page, "case form with two children and three worries")
-    fill(page, GOAL + CLOSING)
-    if page.locator("#legal-solicitors-0-firm").count() == 0:
-        press_button(page, "Add a solicitor")
-    fill(page, SOLICITOR)
-    assert page.locator("#children-0-name").input_value() == CHILDREN[0]
+    fill(page, worry_fields(2))
+    axe(page, "case form with two children, two parents and three worries")
+    fill(page, GOAL + MEETING_ID)
+    page.locator("#meetings-0-type").select_option("pre_proceedings")
+    fill(page, MEETING)
+    assert page.locator("#children-0-name").input_value() == CHILDREN[0][1]
+    assert page.locator("#authority-solicitors-0-firm").input_value() == SOLICITOR[0][1]
 
     press_button(page, "Check and preview")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
     expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(summary.get_by_role("link")).to_have_count(1)
     error_link = summary.get_by_role("link").first
-    expect(error_link).to_have_attribute("href", "#danger_statements-2-what_may_happen")
+    expect(error_link).to_have_attribute("href", GOAL_WORRY)
+    expect(error_link).to_contain_text("danger statement")
+    expect(page.locator(f"{GOAL_WORRY}-error")).to_be_visible()
     axe(page, "case form with the error summary")
     error_link.click()
-    field = page.locator("#danger_statements-2-what_may_happen")
+    field = page.locator(GOAL_WORRY)
     expect(field).to_be_focused()
-    field.fill(WORRIES[2][2])
+    expect(field).to_have_value(WRONG_WORRY_ID)  # the answers survive the error
+    field.fill("W2")
     press_button(page, "Check and preview")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator(".govuk-caption-l")).to_have_text("Preview")
     preview = page.locator(".app-generate-preview")
-    for _who, about, _outcome in WORRIES:
+    expect(preview).to_contain_text("Dear Rory Vale")
+    for _id, _who, about, _outcome, _children in RORYS_WORRIES:
         expect(preview).to_contain_text(about)
+    expect(preview).not_to_contain_text(WORRIES[0][2])
+    expect(preview).not_to_contain_text("Amara")
     axe(page, "preview with quality checks")
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download the document (.docx)").click()
     download = download_info.value
     name = download.suggested_filename
-    assert name.endswith(".docx")
-    for child in CHILDREN:
-        for part in child.split():
-            assert part not in name, f"full name in the file name {name}"
+    assert_file_name(name)
     path = tmp_path / name
     download.save_as(path)
     assert_letter(check_docx(path.read_bytes()))
 
 
 def type_into(page, pairs, limit: int = 120) -> None:
-    """Tab (forwards) to each field in turn and type its text."""
+    """Tab (forwards) to each field in turn and type its text (a new line is Enter)."""
     for field_id, text in pairs:
         tab_to(page, by_id(field_id), limit=limit)
         page.keyboard.type(text)
@@ -172,6 +232,14 @@ def press_by_keyboard(page, text: str, key: str = "Enter", limit: int = 200) -> 
     page.keyboard.press(key)
 
 
+def add_by_keyboard(page, button: str, first_field: str) -> None:
+    """Press an Add button; the new item's first field has focus, and shows it."""
+    press_by_keyboard(page, button)
+    page.wait_for_url(re.compile(rf"/generate/{SLUG}"))
+    expect(page.locator(f"#{first_field}")).to_be_focused()
+    assert_focus_visible(page)
+
+
 def test_generate_form_by_keyboard_only(page, sign_in, tmp_path):
     sign_in("practitioner")  # the home page; from here on, only the keyboard
     press_by_keyboard(page, "Generate")
@@ -179,31 +247,31 @@ def test_generate_form_by_keyboard_only(page, sign_in, tmp_path):
     press_by_keyboard(page, TITLE)
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     type_into(page, OPENING, limit=200)
-    press_by_keyboard(page, "Add another child")
-    page.wait_for_url(re.compile(rf"/generate/{SLUG}"))
-    expect(page.locator("#children-1-name")).to_be_focused()
-    assert_focus_visible(page)
-    page.keyboard.type(CHILDREN[1])
-    type_into(page, AFTER_CHILDREN)
-    responsibility = "family_members-0-has_parental_responsibility"
-    choose(page, responsibility, responsibility)
-    expect(page.locator("#family_members-0-has_parental_responsibility")).to_be_checked()
+    add_by_keyboard(page, "Add a solicitor", "authority-solicitors-0-firm")
+    page.keyboard.type(SOLICITOR[0][1])
+    type_into(page, AFTER_SOLICITOR)
+    add_by_keyboard(page, "Add another child", "children-1-id")
+    page.keyboard.type(CHILDREN[1][0])
+    type_into(page, SECOND_CHILD[1:])
+    type_into(page, MOTHER)
+    expect(page.locator("#family_members-0-parental_responsibility_for")).to_have_value("C1\nC2")
+    add_by_keyboard(page, "Add another family member", "family_members-1-id")
+    page.keyboard.type("P2")
+    type_into(page, FATHER[1:])
+    lives_with = "family_members-1-lives_with_children"
+    choose(page, lives_with, f"{lives_with}-2")
+    expect(page.locator(f"#{lives_with}-2")).to_be_checked()  # No
+    type_into(page, FATHER_ADDRESS)
     type_into(page, worry_fields(0))
-    press_by_keyboard(page, "Add another danger statement")
-    expect(page.locator("#danger_statements-1-id")).to_be_focused()
-    page.keyboard.type("W2")
-    type_into(page, worry_fields(1)[1:])
-    press_by_keyboard(page, "Add another danger statement")
-    expect(page.locator("#danger_statements-2-id")).to_be_focused()
-    page.keyboard.type("W3")
-    type_into(page, worry_fields(2, with_outcome=False)[1:])
-    type_into(page, GOAL + CLOSING)
-    if page.locator("#legal-solicitors-0-firm").count() == 0:
-        press_by_keyboard(page, "Add a solicitor")
-        expect(page.locator("#legal-solicitors-0-firm")).to_be_focused()
-        page.keyboard.type(SOLICITOR[0][1])
-    else:
-        type_into(page, SOLICITOR)
+    for index in (1, 2):
+        add_by_keyboard(page, "Add another danger statement", f"danger_statements-{index}-id")
+        page.keyboard.type(WORRIES[index][0])
+        type_into(page, worry_fields(index)[1:])
+    type_into(page, GOAL + MEETING_ID)
+    tab_to(page, by_id("meetings-0-type"))
+    page.keyboard.type("Pre")  # a closed select picks the first option that starts so
+    expect(page.locator("#meetings-0-type")).to_have_value("pre_proceedings")
+    type_into(page, MEETING)
 
     press_by_keyboard(page, "Check and preview")
     summary = page.locator(".govuk-error-summary")
@@ -212,16 +280,20 @@ def test_generate_form_by_keyboard_only(page, sign_in, tmp_path):
     # The first Tab from the summary reaches its first link, which leads to the field.
     page.keyboard.press("Tab")
     state = assert_focus_visible(page)
-    assert "what may happen" in state["what"].lower() or state["tag"] == "A", state
+    assert state["tag"] == "A" and "danger statement" in state["what"].lower(), state
     page.keyboard.press("Enter")
-    expect(page.locator("#danger_statements-2-what_may_happen")).to_be_focused()
+    expect(page.locator(GOAL_WORRY)).to_be_focused()
     assert_focus_visible(page)
-    page.keyboard.type(WORRIES[2][2])
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("W2")
+    expect(page.locator(GOAL_WORRY)).to_have_value("W2")
 
     press_by_keyboard(page, "Check and preview")
     expect(page.locator(".govuk-caption-l")).to_have_text("Preview")
     with page.expect_download() as download_info:
         press_by_keyboard(page, "Download the document (.docx)")
+    download = download_info.value
+    assert_file_name(download.suggested_filename)
     path = tmp_path / "letter.docx"
-    download_info.value.save_as(path)
+    download.save_as(path)
     assert_letter(check_docx(path.read_bytes()))
