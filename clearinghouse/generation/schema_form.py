@@ -49,6 +49,7 @@ class SchemaForm:
         return [
             self._field(key, sub, data.get(key), key, req, errors, 0)
             for key, sub, req in self._properties(self.schema)
+            if "const" not in sub  # fixed (the case model's version): nothing to ask
         ]
 
     def _field(self, key, schema, value, name, required, errors, depth) -> Field:
@@ -139,6 +140,9 @@ class SchemaForm:
     def _object(self, schema, form, prefix, depth):
         out = {}
         for key, sub, _req in self._properties(schema):
+            if "const" in sub:
+                out[key] = sub["const"]
+                continue
             name = f"{prefix}-{key}" if prefix else key
             value = self._value(sub, form, name, depth)
             if value is not None:

@@ -60,6 +60,7 @@ def test_blank_answers_are_left_out_and_numbers_converted(gen_app):
     assert data == {
         "children": [{"name": "Ann", "seen_alone": False}],
         "document": {"meeting_id": "M1"},
+        "case_version": 2,  # fixed by the schema, never asked
         "scales": [{"rater": "Mum", "score": 7}, {"score": "seven"}],
     }
 

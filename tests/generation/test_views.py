@@ -31,6 +31,7 @@ def test_empty_form_has_fields_and_repeating_groups(gen_app, users, login):
     assert 'value="add:danger_statements"' in html
     assert 'value="add:meetings"' in html  # no meeting until one is added
     assert 'name="document-date"' in html
+    assert 'name="case_version"' not in html  # fixed by the schema, never asked
     assert 'name="csrf_token"' in html
 
 
