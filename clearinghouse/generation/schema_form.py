@@ -10,6 +10,7 @@ import json
 import math
 
 from .. import jsonio
+from . import schema_choices
 from .case_validation import resolve
 from .schema_fields import (
     Field,
@@ -46,6 +47,7 @@ class SchemaForm:
         """Return the form's fields filled from case data, with errors keyed by field name."""
         errors = errors or {}
         data = data if isinstance(data, dict) else {}
+        self._root = data  # choices come from the case being filled in
         return [
             self._field(key, sub, data.get(key), key, req, errors, 0)
             for key, sub, req in self._properties(self.schema)
@@ -58,7 +60,9 @@ class SchemaForm:
         made = Field("text", name, label, hint, required=required, error=errors.get(name, ""))
         if depth > MAX_DEPTH:
             kind = "any"
-        if kind == "object" and "properties" in schema:
+        if schema.get("x-choose-from"):
+            self._choice_field(made, schema, kind, value)
+        elif kind == "object" and "properties" in schema:
             made.kind = "group"
             value = value if isinstance(value, dict) else {}
             made.children = [
@@ -90,6 +94,23 @@ class SchemaForm:
             made.value = "" if value is None else json.dumps(value, ensure_ascii=False, indent=2)
             made.hint = made.hint or "Enter this as JSON."
         return made
+
+    def _choice_field(self, made: Field, schema: dict, kind: str, value) -> None:
+        """One answer (a select) or several (checkboxes) chosen from items of the case."""
+        options = schema_choices.choices(schema["x-choose-from"], getattr(self, "_root", {}))
+        if kind == "array":
+            items = self._resolve(schema.get("items") or {})
+            codes = [o for branch in items.get("anyOf", []) for o in enum_options(branch)]
+            values = value if isinstance(value, list) else []
+            made.kind = "checkboxes"
+            made.options = schema_choices.with_current(codes + options, values)
+            made.value = [str(v) for v in values]
+            return
+        made.kind = "select"
+        made.options = schema_choices.with_current(options, value)
+        made.value = "" if value is None else str(value)
+        if not made.options:
+            made.hint = (made.hint + " " if made.hint else "") + "Add them first: none yet."
 
     def _array_field(self, made: Field, key, schema, value, errors, depth) -> None:
         items = self._resolve(schema.get("items") or {})
@@ -171,6 +192,8 @@ class SchemaForm:
         return raw
 
     def _array(self, schema, form, name, depth):
+        if schema.get("x-choose-from"):
+            return [v for v in form.getlist(name) if v] or None
         items = self._resolve(schema.get("items") or {})
         item_kind = kind_of(items)
         if item_kind == "object" and "properties" in items:
