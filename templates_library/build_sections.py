@@ -683,15 +683,18 @@ def meeting_outcomes(b: Builder, level: int = 2):
     b.tag("endif")
 
 
-def signatures(b: Builder, people: str, level: int = 2, heading: str = "Signatures"):
+def signatures(
+    b: Builder, people: str, level: int = 2, heading: str = "Signatures", dated: bool = True
+):
     """A signature table: one row per person in the Jinja list `people` (each with name and,
-    if known, date), with room to sign by hand."""
+    if dated and known, date), with room to sign by hand. dated=False leaves the date to be
+    written by hand, for people whose data has no date (a meeting's attendees)."""
     b.h(level, heading)
     table = b.table(
         "Signatures: name, signature and date",
         ["Name", "Signature", "Date"],
         f"x in {people}",
-        ["{{ x.name }}", "", "{{ x.date|long_date if x.date else '' }}"],
+        ["{{ x.name }}", "", "{{ x.date|long_date if x.date else '' }}" if dated else ""],
     )
     table.rows[2].height, table.rows[2].height_rule = Cm(1.5), WD_ROW_HEIGHT_RULE.AT_LEAST
 

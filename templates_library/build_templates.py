@@ -383,7 +383,7 @@ def plo_meeting(b: Builder):
     )
     b.tag("endif")
     b.tag("if mt.attendees|selectattr('attended')|list")
-    signatures(b, "mt.attendees|selectattr('attended')")
+    signatures(b, "mt.attendees|selectattr('attended')", dated=False)
     b.tag("endif")
     sign_off(b)
 
@@ -746,7 +746,7 @@ def network_meeting(b: Builder):
     b.tag("endif")
     meeting_outcomes(b)
     b.tag("if mt.attendees|selectattr('attended')|list")
-    signatures(b, "mt.attendees|selectattr('attended')")
+    signatures(b, "mt.attendees|selectattr('attended')", dated=False)
     b.tag("endif")
     worker_contacts(b)
 
