@@ -9,13 +9,8 @@ here. The shared case model is schemas/case.schema.json and the shared fictional
 schemas/sample_case.json; each template's schema.json references the case model, and its
 sample.json is the part of the shared case that template uses.
 
-Jinja conventions (the renderer gives a sandbox with autoescape, default Undefined and the
-filters long_date, join_and and initials):
-- `{%p ... %}` tags stand alone in their own paragraph, `{%tr ... %}` in their own table row;
-  docxtpl forbids `}` and `%` inside them (so `dict()`, not `{}`).
-- Optional parts are wrapped in `{%p if %}` so missing data leaves no empty heading, bullet,
-  label or punctuation. Optional objects are read through `x or dict()` because default
-  Undefined fails on a second attribute lookup.
+The Word builder, the sections many templates share and the Jinja conventions they follow are
+in build_sections.py.
 """
 
 import argparse
