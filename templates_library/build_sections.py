@@ -40,6 +40,8 @@ DATE_OR_EDD = (
 )
 YES_NO = "{{{{ ('Yes' if {0} else 'No') if {0} is defined else 'Not known' }}}}"
 EMERGENCY = "If anyone is in danger, call 999."
+FIND_SOLICITOR = "https://find-legal-advice.justice.gov.uk"
+FRG_PHONE = "0808 801 0366"  # Family Rights Group's free advice line
 # Optional objects, read safely: each becomes a short local name.
 LOCALS = {
     "kd": "key_dates",
@@ -472,9 +474,9 @@ def goal_and_scales(b: Builder, family: bool, with_scales: bool = True, note_gap
     b.tag("endif")
 
 
-def next_steps(b: Builder, family: bool, level: int):
+def next_steps(b: Builder, family: bool, level: int, heading: str | None = None):
     """Next steps, each with who and by when."""
-    b.h(level, "Who will do what, and by when" if family else "Next steps")
+    b.h(level, heading or ("Who will do what, and by when" if family else "Next steps"))
     b.tag("if next_steps")
     b.table(
         "Next steps, who will do them and by when",
@@ -576,14 +578,26 @@ def mapping(b: Builder, family: bool = False, level: int = 2, scaling: bool = Tr
 
 
 def child_voice(
-    b: Builder, level: int = 2, heading: str = "The children's views", optional: bool = False
+    b: Builder,
+    level: int = 2,
+    heading: str = "The children's views",
+    optional: bool = False,
+    explain: bool = False,
 ):
     """The children's Three Houses from `child_voice` (already filtered for this document's
     readers), then one sentence for each item in `voice_withheld`: the child's views were heard
-    and shared with someone else. optional=True leaves the section out when there is neither."""
+    and shared with someone else. optional=True leaves the section out when there is neither;
+    explain=True first says what the three houses are (for a family that may not know)."""
     if optional:
         b.tag("if child_voice or voice_withheld")
     b.h(level, heading)
+    if explain:
+        b.tag("if child_voice")
+        b.p(
+            "We use three drawings of houses to help children tell us how they feel: a house of "
+            "worries, a house of good things and a house of dreams."
+        )
+        b.tag("endif")
     b.tag("for v in child_voice")
     name = "{{ (v.child or dict()).name or v.child_name }}"
     b.h(level + 1, name)
@@ -683,24 +697,53 @@ def meeting_outcomes(b: Builder, level: int = 2):
     b.tag("endif")
 
 
-def signatures(b: Builder, people: str, level: int = 2, heading: str = "Signatures"):
+def signatures(
+    b: Builder, people: str, level: int = 2, heading: str = "Signatures", dated: bool = True
+):
     """A signature table: one row per person in the Jinja list `people` (each with name and,
-    if known, date), with room to sign by hand."""
+    if dated and known, date), with room to sign by hand. dated=False leaves the date to be
+    written by hand, for people whose data has no date (a meeting's attendees)."""
     b.h(level, heading)
     table = b.table(
         "Signatures: name, signature and date",
         ["Name", "Signature", "Date"],
         f"x in {people}",
-        ["{{ x.name }}", "", "{{ x.date|long_date if x.date else '' }}"],
+        ["{{ x.name }}", "", "{{ x.date|long_date if x.date else '' }}" if dated else ""],
     )
     table.rows[2].height, table.rows[2].height_rule = Cm(1.5), WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def manager_line(b: Builder):
+    """'Team manager: name, phone ...' for the worker's manager (when there is one)."""
+    b.tag("if worker.manager")
+    b.p(
+        Bold("{{ worker.manager.role or 'Their manager' }}: "),
+        "{{ worker.manager.name }}{% if worker.manager.phone %}, phone "
+        "{{ worker.manager.phone }}{% endif %}",
+    )
+    b.tag("endif")
+
+
+def out_of_hours(b: Builder, emergency: bool = True):
+    """The out-of-hours number and, with emergency, the 999 line (said even when there is no
+    out-of-hours number); emergency=False leaves out 999 (a document that says it once)."""
+    danger = "If a child is in danger, call 999."
+    b.tag("if authority.out_of_hours_phone")
+    b.p(
+        "Outside office hours, call {{ authority.out_of_hours_phone }}."
+        + (" " + danger if emergency else "")
+    )
+    if emergency:
+        b.tag("else")
+        b.p(danger)
+    b.tag("endif")
 
 
 def worker_contacts(
     b: Builder, level: int = 2, heading: str = "Contact details", emergency: bool = True
 ):
-    """The social worker, their manager and the out-of-hours number; emergency=False leaves
-    out the 999 line (a document that already says it once)."""
+    """Under a heading: the social worker (team, phone, email each labelled), their manager
+    and the out-of-hours number; emergency=False leaves out the 999 line."""
     b.h(level, heading)
     b.p(
         Bold("Social worker: "),
@@ -708,19 +751,91 @@ def worker_contacts(
     )
     b.field("Phone", "worker.phone")
     b.field("Email", "worker.email")
-    b.tag("if worker.manager")
+    manager_line(b)
+    out_of_hours(b, emergency)
+
+
+def worker_lines(b: Builder, label: str = "Your social worker"):
+    """The worker and their manager, each on one line (a letter's 'Who to contact')."""
     b.p(
-        Bold("{{ worker.manager.role or 'Manager' }}: "),
-        "{{ worker.manager.name }}{% if worker.manager.phone %}, {{ worker.manager.phone }}"
-        "{% endif %}",
+        Bold(label + ": "),
+        "{{ worker.name }}{% if worker.phone %}, phone {{ worker.phone }}{% endif %}"
+        "{% if worker.email %}, email {{ worker.email }}{% endif %}",
+    )
+    manager_line(b)
+
+
+def legal_team(b: Builder):
+    """How the parent's solicitor reaches the authority's legal team (`ls`, `lg`: bound by
+    b.locals("ls", "lg")), with this case's reference."""
+    b.tag("if ls.name or ls.lawyer or lg.lawyer")
+    b.p(
+        "Your solicitor can contact our legal team: "
+        "{{ [ls.lawyer or lg.lawyer, ls.name]|select|join(' at ') }}"
+        "{% if ls.phone %}, phone {{ ls.phone }}{% endif %}"
+        "{% if ls.email %}, email {{ ls.email }}{% endif %}"
+        "{% if lg.reference %} (reference {{ lg.reference }}){% endif %}."
     )
     b.tag("endif")
-    b.tag("if authority.out_of_hours_phone")
-    b.p(
-        "Outside office hours, call {{ authority.out_of_hours_phone }}."
-        + (" If a child is in danger, call 999." if emergency else "")
+
+
+def letterhead(b: Builder):
+    """The authority's name, service and address, at the top of a letter or leaflet."""
+    b.p("{{ authority.name }}{% if authority.service %}, {{ authority.service }}{% endif %}")
+    b.tag("if authority.address")
+    b.p("{{ authority.address }}")
+    b.tag("endif")
+
+
+def letter_top(b: Builder):
+    """The top of a letter to one person (`rc`, `doc`: bound by b.locals("rc", "doc")): the
+    letterhead, their name and own address (never a withheld one), the date, our reference,
+    and the plain line telling them not to ignore it."""
+    letterhead(b)
+    b.p(Bold("To: "), "{{ rc.name }}")
+    b.tag("if rc.address and not rc.address_withheld")
+    b.p("{{ rc.address }}")
+    b.tag("endif")
+    document_date(b)
+    b.field("Our reference", "doc.reference")
+    b.p(Bold("PLEASE DO NOT IGNORE THIS LETTER – TAKE IT TO A SOLICITOR NOW"))
+
+
+def letter_end(b: Builder, signed_by: str | None = None):
+    """'Yours sincerely', who signs (the object `signed_by` when it is set, else the worker)
+    and the authority."""
+    b.p("Yours sincerely,")
+    if signed_by:
+        b.tag(f"if {signed_by}")
+        b.p(
+            "{{ " + signed_by + ".name }}"
+            "{% if " + signed_by + ".role %}, {{ " + signed_by + ".role }}{% endif %}"
+        )
+        b.tag("else")
+    b.p("{{ worker.name }}{% if worker.role %}, {{ worker.role }}{% endif %}")
+    if signed_by:
+        b.tag("endif")
+    b.p("{{ authority.name }}")
+
+
+def solicitors_list(b: Builder, intro: str, level: int = 2, heading: str | None = None):
+    """The authority's list of local children-law solicitors (introduced by `intro`), and where
+    to find others; heading=None puts it in the section the caller has opened."""
+    if heading:
+        b.h(level, heading)
+    b.tag("if authority.solicitors")
+    b.p(intro)
+    b.table(
+        "Local solicitors who know about children law",
+        ["Solicitors", "Address", "Phone", "Email"],
+        "x in authority.solicitors",
+        ["{{ x.firm }}", "{{ x.address }}", "{{ x.phone }}", "{{ x.email }}"],
     )
     b.tag("endif")
+    b.p(
+        "{% if authority.solicitors %}You can also find{% else %}You can find{% endif %} a "
+        "solicitor who does legal aid work at " + FIND_SOLICITOR + "."
+    )
 
 
 def contact_line(b: Builder, label: str, var: str):
@@ -741,19 +856,32 @@ def contact_line(b: Builder, label: str, var: str):
     b.tag("endif")
 
 
-def complaints_advocacy(b: Builder, level: int = 2):
-    """How to get an advocate, and how to complain about the service (not how to challenge a
-    conference decision: see conference_challenge)."""
-    b.h(level, "If you are not happy with our service, or want help to have your say")
+def complaints_advocacy(b: Builder, level: int = 2, complaints: bool = True):
+    """How to get an advocate and, with complaints, how to complain about the service (not how
+    to challenge a conference decision: see conference_challenge)."""
+    b.h(
+        level,
+        "If you are not happy with our service, or want help to have your say"
+        if complaints
+        else "Help to have your say",
+    )
     b.p(
-        "You can ask for an advocate: someone who is not part of Children's Services and who "
-        "can help you say what you think. You can also complain if you are not happy with "
-        "the service we have given you."
+        "You can ask for an advocate. An advocate is someone who is not part of Children's "
+        "Services. They can help you say what you think and come to meetings with you."
+        + (
+            " You can also complain if you are not happy with the service we have given you."
+            if complaints
+            else ""
+        )
     )
     contact_line(b, "Advocacy", "authority.advocacy")
-    contact_line(b, "Complaints", "authority.complaints")
-    b.tag("if not (authority.advocacy or authority.complaints)")
-    b.p("Ask your social worker how to get an advocate or make a complaint.")
+    if complaints:
+        contact_line(b, "Complaints", "authority.complaints")
+        b.tag("if not (authority.advocacy or authority.complaints)")
+        b.p("Ask your social worker how to get an advocate or make a complaint.")
+    else:
+        b.tag("if not authority.advocacy")
+        b.p("Ask your social worker how to get an advocate.")
     b.tag("endif")
 
 

@@ -9,13 +9,8 @@ here. The shared case model is schemas/case.schema.json and the shared fictional
 schemas/sample_case.json; each template's schema.json references the case model, and its
 sample.json is the part of the shared case that template uses.
 
-Jinja conventions (the renderer gives a sandbox with autoescape, default Undefined and the
-filters long_date, join_and and initials):
-- `{%p ... %}` tags stand alone in their own paragraph, `{%tr ... %}` in their own table row;
-  docxtpl forbids `}` and `%` inside them (so `dict()`, not `{}`).
-- Optional parts are wrapped in `{%p if %}` so missing data leaves no empty heading, bullet,
-  label or punctuation. Optional objects are read through `x or dict()` because default
-  Undefined fails on a second attribute lookup.
+The Word builder, the sections many templates share and the Jinja conventions they follow are
+in build_sections.py.
 """
 
 import argparse
@@ -35,6 +30,7 @@ from build_sections import (  # noqa: E402
     CASE_SCALE_QUESTION,
     CATEGORY_NAMES,
     EMERGENCY,
+    FRG_PHONE,
     MEETING_NAMES,
     NAMES,
     Bold,
@@ -52,6 +48,9 @@ from build_sections import (  # noqa: E402
     family_table,
     goal_and_scales,
     jinja_map,
+    legal_team,
+    letter_end,
+    letter_top,
     mapping,
     meeting_details,
     meeting_outcomes,
@@ -59,9 +58,11 @@ from build_sections import (  # noqa: E402
     professionals_table,
     sign_off,
     signatures,
+    solicitors_list,
     statement_bullets,
     text_or_list,
     worker_contacts,
+    worker_lines,
 )
 from docx.enum.table import WD_ROW_HEIGHT_RULE  # noqa: E402
 from docx.shared import Cm  # noqa: E402
@@ -76,7 +77,7 @@ EXTRA_TEMPLATE_MODULES = ["new_templates"]
 REVIEW = "mt.type == 'review_conference'"
 FAMILY_RIGHTS_GROUP = (
     "{{ (authority.family_rights_group or dict()).name or 'the Family Rights Group advice line' }}"
-    " on {{ (authority.family_rights_group or dict()).phone or '0808 801 0366' }}"
+    " on {{ (authority.family_rights_group or dict()).phone or '" + FRG_PHONE + "' }}"
 )
 
 
@@ -89,17 +90,7 @@ def plo_letter(b: Builder):
     """Letter before proceedings (PD12A) to ONE person with parental responsibility: the
     `recipient` (a pack makes one per person), about the children they hold it for."""
     b.locals("kd", "mt", "lg", "ls", "plo_", "doc", "dl", "rc")
-    b.p("{{ authority.name }}{% if authority.service %}, {{ authority.service }}{% endif %}")
-    b.tag("if authority.address")
-    b.p("{{ authority.address }}")
-    b.tag("endif")
-    b.p(Bold("To: "), "{{ rc.name }}")
-    b.tag("if rc.address and not rc.address_withheld")
-    b.p("{{ rc.address }}")
-    b.tag("endif")
-    document_date(b)
-    b.field("Our reference", "doc.reference")
-    b.p(Bold("PLEASE DO NOT IGNORE THIS LETTER – TAKE IT TO A SOLICITOR NOW"))
+    letter_top(b)
     b.tag("if rc.needs_interpreter")
     b.p(
         Bold(
@@ -238,52 +229,15 @@ def plo_letter(b: Builder):
     b.p("A meeting with your family and friends took place on {{ kd.fgdm_held|long_date }}.")
     b.tag("endif")
     b.h(2, "Who to contact")
-    b.p(
-        Bold("Your social worker: "),
-        "{{ worker.name }}{% if worker.phone %}, phone {{ worker.phone }}{% endif %}"
-        "{% if worker.email %}, email {{ worker.email }}{% endif %}",
-    )
-    b.tag("if worker.manager")
-    b.p(
-        Bold("Their manager: "),
-        "{{ worker.manager.name }}{% if worker.manager.phone %}, phone "
-        "{{ worker.manager.phone }}{% endif %}",
-    )
-    b.tag("endif")
-    b.tag("if ls.name or ls.lawyer or lg.lawyer")
-    b.p(
-        "Your solicitor can contact our legal team: "
-        "{{ [ls.lawyer or lg.lawyer, ls.name]|select|join(', ') }}"
-        "{% if ls.phone %}, phone {{ ls.phone }}{% endif %}"
-        "{% if ls.email %}, email {{ ls.email }}{% endif %}"
-        "{% if lg.reference %} (reference {{ lg.reference }}){% endif %}."
-    )
-    b.tag("endif")
+    worker_lines(b)
+    legal_team(b)
     contact_line(b, "Advocacy", "authority.advocacy")
     contact_line(b, "Complaints", "authority.complaints")
-    b.p("Yours sincerely,")
-    b.tag("if plo_.signed_by")
-    b.p(
-        "{{ plo_.signed_by.name }}"
-        "{% if plo_.signed_by.role %}, {{ plo_.signed_by.role }}{% endif %}"
-    )
-    b.tag("else")
-    b.p("{{ worker.name }}{% if worker.role %}, {{ worker.role }}{% endif %}")
-    b.tag("endif")
-    b.p("{{ authority.name }}")
-    b.h(2, "Local solicitors who know about children law")
-    b.tag("if authority.solicitors")
-    b.p("Any of these solicitors can give you free advice about this letter.")
-    b.table(
-        "Local children-law solicitors",
-        ["Solicitors", "Address", "Phone", "Email"],
-        "x in authority.solicitors",
-        ["{{ x.firm }}", "{{ x.address }}", "{{ x.phone }}", "{{ x.email }}"],
-    )
-    b.tag("endif")
-    b.p(
-        "{% if authority.solicitors %}You can also find{% else %}You can find{% endif %} a "
-        "solicitor who does legal aid work at https://find-legal-advice.justice.gov.uk."
+    letter_end(b, signed_by="plo_.signed_by")
+    solicitors_list(
+        b,
+        "Any of these solicitors can give you free advice about this letter.",
+        heading="Local solicitors who know about children law",
     )
 
 
@@ -383,7 +337,7 @@ def plo_meeting(b: Builder):
     )
     b.tag("endif")
     b.tag("if mt.attendees|selectattr('attended')|list")
-    signatures(b, "mt.attendees|selectattr('attended')")
+    signatures(b, "mt.attendees|selectattr('attended')", dated=False)
     b.tag("endif")
     sign_off(b)
 
@@ -746,7 +700,7 @@ def network_meeting(b: Builder):
     b.tag("endif")
     meeting_outcomes(b)
     b.tag("if mt.attendees|selectattr('attended')|list")
-    signatures(b, "mt.attendees|selectattr('attended')")
+    signatures(b, "mt.attendees|selectattr('attended')", dated=False)
     b.tag("endif")
     worker_contacts(b)
 

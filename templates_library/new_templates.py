@@ -8,8 +8,8 @@ schemas, required properties)); build_templates.py builds them with the others
 The templates read the projection's context (clearinghouse/generation/case_view.py,
 notes/case-v2-spec.md), never the raw case: `recipient`, the filtered `children` and
 `child_voice`, `voice_withheld`, `case_scales` (question, zero_means and ten_means filled in),
-`meeting`, and `document.date` always set. They use only Builder's primitives, not the shared
-section helpers, so a change to those helpers' signatures does not reach them.
+`meeting`, and `document.date` always set. Their sections shared with the other templates
+(contacts, the children's views, the solicitors list, next steps) come from build_sections.py.
 """
 
 import json
@@ -20,170 +20,31 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # run as a script, or loaded by path from build_templates
     sys.path.insert(0, str(HERE))
 
-from build_templates import (  # noqa: E402
-    CASE,
+from build_sections import (  # noqa: E402
+    CASE_SCALE_QUESTION,
+    FRG_PHONE,
+    NAMES,
     Bold,
     Builder,
-    drop_later_facts,
-    prune,
-    ref,
-    sample_for,
+    child_voice,
+    complaints_advocacy,
+    contact_line,
+    legal_team,
+    letter_end,
+    letter_top,
+    letterhead,
+    next_steps,
+    out_of_hours,
+    solicitors_list,
+    worker_lines,
 )
+from build_templates import CASE, drop_later_facts, prune, ref, sample_for  # noqa: E402
 
-NAMES = "{{ children|map(attribute='name')|list|join_and }}"
 DEFAULT_FRG = (
     "Family Rights Group is a charity. It gives free advice to parents and families whose "
     "children are involved with Children's Services."
 )
-FRG_PHONE = "0808 801 0366"
 FRG_WEB = "https://frg.org.uk"
-FIND_SOLICITOR = "https://find-legal-advice.justice.gov.uk"
-# The case-closure scale's standard question (DOMAIN.md): it says what 0 and 10 mean.
-CLOSURE_QUESTION = (
-    "On a scale of 0 to 10, where 10 means everyone knows the children are safe enough for the "
-    "case to close and 0 means things are so bad the children cannot live at home, where do you "
-    "rate this?"
-)
-# A child_voice item's child, whichever way the projection gives it (resolved `child`, or only
-# `child_id`, which is looked up in the filtered children).
-VOICE_NAME = (
-    "set vname = (v.child or dict()).name or "
-    "(children|selectattr('id', 'equalto', v.child_id)|map(attribute='name')|first) or ''"
-)
-
-
-# ---------------------------------------------------------------------------------------------
-# Small sections, from Builder primitives only
-# ---------------------------------------------------------------------------------------------
-
-
-def contact_line(b: Builder, label: str, var: str):
-    """'Label: name, phone ..., email ...' when the contact var is given, then its `how`."""
-    b.tag(f"if {var} and {var}.name")
-    b.p(
-        Bold(label + ": "),
-        "{{ " + var + ".name }}"
-        "{% if " + var + ".phone %}, phone {{ " + var + ".phone }}{% endif %}"
-        "{% if " + var + ".email %}, email {{ " + var + ".email }}{% endif %}",
-    )
-    b.tag(f"if {var}.how")
-    b.p("{{ " + var + ".how }}")
-    b.tag("endif")
-    b.tag("endif")
-
-
-def voice_section(b: Builder, level: int, heading: str, withheld_default: str = ""):
-    """The children's Three Houses (already filtered), and a line for each child's withheld words.
-
-    withheld_default names who heard the words when the projection does not say.
-    """
-    b.tag("if child_voice or voice_withheld")
-    b.h(level, heading)
-    b.tag("if child_voice")
-    b.p(
-        "We use three drawings of houses to help children tell us how they feel: a house of "
-        "worries, a house of good things and a house of dreams."
-    )
-    b.tag("endif")
-    b.tag("for v in child_voice")
-    b.tag(VOICE_NAME)
-    b.h(level + 1, "{{ vname or 'What a child told us' }}")
-    b.tag("if v.date")
-    b.p(
-        "{{ vname or 'The child' }} talked to us on {{ v.date|long_date }}"
-        "{% if v.seen_alone %}, on their own{% endif %}"
-        "{% if v.method %} ({{ v.method }}){% endif %}."
-    )
-    b.tag("endif")
-    for key, house in (
-        ("worries", "House of Worries"),
-        ("good_things", "House of Good Things"),
-        ("dreams", "House of Dreams"),
-    ):
-        b.tag(f"if v.{key}")
-        b.h(level + 2, house)
-        b.bullets(f"x in v.{key}", "{{ x }}")
-        b.tag("endif")
-    b.tag("if v.own_words")
-    b.p(Bold("In their own words: "), "“{{ v.own_words }}”")
-    b.tag("endif")
-    b.tag("endfor")
-    b.tag("for w in voice_withheld")
-    shared = "w.shared_with or '" + withheld_default + "'" if withheld_default else "w.shared_with"
-    b.p(
-        "{{ w.child }}'s views were heard"
-        "{% if " + shared + " %} and shared with {{ " + shared + " }}{% endif %}."
-    )
-    b.tag("endfor")
-    b.tag("endif")
-
-
-def solicitors_list(b: Builder, level: int, heading: str):
-    """The authority's list of local children-law solicitors, and where to find others."""
-    b.h(level, heading)
-    b.tag("if authority.solicitors")
-    b.p("Any of these solicitors can help you. You do not have to pay them.")
-    b.table(
-        "Local solicitors who know about children law",
-        ["Solicitors", "Address", "Phone", "Email"],
-        "x in authority.solicitors",
-        ["{{ x.firm }}", "{{ x.address }}", "{{ x.phone }}", "{{ x.email }}"],
-    )
-    b.tag("endif")
-    b.p(
-        "{% if authority.solicitors %}You can also find{% else %}You can find{% endif %} a "
-        "solicitor who does legal aid work at " + FIND_SOLICITOR + "."
-    )
-
-
-def worker_lines(b: Builder, label: str = "Your social worker"):
-    """The worker and their manager, each on one line."""
-    b.p(
-        Bold(label + ": "),
-        "{{ worker.name }}{% if worker.phone %}, phone {{ worker.phone }}{% endif %}"
-        "{% if worker.email %}, email {{ worker.email }}{% endif %}",
-    )
-    b.tag("if worker.manager")
-    b.p(
-        Bold("{{ worker.manager.role or 'Their manager' }}: "),
-        "{{ worker.manager.name }}{% if worker.manager.phone %}, phone "
-        "{{ worker.manager.phone }}{% endif %}",
-    )
-    b.tag("endif")
-
-
-def out_of_hours(b: Builder):
-    """The out-of-hours number, and 999."""
-    b.tag("if authority.out_of_hours_phone")
-    b.p(
-        "Outside office hours, call {{ authority.out_of_hours_phone }}. "
-        "If a child is in danger, call 999."
-    )
-    b.tag("else")
-    b.p("If a child is in danger, call 999.")
-    b.tag("endif")
-
-
-def advocacy(b: Builder, level: int):
-    """How to get an advocate (someone independent to help the parent have their say)."""
-    b.h(level, "Help to have your say")
-    b.p(
-        "An advocate is someone who is not part of Children's Services. They can help you say "
-        "what you think and come to meetings with you."
-    )
-    b.tag("if authority.advocacy")
-    contact_line(b, "Advocacy", "authority.advocacy")
-    b.tag("else")
-    b.p("Ask your social worker how to get an advocate.")
-    b.tag("endif")
-
-
-def letterhead(b: Builder):
-    """The authority's name, service and address."""
-    b.p("{{ authority.name }}{% if authority.service %}, {{ authority.service }}{% endif %}")
-    b.tag("if authority.address")
-    b.p("{{ authority.address }}")
-    b.tag("endif")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,19 +54,9 @@ def letterhead(b: Builder):
 
 def letter_of_issue(b: Builder):
     """Letter of issue: the authority has decided to apply to court. To one parent only."""
-    b.tag("set doc = document or dict()")
-    b.tag("set rc = recipient or dict()")
+    b.locals("doc", "rc", "lg", "ls")
     b.tag("set ct = court or dict()")
-    b.tag("set lg = legal or dict()")
-    b.tag("set ls = authority.legal_services or dict()")
-    letterhead(b)
-    b.p(Bold("To: "), "{{ rc.name }}")
-    b.tag("if rc.address and not rc.address_withheld")
-    b.p("{{ rc.address }}")
-    b.tag("endif")
-    b.field("Date", "doc.date", "{{ doc.date|long_date }}")
-    b.field("Our reference", "doc.reference")
-    b.p(Bold("PLEASE DO NOT IGNORE THIS LETTER – TAKE IT TO A SOLICITOR NOW"))
+    letter_top(b)
     b.h(1, "We are going to ask the family court to decide what happens to " + NAMES)
     b.p("Dear {{ rc.name }},")
     b.h(2, "What we have decided")
@@ -267,7 +118,7 @@ def letter_of_issue(b: Builder):
         "one from the list at the end of this letter. Your solicitor will explain what is "
         "happening and speak for you in court."
     )
-    voice_section(b, 2, "What the children have told us", withheld_default="the court")
+    child_voice(b, 2, "What the children have told us", optional=True, explain=True)
     b.h(2, "Help with this letter")
     b.tag("if rc.needs_interpreter")
     b.p(
@@ -283,28 +134,22 @@ def letter_of_issue(b: Builder):
         "please ask {{ worker.name }}."
     )
     b.tag("endif")
-    advocacy(b, 2)
+    complaints_advocacy(b, 2, complaints=False)
     b.h(2, "Who to contact")
     worker_lines(b)
-    b.tag("if ls.name")
-    b.p(
-        "Your solicitor can contact our legal team: "
-        "{% if ls.lawyer or lg.lawyer %}{{ ls.lawyer or lg.lawyer }} at {% endif %}{{ ls.name }}"
-        "{% if ls.phone %}, phone {{ ls.phone }}{% endif %}"
-        "{% if ls.email %}, email {{ ls.email }}{% endif %}"
-        "{% if lg.reference %}, reference {{ lg.reference }}{% endif %}."
-    )
-    b.tag("endif")
+    legal_team(b)
     out_of_hours(b)
-    b.p("Yours sincerely,")
-    b.p("{{ worker.name }}{% if worker.role %}, {{ worker.role }}{% endif %}")
-    b.p("{{ authority.name }}")
-    solicitors_list(b, 2, "Local solicitors who know about children law")
+    letter_end(b)
+    solicitors_list(
+        b,
+        "Any of these solicitors can help you. You do not have to pay them.",
+        heading="Local solicitors who know about children law",
+    )
 
 
 def plo_guide(b: Builder):
     """A guide for families to the steps before court (the PLO), in plain words."""
-    b.tag("set mt = meeting or dict()")
+    b.locals("mt")
     b.tag("set weeks = (plo or dict()).timetable_weeks or 16")
     b.tag("set frg = authority.family_rights_group or dict()")
     letterhead(b)
@@ -339,19 +184,7 @@ def plo_guide(b: Builder):
         "your income. This free advice is called Legal Help."
     )
     b.p("A solicitor can explain the letter, talk to us for you and come to the meeting with you.")
-    b.tag("if authority.solicitors")
-    b.p("These local solicitors know about children law:")
-    b.table(
-        "Local solicitors who know about children law",
-        ["Solicitors", "Address", "Phone", "Email"],
-        "x in authority.solicitors",
-        ["{{ x.firm }}", "{{ x.address }}", "{{ x.phone }}", "{{ x.email }}"],
-    )
-    b.tag("endif")
-    b.p(
-        "{% if authority.solicitors %}You can also find{% else %}You can find{% endif %} a "
-        "solicitor who does legal aid work at " + FIND_SOLICITOR + "."
-    )
+    solicitors_list(b, "These local solicitors know about children law:")
     b.h(2, "Step 2: a meeting")
     b.p(
         "We will invite you to a meeting. Your solicitor can come with you. You can also bring "
@@ -435,12 +268,12 @@ def plo_guide(b: Builder):
         "please ask your social worker."
     )
     out_of_hours(b)
-    advocacy(b, 2)
+    complaints_advocacy(b, 2, complaints=False)
 
 
 def early_help_plan(b: Builder):
     """An early help plan in Signs of Safety format, made with the family and with consent."""
-    b.tag("set doc = document or dict()")
+    b.locals("doc")
     b.tag("set eh = early_help or dict()")
     letterhead(b)
     b.h(1, "Early help plan for " + NAMES)
@@ -490,21 +323,7 @@ def early_help_plan(b: Builder):
     b.tag("else")
     b.p("We will agree this together.")
     b.tag("endif")
-    b.h(2, "What happens next")
-    b.tag("if next_steps")
-    b.table(
-        "Next steps, who will do them and by when",
-        ["What will happen", "Who", "By when"],
-        "n in next_steps",
-        [
-            "{{ n.action }}",
-            "{{ n.who or 'Not agreed yet' }}",
-            "{{ n.by_when|long_date if n.by_when else 'Not agreed yet' }}",
-        ],
-    )
-    b.tag("else")
-    b.p("No next steps have been agreed yet.")
-    b.tag("endif")
+    next_steps(b, family=True, level=2, heading="What happens next")
     b.h(2, "Scores from 0 to 10")
     b.tag("if case_scales")
     b.p("We asked people to give a score from 0 to 10. This helps us see how things are going.")
@@ -532,7 +351,7 @@ def early_help_plan(b: Builder):
     b.tag("else")
     b.p("Nobody has given a score yet.")
     b.tag("endif")
-    voice_section(b, 2, "What the children told us")
+    child_voice(b, 2, "What the children told us", optional=True, explain=True)
     b.h(2, "When we will look at this plan again")
     b.tag("if eh.review_date")
     b.p("We will meet to look at this plan again on {{ eh.review_date|long_date }}.")
@@ -546,7 +365,7 @@ def early_help_plan(b: Builder):
 
 def supervision_record(b: Builder):
     """A supervision or case consultation mapping record (professional; no child's words)."""
-    b.tag("set doc = document or dict()")
+    b.locals("doc")
     b.tag("set sv = supervision or dict()")
     b.tag("set sc = sv.scale or dict()")
     b.h(1, "Supervision: case consultation mapping record")
@@ -592,7 +411,7 @@ def supervision_record(b: Builder):
         cell.add_paragraph(empty)
         cell.add_paragraph("{%p endfor %}")
     b.h(2, "Scaling")
-    b.p(Bold("Question: "), CLOSURE_QUESTION)
+    b.p(Bold("Question: "), CASE_SCALE_QUESTION)
     b.p(
         "0 means things are so bad the children cannot live at home. 10 means everyone knows "
         "the children are safe enough for the case to close."

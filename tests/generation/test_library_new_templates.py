@@ -219,7 +219,7 @@ def supervision_must(s: dict) -> list[str]:
         *sv["worries"],
         *sv["working_well"],
         *sv["needs_to_happen"],
-        nt.CLOSURE_QUESTION,  # the standard question, which says what 0 and 10 mean
+        nt.CASE_SCALE_QUESTION,  # the standard question, which says what 0 and 10 mean
         "3 out of 10",
         sv["scale"]["reason"],
         *[x["action"] for x in sv["worker_next_steps"]],
@@ -446,7 +446,7 @@ def test_letter_of_issue_keeps_a_childs_words_unless_shared_with_the_recipient(b
     assert "Mia's views were heard and shared with the conference and the court." in text
     voice["share_with"].append("P3")  # now Mia agreed her dad may read them
     text = text_of(built, "letter-of-issue", case)
-    assert words in text and f"Mia Carter talked to us on {long_date(voice['date'])}" in text
+    assert words in text and f"Mia Carter was seen on {long_date(voice['date'])}" in text
 
 
 def test_letter_of_issue_offers_an_interpreter(built):
