@@ -1211,9 +1211,9 @@ TEMPLATES = {
             "plan, the next meetings, who to contact and how to challenge the decision.",
             "about_child": True,
             "version": "2.0",
-            # Read by every parent, including any the child asked not to see her words: only
-            # words the child shared with everyone (none by default) appear.
-            "shares_as": [],
+            # Read by every parent: a child's words appear only where the child agreed that
+            # each person with parental responsibility for them may read them.
+            "shares_as": ["parents"],
             "meeting_types": CONFERENCES,
             "meeting_role": "records",
         },

@@ -41,7 +41,13 @@ REQUIRED_SLUGS = {
 STRAY = re.compile(r"\(\s*\)|\s[,.;:]|,,|\.\.(?!\.)|,\s*\.|:\s*[,.]|^\s*[,.;:–-]|[,;–-]\s*$")
 GREETING = re.compile(r"^(Dear .+|Yours sincerely),$")
 ALLOWED_STYLES = {"Normal", "List Bullet", "List Number"} | {f"Heading {n}" for n in range(1, 5)}
-SHARE_CODES = {"conference", "court", "professionals", "network"}
+SHARE_CODES = {
+    "conference",
+    "court",
+    "professionals",
+    "network",
+    "parents",
+}  # parents: every person with parental responsibility
 META_KEYS = {
     "title", "doc_type", "audience", "purpose", "version", "about_child", "shares_as",
     "meeting_types",

@@ -145,8 +145,13 @@ def test_withheld_words_are_said_to_be_heard_and_shared():
 
 def test_the_family_summary_shows_only_words_shared_with_every_parent():
     text = render_text(SUMMARY)
-    assert "Please don't show Ryan" not in text
+    assert "Please don't show Ryan" not in text  # shared with Danielle, not Jason
     assert "views were heard and shared with" in text
+    # Leo agreed both people with parental responsibility for him may read his words.
+    [leo] = [v for v in sample(SUMMARY)["child_voice"] if v["child_id"] == "C2"]
+    assert (leo.get("own_words") or (leo.get("worries") or leo["good_things"])[0]) in text
+    # Mia's 2023 words: her mother and her father (Jason) may both read them.
+    assert "I want everybody to be kind at home." in text
 
 
 def test_words_and_pictures_has_no_child_voice_section():
@@ -191,7 +196,7 @@ def test_the_network_meeting_record_shows_the_network_meeting_not_pre_proceeding
 def test_meta_says_who_reads_each_document_and_its_meetings():
     expect = {
         REPORT: ["conference"],
-        SUMMARY: [],
+        SUMMARY: ["parents"],
         LETTER: [],
         "plo-planning-meeting-record": ["professionals"],
         "single-assessment": ["professionals"],
