@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("generate", __name__)
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+FIELD_ERRORS = ("invalid_case_data", "recipient_required")  # shown beside the fields named
 
 
 def _settings() -> dict:
@@ -188,7 +189,7 @@ def _review(prepared, data):
     try:
         service.case_data_check(prepared, data)
     except InvalidInput as exc:
-        if exc.code == "invalid_case_data":
+        if exc.code in FIELD_ERRORS:
             return _form_page(prepared, data, details=exc.details, status=400, notices=converted)
         return _form_page(prepared, {}, upload_error=exc.message, status=exc.status)
     return _form_page(prepared, data, notices=converted)
@@ -198,7 +199,7 @@ def _preview(prepared, data):
     try:
         generated = service.document_generate(current_user, prepared.source.slug, data, fmt="html")
     except InvalidInput as exc:
-        if exc.code == "invalid_case_data":
+        if exc.code in FIELD_ERRORS:
             return _form_page(prepared, data, details=exc.details, status=400)
         return _form_page(prepared, data, problem=exc.message, status=exc.status)
     page = render_template(
@@ -225,7 +226,7 @@ def download(slug: str):
     try:
         generated = service.document_generate(current_user, slug, data, fmt="docx")
     except InvalidInput as exc:
-        if exc.code == "invalid_case_data":
+        if exc.code in FIELD_ERRORS:
             return _form_page(prepared, data, details=exc.details, status=400)
         return _form_page(prepared, data, problem=exc.message, status=exc.status)
     response = send_file(

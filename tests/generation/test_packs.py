@@ -191,3 +191,15 @@ def test_a_pack_stores_and_logs_no_case_data(app, client, headers, caplog, tmp_p
     stored = [p for p in Path(app.instance_path).rglob("*") if p.is_file()]
     assert stored and [p for p in stored if sentinel.encode() in p.read_bytes()] == []
     assert sentinel not in caplog.text
+
+
+def test_one_letter_without_a_recipient_asks_who_it_is_to(users, login):
+    client = login(users["practitioner"])
+    case = _case()
+    case["document"].pop("recipient_id", None)
+    upload = {"action": "upload", "case_file": (io.BytesIO(json.dumps(case).encode()), "c.json")}
+    page = client.post("/generate/plo-letter-before-proceedings", data=upload)
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert "Choose who this letter is to" in html
+    assert 'href="#document-recipient_id"' in html
