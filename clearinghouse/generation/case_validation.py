@@ -123,7 +123,8 @@ def _message(error, registry, labels: dict | None = None) -> tuple[list, str]:
         sub = resolve((schema.get("properties") or {}).get(missing, {}), registry)
         if labels is not None and not sub.get("title"):
             sub = schema_at(labels, [*path, missing])
-        return [*path, missing], f"Enter {_label(sub, missing).lower()}"
+        verb = "Choose" if sub.get("x-choose-from") else "Enter"
+        return [*path, missing], f"{verb} {_label(sub, missing).lower()}"
     if kind == "type":
         wanted = value if isinstance(value, list) else [value]
         words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted)

@@ -33,17 +33,19 @@ def _schema_form(prepared: service.Prepared) -> SchemaForm:
     return SchemaForm(schema, None, _settings()["RENDER_MAX_LIST_ITEMS"])
 
 
-def _names(fields) -> set[str]:
-    names = set()
+def _names(fields) -> list[str]:
+    """Return every field's name, in the order the fields appear on the page."""
+    names = []
     for item in fields:
-        names.add(item.name)
-        names |= _names(item.children)
+        names.append(item.name)
+        names += _names(item.children)
     return names
 
 
 def _error_list(details: list[dict], fields) -> tuple[dict, list[dict]]:
     """Return field errors by name and the error summary's items linked to the fields."""
-    known = _names(fields)
+    order = {name: index for index, name in enumerate(_names(fields))}
+    known = order.keys()
     by_name, summary = {}, []
     for detail in details:
         name = pointer_to_name(detail.get("path", ""))
@@ -52,6 +54,8 @@ def _error_list(details: list[dict], fields) -> tuple[dict, list[dict]]:
         if name and name not in by_name:
             by_name[name] = detail["message"]
         summary.append({"text": detail["message"], "href": f"#{name}" if name else None})
+    # GOV.UK lists errors in the order their fields appear.
+    summary.sort(key=lambda item: order.get((item["href"] or "#")[1:], len(order)))
     return by_name, summary
 
 
