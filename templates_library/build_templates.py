@@ -1491,6 +1491,7 @@ DATED = [
     ("plo.help_given", "date"),
     ("words_and_pictures.parents_agreed", "date"),
     ("safety_plan.agreed_by", "date"),
+    ("next_steps", "agreed_on"),
 ]
 
 

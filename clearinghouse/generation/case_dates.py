@@ -132,7 +132,25 @@ def drop_after(view: dict, when: date) -> list[dict]:
             label = f"Safety network member {index + 1}'s date for hearing the worries"
             warnings.append(_warn(path, label, None, when))
     _drop_orphans(view)
+    _drop_earlier_scores(view, when)
     return warnings
+
+
+def _drop_earlier_scores(view: dict, when: date) -> None:
+    """Leave out scores from before the referral in documents about this involvement.
+
+    A score answers "where are things now?" for the plan of its time: an early help score from
+    a closed involvement years ago would read as today's. The history stays in the chronology.
+    """
+    key_dates = view.get("key_dates") if isinstance(view.get("key_dates"), dict) else {}
+    referral = parse(key_dates.get("referral"))
+    if referral is None or when < referral or not isinstance(view.get("scales"), list):
+        return
+    view["scales"] = [
+        s
+        for s in view["scales"]
+        if not isinstance(s, dict) or (parse(s.get("date")) or referral) >= referral
+    ]
 
 
 def _drop_orphans(view: dict) -> None:

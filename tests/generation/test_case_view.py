@@ -179,3 +179,16 @@ def test_a_document_for_every_parent_shows_words_only_each_parent_may_read():
     assert [v["own_words"] for v in view["child_voice"]] == ["BEN-WORDS"]
     # Amy agreed only her mother may read hers; her father Jay also reads this summary.
     assert view["voice_withheld"] == [{"child": "Amy Stone", "shared_with": "the conference"}]
+
+
+def test_scores_from_before_the_referral_belong_to_an_earlier_involvement():
+    case = small_case()
+    case["key_dates"] = {"referral": "2026-06-02"}
+    case["scales"].append(
+        {"about": "case_closure", "rater": "Early help worker", "score": 5, "date": "2023-03-06"}
+    )
+    view, _ = document_view(case)
+    assert "Early help worker" not in [s["rater"] for s in view["scales"]]
+    case["document"]["date"] = "2023-03-06"  # the early help plan itself keeps its score
+    early, _ = document_view(case)
+    assert [s["rater"] for s in early["case_scales"]] == ["Early help worker"]
