@@ -309,12 +309,12 @@ def family_table(
     b.h(level, heading)
     b.table(
         "Family members who live with the children" if household else "Parents, carers and family",
-        ["Name", "Relationship", "Parental responsibility", "Lives with the children", "Phone"],
+        ["Name", "Relationship", "Parental responsibility for", "Lives with the children", "Phone"],
         loop,
         [
             "{{ m.name }}",
             "{{ m.relationship }}",
-            "{{ 'Yes' if m.parental_responsibility_for else 'No' }}",
+            "{{ m.pr_children|join_and if m.pr_children else 'No' }}",
             YES_NO.format("m.lives_with_children"),
             "{{ m.phone }}",
         ],

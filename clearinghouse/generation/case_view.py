@@ -179,6 +179,12 @@ def _resolve_people(view: dict) -> None:
     for item in _items(view.get("child_voice")):
         item["child"] = by_id.get(item.get("child_id"), {})
         item["child_name"] = _child_name(item["child"])
+    for member in _items(view.get("family_members")):
+        member["pr_children"] = [
+            _person_name(by_id[c])
+            for c in member.get("parental_responsibility_for") or []
+            if c in by_id
+        ]
     for child in children:
         child["pr_holders"] = [
             _person_name(m)

@@ -71,6 +71,7 @@ def view_schema(form_schema: dict) -> dict:
             "voice_withheld", {"type": "array", "items": _obj(child=TEXT, shared_with=TEXT)}
         )
     member = _items_of(schema, "family_members")
+    _add(member, pr_children=TEXT_LIST)
     if member is not None:
         props.setdefault("recipient", copy.deepcopy(member))
     meeting = _items_of(schema, "meetings")
