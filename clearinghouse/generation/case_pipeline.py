@@ -125,7 +125,7 @@ def case_prepare(
         relevant["voice_withheld"] = True  # heard; a flag, so no generated words are checked
     family = audience == "family"
     prose = _prose(relevant)
-    if template_paths is not None:
+    if family and template_paths is not None:  # language is checked only for families
         prose = case_printed.printed_case(prose, template_paths)
     age = case_quality.case_reading_age(prose) if family else None
     warnings += case_quality.quality_warnings(

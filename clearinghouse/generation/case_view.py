@@ -11,6 +11,7 @@ applied once, in code, for library and authority templates alike:
 """
 
 import copy
+import json
 from datetime import date
 
 from ..errors import InvalidInput
@@ -252,7 +253,7 @@ def narrow_case(
     The result has the case's own shape (plus ``recipient`` and ``voice_withheld``), so the
     quality checks read it as they read a case.
     """
-    view = copy.deepcopy(case)
+    view = json.loads(json.dumps(case))  # a private copy; case data is JSON, and this is faster
     document = view.get("document") if isinstance(view.get("document"), dict) else {}
     view["document"] = document
     when = case_dates.parse(document.get("date")) or today or date.today()
