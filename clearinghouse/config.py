@@ -88,6 +88,7 @@ SETTINGS = [
     ),
     Setting("RENDER_MAX_LIST_ITEMS", 500, "longest list allowed anywhere in case data", int),
     Setting("RENDER_MAX_OUTPUT_MB", 20, "largest generated document, in megabytes", int),
+    Setting("PACK_MAX_DOCUMENTS", 12, "most documents one pack may render in one request", int),
     Setting("READING_AGE_TARGET", 12, "reading age family documents should not exceed", int),
     Setting(
         "TEMPLATES_LIBRARY_PATH", None, "folder of built-in templates; default templates_library/"

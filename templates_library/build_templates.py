@@ -1271,7 +1271,7 @@ TEMPLATES = {
             "agreed, and signatures.",
             "about_child": True,
             "version": "2.0",
-            "shares_as": ["network"],
+            "shares_as": ["network", "parents"],  # the network and every parent read it
             "meeting_types": ["family_network"],
             "meeting_role": "records",
         },
@@ -1301,7 +1301,7 @@ TEMPLATES = {
             "warning signs, who has heard the worries, and who agrees to the plan.",
             "about_child": True,
             "version": "2.0",
-            "shares_as": ["network"],
+            "shares_as": ["network", "parents"],  # the network and every parent read it
             "meeting_types": [],
         },
         {

@@ -520,8 +520,8 @@ TEMPLATES = {
             "version": "1.0",
             "meeting_types": [],
             # Read by the parents and by the family and friends who help: a child's words go in
-            # only when the child agreed the family network may read them.
-            "shares_as": ["network"],
+            # only when the child agreed that the network and every parent may read them.
+            "shares_as": ["network", "parents"],
         },
         {
             "case_version": CASE_VERSION,

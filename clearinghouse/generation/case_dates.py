@@ -5,7 +5,7 @@ views, the child's words, visits, help given, agreements) are left out of that d
 with an ``after_document_date`` warning naming the item, never its content.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from .. import working_days
 from .case_validation import pointer
@@ -208,17 +208,24 @@ def duration_text(duration) -> str:
     return f"{number} {unit}"
 
 
-def _first(meetings: list, kind: str, after: date | None = None) -> dict | None:
+def _latest(meetings: list, kind: str, before: date | None = None) -> dict | None:
+    """Return the last meeting of a kind (on or before a date): this episode's, not the first."""
+    found = None
     for meeting in meetings:
         day = parse(meeting.get("date"))
-        if meeting.get("type") == kind and day and (after is None or day > after):
-            return meeting
-    return None
+        if meeting.get("type") == kind and day and (before is None or day <= before):
+            found = meeting
+    return found
 
 
 def deadlines(view: dict, settings: dict) -> dict:
-    """Return the statutory and planned dates that follow from the case (ISO dates)."""
-    found: dict[str, str] = {}
+    """Return the statutory and planned dates that follow from the case (ISO dates).
+
+    Each is worked out from this episode: the last initial conference on or before the
+    document's meeting or date, and the last strategy discussion before it. A date too far in
+    the future to count from is left out rather than failing.
+    """
+    found: dict[str, date] = {}
     meetings = sorted(
         (m for m in view.get("meetings") or [] if isinstance(m, dict) and parse(m.get("date"))),
         key=lambda m: m["date"],
@@ -227,35 +234,41 @@ def deadlines(view: dict, settings: dict) -> dict:
     if own and own not in meetings and parse(own.get("date")):
         meetings = sorted([*meetings, own], key=lambda m: m["date"])
     key_dates = view.get("key_dates") if isinstance(view.get("key_dates"), dict) else {}
-    strategy = parse(key_dates.get("strategy_discussion"))
-    strategy_meeting = _first(meetings, "strategy")
-    if strategy_meeting:
-        strategy = parse(strategy_meeting["date"])
-    if strategy:
-        found["initial_conference_due"] = working_days.add_working_days(strategy, 15)
+    now = parse(own.get("date")) or parse((view.get("document") or {}).get("date"))
+    initial = _latest(meetings, "initial_conference", now)
+    initial_day = parse(initial["date"]) if initial else None
+    strategy_meeting = _latest(meetings, "strategy", initial_day or now)
+    strategy = parse(strategy_meeting["date"]) if strategy_meeting else None
+    strategy = strategy or parse(key_dates.get("strategy_discussion"))
     referral = parse(key_dates.get("referral"))
-    if referral:
-        found["assessment_due"] = working_days.add_working_days(referral, 45)
-    initial = _first(meetings, "initial_conference")
-    if initial:
-        initial_day = parse(initial["date"])
-        found["first_core_group_due"] = working_days.add_working_days(initial_day, 10)
-        found["first_review_due"] = working_days.add_months(initial_day, 3)
-    if own.get("type") in ("initial_conference", "review_conference") and parse(own.get("date")):
-        day = parse(own["date"])
-        months = 3 if own["type"] == "initial_conference" else 6
-        found["next_review_due"] = working_days.add_months(day, months)
-        days_before = settings.get(
-            "REPORT_DAYS_BEFORE_INITIAL"
-            if own["type"] == "initial_conference"
-            else "REPORT_DAYS_BEFORE_REVIEW",
-            3 if own["type"] == "initial_conference" else 5,
-        )
-        found["report_due"] = working_days.add_working_days(day, -int(days_before))
-    plo = view.get("plo") if isinstance(view.get("plo"), dict) else {}
     start = parse(key_dates.get("pre_proceedings_start"))
-    if start:
-        weeks = plo.get("timetable_weeks")
-        weeks = weeks if isinstance(weeks, int) and not isinstance(weeks, bool) else 16
-        found["plo_review_due"] = date.fromordinal(start.toordinal() + 7 * weeks)
+    plo = view.get("plo") if isinstance(view.get("plo"), dict) else {}
+    weeks = plo.get("timetable_weeks")
+    weeks = weeks if isinstance(weeks, int) and not isinstance(weeks, bool) else 16
+    steps = [
+        ("initial_conference_due", strategy, lambda d: working_days.add_working_days(d, 15)),
+        ("assessment_due", referral, lambda d: working_days.add_working_days(d, 45)),
+        ("first_core_group_due", initial_day, lambda d: working_days.add_working_days(d, 10)),
+        ("first_review_due", initial_day, lambda d: working_days.add_months(d, 3)),
+        ("plo_review_due", start, lambda d: d + timedelta(weeks=weeks)),
+    ]
+    if own.get("type") in ("initial_conference", "review_conference") and parse(own.get("date")):
+        initial_own = own["type"] == "initial_conference"
+        days_before = settings.get(
+            "REPORT_DAYS_BEFORE_INITIAL" if initial_own else "REPORT_DAYS_BEFORE_REVIEW",
+            3 if initial_own else 5,
+        )
+        months = 3 if initial_own else 6
+        day = parse(own["date"])
+        steps += [
+            ("next_review_due", day, lambda d: working_days.add_months(d, months)),
+            ("report_due", day, lambda d: working_days.add_working_days(d, -int(days_before))),
+        ]
+    for key, start_day, step in steps:
+        if start_day is None:
+            continue
+        try:
+            found[key] = step(start_day)
+        except (OverflowError, ValueError):
+            continue  # a date at the end of the calendar: nothing sensible to count to
     return {key: value.isoformat() for key, value in found.items()}

@@ -40,19 +40,44 @@ class CaseForDocument:
 
 def upgraded(case_data) -> tuple[dict, list[dict]]:
     """Return a version 1 case converted to version 2 with the warnings; others as they are."""
-    if isinstance(case_data, dict) and case_convert.is_v1(case_data):
+    if not (isinstance(case_data, dict) and case_convert.is_v1(case_data)):
+        return case_data, []
+    try:
         return case_convert.case_upgrade(case_data)
-    return case_data, []
+    except (AttributeError, TypeError, ValueError, KeyError):
+        # Not a version 1 case after all: parts of it are not in any shape version 1 had.
+        raise InvalidInput(
+            "invalid_case_data",
+            "This case looks like a version 1 case file, but some of its parts are not in the "
+            "shape version 1 used, so it cannot be converted. Check it against the case model "
+            "(docs/case-model.md).",
+            details=[{"path": "", "message": "This case file cannot be converted"}],
+        ) from None
 
 
 def pr_holders(case: dict) -> list[dict]:
-    """Return the family members with parental responsibility for a child in the case."""
-    children = {c.get("id") for c in case.get("children") or [] if isinstance(c, dict)}
+    """Return the family members with parental responsibility for a child in the case.
+
+    Safe on any shape (a pack asks before the case is validated, for each document).
+    """
+    if not isinstance(case, dict):
+        return []
+    children = {c.get("id") for c in _dicts(case.get("children")) if isinstance(c.get("id"), str)}
     return [
         m
-        for m in case.get("family_members") or []
-        if isinstance(m, dict) and set(m.get("parental_responsibility_for") or []) & children
+        for m in _dicts(case.get("family_members"))
+        if isinstance(m.get("id"), str)
+        and {c for c in _list(m.get("parental_responsibility_for")) if isinstance(c, str)}
+        & children
     ]
+
+
+def _dicts(value) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _recipient_id(meta: dict, case: dict, recipient_id: str | None) -> str | None:
@@ -102,6 +127,12 @@ def case_prepare(
     case, warnings = upgraded(case_data)
     form_schema = library.form_schema(entry.slug)
     case_validation.case_data_validate(library.validator_for(entry.slug), case, form_schema)
+    used = form_schema.get("properties") or {}
+    # One case file may fill every template: the parts this template does not name are still
+    # part of the case, and are checked against the case model before anything reads them.
+    others = {k: v for k, v in case.items() if k not in used}
+    if others:
+        case_validation.case_data_validate(library.case_validator(), others)
     problems = case_references.reference_errors(case)
     if problems:
         raise InvalidInput(
@@ -112,10 +143,13 @@ def case_prepare(
     meta = entry.meta
     chosen = _recipient_id(meta, case, recipient_id)
     narrowed, dropped = case_view.narrow_case(
-        case, shares_as=meta.get("shares_as") or (), recipient_id=chosen, today=today
+        case,
+        shares_as=meta.get("shares_as") or (),
+        recipient_id=chosen,
+        today=today,
+        family=audience == "family",
     )
     warnings += dropped
-    used = form_schema.get("properties") or {}
     relevant = (
         {k: v for k, v in narrowed.items() if k in used or k in ALWAYS_CHECKED}
         if used
@@ -127,6 +161,7 @@ def case_prepare(
     prose = _prose(relevant)
     if family and template_paths is not None:  # language is checked only for families
         prose = case_printed.printed_case(prose, template_paths)
+    prose.pop("document", None)  # its reference and dates are not sentences
     age = case_quality.case_reading_age(prose) if family else None
     warnings += case_quality.quality_warnings(
         relevant,
@@ -148,7 +183,7 @@ def case_prepare(
 
 def _prose(case: dict) -> dict:
     """Return the case without the parts a reader never reads as sentences (ids, dates)."""
-    return {k: v for k, v in case.items() if k not in ("document", "recipient", "voice_withheld")}
+    return {k: v for k, v in case.items() if k not in ("recipient", "voice_withheld")}
 
 
 _V1_FIELDS: dict[str, tuple[dict, ...]] = {}

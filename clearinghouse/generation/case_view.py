@@ -18,6 +18,7 @@ from ..errors import InvalidInput
 from . import case_dates, case_scales
 
 SHARE_CODES = ("conference", "court", "professionals", "network")
+ANNOUNCED = ("id", "type", "date", "time", "place", "how", "joining_details", "purpose")
 PARENTS = "parents"  # a template's shares_as: read by every person with parental responsibility
 SHARED_WITH_WORDS = {
     "conference": "the conference",
@@ -115,12 +116,33 @@ def _narrow_to_recipient(view: dict, member: dict) -> None:
     for person in _items(view.get("safety_network")):
         if person.get("family_member_id") in hidden:
             person.pop("phone", None)
+    views = view.get("views")
+    if isinstance(views, dict) and "parents" in views:
+        # Another parent's view is theirs to share, not this letter's.
+        views["parents"] = [
+            v for v in _items(views.get("parents")) if v.get("family_member_id") == member.get("id")
+        ]
 
 
-def _withhold_addresses(view: dict) -> None:
+def _protect_contacts(view: dict, family: bool) -> None:
+    """Remove contact details a document's readers must not get.
+
+    A withheld address is never shown. A document families read (a letter, a summary, a safety
+    plan) shows no adult's address but a letter's own recipient's, no child's address (it is a
+    parent's home), and no phone or email of someone whose address is withheld.
+    """
+    recipient = view.get("recipient") or {}
     for person in _items(view.get("family_members")):
-        if person.get("address_withheld"):
+        if person is recipient or person.get("id") == recipient.get("id"):
+            continue
+        if person.get("address_withheld") or family:
             person.pop("address", None)
+        if person.get("address_withheld") and family:
+            person.pop("phone", None)
+            person.pop("email", None)
+    if family:
+        for child in _items(view.get("children")):
+            child.pop("address", None)
 
 
 def _share_words(codes: list) -> str:
@@ -131,46 +153,59 @@ def _share_words(codes: list) -> str:
     return " and ".join(words) if words else "the people they chose"
 
 
-def _pr_holders_by_child(view: dict) -> dict[str, set]:
-    holders: dict[str, set] = {}
-    for member in _items(view.get("family_members")):
-        for child_id in member.get("parental_responsibility_for") or []:
-            holders.setdefault(child_id, set()).add(member.get("id"))
-    return holders
+def _all_pr_holders(view: dict) -> set[str]:
+    """Return the ids of everyone with parental responsibility for a child in the view."""
+    children = {c.get("id") for c in _items(view.get("children"))}
+    return {
+        m["id"]
+        for m in _items(view.get("family_members"))
+        if isinstance(m.get("id"), str)
+        and set(_strings(m.get("parental_responsibility_for"))) & children
+    }
 
 
-def _filter_voice(view: dict, readers: set[str], to_parents: bool = False) -> None:
-    """Keep the child's words only for readers the child agreed to; say where the rest went.
+def _strings(value) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
-    ``to_parents``: the document goes to every parent (a family summary), so a child's words
-    are shown only when the child agreed that each person with parental responsibility for
-    them may read them.
+
+def _filter_voice(view: dict, readers: set[str]) -> None:
+    """Keep the child's words only where the child agreed that EVERY reader may see them.
+
+    Readers are the template's codes (``conference``, ``network``...), a letter's recipient, and
+    for ``parents`` each person with parental responsibility for a child in the document (a
+    family summary or safety plan reaches every parent). A document with no readers named shows
+    no words. Whatever is left out, the document says was heard and where it was shared.
     """
+    if PARENTS in readers:
+        readers = (readers - {PARENTS}) | _all_pr_holders(view)
     children = _by_id(view.get("children"))
-    parents = _pr_holders_by_child(view) if to_parents else {}
-    kept, heard = [], set()
+    kept, withheld_children = [], set()
     withheld: dict[str, set] = {}  # child's name -> who their withheld words went to
     for item in _items(view.get("child_voice")):
-        share = item.get("share_with")
-        share = share if isinstance(share, list) and share else ["conference"]
-        own_parents = parents.get(item.get("child_id"))
-        if readers & set(share) or (own_parents and own_parents <= set(share)):
+        share = _strings(item.get("share_with")) or ["conference"]
+        if readers and readers <= set(share):
             kept.append(item)
-            heard.add(item.get("child_id"))
-        else:
-            name = _child_name(children.get(item.get("child_id"), {})) or "The child"
-            withheld.setdefault(name, set()).update(share)
+            continue
+        withheld_children.add(item.get("child_id"))
+        name = _child_name(children.get(item.get("child_id"), {})) or "The child"
+        withheld.setdefault(name, set()).update(share)
     view["child_voice"] = kept
     view["voice_withheld"] = [
         {"child": name, "shared_with": _share_words(sorted(codes))}
         for name, codes in withheld.items()
     ]
-    # A child's own score is their words too: shown only where their words are.
-    view["scales"] = [
-        s
-        for s in _items(view.get("scales"))
-        if s.get("about") != "child" or s.get("child_id") in heard
-    ]
+    # A child's scores are their words too: shown only where none of that child's words were
+    # withheld; a score a child gave without saying which child is shown only where no words
+    # were withheld at all.
+    view["scales"] = [s for s in _items(view.get("scales")) if _score_shown(s, withheld_children)]
+
+
+def _score_shown(scale: dict, withheld_children: set) -> bool:
+    by_child = scale.get("about") == "child" or scale.get("rater_kind") == "child"
+    if not by_child:
+        return True
+    child = scale.get("child_id")
+    return child not in withheld_children if child else not withheld_children
 
 
 def _resolve_people(view: dict) -> None:
@@ -240,13 +275,17 @@ def _meetings(view: dict, when: date) -> None:
     plo = view.get("plo")
     if isinstance(plo, dict) and plo.get("review_meeting_id"):
         # An announcement: the review meeting is named even though it is still to come.
-        plo["review_meeting"] = next(
-            (m for m in meetings if m.get("id") == plo["review_meeting_id"]), {}
-        )
+        review = next((m for m in meetings if m.get("id") == plo["review_meeting_id"]), {})
+        plo["review_meeting"] = {k: review[k] for k in ANNOUNCED if k in review}
 
 
 def narrow_case(
-    case: dict, *, shares_as=(), recipient_id: str | None = None, today: date | None = None
+    case: dict,
+    *,
+    shares_as=(),
+    recipient_id: str | None = None,
+    today: date | None = None,
+    family: bool = False,
 ) -> tuple[dict, list[dict]]:
     """Return the case cut to what this document may say, and warnings for what was left out.
 
@@ -258,18 +297,19 @@ def narrow_case(
     view["document"] = document
     when = case_dates.parse(document.get("date")) or today or date.today()
     document["date"] = when.isoformat()
-    recipient_id = recipient_id or document.get("recipient_id")
+    document.pop("recipient_id", None)  # only a letter has one, and the caller says who
     warnings = case_dates.drop_after(view, when)
     if recipient_id:
         document["recipient_id"] = recipient_id
         _narrow_to_recipient(view, _recipient(view, recipient_id))
+        family = True  # a letter goes to a family member
     else:
         view["recipient"] = {}
-        _withhold_addresses(view)
-    readers = {c for c in shares_as if c in SHARE_CODES}
+    _protect_contacts(view, family)
+    readers = {c for c in shares_as if c in (*SHARE_CODES, PARENTS)}
     if recipient_id:
         readers.add(recipient_id)
-    _filter_voice(view, readers, to_parents=PARENTS in shares_as)
+    _filter_voice(view, readers)
     return view, warnings
 
 
@@ -292,7 +332,10 @@ def document_view(
     recipient_id: str | None = None,
     today: date | None = None,
     settings: dict | None = None,
+    family: bool = False,
 ) -> tuple[dict, list[dict]]:
     """Return the case as this document may show it, and the warnings for what was left out."""
-    view, warnings = narrow_case(case, shares_as=shares_as, recipient_id=recipient_id, today=today)
+    view, warnings = narrow_case(
+        case, shares_as=shares_as, recipient_id=recipient_id, today=today, family=family
+    )
     return enrich(view, settings), warnings

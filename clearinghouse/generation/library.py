@@ -156,6 +156,18 @@ def entry_get(slug: str) -> LibraryEntry:
     return entry
 
 
+def case_validator() -> Draft202012Validator:
+    """Return a (cached) validator for the whole case model, for parts no template schema names."""
+    library = library_get()
+    validator = library.cache.get(("case",))
+    if validator is None:
+        root = Resource.from_contents(library.case_schema, default_specification=DRAFT202012)
+        inlined = _inline(library.case_schema, library.registry.resolver_with_root(root))
+        validator = Draft202012Validator(inlined, format_checker=FormatChecker())
+        library.cache[("case",)] = validator
+    return validator
+
+
 def validator_for(slug: str) -> Draft202012Validator:
     """Return a (cached) validator for the library template's schema."""
     library = library_get()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from flask import current_app
+
 from .. import permissions
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
@@ -142,12 +144,20 @@ def pack_render(user, slug: str, case_data) -> GeneratedPack:
             'The case data must be a JSON object, like {"children": [...]}.',
             details=[{"path": "", "message": "Send an object, not a list, text or number"}],
         )
-    generated = []
+    planned = []
     for item in pack.items:
         template = sources.chosen_slug(user, item["template"])
         per_person = item.get("per") == case_pipeline.PR_HOLDER
-        for recipient_id in _recipients(case_data) if per_person else [None]:
-            generated.append(_generate(user, template, case_data, recipient_id))
+        planned += [(template, r) for r in (_recipients(case_data) if per_person else [None])]
+    most = current_app.config["CLEARINGHOUSE"]["PACK_MAX_DOCUMENTS"]
+    if len(planned) > most:
+        raise InvalidInput(
+            "render_limit",
+            f"This pack would make {len(planned)} documents; the most in one go is {most}. "
+            "Generate the letters one at a time instead.",
+            status=413,
+        )
+    generated = [_generate(user, t, case_data, r) for t, r in planned]
     buffer, taken, documents, warnings = io.BytesIO(), set(), [], []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for document in generated:

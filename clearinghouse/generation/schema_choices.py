@@ -21,8 +21,10 @@ MAX_LABEL = 70
 
 def _label(list_name: str, item: dict) -> str:
     if list_name == "meetings":
-        kind = MEETING_TYPES.get(item.get("type"), "Meeting")
-        return f"{kind}, {item['date']}" if item.get("date") else kind
+        kind = item.get("type")
+        kind = MEETING_TYPES.get(kind, "Meeting") if isinstance(kind, str) else "Meeting"
+        when = item.get("date")
+        return f"{kind}, {when}" if isinstance(when, str) and when else kind
     for key in LABEL_KEYS:
         text = item.get(key)
         if isinstance(text, str) and text.strip():
@@ -46,6 +48,6 @@ def choices(sources: list[str], data: dict) -> list[tuple[str, str]]:
 def with_current(options: list, current) -> list:
     """Return the options plus any current answer that is not among them (so it shows)."""
     known = {str(value) for value, _label in options}
-    extra = [current] if isinstance(current, str) else list(current or [])
+    extra = [current] if isinstance(current, str) else current if isinstance(current, list) else []
     missing = [v for v in extra if isinstance(v, str) and v and v not in known]
     return options + [(v, f"{v} (not in this case)") for v in missing]

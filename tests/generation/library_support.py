@@ -54,7 +54,10 @@ def context_for(folder: Path, data: dict, recipient_id: str | None = None) -> di
     if meta.get("recipient") == "pr_holder":
         recipient = recipient_id or (data.get("document") or {}).get("recipient_id")
     context, _ = document_view(
-        copy.deepcopy(data), shares_as=meta.get("shares_as") or (), recipient_id=recipient
+        copy.deepcopy(data),
+        shares_as=meta.get("shares_as") or (),
+        recipient_id=recipient,
+        family=meta.get("audience") == "family",
     )
     return context
 

@@ -35,3 +35,11 @@ def test_the_recipient_is_read_as_recipient():
 def test_visits_are_checked_only_where_the_document_shows_them():
     assert reads_visits(frozenset({"children[].seen", "children[].seen[].date"}))
     assert not reads_visits(frozenset({"children", "children[].name"}))
+
+
+def test_the_documents_own_meeting_is_read_as_meeting():
+    case = small_case(meeting_id="M-RCPC")
+    case["meetings"][1]["decisions"] = [{"child_id": "C1", "reasons": "Emotional abuse."}]
+    paths = frozenset({"meeting", "meeting.decisions", "meeting.decisions[].reasons"})
+    printed = printed_case(case, paths)
+    assert printed["meetings"] == [{"decisions": [{"reasons": "Emotional abuse."}]}]

@@ -172,13 +172,67 @@ def test_a_rule_whose_people_are_all_unknown_names_nobody_without_failing():
     assert view["safety_plan"]["rules"][0]["who_makes_sure"] == ""
 
 
-def test_a_document_for_every_parent_shows_words_only_each_parent_may_read():
+def test_a_document_for_every_parent_shows_words_only_every_parent_may_read():
     case = small_case()
-    case["child_voice"][1]["share_with"] = ["conference", "P1", "P2"]  # Ben: both his parents
+    case["child_voice"][1]["share_with"] = ["conference", "P1", "P2"]  # Ben: his two parents
+    view, _ = document_view(case, shares_as=["parents"])
+    # Jay (Amy's father) reads the summary too, and Ben did not agree to that.
+    assert view["child_voice"] == []
+    case["child_voice"][1]["share_with"] = ["conference", "P1", "P2", "P3"]
     view, _ = document_view(case, shares_as=["parents"])
     assert [v["own_words"] for v in view["child_voice"]] == ["BEN-WORDS"]
-    # Amy agreed only her mother may read hers; her father Jay also reads this summary.
     assert view["voice_withheld"] == [{"child": "Amy Stone", "shared_with": "the conference"}]
+
+
+def test_a_document_for_the_network_and_the_parents_needs_both():
+    case = small_case()
+    case["child_voice"][1]["share_with"] = ["network"]
+    view, _ = document_view(case, shares_as=["network", "parents"])
+    assert view["child_voice"] == []
+    case["child_voice"][1]["share_with"] = ["network", "P1", "P2", "P3"]
+    view, _ = document_view(case, shares_as=["network", "parents"])
+    assert [v["own_words"] for v in view["child_voice"]] == ["BEN-WORDS"]
+
+
+def test_a_score_a_child_gave_follows_their_words():
+    case = small_case()
+    case["scales"].append(
+        {"about": "danger_statement", "danger_statement_id": "D1", "rater": "Amy Stone", "child_id": "C1",
+         "rater_kind": "child", "score": 2, "reason": "AMY-SCORE-REASON", "date": "2026-09-15"}
+    )  # fmt: skip
+    to_rob, _ = document_view(case, recipient_id="P3")  # Jay: Amy's words not shared with him
+    assert "AMY-SCORE-REASON" not in json.dumps(to_rob)
+    to_dana, _ = document_view(case, recipient_id="P1")
+    assert "AMY-SCORE-REASON" in json.dumps(to_dana)
+
+
+def test_family_documents_show_no_adults_address_and_no_child_address():
+    case = small_case()
+    case["children"][0]["address"] = "1 Mother Street, Town, AB1 1AA"
+    family, _ = document_view(case, family=True)
+    text = json.dumps(family)
+    assert "2 Father Road" not in text and "Mother Street" not in text
+    assert "07700 900001" not in text  # the phone of someone whose address is withheld
+    professional, _ = document_view(case)
+    assert "2 Father Road" in json.dumps(professional)
+
+
+def test_a_letter_keeps_only_its_recipients_own_view_and_announces_the_review_bare():
+    case = small_case()
+    case["views"] = {"parents": [
+        {"who": "Dana", "view": "DANA-VIEW", "family_member_id": "P1"},
+        {"who": "Rob", "view": "ROB-VIEW", "family_member_id": "P2"},
+    ]}  # fmt: skip
+    case["meetings"].append(
+        {"id": "M-PPR", "type": "pre_proceedings_review", "date": "2027-01-27",
+         "agreed": ["LATER-AGREEMENT"]}
+    )  # fmt: skip
+    case["plo"] = {"review_meeting_id": "M-PPR"}
+    view, _ = document_view(case, recipient_id="P2")
+    text = json.dumps(view)
+    assert "ROB-VIEW" in text and "DANA-VIEW" not in text
+    assert view["plo"]["review_meeting"]["date"] == "2027-01-27"
+    assert "LATER-AGREEMENT" not in json.dumps(view["plo"])
 
 
 def test_scores_from_before_the_referral_belong_to_an_earlier_involvement():

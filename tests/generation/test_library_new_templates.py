@@ -39,7 +39,7 @@ SLUGS = [
     "early-help-plan",
     "supervision-mapping-record",
 ]
-SHARE_CODES = {"conference", "court", "professionals", "network"}
+SHARE_CODES = {"conference", "court", "professionals", "network", "parents"}
 DEFS = {
     "letter-of-issue": {
         "document": "document",
@@ -108,6 +108,9 @@ def render(built: Path, slug: str, case: dict | None = None, **view) -> Document
     folder = built / slug
     meta = load(folder, "meta.json")
     case = load(folder, "sample.json") if case is None else case
+    if meta.get("recipient") == "pr_holder" and "recipient_id" not in view:
+        view["recipient_id"] = (case.get("document") or {}).get("recipient_id")
+    view.setdefault("family", meta["audience"] == "family")
     context, _ = document_view(copy.deepcopy(case), shares_as=meta["shares_as"], **view)
     limits = renderer.RenderLimits.from_settings()
     made = renderer.render_docx((folder / "template.docx").read_bytes(), context, limits)
@@ -256,7 +259,7 @@ def test_meta_says_who_reads_it(built, slug):
     expected = {
         "letter-of-issue": ("family", [], "pr_holder"),
         "plo-guide-for-families": ("family", [], None),
-        "early-help-plan": ("family", ["network"], None),
+        "early-help-plan": ("family", ["network", "parents"], None),
         "supervision-mapping-record": ("professional", ["professionals"], None),
     }[slug]
     assert (meta["audience"], meta["shares_as"], meta.get("recipient")) == expected
