@@ -197,8 +197,9 @@ def test_a_document_for_the_network_and_the_parents_needs_both():
 def test_a_score_a_child_gave_follows_their_words():
     case = small_case()
     case["scales"].append(
-        {"about": "danger_statement", "danger_statement_id": "D1", "rater": "Amy Stone", "child_id": "C1",
-         "rater_kind": "child", "score": 2, "reason": "AMY-SCORE-REASON", "date": "2026-09-15"}
+        {"about": "danger_statement", "danger_statement_id": "D1", "rater": "Amy Stone",
+         "child_id": "C1", "rater_kind": "child", "score": 2, "reason": "AMY-SCORE-REASON",
+         "date": "2026-09-15"}
     )  # fmt: skip
     to_rob, _ = document_view(case, recipient_id="P3")  # Jay: Amy's words not shared with him
     assert "AMY-SCORE-REASON" not in json.dumps(to_rob)
