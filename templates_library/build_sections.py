@@ -17,6 +17,7 @@ filters long_date, join_and and initials):
 """
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -61,15 +62,16 @@ LOCALS = {
     "dl": "deadlines",
     "rc": "recipient",
 }
-MEETING_NAMES = {
-    "strategy": "Strategy discussion",
-    "initial_conference": "Initial child protection conference",
-    "review_conference": "Review child protection conference",
-    "core_group": "Core group meeting",
-    "pre_proceedings": "Pre-proceedings meeting",
-    "pre_proceedings_review": "Pre-proceedings review meeting",
-    "family_network": "Family network meeting",
-}
+
+
+def _meeting_names() -> dict:
+    """The meeting types' names, as the case model's enum labels give them (one place)."""
+    case = json.loads((Path(__file__).parent / "schemas" / "case.schema.json").read_text())
+    kind = case["$defs"]["meeting"]["properties"]["type"]
+    return dict(zip(kind["enum"], kind["x-enum-labels"], strict=True))
+
+
+MEETING_NAMES = _meeting_names()
 CATEGORY_NAMES = {
     "neglect": "neglect",
     "physical_abuse": "physical abuse",

@@ -10,7 +10,7 @@ import copy
 import re
 from collections.abc import Iterable
 
-from .case_validation import pointer
+from .case_validation import dicts_in, pointer
 
 V1_KEY_DATES = ("conference", "report_shared", "core_group", "review_conference",
                 "family_network_meeting")  # fmt: skip
@@ -104,14 +104,10 @@ def is_v1(case) -> bool:
     return bool(
         (isinstance(legal, dict) and "solicitors" in legal)
         or (isinstance(key_dates, dict) and any(k in key_dates for k in V1_KEY_DATES))
-        or any("has_parental_responsibility" in m for m in _dicts(case.get("family_members")))
-        or any("child_name" in v and "child_id" not in v for v in _dicts(case.get("child_voice")))
-        or any(isinstance(g.get("for_how_long"), str) for g in _dicts(case.get("safety_goals")))
+        or any("has_parental_responsibility" in m for m in dicts_in(case.get("family_members")))
+        or any("child_name" in v and "child_id" not in v for v in dicts_in(case.get("child_voice")))
+        or any(isinstance(g.get("for_how_long"), str) for g in dicts_in(case.get("safety_goals")))
     )
-
-
-def _dicts(items) -> list:
-    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 def _same(a, b) -> bool:
@@ -275,11 +271,11 @@ def case_upgrade(case: dict) -> tuple[dict, list[dict]]:
     out = {"case_version": 2, **copy.deepcopy(case)}
     for key in ("meeting", "conference"):
         out.pop(key, None)
-    children, family = _dicts(out.get("children")), _dicts(out.get("family_members"))
-    network = _dicts(out.get("safety_network"))
+    children, family = dicts_in(out.get("children")), dicts_in(out.get("family_members"))
+    network = dicts_in(out.get("safety_network"))
     for items, prefix in ((children, "C"), (family, "P"), (network, "N"),
-                          (_dicts(out.get("danger_statements")), "D"),
-                          (_dicts(out.get("safety_goals")), "G")):  # fmt: skip
+                          (dicts_in(out.get("danger_statements")), "D"),
+                          (dicts_in(out.get("safety_goals")), "G")):  # fmt: skip
         _assign_ids(items, prefix)
     for index, member in enumerate(family):
         had = member.pop("has_parental_responsibility", None)
@@ -293,7 +289,7 @@ def case_upgrade(case: dict) -> tuple[dict, list[dict]]:
     if isinstance(out.get("key_dates"), dict):
         out["key_dates"] = {k: v for k, v in out["key_dates"].items() if k not in V1_KEY_DATES}
     _meetings_from_v1(case, out, warnings)
-    for index, voice in enumerate(_dicts(out.get("child_voice"))):
+    for index, voice in enumerate(dicts_in(out.get("child_voice"))):
         name = voice.pop("child_name", None)
         if "child_id" not in voice:
             child_id = _find(name, children, first_names=True) if name else None
@@ -304,7 +300,7 @@ def case_upgrade(case: dict) -> tuple[dict, list[dict]]:
         if "share_with" not in voice:
             voice["share_with"] = ["conference"]
             _warn(warnings, "voice_share_conference_only", "child_voice", index, "share_with")
-    for index, goal in enumerate(_dicts(out.get("safety_goals"))):
+    for index, goal in enumerate(dicts_in(out.get("safety_goals"))):
         if isinstance(goal.get("for_how_long"), str):
             parsed = duration_parse(goal["for_how_long"])
             if parsed:
@@ -312,7 +308,7 @@ def case_upgrade(case: dict) -> tuple[dict, list[dict]]:
             else:
                 del goal["for_how_long"]
                 _warn(warnings, "duration_not_understood", "safety_goals", index, "for_how_long")
-    for index, scale in enumerate(_dicts(out.get("scales"))):
+    for index, scale in enumerate(dicts_in(out.get("scales"))):
         child_id = _find(scale.get("rater"), children, first_names=False)
         if "about" in scale:
             continue
@@ -329,7 +325,7 @@ def case_upgrade(case: dict) -> tuple[dict, list[dict]]:
     _legal_into_authority(out)
     _plan_into_ids(out, network, family, warnings)
     views = out.get("views") if isinstance(out.get("views"), dict) else {}
-    for view in _dicts(views.get("parents")):
+    for view in dicts_in(views.get("parents")):
         match = _find(view.get("who"), family, first_names=False)
         if match and "family_member_id" not in view:
             view["family_member_id"] = match
@@ -356,7 +352,7 @@ def _legal_into_authority(out: dict) -> None:
 
 def _plan_into_ids(out: dict, network: list, family: list, warnings: list) -> None:
     plan = out.get("safety_plan") if isinstance(out.get("safety_plan"), dict) else {}
-    for index, rule in enumerate(_dicts(plan.get("rules"))):
+    for index, rule in enumerate(dicts_in(plan.get("rules"))):
         text = rule.pop("who_makes_sure", None)
         if "who_makes_sure_ids" in rule:
             continue
@@ -372,7 +368,7 @@ def _plan_into_ids(out: dict, network: list, family: list, warnings: list) -> No
 
 
 def _conference_v1(meeting: dict) -> dict:
-    decisions = _dicts(meeting.get("decisions"))
+    decisions = dicts_in(meeting.get("decisions"))
     first = decisions[0] if decisions else {}
     review = meeting.get("type") == "review_conference"
     out = {"type": "review" if review else "initial"}
@@ -393,7 +389,7 @@ def _conference_v1(meeting: dict) -> dict:
 def case_downgrade(v2_context: dict) -> dict:
     """Return the v2 context with the version 1 field names added, for v1 authority templates."""
     out = copy.deepcopy(v2_context)
-    meetings = sorted(_dicts(out.get("meetings")), key=lambda m: str(m.get("date", "")))
+    meetings = sorted(dicts_in(out.get("meetings")), key=lambda m: str(m.get("date", "")))
     own_id = (out.get("document") or {}).get("meeting_id")
     own = out.get("meeting") or next((m for m in meetings if m.get("id") == own_id), {})
     out["meeting"] = copy.deepcopy(own)  # v1 meeting fields are a subset of v2's
@@ -416,7 +412,7 @@ def case_downgrade(v2_context: dict) -> dict:
     shared = own if own.get("report_shared") else first("initial_conference")
     if shared.get("report_shared"):
         key_dates["report_shared"] = shared["report_shared"]
-    for member in _dicts(out.get("family_members")):
+    for member in dicts_in(out.get("family_members")):
         member["has_parental_responsibility"] = bool(member.get("parental_responsibility_for"))
     authority = out.get("authority") or {}
     legal, services = out.setdefault("legal", {}), authority.get("legal_services") or {}
@@ -427,11 +423,11 @@ def case_downgrade(v2_context: dict) -> dict:
             legal.setdefault(key, services[key])
     if authority.get("solicitors"):
         legal.setdefault("solicitors", authority["solicitors"])
-    names = {c.get("id"): c.get("name") for c in _dicts(out.get("children"))}
-    for voice in _dicts(out.get("child_voice")):
+    names = {c.get("id"): c.get("name") for c in dicts_in(out.get("children"))}
+    for voice in dicts_in(out.get("child_voice")):
         child = voice.get("child") if isinstance(voice.get("child"), dict) else {}
         voice.setdefault("child_name", child.get("name") or names.get(voice.get("child_id")))
-    for goal in _dicts(out.get("safety_goals")):
+    for goal in dicts_in(out.get("safety_goals")):
         if isinstance(goal.get("for_how_long"), dict):
             goal["for_how_long"] = goal.get("for_how_long_text") or duration_text(
                 goal["for_how_long"]
@@ -439,9 +435,9 @@ def case_downgrade(v2_context: dict) -> dict:
     pictures = (out.get("words_and_pictures") or {}).get("pictures")
     if isinstance(pictures, list):
         out["words_and_pictures"]["pictures"] = " ".join(map(str, pictures))
-    people = {p.get("id"): p.get("name") for p in _dicts(out.get("safety_network"))}
-    people.update({p.get("id"): p.get("name") for p in _dicts(out.get("family_members"))})
-    for rule in _dicts((out.get("safety_plan") or {}).get("rules")):
+    people = {p.get("id"): p.get("name") for p in dicts_in(out.get("safety_network"))}
+    people.update({p.get("id"): p.get("name") for p in dicts_in(out.get("family_members"))})
+    for rule in dicts_in((out.get("safety_plan") or {}).get("rules")):
         if "who_makes_sure" not in rule and rule.get("who_makes_sure_ids"):
             found = [people[i] for i in rule["who_makes_sure_ids"] if people.get(i)]
             rule["who_makes_sure"] = " and ".join(found)

@@ -19,8 +19,8 @@ from . import (
     case_validation,
     case_view,
     library,
-    rendering,
 )
+from .case_validation import dicts_in
 
 log = logging.getLogger(__name__)
 
@@ -62,18 +62,14 @@ def pr_holders(case: dict) -> list[dict]:
     """
     if not isinstance(case, dict):
         return []
-    children = {c.get("id") for c in _dicts(case.get("children")) if isinstance(c.get("id"), str)}
+    children = {c.get("id") for c in dicts_in(case.get("children")) if isinstance(c.get("id"), str)}
     return [
         m
-        for m in _dicts(case.get("family_members"))
+        for m in dicts_in(case.get("family_members"))
         if isinstance(m.get("id"), str)
         and {c for c in _list(m.get("parental_responsibility_for")) if isinstance(c, str)}
         & children
     ]
-
-
-def _dicts(value) -> list[dict]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _list(value) -> list:
@@ -186,15 +182,9 @@ def _prose(case: dict) -> dict:
     return {k: v for k, v in case.items() if k not in ("recipient", "voice_withheld")}
 
 
-_V1_FIELDS: dict[str, tuple[dict, ...]] = {}
-MAX_REMEMBERED = 512
-
-
 def template_v1_fields(sha256: str, load: Callable[[], bytes]) -> tuple[dict, ...]:
-    """Return the case model 1 fields a template uses, each with its replacement (cached)."""
-    if sha256 not in _V1_FIELDS:
-        paths = rendering.template_inspect(load()).get("paths") or {}
-        if len(_V1_FIELDS) >= MAX_REMEMBERED:
-            _V1_FIELDS.clear()
-        _V1_FIELDS[sha256] = tuple(case_convert.v1_fields_used(list(paths)))
-    return _V1_FIELDS[sha256]
+    """Return the case model 1 fields a template uses, each with its replacement.
+
+    Read from the same cached inspection the language checks use: one per template file.
+    """
+    return tuple(case_convert.v1_fields_used(sorted(case_printed.template_paths(sha256, load))))

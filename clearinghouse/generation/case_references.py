@@ -5,7 +5,7 @@ who make sure of it. A reference to nothing is a validation error with the field
 never a silent drop (a mistyped "D9" must not lose a safety goal).
 """
 
-from .case_validation import pointer
+from .case_validation import dicts_in, pointer
 
 SHARE_CODES = ("conference", "court", "professionals", "network")
 # target list -> what one of its items is called, for messages
@@ -19,12 +19,8 @@ KINDS = {
 }
 
 
-def _items(value) -> list:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
 def _ids(items) -> list:
-    return [i.get("id") for i in _items(items) if isinstance(i.get("id"), str)]
+    return [i.get("id") for i in dicts_in(items) if isinstance(i.get("id"), str)]
 
 
 def _get(node, *keys):
@@ -51,7 +47,7 @@ def _many(path, values, targets: dict, kind: str, problems: list) -> None:
 def _duplicates(case: dict, problems: list) -> None:
     for key in ("children", "family_members", "safety_network", "professionals", "meetings"):
         seen = set()
-        for index, item in enumerate(_items(case.get(key))):
+        for index, item in enumerate(dicts_in(case.get(key))):
             ident = item.get("id")
             if isinstance(ident, str) and ident in seen:
                 problems.append(
@@ -63,7 +59,7 @@ def _duplicates(case: dict, problems: list) -> None:
             seen.add(ident)
     seen = set()
     for key in ("danger_statements", "safety_goals"):
-        for index, item in enumerate(_items(case.get(key))):
+        for index, item in enumerate(dicts_in(case.get(key))):
             ident = item.get("id")
             if isinstance(ident, str) and (key, ident) in seen:
                 problems.append(
@@ -94,23 +90,23 @@ def reference_errors(case: dict) -> list[dict]:
          problems)  # fmt: skip
     _one(("document", "recipient_id"), _get(case, "document", "recipient_id"), targets,
          "family_members", problems)  # fmt: skip
-    for i, member in enumerate(_items(case.get("family_members"))):
+    for i, member in enumerate(dicts_in(case.get("family_members"))):
         path = ("family_members", i, "parental_responsibility_for")
         _many(path, member.get("parental_responsibility_for"), targets, "children", problems)
-    for i, member in enumerate(_items(case.get("safety_network"))):
+    for i, member in enumerate(dicts_in(case.get("safety_network"))):
         path = ("safety_network", i, "family_member_id")
         _one(path, member.get("family_member_id"), targets, "family_members", problems)
     for key in ("danger_statements", "harm"):
-        for i, item in enumerate(_items(case.get(key))):
+        for i, item in enumerate(dicts_in(case.get(key))):
             _many((key, i, "child_ids"), item.get("child_ids"), targets, "children", problems)
-    for i, goal in enumerate(_items(case.get("safety_goals"))):
+    for i, goal in enumerate(dicts_in(case.get("safety_goals"))):
         path = ("safety_goals", i, "danger_statement_id")
         _one(path, goal.get("danger_statement_id"), targets, "danger_statements", problems)
-    for i, scale in enumerate(_items(case.get("scales"))):
+    for i, scale in enumerate(dicts_in(case.get("scales"))):
         path = ("scales", i, "danger_statement_id")
         _one(path, scale.get("danger_statement_id"), targets, "danger_statements", problems)
         _one(("scales", i, "child_id"), scale.get("child_id"), targets, "children", problems)
-    for i, voice in enumerate(_items(case.get("child_voice"))):
+    for i, voice in enumerate(dicts_in(case.get("child_voice"))):
         _one(("child_voice", i, "child_id"), voice.get("child_id"), targets, "children", problems)
         share = voice.get("share_with")
         if isinstance(share, list):
@@ -118,22 +114,22 @@ def reference_errors(case: dict) -> list[dict]:
                 if code not in SHARE_CODES:
                     path = ("child_voice", i, "share_with", j)
                     _one(path, code, targets, "family_members", problems)
-    for i, meeting in enumerate(_items(case.get("meetings"))):
-        for j, decision in enumerate(_items(meeting.get("decisions"))):
+    for i, meeting in enumerate(dicts_in(case.get("meetings"))):
+        for j, decision in enumerate(dicts_in(meeting.get("decisions"))):
             path = ("meetings", i, "decisions", j, "child_id")
             _one(path, decision.get("child_id"), targets, "children", problems)
-        for j, progress in enumerate(_items(meeting.get("goal_progress"))):
+        for j, progress in enumerate(dicts_in(meeting.get("goal_progress"))):
             path = ("meetings", i, "goal_progress", j, "safety_goal_id")
             _one(path, progress.get("safety_goal_id"), targets, "safety_goals", problems)
     _one(("plo", "review_meeting_id"), _get(case, "plo", "review_meeting_id"), targets,
          "meetings", problems)  # fmt: skip
-    for i, rule in enumerate(_items(_get(case, "safety_plan", "rules"))):
+    for i, rule in enumerate(dicts_in(_get(case, "safety_plan", "rules"))):
         path = ("safety_plan", "rules", i, "who_makes_sure_ids")
         _many(path, rule.get("who_makes_sure_ids"), targets, "people", problems)
-    for i, agreed in enumerate(_items(_get(case, "words_and_pictures", "parents_agreed"))):
+    for i, agreed in enumerate(dicts_in(_get(case, "words_and_pictures", "parents_agreed"))):
         path = ("words_and_pictures", "parents_agreed", i, "family_member_id")
         _one(path, agreed.get("family_member_id"), targets, "family_members", problems)
-    for i, view in enumerate(_items(_get(case, "views", "parents"))):
+    for i, view in enumerate(dicts_in(_get(case, "views", "parents"))):
         path = ("views", "parents", i, "family_member_id")
         _one(path, view.get("family_member_id"), targets, "family_members", problems)
     return problems

@@ -6,6 +6,7 @@ other two kinds as ``case_scales`` and ``child_scales``, every one with its ques
 """
 
 from . import case_dates
+from .case_validation import dicts_in
 
 CASE_CLOSURE = {
     "question": (
@@ -29,10 +30,6 @@ CHILD = {
 DEFAULTS = {"case_closure": CASE_CLOSURE, "danger_statement": DANGER, "child": CHILD}
 
 
-def _items(value) -> list:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
 def with_question(scale: dict) -> dict:
     """Fill a scale's question and what 0 and 10 mean from its kind, where they are missing."""
     about = scale.get("about") or (
@@ -47,12 +44,12 @@ def with_question(scale: dict) -> dict:
 
 def attach(view: dict) -> None:
     """Attach goals and scales to danger statements; split the other scales by kind."""
-    scales = [with_question(s) for s in _items(view.get("scales"))]
-    goals = _items(view.get("safety_goals"))
+    scales = [with_question(s) for s in dicts_in(view.get("scales"))]
+    goals = dicts_in(view.get("safety_goals"))
     for goal in goals:
         goal["for_how_long_text"] = case_dates.duration_text(goal.get("for_how_long"))
-    children = {c.get("id"): c for c in _items(view.get("children"))}
-    for number, danger in enumerate(_items(view.get("danger_statements")), start=1):
+    children = {c.get("id"): c for c in dicts_in(view.get("children"))}
+    for number, danger in enumerate(dicts_in(view.get("danger_statements")), start=1):
         danger["number"] = number
         danger["goals"] = [g for g in goals if g.get("danger_statement_id") == danger.get("id")]
         danger["scales"] = [

@@ -20,6 +20,11 @@ log = logging.getLogger(__name__)
 MAX_DETAILS = 50
 
 
+def dicts_in(value) -> list[dict]:
+    """Return the objects in a list; nothing for anything else (case data of any shape)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def pointer(parts) -> str:
     """Return a JSON pointer for a sequence of keys and indexes."""
     escaped = (str(part).replace("~", "~0").replace("/", "~1") for part in parts)

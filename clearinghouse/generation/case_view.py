@@ -16,6 +16,7 @@ from datetime import date
 
 from ..errors import InvalidInput
 from . import case_dates, case_scales
+from .case_validation import dicts_in
 
 SHARE_CODES = ("conference", "court", "professionals", "network")
 ANNOUNCED = ("id", "type", "date", "time", "place", "how", "joining_details", "purpose")
@@ -30,12 +31,8 @@ CONTACT_KEYS = ("address", "phone", "email")
 CONFERENCE_TYPES = ("initial_conference", "review_conference")
 
 
-def _items(value) -> list:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
 def _by_id(items) -> dict:
-    return {item["id"]: item for item in _items(items) if isinstance(item.get("id"), str)}
+    return {item["id"]: item for item in dicts_in(items) if isinstance(item.get("id"), str)}
 
 
 def _person_name(person: dict) -> str:
@@ -85,27 +82,29 @@ def _about_children(item: dict, kept: set[str]) -> bool:
 def _narrow_to_recipient(view: dict, member: dict) -> None:
     """Keep only what a letter to this one person may show."""
     kept = set(member.get("parental_responsibility_for") or [])
-    view["children"] = [c for c in _items(view.get("children")) if c.get("id") in kept]
-    dangers = [d for d in _items(view.get("danger_statements")) if _about_children(d, kept)]
+    view["children"] = [c for c in dicts_in(view.get("children")) if c.get("id") in kept]
+    dangers = [d for d in dicts_in(view.get("danger_statements")) if _about_children(d, kept)]
     danger_ids = {d.get("id") for d in dangers}
     view["danger_statements"] = dangers
     view["safety_goals"] = [
-        g for g in _items(view.get("safety_goals")) if g.get("danger_statement_id") in danger_ids
+        g for g in dicts_in(view.get("safety_goals")) if g.get("danger_statement_id") in danger_ids
     ]
     view["scales"] = [
         s
-        for s in _items(view.get("scales"))
+        for s in dicts_in(view.get("scales"))
         if (s.get("about") != "danger_statement" or s.get("danger_statement_id") in danger_ids)
         and (s.get("about") != "child" or s.get("child_id") in kept)
     ]
-    view["harm"] = [h for h in _items(view.get("harm")) if _about_children(h, kept)]
-    view["child_voice"] = [v for v in _items(view.get("child_voice")) if v.get("child_id") in kept]
+    view["harm"] = [h for h in dicts_in(view.get("harm")) if _about_children(h, kept)]
+    view["child_voice"] = [
+        v for v in dicts_in(view.get("child_voice")) if v.get("child_id") in kept
+    ]
     recipient = copy.deepcopy(member)
     if recipient.get("address_withheld"):
         recipient.pop("address", None)
     view["recipient"] = recipient
     others = []
-    for person in _items(view.get("family_members")):
+    for person in dicts_in(view.get("family_members")):
         if person.get("id") == member.get("id"):
             others.append(recipient)
             continue
@@ -113,14 +112,16 @@ def _narrow_to_recipient(view: dict, member: dict) -> None:
         others.append({k: person[k] for k in keep if k in person})
     view["family_members"] = others
     hidden = {p.get("id") for p in others if p.get("id") != member.get("id")}
-    for person in _items(view.get("safety_network")):
+    for person in dicts_in(view.get("safety_network")):
         if person.get("family_member_id") in hidden:
             person.pop("phone", None)
     views = view.get("views")
     if isinstance(views, dict) and "parents" in views:
         # Another parent's view is theirs to share, not this letter's.
         views["parents"] = [
-            v for v in _items(views.get("parents")) if v.get("family_member_id") == member.get("id")
+            v
+            for v in dicts_in(views.get("parents"))
+            if v.get("family_member_id") == member.get("id")
         ]
 
 
@@ -132,7 +133,7 @@ def _protect_contacts(view: dict, family: bool) -> None:
     parent's home), and no phone or email of someone whose address is withheld.
     """
     recipient = view.get("recipient") or {}
-    for person in _items(view.get("family_members")):
+    for person in dicts_in(view.get("family_members")):
         if person is recipient or person.get("id") == recipient.get("id"):
             continue
         if person.get("address_withheld") or family:
@@ -141,7 +142,7 @@ def _protect_contacts(view: dict, family: bool) -> None:
             person.pop("phone", None)
             person.pop("email", None)
     if family:
-        for child in _items(view.get("children")):
+        for child in dicts_in(view.get("children")):
             child.pop("address", None)
 
 
@@ -155,10 +156,10 @@ def _share_words(codes: list) -> str:
 
 def _all_pr_holders(view: dict) -> set[str]:
     """Return the ids of everyone with parental responsibility for a child in the view."""
-    children = {c.get("id") for c in _items(view.get("children"))}
+    children = {c.get("id") for c in dicts_in(view.get("children"))}
     return {
         m["id"]
-        for m in _items(view.get("family_members"))
+        for m in dicts_in(view.get("family_members"))
         if isinstance(m.get("id"), str)
         and set(_strings(m.get("parental_responsibility_for"))) & children
     }
@@ -181,7 +182,7 @@ def _filter_voice(view: dict, readers: set[str]) -> None:
     children = _by_id(view.get("children"))
     kept, withheld_children = [], set()
     withheld: dict[str, set] = {}  # child's name -> who their withheld words went to
-    for item in _items(view.get("child_voice")):
+    for item in dicts_in(view.get("child_voice")):
         share = _strings(item.get("share_with")) or ["conference"]
         if readers and readers <= set(share):
             kept.append(item)
@@ -197,7 +198,7 @@ def _filter_voice(view: dict, readers: set[str]) -> None:
     # A child's scores are their words too: shown only where none of that child's words were
     # withheld; a score a child gave without saying which child is shown only where no words
     # were withheld at all.
-    view["scales"] = [s for s in _items(view.get("scales")) if _score_shown(s, withheld_children)]
+    view["scales"] = [s for s in dicts_in(view.get("scales")) if _score_shown(s, withheld_children)]
 
 
 def _score_shown(scale: dict, withheld_children: set) -> bool:
@@ -210,12 +211,12 @@ def _score_shown(scale: dict, withheld_children: set) -> bool:
 
 def _resolve_people(view: dict) -> None:
     people = {**_by_id(view.get("family_members")), **_by_id(view.get("safety_network"))}
-    children = _items(view.get("children"))
+    children = dicts_in(view.get("children"))
     by_id = {c.get("id"): c for c in children}
-    for item in _items(view.get("child_voice")):
+    for item in dicts_in(view.get("child_voice")):
         item["child"] = by_id.get(item.get("child_id"), {})
         item["child_name"] = _child_name(item["child"])
-    for member in _items(view.get("family_members")):
+    for member in dicts_in(view.get("family_members")):
         member["pr_children"] = [
             _person_name(by_id[c])
             for c in member.get("parental_responsibility_for") or []
@@ -224,19 +225,19 @@ def _resolve_people(view: dict) -> None:
     for child in children:
         child["pr_holders"] = [
             _person_name(m)
-            for m in _items(view.get("family_members"))
+            for m in dicts_in(view.get("family_members"))
             if child.get("id") in (m.get("parental_responsibility_for") or [])
         ]
     plan = view.get("safety_plan")
     if isinstance(plan, dict):
-        for rule in _items(plan.get("rules")):
+        for rule in dicts_in(plan.get("rules")):
             ids = rule.get("who_makes_sure_ids") or []
             names = [_person_name(people[i]) for i in ids if i in people]
             rule["who_makes_sure_names"] = names
             rule["who_makes_sure"] = _join_and(names)
     pictures = view.get("words_and_pictures")
     if isinstance(pictures, dict):
-        for agreed in _items(pictures.get("parents_agreed")):
+        for agreed in dicts_in(pictures.get("parents_agreed")):
             person = people.get(agreed.get("family_member_id"), {})
             agreed["name"] = _person_name(person)
             agreed["known_to_children_as"] = person.get("known_to_children_as") or ""
@@ -250,11 +251,11 @@ def _join_and(names: list[str]) -> str:
 
 
 def _meetings(view: dict, when: date) -> None:
-    meetings = sorted(_items(view.get("meetings")), key=lambda m: str(m.get("date") or ""))
+    meetings = sorted(dicts_in(view.get("meetings")), key=lambda m: str(m.get("date") or ""))
     children = _by_id(view.get("children"))
     for meeting in meetings:
         decisions = []
-        for decision in _items(meeting.get("decisions")):
+        for decision in dicts_in(meeting.get("decisions")):
             if decision.get("child_id") in children:
                 decision["child"] = children[decision["child_id"]]
                 decisions.append(decision)
@@ -317,7 +318,7 @@ def enrich(view: dict, settings: dict | None = None) -> dict:
     """Add what templates read beside the case: names for ids, scales by kind, deadlines."""
     when = case_dates.parse(view["document"]["date"])
     _resolve_people(view)
-    for child in _items(view.get("children")):
+    for child in dicts_in(view.get("children")):
         child["age_years"] = case_dates.age_on(child.get("date_of_birth"), when)
     _meetings(view, when)
     case_scales.attach(view)

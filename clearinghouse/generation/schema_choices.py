@@ -7,22 +7,13 @@ and shown, so the validation error beside it can be seen and corrected.
 """
 
 LABEL_KEYS = ("name", "worried_about", "parents_will", "statement")
-MEETING_TYPES = {
-    "strategy": "Strategy discussion",
-    "initial_conference": "Initial child protection conference",
-    "review_conference": "Review child protection conference",
-    "core_group": "Core group meeting",
-    "pre_proceedings": "Pre-proceedings meeting",
-    "pre_proceedings_review": "Pre-proceedings review meeting",
-    "family_network": "Family network meeting",
-}
 MAX_LABEL = 70
 
 
-def _label(list_name: str, item: dict) -> str:
+def _label(list_name: str, item: dict, type_names: dict) -> str:
     if list_name == "meetings":
         kind = item.get("type")
-        kind = MEETING_TYPES.get(kind, "Meeting") if isinstance(kind, str) else "Meeting"
+        kind = type_names.get(kind, "Meeting") if isinstance(kind, str) else "Meeting"
         when = item.get("date")
         return f"{kind}, {when}" if isinstance(when, str) and when else kind
     for key in LABEL_KEYS:
@@ -34,14 +25,19 @@ def _label(list_name: str, item: dict) -> str:
     return str(item["id"])
 
 
-def choices(sources: list[str], data: dict) -> list[tuple[str, str]]:
-    """Return (id, label) for every item with an id in the named top-level lists of the case."""
+def choices(
+    sources: list[str], data: dict, type_names: dict | None = None
+) -> list[tuple[str, str]]:
+    """Return (id, label) for every item with an id in the named top-level lists of the case.
+
+    ``type_names`` names each kind of item by its ``type`` (the schema's enum labels).
+    """
     found = []
     for list_name in sources:
         items = data.get(list_name) if isinstance(data, dict) else None
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
-                found.append((item["id"], _label(list_name, item)))
+                found.append((item["id"], _label(list_name, item, type_names or {})))
     return found
 
 

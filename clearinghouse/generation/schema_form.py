@@ -97,7 +97,9 @@ class SchemaForm:
 
     def _choice_field(self, made: Field, schema: dict, kind: str, value) -> None:
         """One answer (a select) or several (checkboxes) chosen from items of the case."""
-        options = schema_choices.choices(schema["x-choose-from"], getattr(self, "_root", {}))
+        options = schema_choices.choices(
+            schema["x-choose-from"], getattr(self, "_root", {}), self._type_names()
+        )
         if kind == "array":
             items = self._resolve(schema.get("items") or {})
             codes = [o for branch in items.get("anyOf", []) for o in enum_options(branch)]
@@ -111,6 +113,15 @@ class SchemaForm:
         made.value = "" if value is None else str(value)
         if not made.options:
             made.hint = (made.hint + " " if made.hint else "") + "Add them first: none yet."
+
+    def _type_names(self) -> dict:
+        """Return the meeting types' names as the schema's own enum labels give them."""
+        for key, sub, _req in self._properties(self.schema):
+            if key == "meetings":
+                item = self._resolve(sub.get("items") or {})
+                kind = self._resolve((item.get("properties") or {}).get("type") or {})
+                return dict(enum_options(kind))
+        return {}
 
     def _array_field(self, made: Field, key, schema, value, errors, depth) -> None:
         items = self._resolve(schema.get("items") or {})
