@@ -23,7 +23,7 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --ignore-scripts
 	touch $@
 
-$(STATIC)/app.css: node_modules/.installed clearinghouse/static/scss/app.scss
+$(STATIC)/app.css: node_modules/.installed $(wildcard clearinghouse/static/scss/*.scss)
 	mkdir -p $(STATIC)
 	rm -rf $(STATIC)/assets
 	cp -r node_modules/govuk-frontend/dist/govuk/assets $(STATIC)/assets

@@ -44,12 +44,13 @@ except ImportError:  # pragma: no cover - the test extras install it
 
 
 def _rebuild_stale_assets() -> None:
-    """Rebuild app.css with `make assets` when app.scss changed since (as `make test` does)."""
+    """Rebuild app.css with `make assets` when a .scss file changed since (as `make test` does)."""
     css = PROJECT_ROOT / "clearinghouse/static/govuk/app.css"
-    scss = PROJECT_ROOT / "clearinghouse/static/scss/app.scss"
+    sources = (PROJECT_ROOT / "clearinghouse/static/scss").glob("*.scss")
     if not css.exists() or not (PROJECT_ROOT / "node_modules/.bin/sass").exists():
         return
-    if css.stat().st_mtime < scss.stat().st_mtime and shutil.which("make"):
+    newest = max(path.stat().st_mtime for path in sources)
+    if css.stat().st_mtime < newest and shutil.which("make"):
         subprocess.run(["make", "--quiet", "assets"], cwd=PROJECT_ROOT, check=False, timeout=300)
 
 
