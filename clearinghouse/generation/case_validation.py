@@ -139,6 +139,8 @@ def _message(error, registry, labels: dict | None = None) -> tuple[list, str]:
     if kind == "const":
         return path, f"{label} has a value this template does not accept"
     if kind == "format":
+        if value == "date" and "/" in str(error.instance):  # typed as day, month and year
+            return path, f"{label} must be a real date, for example 27 3 2026"
         if value == "date":
             return path, f"{label} must be a real date, like 2026-03-27"
         if value == "email":

@@ -255,6 +255,17 @@ def form_schema(slug: str) -> dict:
     return cached
 
 
+def case_form_schema() -> dict:
+    """Return the whole case model with every reference followed, for the case journey."""
+    library = library_get()
+    cached = library.cache.get(("case-form",))
+    if cached is None:
+        root = Resource.from_contents(library.case_schema, default_specification=DRAFT202012)
+        cached = _dereference(library.case_schema, library.registry.resolver_with_root(root))
+        library.cache[("case-form",)] = cached
+    return cached
+
+
 def schema_bundle(slug: str) -> dict:
     """Return the template's schema with the case model embedded, so it stands alone."""
     library = library_get()

@@ -8,9 +8,11 @@ Nothing is kept on the server between requests: the form itself holds the case.
 
 import json
 import math
+import re
+from datetime import date
 
 from .. import jsonio
-from . import schema_choices
+from . import case_ids, schema_choices
 from .case_validation import resolve
 from .schema_fields import (
     Field,
@@ -22,6 +24,7 @@ from .schema_fields import (
 )
 
 MAX_DEPTH = 8
+DATE_PARTS = ("day", "month", "year")
 
 
 class SchemaForm:
@@ -60,7 +63,9 @@ class SchemaForm:
         made = Field("text", name, label, hint, required=required, error=errors.get(name, ""))
         if depth > MAX_DEPTH:
             kind = "any"
-        if schema.get("x-choose-from"):
+        if key == "id" and kind == "string" and schema.get("pattern"):
+            made.kind, made.value = "hidden", "" if value is None else str(value)  # made for them
+        elif schema.get("x-choose-from"):
             self._choice_field(made, schema, kind, value)
         elif kind == "object" and "properties" in schema:
             made.kind = "group"
@@ -88,7 +93,8 @@ class SchemaForm:
                 made.kind = "select"  # a radio answer cannot be taken back; a select can
             made.value = "" if value is None else str(value)
             if made.kind == "date":
-                made.hint = made.hint or "For example, 2026-03-27"
+                made.value = date_parts(value)
+                made.hint = made.hint or "For example, 27 3 2026"
         else:
             made.kind = "json"
             made.value = "" if value is None else json.dumps(value, ensure_ascii=False, indent=2)
@@ -192,6 +198,8 @@ class SchemaForm:
             return self._array(schema, form, name, depth)
         if kind == "boolean":
             return {"yes": True, "no": False}.get(form.get(name, ""))
+        if kind == "string" and schema.get("format") == "date" and name not in form:
+            return date_read(form, name)
         raw = form.get(name, "")
         raw = raw.strip() if isinstance(raw, str) else ""
         if kind == "any" or not raw:
@@ -210,6 +218,8 @@ class SchemaForm:
         if item_kind == "object" and "properties" in items:
             count = _count(form.get(f"{name}-count"), self.max_items)
             values = [self._object(items, form, f"{name}-{i}", depth + 1) for i in range(count)]
+            if "id" in (items.get("required") or []):
+                case_ids.ids_fill(values, name.rpartition("-")[2])
             return values or None
         if item_kind == "string" and items.get("enum"):
             return list(form.getlist(name)) or None
@@ -288,3 +298,57 @@ def pointer_to_name(path: str) -> str:
     """Return the form field name for a JSON pointer: /children/0/name -> children-0-name."""
     parts = [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
     return "-".join(parts)
+
+
+def date_parts(value) -> dict:
+    """Return an ISO date (or what was typed) as the day, month and year boxes show it."""
+    text = "" if value is None else str(value)
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if found:
+        year, month, day = found.groups()
+        return {"day": str(int(day)), "month": str(int(month)), "year": year}
+    parts = text.split("/") if "/" in text else ["", "", ""]
+    parts = (parts + ["", "", ""])[:3]
+    return {"day": parts[0], "month": parts[1], "year": parts[2]}
+
+
+def date_read(form, name: str) -> str | None:
+    """Return the ISO date typed in a GOV.UK date input, or what was typed for the check."""
+    day, month, year = (str(form.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS)
+    if not (day or month or year):
+        return None
+    if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+        try:
+            return date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            pass
+    return f"{day}/{month}/{year}"  # not a real date: the schema check names the field
+
+
+def _kinds(fields) -> dict[str, str]:
+    """Return every field's kind by name, in the order the fields appear on the page."""
+    kinds = {}
+    for item in fields:
+        kinds[item.name] = item.kind
+        kinds.update(_kinds(item.children))
+    return kinds
+
+
+def error_list(details: list[dict], fields) -> tuple[dict, list[dict]]:
+    """Return field errors by name and the error summary's items linked to the fields."""
+    kinds = _kinds(fields)
+    order = {name: index for index, name in enumerate(kinds)}
+    by_name, summary = {}, []
+    for detail in details:
+        name = pointer_to_name(detail.get("path", ""))
+        while name and name not in kinds:
+            name = name.rpartition("-")[0]
+        if name and name not in by_name:
+            by_name[name] = detail["message"]
+        target = f"{name}-day" if kinds.get(name) == "date" else name  # the first box
+        summary.append({"text": detail["message"], "href": f"#{target}" if name else None})
+    # GOV.UK lists errors in the order their fields appear.
+    summary.sort(
+        key=lambda item: order.get((item["href"] or "#")[1:].removesuffix("-day"), len(order))
+    )
+    return by_name, summary

@@ -15,7 +15,7 @@ from .. import jsonio, permissions
 from ..errors import InvalidInput
 from ..text import InvalidText, json_problems, replace_bad
 from . import case_pipeline, library, packs, service, sources
-from .schema_form import SchemaForm, pointer_to_name
+from .schema_form import SchemaForm, error_list
 
 log = logging.getLogger(__name__)
 
@@ -33,38 +33,12 @@ def _schema_form(prepared: service.Prepared) -> SchemaForm:
     return SchemaForm(schema, None, _settings()["RENDER_MAX_LIST_ITEMS"])
 
 
-def _names(fields) -> list[str]:
-    """Return every field's name, in the order the fields appear on the page."""
-    names = []
-    for item in fields:
-        names.append(item.name)
-        names += _names(item.children)
-    return names
-
-
-def _error_list(details: list[dict], fields) -> tuple[dict, list[dict]]:
-    """Return field errors by name and the error summary's items linked to the fields."""
-    order = {name: index for index, name in enumerate(_names(fields))}
-    known = order.keys()
-    by_name, summary = {}, []
-    for detail in details:
-        name = pointer_to_name(detail.get("path", ""))
-        while name and name not in known:
-            name = name.rpartition("-")[0]
-        if name and name not in by_name:
-            by_name[name] = detail["message"]
-        summary.append({"text": detail["message"], "href": f"#{name}" if name else None})
-    # GOV.UK lists errors in the order their fields appear.
-    summary.sort(key=lambda item: order.get((item["href"] or "#")[1:], len(order)))
-    return by_name, summary
-
-
 def _form_page(
     prepared, data, *, details=(), problem=None, upload_error=None, status=200, notices=()
 ):
     form = _schema_form(prepared)
     fields = form.fields(data)
-    errors, summary = _error_list(list(details), fields)
+    errors, summary = error_list(list(details), fields)
     if errors:
         fields = form.fields(data, errors)
     if problem:

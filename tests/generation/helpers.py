@@ -30,6 +30,8 @@ def form_fields(fields, out=None) -> dict:
             form_fields(field.children, out)
         elif field.kind == "checkboxes":
             out.extend((field.name, value) for value in field.value)
+        elif field.kind == "date":  # a GOV.UK date input: day, month and year boxes
+            out.extend((f"{field.name}-{part}", text) for part, text in field.value.items())
         else:
             out.append((field.name, field.value))
     return out

@@ -25,7 +25,7 @@ def test_kinds_follow_the_schema(gen_app):
     child = fields["children"].children[0]
     kinds = {f.name: f.kind for f in child.children}
     assert kinds == {
-        "children-0-id": "text",
+        "children-0-id": "hidden",  # made by the service, never typed
         "children-0-name": "text",
         "children-0-date_of_birth": "date",
         "children-0-seen_alone": "radios",
@@ -58,7 +58,7 @@ def test_blank_answers_are_left_out_and_numbers_converted(gen_app):
         )
     )
     assert data == {
-        "children": [{"name": "Ann", "seen_alone": False}],
+        "children": [{"name": "Ann", "seen_alone": False, "id": "C1"}],  # the id is made for her
         "document": {"meeting_id": "M1"},
         "case_version": 2,  # fixed by the schema, never asked
         "scales": [{"rater": "Mum", "score": 7}, {"score": "seven"}],

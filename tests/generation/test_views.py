@@ -30,7 +30,7 @@ def test_empty_form_has_fields_and_repeating_groups(gen_app, users, login):
     assert 'name="children-0-name"' in html  # minItems 1: one child shown
     assert 'value="add:danger_statements"' in html
     assert 'value="add:meetings"' in html  # no meeting until one is added
-    assert 'name="document-date"' in html
+    assert 'name="document-date-day"' in html  # a GOV.UK date input
     assert 'name="case_version"' not in html  # fixed by the schema, never asked
     assert 'name="csrf_token"' in html
 
@@ -147,7 +147,7 @@ def test_upload_with_problems_marks_the_fields(gen_app, users, login):
         content_type="multipart/form-data",
     )
     assert page.status_code == 400
-    assert 'href="#children-0-date_of_birth"' in page.get_data(as_text=True)
+    assert 'href="#children-0-date_of_birth-day"' in page.get_data(as_text=True)
 
 
 def test_change_answers_from_preview(gen_app, users, login):
