@@ -95,6 +95,9 @@ SETTINGS = [
     ),
     Setting("REPORT_DAYS_BEFORE_INITIAL", 3, "working days before an initial conference", int),
     Setting("REPORT_DAYS_BEFORE_REVIEW", 5, "working days before a review conference", int),
+    Setting(
+        "CASE_JOURNEY_HOURS", 10.0, "hours a case in progress stays readable in the browser", float
+    ),
 ]
 
 

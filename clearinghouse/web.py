@@ -197,6 +197,7 @@ def register_web(app: Flask) -> None:
     from .documents.views import bp as documents_bp
     from .generation import pack_views  # noqa: F401 - adds the pack pages to generate_bp
     from .generation.views import bp as generate_bp
+    from .journey.views import bp as journey_bp
     from .main_views import bp as main_bp
     from .search.views import bp as search_bp
 
@@ -207,6 +208,7 @@ def register_web(app: Flask) -> None:
         admin_bp,
         search_bp,
         generate_bp,
+        journey_bp,
         templates_bp,
         compare_bp,
     ):

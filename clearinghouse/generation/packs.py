@@ -126,6 +126,16 @@ def _generate(user, slug: str, case_data, recipient_id: str | None):
         ) from None
 
 
+def pack_plan(user, pack: Pack, case_data: dict) -> list[tuple[str, str | None]]:
+    """Return each document the pack makes from the case: (template slug, recipient id)."""
+    planned = []
+    for item in pack.items:
+        template = sources.chosen_slug(user, item["template"])
+        per_person = item.get("per") == case_pipeline.PR_HOLDER
+        planned += [(template, r) for r in (_recipients(case_data) if per_person else [None])]
+    return planned
+
+
 def pack_for_rendering(user, slug: str) -> Pack:
     """Return the pack if the user may render it (NotAuthorized, or NotFound, if not)."""
     if not permissions.can_generate(user):
@@ -144,11 +154,7 @@ def pack_render(user, slug: str, case_data) -> GeneratedPack:
             'The case data must be a JSON object, like {"children": [...]}.',
             details=[{"path": "", "message": "Send an object, not a list, text or number"}],
         )
-    planned = []
-    for item in pack.items:
-        template = sources.chosen_slug(user, item["template"])
-        per_person = item.get("per") == case_pipeline.PR_HOLDER
-        planned += [(template, r) for r in (_recipients(case_data) if per_person else [None])]
+    planned = pack_plan(user, pack, case_data)
     most = current_app.config["CLEARINGHOUSE"]["PACK_MAX_DOCUMENTS"]
     if len(planned) > most:
         raise InvalidInput(

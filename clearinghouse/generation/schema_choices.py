@@ -6,11 +6,17 @@ several) instead of a box to type an id into; an answer that names nothing in th
 and shown, so the validation error beside it can be seen and corrected.
 """
 
-LABEL_KEYS = ("name", "worried_about", "parents_will", "statement")
+from .schema_fields import singular
+
+LABEL_KEYS = (
+    "name", "worried_about", "parents_will", "statement", "firm", "title", "rule", "what",
+    "step", "question", "text", "description", "summary",
+)  # fmt: skip
 MAX_LABEL = 70
 
 
-def _label(list_name: str, item: dict, type_names: dict) -> str:
+def item_label(list_name: str, item: dict, position: int, type_names: dict) -> str:
+    """Return how an item of a case list is named to people: its name or first words."""
     if list_name == "meetings":
         kind = item.get("type")
         kind = type_names.get(kind, "Meeting") if isinstance(kind, str) else "Meeting"
@@ -21,8 +27,8 @@ def _label(list_name: str, item: dict, type_names: dict) -> str:
         if isinstance(text, str) and text.strip():
             text = " ".join(text.split())
             text = text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
-            return f"{item['id']}: {text}" if list_name != "children" and key != "name" else text
-    return str(item["id"])
+            return text
+    return f"{singular(list_name).capitalize()} {position}"  # ids are never shown
 
 
 def choices(
@@ -35,9 +41,9 @@ def choices(
     found = []
     for list_name in sources:
         items = data.get(list_name) if isinstance(data, dict) else None
-        for item in items if isinstance(items, list) else []:
+        for position, item in enumerate(items if isinstance(items, list) else [], start=1):
             if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
-                found.append((item["id"], _label(list_name, item, type_names or {})))
+                found.append((item["id"], item_label(list_name, item, position, type_names or {})))
     return found
 
 
@@ -46,4 +52,4 @@ def with_current(options: list, current) -> list:
     known = {str(value) for value, _label in options}
     extra = [current] if isinstance(current, str) else current if isinstance(current, list) else []
     missing = [v for v in extra if isinstance(v, str) and v and v not in known]
-    return options + [(v, f"{v} (not in this case)") for v in missing]
+    return options + [(v, "One that is no longer in this case") for v in missing]

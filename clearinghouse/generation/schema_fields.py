@@ -58,6 +58,17 @@ ITEM_NAMES = {
     "support_offered": "support or assessment",
     "help_given": "help given",
     "harm": "harm statement",
+    "agreed_by": "person who agreed",
+    "disagreed": "point not agreed",
+    "existing_safety": "example of existing safety",
+    "goal_progress": "goal's progress",
+    "network": "network member's view",
+    "parents": "parent's view",
+    "parents_agreed": "parent who agreed",
+    "seen": "time the child was seen",
+    "who_helps": "person who helps",
+    "worker_next_steps": "next step for the worker",
+    "decisions": "decision for a child",
 }
 
 

@@ -46,11 +46,15 @@ class SchemaForm:
 
     # Building fields ---------------------------------------------------------------------
 
-    def fields(self, data: dict, errors: dict | None = None) -> list[Field]:
-        """Return the form's fields filled from case data, with errors keyed by field name."""
+    def fields(self, data: dict, errors: dict | None = None, root: dict | None = None):
+        """Return the form's fields filled from case data, with errors keyed by field name.
+
+        Choices (a goal's danger statement) come from ``root``, the whole case, when the form
+        asks about one part of it.
+        """
         errors = errors or {}
         data = data if isinstance(data, dict) else {}
-        self._root = data  # choices come from the case being filled in
+        self._root = data if root is None else root
         return [
             self._field(key, sub, data.get(key), key, req, errors, 0)
             for key, sub, req in self._properties(self.schema)
@@ -94,7 +98,8 @@ class SchemaForm:
             made.value = "" if value is None else str(value)
             if made.kind == "date":
                 made.value = date_parts(value)
-                made.hint = made.hint or "For example, 27 3 2026"
+                if not made.hint or made.hint.startswith("A date as YYYY-MM-DD"):
+                    made.hint = "For example, 27 3 2026"
         else:
             made.kind = "json"
             made.value = "" if value is None else json.dumps(value, ensure_ascii=False, indent=2)

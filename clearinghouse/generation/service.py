@@ -77,9 +77,32 @@ def _prepare_case(prepared: Prepared, case_data, recipient_id=None):
     )
 
 
-def case_data_check(prepared: Prepared, case_data) -> list[dict]:
+def case_data_check(prepared: Prepared, case_data, recipient_id: str | None = None) -> list[dict]:
     """Check limits and the schema (raising InvalidInput), then return the quality warnings."""
-    return _prepare_case(prepared, case_data).warnings
+    return _prepare_case(prepared, case_data, recipient_id).warnings
+
+
+def authority_profile(user) -> dict:
+    """Return the user's authority's details from its profile ({} when it has none)."""
+    return {}
+
+
+def authority_for_case(user, case_data) -> dict:
+    """Return the authority's details a document shows: the profile, then the case's own.
+
+    A practitioner may change a detail for one case; what they leave alone comes from the
+    authority's profile, so a change to the profile reaches the next document.
+    """
+    own = case_data.get("authority") if isinstance(case_data, dict) else None
+    return {**authority_profile(user), **(own if isinstance(own, dict) else {})}
+
+
+def case_with_authority(user, case_data):
+    """Return the case with the authority's details filled in from its profile."""
+    if not isinstance(case_data, dict):
+        return case_data
+    authority = authority_for_case(user, case_data)
+    return {**case_data, "authority": authority} if authority else case_data
 
 
 def template_v1_fields(source: sources.TemplateSource) -> tuple[dict, ...]:
@@ -139,7 +162,7 @@ def document_generate(
     if fmt not in FORMATS:
         raise InvalidInput("invalid_format", "Choose a format of docx or html.", status=400)
     prepared = template_prepare(user, slug)
-    prepared_case = _prepare_case(prepared, case_data, recipient_id)
+    prepared_case = _prepare_case(prepared, case_with_authority(user, case_data), recipient_id)
     warnings, age = prepared_case.warnings, prepared_case.age
     source = prepared.source
     context = prepared_case.context

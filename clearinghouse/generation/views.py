@@ -14,7 +14,7 @@ from flask_login import current_user
 from .. import jsonio, permissions
 from ..errors import InvalidInput
 from ..text import InvalidText, json_problems, replace_bad
-from . import case_pipeline, library, packs, service, sources
+from . import case_files, case_pipeline, library, packs, service, sources
 from .schema_form import SchemaForm, error_list
 
 log = logging.getLogger(__name__)
@@ -98,19 +98,11 @@ def _uploaded_case():
     upload = request.files.get("case_file")
     if upload is None or not upload.filename:
         return None, "Select a case file (.json) to upload"
-    max_bytes = _settings()["RENDER_MAX_INPUT_KB"] * 1024
-    raw = upload.stream.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        return None, f"The case file must be smaller than {max_bytes // 1024} KB"
+    max_kb = _settings()["RENDER_MAX_INPUT_KB"]
     try:
-        data = jsonio.loads(raw.decode("utf-8-sig"))
-    except InvalidText as exc:
-        return None, f"The case file cannot be used: {exc.message}"
-    except (UnicodeDecodeError, ValueError):
-        return None, "The case file is not valid JSON. Check it was saved as a .json file"
-    if not isinstance(data, dict):
-        return None, 'The case file must hold one JSON object, like {"children": [...]}'
-    return data, None
+        return case_files.case_file_read(upload.stream.read(max_kb * 1024 + 1), max_kb), None
+    except InvalidInput as exc:
+        return None, exc.message
 
 
 def _posted_json() -> dict | None:
@@ -165,7 +157,7 @@ def _review(prepared, data):
     """
     data, converted = case_pipeline.upgraded(data)
     try:
-        service.case_data_check(prepared, data)
+        service.case_data_check(prepared, service.case_with_authority(current_user, data))
     except InvalidInput as exc:
         if exc.code in FIELD_ERRORS:
             return _form_page(prepared, data, details=exc.details, status=400, notices=converted)
