@@ -20,6 +20,7 @@ from ..generation.schema_form import SchemaForm
 from .parts import PARTS, Part, part_get
 
 INLINE_MOST_LEAVES = 8  # a group with more answers than this is edited on its own page
+PAGE_MOST_LEAVES = 16  # a page asking more than this puts each of its groups on its own page
 NEW = "-"
 
 
@@ -162,11 +163,16 @@ def _schema_and_value(case: dict, at: str) -> tuple[dict, dict]:
 
 
 def _inline_keys(schema: dict) -> list[str]:
-    return [
+    """Return the questions asked on the object's own page; groups go to theirs when many."""
+    keys = [
         key
         for key, sub in schema["properties"].items()
         if "const" not in sub and not _is_list_of_objects(sub) and not _own_page(sub)
     ]
+    if sum(_leaves(schema["properties"][k]) for k in keys) > PAGE_MOST_LEAVES:
+        keys = [k for k in keys if not _is_object(schema["properties"][k])]
+    return keys
+
 
 
 def inline_schema(schema: dict) -> dict:
@@ -215,7 +221,7 @@ def node_view(case: dict, at: str, *, max_items: int, answers: dict | None = Non
             blocks[-1].fields.append(fields[key])
         elif _is_list_of_objects(sub):
             blocks.append(_list_block(at, key, sub, value.get(key), max_items))
-        elif _own_page(sub):
+        elif _is_object(sub):  # a group not asked here: edited on its own page
             child = _child(at, key)
             answered = _count(value.get(key))
             blocks.append(Block("object", key, field_title(sub, key), sub.get("description", ""),

@@ -44,6 +44,8 @@ class CaseCheck:
     rows: list[CheckRow]
     problems: list[dict]  # message, part (or None)
     warnings: list[dict]
+    recipients: list[tuple[str, str]] = field(default_factory=list)  # a letter to one person
+    recipient: str = ""
 
     @property
     def ready(self) -> bool:
@@ -152,7 +154,32 @@ def case_check(user, case: dict, target: Target) -> CaseCheck:
         )  # fmt: skip
         for part in parts_needed(user, target)
     ]
-    return CaseCheck(target, rows, problems, _unique(warnings))
+    recipients = letter_recipients(user, target, case)
+    chosen = (case.get("document") or {}).get("recipient_id") if recipients else ""
+    return CaseCheck(target, rows, problems, _unique(warnings), recipients, chosen or "")
+
+
+def letter_recipients(user, target: Target, case: dict) -> list[tuple[str, str]]:
+    """Return who a letter to one person may go to: each person with parental responsibility.
+
+    Empty for documents that are not such a letter, and for packs (they write to each).
+    """
+    if target.kind != "template":
+        return []
+    meta = service.template_prepare(user, target.slug).entry.meta
+    if meta.get("recipient") != case_pipeline.PR_HOLDER:
+        return []
+    return [(m["id"], str(m.get("name") or m["id"])) for m in case_pipeline.pr_holders(case)]
+
+
+def recipient_choose(user, target: Target, case: dict, recipient_id: str) -> dict:
+    """Return the case with the letter's recipient chosen (InvalidInput if not one of them)."""
+    if recipient_id not in {rid for rid, _name in letter_recipients(user, target, case)}:
+        raise InvalidInput(
+            "recipient_required", "Choose who this letter is to from the list.", status=400
+        )
+    document = case.get("document") if isinstance(case.get("document"), dict) else {}
+    return {**case, "document": {**document, "recipient_id": recipient_id}}
 
 
 def _slugs(user, target: Target) -> list[str]:

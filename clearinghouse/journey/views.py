@@ -233,7 +233,7 @@ def edit():
     return _tasks(state)
 
 
-def _check(state, status=200):
+def _check(state, status=200, recipient_error=None):
     target = _target(state)
     if target is None:
         return _tasks(state, problem="Choose a document or pack to generate", status=400)
@@ -243,6 +243,7 @@ def _check(state, status=200):
         state,
         status,
         check=check,
+        recipient_error=recipient_error,
         pages={p.slug: nodes.part_page(p.slug) for p in parts.PARTS},
     )
 
@@ -254,6 +255,14 @@ def check():
     state = _open()
     if "target" in request.form:
         state["target"] = _checked_target(request.form.get("target"))
+    target = _target(state)
+    if target is not None and request.form.get("action") == "recipient":
+        try:
+            state["case"] = service.recipient_choose(
+                current_user, target, state["case"], request.form.get("recipient", "")
+            )
+        except InvalidInput as exc:
+            return _check(state, 400, recipient_error=exc.message)
     return _check(state)
 
 
