@@ -34,6 +34,7 @@ DOC_TYPES = [
     ("cp-conference-report", "Child protection conference report", "child-protection"),
     ("cp-conference-summary-family", "CP conference summary for the family", "child-protection"),
     ("safety-plan", "Safety plan", "child-protection"),
+    ("words-and-pictures", "Words and Pictures explanation", "child-protection"),
     ("care-planning", "Care planning", "looked-after"),
     ("lac-panel", "LAC panel", "looked-after"),
     ("supervision", "Supervision", "organisational"),

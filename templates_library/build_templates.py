@@ -1398,7 +1398,7 @@ TEMPLATES = {
         words_and_pictures,
         {
             "title": "Words and Pictures explanation for children",
-            "doc_type": "safety-plan",
+            "doc_type": "words-and-pictures",
             "audience": "family",
             "purpose": "Explains to the children, in words and pictures and the names they "
             "use, who is worried, what about, what happened and what everyone is doing about "

@@ -6,7 +6,7 @@ import json
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from clearinghouse.generation import library
+from clearinghouse.generation import library, service
 from clearinghouse.generation.schema_form import SchemaForm
 from clearinghouse.paths import PROJECT_ROOT
 
@@ -80,6 +80,9 @@ def test_sample_through_web_api_and_cli(real_library, users, login, api_headers,
     download = client.post(f"/generate/{slug}/download", data={"case_json": json.dumps(sample)})
     assert download.status_code == 200
     texts["web"] = docx_text(download.data)
+    # Named by what it is (Words and Pictures is not a safety plan), with no names in it.
+    stem = service.DOC_TYPE_LABELS[entry.meta["doc_type"]].lower().replace(" ", "-")
+    assert stem.split("-")[0] in download.headers["Content-Disposition"].lower()
 
     response = client.post(
         f"/api/v1/templates/{slug}/render", json=sample, headers=api_headers(users["practitioner"])

@@ -129,6 +129,9 @@ def test_file_name_has_initials_not_names():
     assert service.document_filename("safety-plan", {}, date(2026, 3, 4), "docx") == (
         "safety-plan-2026-03-04.docx"
     )
+    assert service.document_filename("words-and-pictures", {}, date(2026, 3, 4), "docx") == (
+        "words-and-pictures-explanation-2026-03-04.docx"
+    )
 
 
 def test_templates_list_schema_and_sample(gen_app, users):
