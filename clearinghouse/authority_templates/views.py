@@ -180,7 +180,7 @@ def choose(doc_type: str):
         else:
             slug = service.template_chosen_slug(current_user, doc_type)
             if request.form.get("then") == "generate":
-                return redirect(url_for("generate.case_form", slug=slug))
+                return redirect(url_for("journey.start", **{"for": f"template:{slug}"}))
             flash("Your choice of template is saved.", "success")
             return redirect(url_for(".list_templates"))
     else:

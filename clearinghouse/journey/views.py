@@ -108,10 +108,11 @@ def _tasks(state: dict, *, notices=(), problem=None, status=200):
 def start():
     """Offer to start a new case or to upload a saved case file."""
     service.journey_allowed(current_user)
-    target = request.args.get("for", "")
+    code = _checked_target(request.args.get("for", ""))
     page = render_template(
         "journey/start.html",
-        target=target,
+        target=code or "",
+        target_title=service.target_get(current_user, code).title if code else "",
         max_kb=_settings()["RENDER_MAX_INPUT_KB"],
         upload_error=None,
     )

@@ -106,7 +106,9 @@ def test_choose_page_remembers_and_goes_to_the_form(gen_app, users, login):
         "/templates/choose/test-letter", data={"choice": template.slug, "then": "generate"}
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/generate/{template.slug}")
+    assert response.headers["Location"].endswith(f"/case?for=template:{template.slug}")
+    start = client.get(response.headers["Location"])
+    assert "For: North letter" in start.get_data(as_text=True)  # the journey, for that template
     assert service.template_choice_get(users["practitioner"], "test-letter") == template.slug
     text = client.get("/templates").get_data(as_text=True)
     assert "You use: <strong>North letter</strong>" in text
