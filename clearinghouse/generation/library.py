@@ -251,8 +251,32 @@ def form_schema(slug: str) -> dict:
         root = Resource.from_contents(entry.schema, default_specification=DRAFT202012)
         resolver = library.registry.resolver_with_root(root)
         cached = _dereference(entry.schema, resolver)
+        cached = _without_generic_hints(cached, _generic_descriptions(library.case_schema))
         library.cache[key] = cached
     return cached
+
+
+def _generic_descriptions(case_schema: dict) -> set[str]:
+    """Return the descriptions of the case model's plain types (a name, a date, a phone)."""
+    return {
+        d["description"]
+        for d in (case_schema.get("$defs") or {}).values()
+        if isinstance(d, dict) and d.get("type") == "string" and d.get("description")
+    }
+
+
+def _without_generic_hints(node, generic: set[str]):
+    """Return the schema without the plain types' descriptions: a form says them once, not
+    under every name and date."""
+    if isinstance(node, list):
+        return [_without_generic_hints(item, generic) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        k: _without_generic_hints(v, generic)
+        for k, v in node.items()
+        if not (k == "description" and isinstance(v, str) and v in generic)
+    }
 
 
 def case_form_schema() -> dict:
@@ -262,6 +286,7 @@ def case_form_schema() -> dict:
     if cached is None:
         root = Resource.from_contents(library.case_schema, default_specification=DRAFT202012)
         cached = _dereference(library.case_schema, library.registry.resolver_with_root(root))
+        cached = _without_generic_hints(cached, _generic_descriptions(library.case_schema))
         library.cache[("case-form",)] = cached
     return cached
 

@@ -6,6 +6,8 @@ several) instead of a box to type an id into; an answer that names nothing in th
 and shown, so the validation error beside it can be seen and corrected.
 """
 
+from datetime import date
+
 from .schema_fields import singular
 
 LABEL_KEYS = (
@@ -15,13 +17,22 @@ LABEL_KEYS = (
 MAX_LABEL = 70
 
 
+def _day(text: str) -> str:
+    """Return an ISO date as people write it (14 December 2026); anything else as it is."""
+    try:
+        when = date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{when.day} {when:%B %Y}"
+
+
 def item_label(list_name: str, item: dict, position: int, type_names: dict) -> str:
     """Return how an item of a case list is named to people: its name or first words."""
     if list_name == "meetings":
         kind = item.get("type")
         kind = type_names.get(kind, "Meeting") if isinstance(kind, str) else "Meeting"
         when = item.get("date")
-        return f"{kind}, {when}" if isinstance(when, str) and when else kind
+        return f"{kind}, {_day(when)}" if isinstance(when, str) and when else kind
     for key in LABEL_KEYS:
         text = item.get(key)
         if isinstance(text, str) and text.strip():

@@ -30,10 +30,11 @@ DATE_PARTS = ("day", "month", "year")
 class SchemaForm:
     """Builds fields from a schema and reads case data back from submitted form data."""
 
-    def __init__(self, schema: dict, registry, max_items: int = 500):
+    def __init__(self, schema: dict, registry, max_items: int = 500, type_names=None):
         self.schema = schema
         self.registry = registry
         self.max_items = max_items
+        self.type_names = type_names  # the meeting types' names, when the schema has none
 
     def _resolve(self, schema) -> dict:
         return resolve(schema, self.registry)
@@ -127,6 +128,8 @@ class SchemaForm:
 
     def _type_names(self) -> dict:
         """Return the meeting types' names as the schema's own enum labels give them."""
+        if self.type_names is not None:
+            return self.type_names
         for key, sub, _req in self._properties(self.schema):
             if key == "meetings":
                 item = self._resolve(sub.get("items") or {})

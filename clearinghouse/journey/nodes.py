@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from ..generation import case_ids, library
 from ..generation.case_validation import case_data_errors
 from ..generation.schema_choices import item_label
-from ..generation.schema_fields import Field, field_title, kind_of, singular
+from ..generation.schema_fields import Field, enum_options, field_title, kind_of, singular
 from ..generation.schema_form import SchemaForm
 from .parts import PARTS, Part, part_get
 
@@ -32,7 +32,7 @@ class NodeNotFound(LookupError):
 class Block:
     """A run of questions, a list shown as a summary, or a group edited on its own page."""
 
-    kind: str  # fields, list, object
+    kind: str  # fields, list, links (groups and lists edited on their own pages)
     key: str = ""
     title: str = ""
     hint: str = ""
@@ -54,6 +54,12 @@ class Node:
     parent: str  # a page name, or "tasks"
     blocks: list[Block]
     part: Part
+
+
+def meeting_types() -> dict:
+    """Return the meeting types' names, as the case model labels them."""
+    meeting = library.case_form_schema()["properties"]["meetings"]["items"]
+    return dict(enum_options(meeting["properties"]["type"]))
 
 
 def _is_object(schema: dict) -> bool:
@@ -107,6 +113,8 @@ def _walk(case: dict, at: str) -> tuple[dict, object, list]:
             value = value.get(part) if isinstance(value, dict) else None
         else:
             raise NodeNotFound(at)
+    if _is_list_of_objects(schema):  # a list inside an item: its own page
+        return schema, (value if isinstance(value, list) else []), parts
     if not _is_object(schema):
         raise NodeNotFound(at)
     return schema, (value if isinstance(value, dict) else {}), parts
@@ -148,10 +156,11 @@ def _parent(at: str) -> str:
     part = _part_of(at)
     if len(parts) == 1:
         return "tasks" if part_page(part.slug) == at else "part:" + part.slug
-    trimmed = parts[:-2] if parts[-1].isdigit() or parts[-1] == NEW else parts[:-1]
-    if not trimmed:
-        return part_page(part.slug)
-    return "/" + "/".join(trimmed)
+    if parts[-1].isdigit() or parts[-1] == NEW:
+        if len(parts) == 2:  # an item of one of the part's lists
+            return part_page(part.slug) if part_page(part.slug) != "/" + parts[0] else "tasks"
+        return "/" + "/".join(parts[:-1])  # an item of a list inside an item: the list's page
+    return "/" + "/".join(parts[:-1])
 
 
 def _schema_and_value(case: dict, at: str) -> tuple[dict, dict]:
@@ -172,7 +181,6 @@ def _inline_keys(schema: dict) -> list[str]:
     if sum(_leaves(schema["properties"][k]) for k in keys) > PAGE_MOST_LEAVES:
         keys = [k for k in keys if not _is_object(schema["properties"][k])]
     return keys
-
 
 
 def inline_schema(schema: dict) -> dict:
@@ -196,7 +204,7 @@ def _title(at: str, schema: dict, value: dict) -> tuple[str, str]:
     if last == NEW:
         return f"Add {_a(singular(before))}", part.title
     if last.isdigit():
-        label = item_label(before, value, int(last) + 1, {})
+        label = item_label(before, value, int(last) + 1, meeting_types())
         return label, f"{singular(before).capitalize()} {int(last) + 1}"
     return field_title(schema, last), part.title
 
@@ -208,10 +216,12 @@ def _a(noun: str) -> str:
 def node_view(case: dict, at: str, *, max_items: int, answers: dict | None = None, errors=None):
     """Return the page at ``at``: its questions (filled from answers when given) and lists."""
     schema, value = _schema_and_value(case, at)
+    if _is_list_of_objects(schema):
+        return _list_page(case, at, schema, value, max_items)
     shown = dict(value)
     if answers is not None:
         shown = {k: v for k, v in value.items() if k not in _inline_keys(schema)} | answers
-    form = SchemaForm(inline_schema(schema), None, max_items)
+    form = SchemaForm(inline_schema(schema), None, max_items, meeting_types())
     fields = {f.name: f for f in form.fields(shown, errors or {}, root=case)}
     blocks: list[Block] = []
     for key, sub in schema["properties"].items():
@@ -219,15 +229,40 @@ def node_view(case: dict, at: str, *, max_items: int, answers: dict | None = Non
             if not blocks or blocks[-1].kind != "fields":
                 blocks.append(Block("fields"))
             blocks[-1].fields.append(fields[key])
-        elif _is_list_of_objects(sub):
-            blocks.append(_list_block(at, key, sub, value.get(key), max_items))
+        elif _is_list_of_objects(sub) and at.startswith("part:"):
+            blocks.append(_list_block(_child(at, key), key, sub, value.get(key), max_items))
+        elif _is_list_of_objects(sub):  # a list inside an item: one row, the list on its page
+            items = value.get(key) if isinstance(value.get(key), list) else []
+            names = [item_label(key, item, i + 1, meeting_types()) for i, item in enumerate(items)]
+            shown_names = "; ".join(names[:3]) + (
+                f" and {len(names) - 3} more" if len(names) > 3 else ""
+            )
+            _link(blocks, {"title": field_title(sub, key), "pointer": _child(at, key),
+                           "summary": f"{len(items)} added: {shown_names}" if items else "None yet",
+                           "answered": len(items), "verb": "Add"})  # fmt: skip
         elif _is_object(sub):  # a group not asked here: edited on its own page
-            child = _child(at, key)
             answered = _count(value.get(key))
-            blocks.append(Block("object", key, field_title(sub, key), sub.get("description", ""),
-                                pointer=child, answered=answered))  # fmt: skip
+            _link(blocks, {"title": field_title(sub, key), "pointer": _child(at, key),
+                           "summary": f"{answered} answer{'s' if answered != 1 else ''}"
+                           if answered else "Not answered yet", "answered": answered,
+                           "verb": "Answer"})  # fmt: skip
     title, caption = _title(at, schema, value)
     return Node(at, title, caption, _parent(at), blocks, _part_of(at))
+
+
+def _list_page(case: dict, at: str, schema: dict, items: list, max_items: int) -> Node:
+    key = _pointer_parts(at)[-1]
+    block = _list_block(at, key, schema, items, max_items)
+    block.title = ""  # the page's heading says it
+    return Node(at, field_title(schema, key), _part_of(at).title, _parent(at), [block],
+                _part_of(at))  # fmt: skip
+
+
+def _link(blocks: list[Block], link: dict) -> None:
+    """Add a row to the summary of groups and lists edited on their own pages."""
+    if not blocks or blocks[-1].kind != "links":
+        blocks.append(Block("links"))
+    blocks[-1].items.append(link)
 
 
 def _child(at: str, key: str) -> str:
@@ -242,12 +277,11 @@ def _count(value) -> int:
     return 0 if value in (None, "") else 1
 
 
-def _list_block(at: str, key: str, schema: dict, items, max_items: int) -> Block:
+def _list_block(base: str, key: str, schema: dict, items, max_items: int) -> Block:
     items = items if isinstance(items, list) else []
-    base = _child(at, key)
     most = min(schema.get("maxItems", max_items), max_items)
     shown = [
-        {"pointer": f"{base}/{i}", "label": item_label(key, item, i + 1, {})}
+        {"pointer": f"{base}/{i}", "label": item_label(key, item, i + 1, meeting_types())}
         for i, item in enumerate(items)
     ]
     return Block(
@@ -265,6 +299,8 @@ def _list_block(at: str, key: str, schema: dict, items, max_items: int) -> Block
 def answers_read(case: dict, at: str, form, *, max_items: int) -> tuple[dict, list[dict]]:
     """Return the page's answers from the posted form, and the problems in them."""
     schema, _value = _schema_and_value(case, at)
+    if _is_list_of_objects(schema):
+        return {}, []  # a list's page asks nothing itself
     asked = inline_schema(schema)
     answers = SchemaForm(asked, None, max_items).data(form)
     validator = Draft202012Validator(asked, format_checker=FormatChecker())
@@ -278,6 +314,8 @@ def answers_store(case: dict, at: str, answers: dict) -> tuple[dict, str]:
     """
     case = copy.deepcopy(case)
     schema, value = _schema_and_value(case, at)
+    if _is_list_of_objects(schema):
+        return case, at
     kept = {k: v for k, v in value.items() if k not in _inline_keys(schema)}
     merged = kept | answers
     if at.startswith("part:"):

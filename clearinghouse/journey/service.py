@@ -12,6 +12,7 @@ from ..errors import InvalidInput, NotAuthorized
 from ..generation import case_pipeline, library, packs, service
 from ..generation.schema_choices import item_label
 from ..generation.schema_fields import singular
+from . import nodes
 from .parts import PART_OF_KEY, Part, parts_for
 
 MOST_NAMES = 4  # names shown for a list in "check your answers"
@@ -106,7 +107,10 @@ def _lines(case: dict, part: Part, authority: dict) -> list[str]:
     for key in part.keys:
         value = authority if key == "authority" else case.get(key)
         if isinstance(value, list) and value:
-            names = [item_label(key, item, i + 1, {}) for i, item in enumerate(value[:MOST_NAMES])]
+            names = [
+                item_label(key, item, i + 1, nodes.meeting_types())
+                for i, item in enumerate(value[:MOST_NAMES])
+            ]
             more = len(value) - MOST_NAMES
             noun = singular(key) if len(value) == 1 else key.replace("_", " ")
             lines.append(

@@ -87,7 +87,12 @@ def fill_plo_case(walker):
     walker.press("Answer", nth=0)  # the worker's own page
     walker.press("Save and continue", {"name": "Sam Worker", "phone": "0100 000 0000"})
     walker.press("Save and continue")
-    _add(walker, "Children", "Add a child", {"name": "Amy Stone", **_date("date_of_birth", "14", "6", "2017")})
+    _add(
+        walker,
+        "Children",
+        "Add a child",
+        {"name": "Amy Stone", **_date("date_of_birth", "14", "6", "2017")},
+    )
     _add(walker, "Family and parental responsibility", "Add a family member",
          {"name": "Dana Stone", "relationship": "Mother", "parental_responsibility_for": "C1",
           "address": "1 Mother Street, Town"}, then_save_part=False)  # fmt: skip
