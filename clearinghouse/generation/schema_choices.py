@@ -28,6 +28,8 @@ def _day(text: str) -> str:
 
 def item_label(list_name: str, item: dict, position: int, type_names: dict) -> str:
     """Return how an item of a case list is named to people: its name or first words."""
+    if not isinstance(item, dict):
+        return f"{singular(list_name).capitalize()} {position}"
     if list_name == "meetings":
         kind = item.get("type")
         kind = type_names.get(kind, "Meeting") if isinstance(kind, str) else "Meeting"

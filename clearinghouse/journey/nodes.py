@@ -17,11 +17,17 @@ from ..generation.case_validation import case_data_errors
 from ..generation.schema_choices import item_label
 from ..generation.schema_fields import Field, enum_options, field_title, kind_of, singular
 from ..generation.schema_form import SchemaForm
+from ..text import json_problems, replace_bad
 from .parts import PARTS, Part, part_get
 
 INLINE_MOST_LEAVES = 8  # a group with more answers than this is edited on its own page
 PAGE_MOST_LEAVES = 16  # a page asking more than this puts each of its groups on its own page
 NEW = "-"
+# The lists other parts of a case point to (x-choose-from in the case model).
+LISTS_WITH_IDS = (
+    "children", "family_members", "safety_network", "danger_statements", "safety_goals",
+    "meetings",
+)  # fmt: skip
 
 
 class NodeNotFound(LookupError):
@@ -296,15 +302,27 @@ def _list_block(base: str, key: str, schema: dict, items, max_items: int) -> Blo
     )
 
 
-def answers_read(case: dict, at: str, form, *, max_items: int) -> tuple[dict, list[dict]]:
+@dataclass
+class Answers:
+    """What a page's form sent: the answers, their problems, and whether they can be kept."""
+
+    values: dict
+    problems: list[dict]
+    unusable: bool = False  # a character that can never be stored: nothing is kept
+
+
+def answers_read(case: dict, at: str, form, *, max_items: int) -> Answers:
     """Return the page's answers from the posted form, and the problems in them."""
     schema, _value = _schema_and_value(case, at)
     if _is_list_of_objects(schema):
-        return {}, []  # a list's page asks nothing itself
+        return Answers({}, [])  # a list's page asks nothing itself
     asked = inline_schema(schema)
     answers = SchemaForm(asked, None, max_items).data(form)
+    bad_text = json_problems(answers, lambda parts: "This answer")
+    if bad_text:  # a NUL or a lone surrogate: shown back replaced, never stored
+        return Answers(replace_bad(answers), bad_text, unusable=True)
     validator = Draft202012Validator(asked, format_checker=FormatChecker())
-    return answers, case_data_errors(validator, answers, asked)
+    return Answers(answers, case_data_errors(validator, answers, asked))
 
 
 def answers_store(case: dict, at: str, answers: dict) -> tuple[dict, str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .. import permissions
 from ..errors import InvalidInput, NotAuthorized
-from ..generation import case_pipeline, library, packs, service
+from ..generation import case_ids, case_pipeline, library, packs, service
 from ..generation.schema_choices import item_label
 from ..generation.schema_fields import singular
 from . import nodes
@@ -208,8 +208,15 @@ def authority_defaults(user) -> dict:
 
 
 def case_upgraded(case: dict) -> tuple[dict, list[dict]]:
-    """Return a case file's case in case model 2, with what converting it chose."""
-    return case_pipeline.upgraded(case)
+    """Return a case file's case in case model 2, with what converting it chose.
+
+    Items other parts can point to get an id where the file has none, so they can be chosen.
+    """
+    case, converted = case_pipeline.upgraded(case)
+    for key in nodes.LISTS_WITH_IDS:
+        if isinstance(case.get(key), list):
+            case_ids.ids_fill(case[key], key)
+    return case, converted
 
 
 def document_preview(user, case: dict, target: Target):

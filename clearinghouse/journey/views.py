@@ -14,7 +14,6 @@ from flask_login import current_user
 from ..errors import InvalidInput
 from ..generation import case_files
 from ..generation.schema_form import error_list
-from ..text import InvalidText
 from ..web_responses import attachment_response
 from . import nodes, parts, sealed, service
 
@@ -207,12 +206,11 @@ def edit():
     try:
         if action == "show":
             return _edit_page(state, at, back)
-        answers, details = nodes.answers_read(
-            state["case"], at, request.form, max_items=_max_items()
-        )
+        sent = nodes.answers_read(state["case"], at, request.form, max_items=_max_items())
+        answers, details = sent.values, sent.problems
+        if sent.unusable or (details and action == "save"):
+            return _edit_page(state, at, back, answers=answers, details=details, status=400)
         if action == "save":
-            if details:
-                return _edit_page(state, at, back, answers=answers, details=details, status=400)
             state["case"], at = nodes.answers_store(state["case"], at, answers)
             return _after_save(state, at, back)
         # Adding, changing or removing an item keeps what was typed, problems and all: they are
@@ -228,9 +226,6 @@ def edit():
             return _edit_page(state, at, back)
     except nodes.NodeNotFound:
         return _tasks(state, problem="That part of the case is no longer there.", status=400)
-    except InvalidText as exc:
-        return _edit_page(state, at, back, details=[{"path": "", "message": exc.message}],
-                          status=400)  # fmt: skip
     return _tasks(state)
 
 

@@ -86,7 +86,8 @@ def test_upload_a_failing_template_and_read_the_report(page, sign_in, axe):
     axe(page, "choose a template")
     page.get_by_role("radio", name=re.compile(r"^Kestrelford letter before proceedings")).check()
     page.get_by_role("button", name="Save and make a document").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Kestrelford letter before proceedings"
-    )
-    axe(page, "case form for the authority's own template")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter a case")
+    expect(page.locator(".govuk-caption-l")).to_have_text(
+        "For: Kestrelford letter before proceedings"
+    )  # the case journey, with the authority's own template chosen
+    axe(page, "case journey for the authority's own template")
