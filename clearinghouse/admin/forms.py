@@ -85,6 +85,25 @@ class UserForm(CheckedForm):
     submit = SubmitField("Add user", widget=GovSubmitInput())
 
 
+class RoleForm(CheckedForm):
+    """A user's new role, and the authority roles of an authority need."""
+
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=ROLE_CHOICES,
+        validators=[InputRequired(message="Choose a role")],
+    )
+    authority = SelectField(
+        "Authority",
+        widget=GovSelect(),
+        description="Practitioners, editors and managers work for an authority; site "
+        "administrators need not.",
+        validators=[Optional()],
+    )
+    submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
 class DocTypeForm(CheckedForm):
     """A new document type in the controlled vocabulary."""
 

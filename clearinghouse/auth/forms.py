@@ -76,3 +76,26 @@ class PasswordChangeForm(CheckedForm):
         ],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class PasswordResetForm(CheckedForm):
+    """A new password, twice, set through a one-time link."""
+
+    new = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description="At least 12 characters. A few unrelated words make a strong password.",
+        validators=[
+            DataRequired(message="Enter a new password"),
+            max_length("New password", 500),
+        ],
+    )
+    new_again = PasswordField(
+        "New password again",
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired(message="Enter the new password again"),
+            EqualTo("new", message="The new passwords do not match"),
+        ],
+    )
+    submit = SubmitField("Set password", widget=GovSubmitInput())
