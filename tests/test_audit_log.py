@@ -67,7 +67,8 @@ def test_pages_newest_first(users):
     db.session.commit()
     first = service.audit_search(users["manager"], AuditFilters(action="version_added"))
     last = service.audit_search(users["manager"], AuditFilters(action="version_added"), page=9)
-    assert (first.pages, len(first.rows), last.page, len(last.rows)) == (2, 50, 2, 5)
+    assert (first.pages, last.page, len(last.rows)) == (2, 2, 5)
+    assert len(first.rows) == service.PER_PAGE
     assert first.rows[0].details == f"version: {service.PER_PAGE + 4}"
 
 

@@ -15,7 +15,7 @@ from ..errors import NotAuthorized
 from ..extensions import db
 from ..models import AuditEvent, Authority, User
 
-PER_PAGE = 50
+PER_PAGE = 25
 MAX_CSV_ROWS = 50_000
 OBJECT_TYPES = {
     "document": "Document",
