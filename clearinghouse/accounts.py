@@ -99,6 +99,20 @@ def authority_list() -> list[Authority]:
     return list(db.session.scalars(select(Authority).order_by(Authority.name)))
 
 
+def _role_authority(role: str, authority_slug: str | None) -> Authority | None:
+    """Check the role, and return the authority it is in (the authority roles need one)."""
+    if role not in ROLES:
+        raise InvalidInput("invalid_role", "Choose a role: practitioner, editor, manager or admin.")
+    if not authority_slug:
+        if role in permissions.AUTHORITY_ROLES:
+            raise InvalidInput("authority_required", "Choose the authority this person works for.")
+        return None
+    authority = db.session.scalar(select(Authority).where(Authority.slug == authority_slug))
+    if authority is None:
+        raise InvalidInput("unknown_authority", f"There is no authority called {authority_slug}.")
+    return authority
+
+
 def user_create(
     actor,
     *,
@@ -116,17 +130,7 @@ def user_create(
         raise InvalidInput(
             "invalid_email", "Enter an email address like name@council.gov.uk."
         ) from None
-    if role not in ROLES:
-        raise InvalidInput("invalid_role", "Choose a role: practitioner, editor, manager or admin.")
-    authority = None
-    if authority_slug:
-        authority = db.session.scalar(select(Authority).where(Authority.slug == authority_slug))
-        if authority is None:
-            raise InvalidInput(
-                "unknown_authority", f"There is no authority called {authority_slug}."
-            )
-    elif role in permissions.AUTHORITY_ROLES:
-        raise InvalidInput("authority_required", "Choose the authority this person works for.")
+    authority = _role_authority(role, authority_slug)
     check_new_password(password or "")
     if db.session.scalar(select(User).where(User.email == email)):
         raise Conflict("A user with that email address already exists.", "user_exists")
@@ -192,17 +196,7 @@ def user_change_role(actor, user_id: int, role: str, authority_slug: str | None)
     """
     _require(permissions.can_manage_users(actor))
     user = _user(user_id)
-    if role not in ROLES:
-        raise InvalidInput("invalid_role", "Choose a role: practitioner, editor, manager or admin.")
-    authority = None
-    if authority_slug:
-        authority = db.session.scalar(select(Authority).where(Authority.slug == authority_slug))
-        if authority is None:
-            raise InvalidInput(
-                "unknown_authority", f"There is no authority called {authority_slug}."
-            )
-    elif role in permissions.AUTHORITY_ROLES:
-        raise InvalidInput("authority_required", "Choose the authority this person works for.")
+    authority = _role_authority(role, authority_slug)
     if user.role == "admin" and role != "admin" and user.active and _active_admins() <= 1:
         raise InvalidInput(
             "last_admin",

@@ -79,31 +79,13 @@ def test_editors_documents_tile_opens_their_authoritys_documents(users, login):
 
 def test_practitioner_sees_the_kinds_of_document_they_generated(users, login):
     me, other = users["practitioner"], users["south_practitioner"]
-    _generated(
-        me,
-        "document_generated",
-        LIBRARY,
-        datetime(2026, 11, 2, 10),
-        source="library",
-        library_slug=LIBRARY,
-    )
-    _generated(
-        me,
-        "document_generated",
-        LIBRARY,
-        datetime(2026, 11, 3, 11),
-        source="library",
-        library_slug=LIBRARY,
-    )
+    for who, slug, at in [
+        (me, LIBRARY, datetime(2026, 11, 2, 10)),
+        (me, LIBRARY, datetime(2026, 11, 3, 11)),
+        (other, "safety-plan", datetime(2026, 11, 4)),
+    ]:
+        _generated(who, "document_generated", slug, at, source="library", library_slug=slug)
     _generated(me, "pack_generated", "plo-letters", datetime(2026, 11, 1, 9), pack="plo-letters")
-    _generated(
-        other,
-        "document_generated",
-        "safety-plan",
-        datetime(2026, 11, 4),
-        source="library",
-        library_slug="safety-plan",
-    )
     main = _main(login(me))
     recent = main.split("Documents you generated recently", 1)[1].split("</ul>", 1)[0]
     assert recent.count("<li>") == 2
