@@ -90,6 +90,15 @@ def test_role_pages(users, login):
     assert client.post("/admin/users/99999/role", data={"role": "editor"}).status_code == 404
 
 
+def test_an_admin_who_steps_down_goes_home(users, login):
+    make_user("admin", None, email="second@example.org")
+    client = login(users["admin"])
+    data = {"role": "manager", "authority": "north"}
+    response = client.post(f"/admin/users/{users['admin'].id}/role", data=data)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
 def test_role_pages_refuse_other_roles(users, login):
     target = users["practitioner"].id
     for person in ("practitioner", "editor", "manager"):

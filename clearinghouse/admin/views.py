@@ -124,6 +124,8 @@ def change_role(user_id: int):
                 f"{user.name} is now {form.role.data}." if changed else "Nothing changed.",
                 "success",
             )
+            if user_id == current_user.id and form.role.data != "admin":
+                return redirect(url_for("main.home"))  # no longer an admin: the user page is gone
             return redirect(url_for(".show_user", user_id=user_id))
     elif request.method == "POST":
         status = 400
