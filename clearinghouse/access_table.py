@@ -31,6 +31,7 @@ SIGNED_IN = Access(EVERYONE)  # any signed-in user of any role (permissions.can_
 EDITORS = Access(frozenset({"editor"}))  # an editor of an authority, for their own authority
 ADMINS = Access(frozenset({"admin"}))  # a site administrator
 STAFF = Access(frozenset(AUTHORITY_ROLES))  # anyone of an authority (permissions.can_generate)
+AUDITORS = Access(frozenset({"manager", "admin"}))  # permissions.can_view_audit
 
 # Object rules: a user who may not see the object is told it does not exist (404); one who may
 # see it but not change it is refused (403).
@@ -57,6 +58,12 @@ ACCESS = {
     "admin.new_user": ADMINS,
     "admin.set_user_active": ADMINS,
     "admin.doc_types": ADMINS,
+    "admin.show_user": ADMINS,
+    "admin.change_role": ADMINS,
+    "admin.password_link": ADMINS,
+    "auth.reset_password": PUBLIC,  # the one-time link is the key; bad links answer 404
+    "audit.audit_page": AUDITORS,
+    "audit.audit_csv": AUDITORS,
     "documents.list_documents": SIGNED_IN,
     "documents.upload_document": EDITORS,
     "documents.show_document": VIEW_DOCUMENT,

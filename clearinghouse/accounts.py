@@ -7,6 +7,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
 from . import permissions
+from .auth import resets
 from .auth.service import check_new_password, hash_password
 from .errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from .extensions import db
@@ -26,6 +27,7 @@ class UserInfo:
     role: str
     authority: str | None
     active: bool
+    authority_slug: str | None = None
 
 
 def _require(allowed: bool) -> None:
@@ -97,6 +99,20 @@ def authority_list() -> list[Authority]:
     return list(db.session.scalars(select(Authority).order_by(Authority.name)))
 
 
+def _role_authority(role: str, authority_slug: str | None) -> Authority | None:
+    """Check the role, and return the authority it is in (the authority roles need one)."""
+    if role not in ROLES:
+        raise InvalidInput("invalid_role", "Choose a role: practitioner, editor, manager or admin.")
+    if not authority_slug:
+        if role in permissions.AUTHORITY_ROLES:
+            raise InvalidInput("authority_required", "Choose the authority this person works for.")
+        return None
+    authority = db.session.scalar(select(Authority).where(Authority.slug == authority_slug))
+    if authority is None:
+        raise InvalidInput("unknown_authority", f"There is no authority called {authority_slug}.")
+    return authority
+
+
 def user_create(
     actor,
     *,
@@ -114,17 +130,7 @@ def user_create(
         raise InvalidInput(
             "invalid_email", "Enter an email address like name@council.gov.uk."
         ) from None
-    if role not in ROLES:
-        raise InvalidInput("invalid_role", "Choose a role: practitioner, editor, manager or admin.")
-    authority = None
-    if authority_slug:
-        authority = db.session.scalar(select(Authority).where(Authority.slug == authority_slug))
-        if authority is None:
-            raise InvalidInput(
-                "unknown_authority", f"There is no authority called {authority_slug}."
-            )
-    elif role in permissions.AUTHORITY_ROLES:
-        raise InvalidInput("authority_required", "Choose the authority this person works for.")
+    authority = _role_authority(role, authority_slug)
     check_new_password(password or "")
     if db.session.scalar(select(User).where(User.email == email)):
         raise Conflict("A user with that email address already exists.", "user_exists")
@@ -138,7 +144,9 @@ def user_create(
     )
     db.session.add(user)
     db.session.flush()
-    record_audit(actor, "user_created", "user", user.id, role=role)
+    record_audit(
+        actor, "user_created", "user", user.id, about_authority_id=user.authority_id, role=role
+    )
     db.session.commit()
     return user
 
@@ -153,18 +161,80 @@ def user_list(actor) -> list[UserInfo]:
     ]
 
 
-def user_set_active(actor, user_id: int, active: bool) -> None:
-    """Deactivate or reactivate a user (their sessions and tokens stop working at once)."""
-    _require(permissions.can_manage_users(actor))
+def _user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("That user does not exist.")
+    return user
+
+
+def user_get(actor, user_id: int) -> UserInfo:
+    """Return one user, for admins."""
+    _require(permissions.can_manage_users(actor))
+    u = _user(user_id)
+    authority = u.authority
+    return UserInfo(
+        u.id,
+        u.email,
+        u.name,
+        u.role,
+        authority.name if authority else None,
+        u.active,
+        authority.slug if authority else None,
+    )
+
+
+def _active_admins() -> int:
+    query = select(func.count()).where(User.role == "admin", User.active.is_(True))
+    return db.session.scalar(query.select_from(User)) or 0
+
+
+def user_change_role(actor, user_id: int, role: str, authority_slug: str | None) -> bool:
+    """Give a user another role (and authority); return False if nothing changed.
+
+    Roles of an authority need one; the last active site administrator keeps the role.
+    """
+    _require(permissions.can_manage_users(actor))
+    user = _user(user_id)
+    authority = _role_authority(role, authority_slug)
+    if user.role == "admin" and role != "admin" and user.active and _active_admins() <= 1:
+        raise InvalidInput(
+            "last_admin",
+            "This is the only active site administrator. Make someone else an administrator first.",
+        )
+    new_authority_id = authority.id if authority else None
+    if user.role == role and user.authority_id == new_authority_id:
+        return False
+    detail = {"from": user.role, "to": role}
+    if user.authority_id != new_authority_id:
+        detail["authority_from"] = user.authority.slug if user.authority else None
+        detail["authority_to"] = authority.slug if authority else None
+    user.role = role
+    user.authority = authority
+    record_audit(
+        actor, "role_changed", "user", user.id, about_authority_id=new_authority_id, **detail
+    )
+    db.session.commit()
+    return True
+
+
+def user_password_reset(actor, user_id: int) -> str:
+    """Return a one-time link token for the user to set a new password (shown once)."""
+    _require(permissions.can_manage_users(actor))
+    return resets.reset_issue(actor, _user(user_id))
+
+
+def user_set_active(actor, user_id: int, active: bool) -> None:
+    """Deactivate or reactivate a user (their sessions and tokens stop working at once)."""
+    _require(permissions.can_manage_users(actor))
+    user = _user(user_id)
     if user.id == actor.id and not active:
         raise InvalidInput("cannot_deactivate_self", "You cannot deactivate your own account.")
     user.active = active
     if not active:
         user.session_version = User.session_version + 1  # a reactivation must not revive them
-    record_audit(actor, "user_activated" if active else "user_deactivated", "user", user.id)
+    action = "user_activated" if active else "user_deactivated"
+    record_audit(actor, action, "user", user.id, about_authority_id=user.authority_id)
     db.session.commit()
 
 

@@ -217,12 +217,35 @@ class AuditEvent(db.Model):
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str] = mapped_column(String(80))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The authority whose managers see the event: the actor's, or the changed user's.
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"), index=True)
 
 
-def record_audit(user, action: str, object_type: str, object_id, **detail) -> AuditEvent:
-    """Add an audit event to the session (committed with the operation)."""
+class PasswordReset(db.Model):
+    """A one-time link an admin gave someone to set a new password; only its sha256 is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+def record_audit(
+    user, action: str, object_type: str, object_id, *, about_authority_id=None, **detail
+) -> AuditEvent:
+    """Add an audit event to the session (committed with the operation).
+
+    The event belongs to the actor's authority, or to ``about_authority_id`` when given (an
+    admin changing a user of an authority), so that authority's managers see it.
+    """
     event = AuditEvent(
         user_id=getattr(user, "id", None),
+        authority_id=about_authority_id or getattr(user, "authority_id", None),
         action=action,
         object_type=object_type,
         object_id=str(object_id),

@@ -167,3 +167,15 @@ def can_see_template(user, template: Template) -> bool:
 def is_user(obj) -> bool:
     """Return whether obj is a signed-in user record."""
     return isinstance(obj, User)
+
+
+def can_view_audit(user) -> bool:
+    """Return whether the user may read the audit log: a site admin, or a manager of one."""
+    if not _signed_in(user):
+        return False
+    return user.role == "admin" or (user.role == "manager" and user.authority_id is not None)
+
+
+def audit_authority_scope(user) -> int | None:
+    """Return the only authority whose audit events the user sees, or None for all (admins)."""
+    return None if user.role == "admin" else user.authority_id

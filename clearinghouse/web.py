@@ -191,6 +191,7 @@ def register_web(app: Flask) -> None:
 
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
+    from .audit_log.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .authority_templates.views import bp as templates_bp
     from .compare.views import bp as compare_bp
@@ -211,6 +212,7 @@ def register_web(app: Flask) -> None:
         journey_bp,
         templates_bp,
         compare_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never cookies

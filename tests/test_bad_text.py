@@ -38,7 +38,10 @@ def world(app, users, make_document):
         title="North plan",
         visibility="internal",
     )
-    return {"document": document.document_id, "template": template.slug}
+    from clearinghouse.auth.resets import reset_issue
+
+    reset = reset_issue(users["admin"], users["practitioner"])
+    return {"document": document.document_id, "template": template.slug, "reset": reset}
 
 
 def _file(name="policy.docx"):
@@ -60,6 +63,10 @@ WEB_FORMS = [
      {"name": "Sam", "email": f"sam{NUL}@north.example", "role": "practitioner",
       "authority": "north", "password": PASSWORD, "password_again": PASSWORD},
      "Email address contains a character that cannot be used"),
+    ("role", "admin", "/admin/users/1/role", {"role": f"editor{NUL}", "authority": "north"},
+     "Role contains a character that cannot be used"),
+    ("reset", None, "/account/reset/{reset}", {"new": BAD_PASSWORD, "new_again": BAD_PASSWORD},
+     "New password contains a character that cannot be used"),
     ("doc type", "admin", "/admin/doc-types",
      {"label": f"Plan{NUL}", "slug": "plan-x", "stage": "assessment"},
      "Name contains a character that cannot be used"),
@@ -112,6 +119,7 @@ BUTTONS = [
     ("editor", "/templates/{template}/versions/1/publish"),
     ("practitioner", "/account/tokens/1/revoke"),
     ("admin", "/admin/users/1/deactivate"),
+    ("admin", "/admin/users/1/password-link"),
     ("practitioner", "/sign-out"),
 ]
 
@@ -235,7 +243,7 @@ def test_every_route_taking_a_body_is_in_a_table(app):
         pattern = pattern.replace("<int:number>", "1").replace("<doc_type>", SLUG)
         pattern = pattern.replace("<int:token_id>", "1").replace("<int:user_id>", "1")
         pattern = pattern.replace("<any(deactivate, reactivate):action>", "deactivate")
-        pattern = pattern.replace("<pack>", "plo-letters")
+        pattern = pattern.replace("<pack>", "plo-letters").replace("<token>", "{reset}")
         alternatives = {pattern, pattern.replace("{template}", SLUG)}
         if not alternatives & covered:
             missing.append(rule)

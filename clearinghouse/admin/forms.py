@@ -22,6 +22,21 @@ ROLE_CHOICES = [
 SLUG_HINT = "Lower-case letters, numbers and hyphens, for example: ashdown."
 
 
+def role_field() -> RadioField:
+    """Return the choice of a user's role."""
+    return RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=ROLE_CHOICES,
+        validators=[InputRequired(message="Choose a role")],
+    )
+
+
+def authority_field(hint: str) -> SelectField:
+    """Return the choice of a user's authority (its options are set by the view)."""
+    return SelectField("Authority", widget=GovSelect(), description=hint, validators=[Optional()])
+
+
 class AuthorityForm(CheckedForm):
     """A new authority."""
 
@@ -55,18 +70,8 @@ class UserForm(CheckedForm):
             max_length("Email address", 254),
         ],
     )
-    role = RadioField(
-        "Role",
-        widget=GovRadioInput(),
-        choices=ROLE_CHOICES,
-        validators=[InputRequired(message="Choose a role")],
-    )
-    authority = SelectField(
-        "Authority",
-        widget=GovSelect(),
-        description="Site administrators need not belong to an authority.",
-        validators=[Optional()],
-    )
+    role = role_field()
+    authority = authority_field("Site administrators need not belong to an authority.")
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
@@ -83,6 +88,16 @@ class UserForm(CheckedForm):
         ],
     )
     submit = SubmitField("Add user", widget=GovSubmitInput())
+
+
+class RoleForm(CheckedForm):
+    """A user's new role, and the authority roles of an authority need."""
+
+    role = role_field()
+    authority = authority_field(
+        "Practitioners, editors and managers work for an authority; site administrators need not."
+    )
+    submit = SubmitField("Change role", widget=GovSubmitInput())
 
 
 class DocTypeForm(CheckedForm):

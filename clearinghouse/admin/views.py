@@ -7,7 +7,7 @@ from .. import accounts
 from ..errors import Conflict, InvalidInput
 from ..forms import show_refusal
 from ..vocabulary import STAGE_LABELS
-from .forms import AuthorityForm, ConfirmForm, DocTypeForm, UserForm
+from .forms import AuthorityForm, ConfirmForm, DocTypeForm, RoleForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -25,7 +25,14 @@ FIELD_FOR_CODE = {
     "unknown_authority": "authority",
     "authority_required": "authority",
     "weak_password": "password",
+    "last_admin": "role",
 }
+
+
+def _authority_choices() -> list[tuple[str, str]]:
+    return [("", "No authority (site administrators only)")] + [
+        (a.slug, a.name) for a in accounts.authority_list()
+    ]
 
 
 @bp.route("")
@@ -67,9 +74,7 @@ def new_user():
     """Add a user with a role in an authority."""
     accounts.user_list(current_user)  # refuses anyone but an admin before showing the form
     form = UserForm()
-    form.authority.choices = [("", "No authority (site administrators only)")] + [
-        (a.slug, a.name) for a in accounts.authority_list()
-    ]
+    form.authority.choices = _authority_choices()
     status = 200
     if form.validate_on_submit():
         try:
@@ -92,6 +97,57 @@ def new_user():
     return render_template("admin/new_user.html", form=form), status
 
 
+@bp.route("/users/<int:user_id>")
+def show_user(user_id: int):
+    """Show one user, with their role, authority and what an admin can do for them."""
+    user = accounts.user_get(current_user, user_id)
+    return render_template("admin/user.html", user=user, confirm_form=ConfirmForm())
+
+
+@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+def change_role(user_id: int):
+    """Give a user another role, or move them to another authority."""
+    user = accounts.user_get(current_user, user_id)
+    form = RoleForm(data={"role": user.role, "authority": user.authority_slug or ""})
+    form.authority.choices = _authority_choices()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            changed = accounts.user_change_role(
+                current_user, user_id, form.role.data, form.authority.data or None
+            )
+        except InvalidInput as exc:
+            show_refusal(form, exc, FIELD_FOR_CODE)
+            status = exc.status
+        else:
+            flash(
+                f"{user.name} is now {form.role.data}." if changed else "Nothing changed.",
+                "success",
+            )
+            if user_id == current_user.id and form.role.data != "admin":
+                return redirect(url_for("main.home"))  # no longer an admin: the user page is gone
+            return redirect(url_for(".show_user", user_id=user_id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/role.html", form=form, user=user), status
+
+
+@bp.route("/users/<int:user_id>/password-link", methods=["POST"])
+def password_link(user_id: int):
+    """Make a one-time link for the user to set a new password, and show it this once."""
+    user = accounts.user_get(current_user, user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for(".show_user", user_id=user_id))
+    try:
+        token = accounts.user_password_reset(current_user, user_id)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".show_user", user_id=user_id))
+    link = url_for("auth.reset_password", token=token, _external=True)
+    return render_template("admin/password_link.html", user=user, link=link)
+
+
 @bp.route("/users/<int:user_id>/<any(deactivate, reactivate):action>", methods=["POST"])
 def set_user_active(user_id: int, action: str):
     """Deactivate or reactivate a user."""
@@ -104,6 +160,8 @@ def set_user_active(user_id: int, action: str):
             flash(exc.message, "error")
         else:
             flash("User reactivated." if active else "User deactivated.", "success")
+    if request.args.get("back") == "user":
+        return redirect(url_for(".show_user", user_id=user_id))
     return redirect(url_for(".users"))
 
 

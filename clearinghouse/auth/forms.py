@@ -7,6 +7,28 @@ from wtforms.validators import DataRequired, EqualTo
 from ..forms import CheckedForm, max_length
 
 
+def new_password_field() -> PasswordField:
+    """Return the field for a new password."""
+    return PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description="At least 12 characters. A few unrelated words make a strong password.",
+        validators=[DataRequired(message="Enter a new password"), max_length("New password", 500)],
+    )
+
+
+def new_password_again_field() -> PasswordField:
+    """Return the field repeating the new password, which must match it."""
+    return PasswordField(
+        "New password again",
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired(message="Enter the new password again"),
+            EqualTo("new", message="The new passwords do not match"),
+        ],
+    )
+
+
 class SignInForm(CheckedForm):
     """Email and password."""
 
@@ -58,21 +80,14 @@ class PasswordChangeForm(CheckedForm):
             max_length("Current password", 500),
         ],
     )
-    new = PasswordField(
-        "New password",
-        widget=GovPasswordInput(),
-        description="At least 12 characters. A few unrelated words make a strong password.",
-        validators=[
-            DataRequired(message="Enter a new password"),
-            max_length("New password", 500),
-        ],
-    )
-    new_again = PasswordField(
-        "New password again",
-        widget=GovPasswordInput(),
-        validators=[
-            DataRequired(message="Enter the new password again"),
-            EqualTo("new", message="The new passwords do not match"),
-        ],
-    )
+    new = new_password_field()
+    new_again = new_password_again_field()
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class PasswordResetForm(CheckedForm):
+    """A new password, twice, set through a one-time link."""
+
+    new = new_password_field()
+    new_again = new_password_again_field()
+    submit = SubmitField("Set password", widget=GovSubmitInput())

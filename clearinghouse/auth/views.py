@@ -6,8 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..errors import InvalidInput
-from . import service, sessions
-from .forms import ConfirmForm, PasswordChangeForm, SignInForm, TokenForm
+from . import resets, service, sessions
+from .forms import ConfirmForm, PasswordChangeForm, PasswordResetForm, SignInForm, TokenForm
 
 bp = Blueprint("auth", __name__)
 
@@ -82,6 +82,26 @@ def change_password():
     elif request.method == "POST":
         status = 400
     return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/account/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password through a one-time link an admin gave (public: the link is the key)."""
+    resets.reset_check(token, address=request.remote_addr)
+    form = PasswordResetForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            resets.reset_use(token, form.new.data, address=request.remote_addr)
+        except InvalidInput as exc:
+            form.new.errors = [*form.new.errors, exc.message]
+            status = exc.status
+        else:
+            flash("Your password has been set. Sign in with it.", "success")
+            return redirect(url_for("auth.sign_in"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/reset.html", form=form), status
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

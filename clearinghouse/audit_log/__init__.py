@@ -1,0 +1,1 @@
+"""The audit log's pages: browse with filters, download as CSV; and recent generation."""
