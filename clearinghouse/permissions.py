@@ -167,3 +167,13 @@ def can_see_template(user, template: Template) -> bool:
 def is_user(obj) -> bool:
     """Return whether obj is a signed-in user record."""
     return isinstance(obj, User)
+
+
+def can_see_withdrawn_document(user, document: Document) -> bool:
+    """Return whether the user may know a withdrawn document exists: its authority's members."""
+    return document.deleted_at is not None and _member_of(user, document.authority_id)
+
+
+def can_restore_document(user, document: Document) -> bool:
+    """Return whether the user may restore the document: an editor of its own authority."""
+    return can_upload_document(user, document.authority_id)
