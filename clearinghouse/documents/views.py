@@ -42,6 +42,7 @@ def list_documents():
         stage=filters["stage"] or None,
         sort=request.args.get("sort"),
         page=request.args.get("page"),
+        per_page=request.args.get("per_page"),
     )
     can_upload = current_user.authority_id is not None and permissions.can_upload_document(
         current_user, current_user.authority_id
