@@ -5,6 +5,7 @@ import secrets
 import threading
 from pathlib import Path
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -15,15 +16,36 @@ from .paths import PROJECT_ROOT
 log = logging.getLogger(__name__)
 
 
-def _secret_key(settings: dict, instance_path: Path) -> str:
-    """Return the secret key: required in production, a per-instance one in development."""
+MISSING_KEY_MESSAGE = (
+    "CLEARINGHOUSE_SECRET_KEY must be set in production "
+    "(or set CLEARINGHOUSE_ENV=development for a local demo)."
+)
+SERVING_COMMANDS = {"run"}  # flask commands that serve pages, so sign sessions and forms
+
+
+def _flask_command() -> str | None:
+    """Return the name of the flask command loading the app, "" for one of the app's own
+    commands (loaded while the command is looked up), or None when no command is running
+    (a WSGI server such as gunicorn, or tests)."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return None
+    return context.command.name if context.parent is not None else ""
+
+
+def _secret_key(settings: dict, instance_path: Path) -> str | None:
+    """Return the secret key: required in production to serve, a per-instance one in
+    development. Commands that serve nothing (init-db, create-token, reindex...) sign nothing,
+    so they run without one; a serving command without one stops with a one-line message."""
     if settings["SECRET_KEY"]:
         return settings["SECRET_KEY"]
     if settings["ENV"] == "production":
-        raise RuntimeError(
-            "CLEARINGHOUSE_SECRET_KEY must be set in production "
-            "(or set CLEARINGHOUSE_ENV=development for a local demo)."
-        )
+        command = _flask_command()
+        if command is None:
+            raise RuntimeError(MISSING_KEY_MESSAGE)
+        if command in SERVING_COMMANDS:
+            raise click.ClickException(MISSING_KEY_MESSAGE)
+        return None
     key_file = instance_path / "dev-secret-key"
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))

@@ -42,6 +42,7 @@ USE_TEMPLATE = Access(EVERYONE, "can_use_template_version")  # its questions, no
 EDIT_TEMPLATE = Access(EVERYONE, "can_edit_template")
 GENERATE_FROM = Access(frozenset(AUTHORITY_ROLES), "can_use_template_version")
 OWN_TOKEN = Access(EVERYONE, "can_manage_token")
+RESTORE_DOCUMENT = Access(EVERYONE, "can_restore_document")
 
 ACCESS = {
     "static": PUBLIC,
@@ -130,6 +131,9 @@ ACCESS = {
     "api.pack_render": STAFF,
     "api.template_choice_get": SIGNED_IN,
     "api.template_choice_put": SIGNED_IN,
+    "documents.withdrawn_documents": EDITORS,
+    "documents.restore_document": RESTORE_DOCUMENT,
+    "api.api_document_restore": RESTORE_DOCUMENT,
 }
 
 

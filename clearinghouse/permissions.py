@@ -179,3 +179,13 @@ def can_view_audit(user) -> bool:
 def audit_authority_scope(user) -> int | None:
     """Return the only authority whose audit events the user sees, or None for all (admins)."""
     return None if user.role == "admin" else user.authority_id
+
+
+def can_see_withdrawn_document(user, document: Document) -> bool:
+    """Return whether the user may know a withdrawn document exists: its authority's members."""
+    return document.deleted_at is not None and _member_of(user, document.authority_id)
+
+
+def can_restore_document(user, document: Document) -> bool:
+    """Return whether the user may restore the document: an editor of its own authority."""
+    return can_upload_document(user, document.authority_id)

@@ -115,6 +115,7 @@ WEB_FORMS = [
 # Forms with only a button: nothing to name, but never a 5xx.
 BUTTONS = [
     ("editor", "/documents/{document}/withdraw"),
+    ("editor", "/documents/{document}/restore"),
     ("editor", "/templates/{template}/versions/1/check"),
     ("editor", "/templates/{template}/versions/1/publish"),
     ("practitioner", "/account/tokens/1/revoke"),
@@ -209,6 +210,7 @@ API_CALLS = [
     ("post", "/api/v1/templates/{template}/versions/1/check?why=%00", None, "why"),
     ("post", "/api/v1/templates/{template}/versions/1/publish?why=%00", None, "why"),
     ("delete", "/api/v1/documents/{document}?why=%00", None, "why"),
+    ("post", "/api/v1/documents/{document}/restore?why=%00", None, "why"),
     ("get", "/api/v1/search?q=a%00", None, "q"),
     ("get", "/api/v1/documents?authority=%00", None, "authority"),
 ]  # fmt: skip

@@ -69,7 +69,10 @@ def test_import_folder_skips_a_bad_file_and_imports_the_rest(runner, users, tmp_
     result = runner.invoke(args=["import-folder", str(folder), "--authority", "north"])
     assert result.exit_code == 1, result.output
     assert "Skipped forms/broken.docx: The file is not a Word document" in result.output
-    assert "3 files: 2 new documents, 0 new versions, 0 unchanged, 1 skipped." in result.output
+    assert (
+        "3 files: 2 new documents, 0 new versions, 0 shared, 0 made internal, 0 unchanged, "
+        "1 skipped." in result.output
+    )
     documents = {d.title: d for d in db.session.scalars(db.select(Document))}
     assert set(documents) == {"Supervision policy", "Plo letter before proceedings"}
     assert documents["Supervision policy"].doc_type == "supervision"
@@ -83,7 +86,10 @@ def test_import_folder_skips_a_bad_file_and_imports_the_rest(runner, users, tmp_
         args=["import-folder", str(folder), "--authority", "north", "--doc-type", "policy"]
     )
     assert result.exit_code == 0, result.output
-    assert "0 new documents, 1 new versions, 1 unchanged, 0 skipped." in result.output
+    assert (
+        "0 new documents, 1 new versions, 0 shared, 0 made internal, 1 unchanged, 0 skipped."
+        in result.output
+    )
 
 
 def test_import_folder_needs_an_editor(runner, users, tmp_path):

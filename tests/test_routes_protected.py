@@ -40,6 +40,7 @@ PASSES = {
     "can_edit_template": {"editor"},
     "can_use_template_version": NORTH,
     "can_manage_token": {"editor"},
+    "can_restore_document": {"editor"},
 }
 # Who may know the object exists, so is refused with 403 rather than told 404.
 SEES = dict.fromkeys(PASSES, NORTH) | {"can_manage_token": {"editor"}}

@@ -139,7 +139,14 @@ PATHS: dict = {
                 _param("authority", "Only this authority (slug)"),
             ],
             "responses": {
-                "200": {"description": "Stages with their types, and a row per authority"},
+                "200": {
+                    "description": (
+                        "stages: each practice stage with its document types (slug, label, "
+                        "shared: authorities with a shared one); rows: per authority, a cell "
+                        "per stage and type (stage, doc_type, status, documents). A document "
+                        "counts under its own stage, so a type may appear under several"
+                    )
+                },
                 "422": {"description": "Unknown stage or authority"},
             },
         }

@@ -32,16 +32,18 @@ def api_doc_types():
     return jsonify(service.doc_types_list())
 
 
+PAGING = ("sort", "page", "per_page")
+
+
 @bp.get("/documents")
 def api_documents():
-    """Return the documents the caller may see, optionally filtered."""
-    documents = service.document_list(
-        api_user(),
-        authority=request.args.get("authority") or None,
-        doc_type=request.args.get("doc_type") or None,
-        stage=request.args.get("stage") or None,
-    )
-    return jsonify({"documents": [d.as_dict() for d in documents]})
+    """Return the documents the caller may see, filtered; a page of them when paging is asked."""
+    filters = {key: request.args.get(key) or None for key in ("authority", "doc_type", "stage")}
+    if not any(request.args.get(key) for key in PAGING):  # the original contract: every one
+        documents = service.document_list(api_user(), **filters)
+        return jsonify({"documents": [d.as_dict() for d in documents]})
+    paging = {key: request.args.get(key) for key in PAGING}
+    return jsonify(service.document_page(api_user(), **filters, **paging).as_dict())
 
 
 @bp.post("/documents")
@@ -91,6 +93,12 @@ def api_document_delete(document_id: int):
     """Withdraw a document; its versions are kept for the audit trail."""
     service.document_delete(api_user(), document_id)
     return "", 204
+
+
+@bp.post("/documents/<int:document_id>/restore")
+def api_document_restore(document_id: int):
+    """Restore a withdrawn document (editors of its authority)."""
+    return jsonify(service.document_restore(api_user(), document_id).as_dict())
 
 
 @bp.post("/documents/<int:document_id>/versions")
@@ -192,15 +200,54 @@ PATHS = {
     "/documents": {
         "get": {
             "summary": "Documents the caller may see",
+            "description": (
+                "Without sort, page or per_page: every matching document, most recently "
+                "updated first, as {documents}. With any of them: one page, as {documents, "
+                "total, page, per_page, pages, sort}; a page past the end answers the last."
+            ),
             "parameters": [
-                {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-                for name in ("authority", "doc_type", "stage")
+                *(
+                    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+                    for name in ("authority", "doc_type", "stage")
+                ),
+                {
+                    "name": "sort",
+                    "in": "query",
+                    "required": False,
+                    "description": "updated-newest (default), updated-oldest or title",
+                    "schema": {"enum": ["updated-newest", "updated-oldest", "title"]},
+                },
+                {
+                    "name": "page",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer", "minimum": 1},
+                },
+                {
+                    "name": "per_page",
+                    "in": "query",
+                    "required": False,
+                    "description": "1 to 100, default 25",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                },
             ],
             "responses": {
                 "200": _json(
-                    "Documents, most recently updated first",
-                    {"type": "object", "properties": {"documents": {"type": "array"}}},
-                )
+                    "Documents, in the order asked for (ties broken by id, so pages are stable)",
+                    {
+                        "type": "object",
+                        "required": ["documents"],
+                        "properties": {
+                            "documents": {"type": "array", "items": _DOCUMENT},
+                            "total": {"type": "integer"},
+                            "page": {"type": "integer"},
+                            "per_page": {"type": "integer"},
+                            "pages": {"type": "integer"},
+                            "sort": {"type": "string"},
+                        },
+                    },
+                ),
+                "400": _error("A bad sort, page or per_page (code invalid_parameter)"),
             },
         },
         "post": {
@@ -262,6 +309,18 @@ PATHS = {
                 "204": {"description": "Withdrawn"},
                 "403": _FORBIDDEN,
                 "404": _NOT_FOUND,
+            },
+        },
+    },
+    "/documents/{document_id}/restore": {
+        "parameters": [_ID],
+        "post": {
+            "summary": "Restore a withdrawn document (editors of its authority)",
+            "responses": {
+                "200": _json("The document, seen and found again", _DOCUMENT),
+                "403": _FORBIDDEN,
+                "404": _NOT_FOUND,
+                "409": _error("Code not_withdrawn: the document has not been withdrawn"),
             },
         },
     },

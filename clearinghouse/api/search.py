@@ -23,7 +23,31 @@ def _param(name: str, description: str, schema: dict | None = None) -> dict:
     }
 
 
-SNIPPET = {"type": "string", "description": "Escaped HTML; <mark> marks matches"}
+SNIPPET = {
+    "type": "string",
+    "description": (
+        "HTML, as the search page shows it: the text escaped, each matching word in "
+        "<mark>...</mark>. Clients that do not render HTML use snippet_text and snippet_marks."
+    ),
+}
+SNIPPET_TEXT = {
+    "type": "string",
+    "description": "The same snippet as plain text: no tags, no character references",
+}
+SNIPPET_MARKS = {
+    "type": "array",
+    "description": (
+        "The matching words: [start, end] offsets into snippet_text, end excluded, in order, "
+        "counted in Unicode code points (in JavaScript, index Array.from(snippet_text)); "
+        "snippet_text.slice(start, end) is a matched word"
+    ),
+    "items": {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 0},
+        "minItems": 2,
+        "maxItems": 2,
+    },
+}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 PATHS = {
     "/search": {
@@ -70,6 +94,8 @@ PATHS = {
                                                 "doc_type": {"type": "string"},
                                                 "version": {"type": "integer"},
                                                 "snippet": SNIPPET,
+                                                "snippet_text": SNIPPET_TEXT,
+                                                "snippet_marks": SNIPPET_MARKS,
                                                 "score": {"type": "number"},
                                             },
                                         },

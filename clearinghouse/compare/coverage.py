@@ -1,6 +1,12 @@
 """Coverage: which authorities have a current document of each resource type.
 
-A cell counts the current (not withdrawn) documents of one authority and one type that the
+A column is a practice stage and a document type. A document is counted under its own
+practice stage, which its editor chose, not only the type's usual one: a "Procedure" for child
+protection conferences belongs with child protection, not with organisational documents. The
+usual stage's column of every type is always shown; other stages' columns of a type only when a
+document the user may see is filed there.
+
+A cell counts the current (not withdrawn) documents of one authority and one column that the
 user may see: every authority's shared documents, and, for the user's own authority only,
 its internal ones too, marked "internal" so a manager sees what is not yet shared. Another
 authority's internal documents are never counted, listed or linked.
@@ -61,7 +67,7 @@ def _authorities(slug: str | None) -> list[Authority]:
     return found
 
 
-def _documents(user, authority_ids: list[int], type_slugs: list[str]) -> list:
+def _documents(user, authority_ids: list[int]) -> list:
     counts = (
         select(
             DocumentVersion.document_id.label("document_id"),
@@ -78,6 +84,7 @@ def _documents(user, authority_ids: list[int], type_slugs: list[str]) -> list:
             Document.title,
             Document.authority_id,
             Document.doc_type,
+            Document.stage,
             Document.visibility,
             counts.c.version_count,
             counts.c.latest_version,
@@ -85,23 +92,45 @@ def _documents(user, authority_ids: list[int], type_slugs: list[str]) -> list:
         )
         .join(counts, counts.c.document_id == Document.id)
         .where(permissions.visible_documents_clause(user))
-        .where(Document.authority_id.in_(authority_ids), Document.doc_type.in_(type_slugs))
+        .where(Document.authority_id.in_(authority_ids))
         .order_by(counts.c.latest_date.desc(), Document.id.desc())
     )
     return list(db.session.execute(query))
 
 
+def _columns(doc_types: list[DocType], stage: str | None, rows: list) -> list[tuple[str, str]]:
+    """Return the (stage, type) columns: each type at its usual stage, then where documents
+    were filed under another stage; in the vocabulary's stage order, then the types' order."""
+    known = {t.slug for t in doc_types} if stage is None else None
+    wanted = {(t.stage, t.slug) for t in doc_types}
+    for row in rows:
+        if (stage is None and row.doc_type in known) or row.stage == stage:
+            wanted.add((row.stage, row.doc_type))
+    stage_order = {slug: n for n, (slug, _label) in enumerate(STAGES)}
+    type_order = {slug: n for n, slug in enumerate(_all_type_slugs())}
+    return sorted(
+        (c for c in wanted if c[0] in stage_order and c[1] in type_order),
+        key=lambda c: (stage_order[c[0]], type_order[c[1]]),
+    )
+
+
+def _all_type_slugs() -> list[str]:
+    return list(db.session.scalars(select(DocType.slug).order_by(DocType.position, DocType.label)))
+
+
 def coverage_matrix(user, stage: str | None = None, authority: str | None = None) -> dict:
-    """Return the matrix of authorities by document type, grouped by practice stage."""
+    """Return the matrix of authorities by practice stage and document type."""
     if not permissions.can_read(user):
         raise NotAuthorized("Sign in to see coverage.")
     stage = (stage or "").strip() or None
     authority = (authority or "").strip() or None
     doc_types = _doc_types(stage)
     authorities = _authorities(authority)
-    found: dict[tuple[int, str], list[dict]] = {}
-    for row in _documents(user, [a.id for a in authorities], [t.slug for t in doc_types]):
-        found.setdefault((row.authority_id, row.doc_type), []).append(
+    rows_found = _documents(user, [a.id for a in authorities])
+    columns = _columns(doc_types, stage, rows_found)
+    found: dict[tuple[int, str, str], list[dict]] = {}
+    for row in rows_found:
+        found.setdefault((row.authority_id, row.stage, row.doc_type), []).append(
             {
                 "id": row.id,
                 "title": row.title,
@@ -114,11 +143,11 @@ def coverage_matrix(user, stage: str | None = None, authority: str | None = None
     rows = []
     for auth in authorities:
         cells = []
-        for doc_type in doc_types:
-            documents = found.get((auth.id, doc_type.slug), [])
+        for column_stage, slug in columns:
+            documents = found.get((auth.id, column_stage, slug), [])
             # Shared documents first: they are what the partnership can use.
             documents.sort(key=lambda d: d["visibility"] != "shared")
-            cells.append(_cell(doc_type, documents))
+            cells.append(_cell(column_stage, slug, documents))
         rows.append(
             {
                 "authority": auth.slug,
@@ -128,30 +157,28 @@ def coverage_matrix(user, stage: str | None = None, authority: str | None = None
                 "cells": cells,
             }
         )
+    totals: dict[str, int] = {}
+    for row in rows:
+        for cell in row["cells"]:
+            totals.setdefault(cell["doc_type"], 0)
+            totals[cell["doc_type"]] += cell["status"] == "shared"
     return {
         "filters": {"stage": stage, "authority": authority},
-        "stages": _stage_groups(doc_types),
+        "stages": _stage_groups(columns, rows),
         "rows": rows,
-        "totals": {
-            t.slug: sum(
-                1
-                for r in rows
-                for c in r["cells"]
-                if c["doc_type"] == t.slug and c["status"] == "shared"
-            )
-            for t in doc_types
-        },
+        "totals": totals,
     }
 
 
-def _cell(doc_type: DocType, documents: list[dict]) -> dict:
+def _cell(stage: str, doc_type: str, documents: list[dict]) -> dict:
     first = documents[0] if documents else None
     if first is None:
         status = "missing"
     else:
         status = "shared" if first["visibility"] == "shared" else "internal"
     return {
-        "doc_type": doc_type.slug,
+        "stage": stage,
+        "doc_type": doc_type,
         "status": status,
         "document_id": first["id"] if first else None,
         "title": first["title"] if first else None,
@@ -162,10 +189,24 @@ def _cell(doc_type: DocType, documents: list[dict]) -> dict:
     }
 
 
-def _stage_groups(doc_types: list[DocType]) -> list[dict]:
+def _stage_groups(columns: list[tuple[str, str]], rows: list[dict]) -> list[dict]:
+    labels = dict(db.session.execute(select(DocType.slug, DocType.label)).all())
     groups = []
     for slug, label in STAGES:
-        members = [{"slug": t.slug, "label": t.label} for t in doc_types if t.stage == slug]
+        members = [
+            {
+                "slug": doc_type,
+                "label": labels.get(doc_type, doc_type),
+                "shared": sum(
+                    1
+                    for r in rows
+                    for c in r["cells"]
+                    if (c["stage"], c["doc_type"]) == (slug, doc_type) and c["status"] == "shared"
+                ),
+            }
+            for stage, doc_type in columns
+            if stage == slug
+        ]
         if members:
             groups.append({"stage": slug, "label": label, "doc_types": members})
     return groups
@@ -183,19 +224,18 @@ def csv_safe(value) -> str:
 
 def coverage_csv(matrix: dict, document_url) -> str:
     """Return the matrix as CSV, one line per authority and document type."""
-    labels = {t["slug"]: (g["stage"], t["label"]) for g in matrix["stages"] for t in g["doc_types"]}
+    labels = {t["slug"]: t["label"] for g in matrix["stages"] for t in g["doc_types"]}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in matrix["rows"]:
         for cell in row["cells"]:
-            stage, label = labels[cell["doc_type"]]
             values = [
                 row["authority"],
                 row["authority_name"],
-                stage,
+                cell["stage"],
                 cell["doc_type"],
-                label,
+                labels[cell["doc_type"]],
                 cell["status"],
                 len(cell["documents"]),
                 cell["document_id"],

@@ -9,15 +9,26 @@ from .service import MAX_DOCUMENTS
 
 
 def document_choices(choices: list[dict]) -> list[tuple[str, str]]:
-    """Return select options: each document at its latest version, then its older versions."""
-    options = []
-    for doc in choices:
-        name = f"{doc['title']} ({doc['authority_name']})"
-        latest = doc["versions"][-1]
-        options.append((str(doc["id"]), f"{name}, latest version ({latest})"))
-        for number in reversed(doc["versions"][:-1]):
-            options.append((f"{doc['id']}@{number}", f"{name}, version {number}"))
+    """Return select options: one per document, standing for its latest version."""
+    return [
+        (str(doc["id"]), f"{doc['title']} ({doc['authority_name']})")
+        for doc in choices
+        if doc["versions"]
+    ]
+
+
+def version_choices(doc: dict) -> list[tuple[str, str]]:
+    """Return select options for one document: its latest version, then its older ones."""
+    latest = doc["versions"][-1]
+    options = [(str(doc["id"]), f"Latest version (version {latest})")]
+    options += [(f"{doc['id']}@{n}", f"Version {n}") for n in reversed(doc["versions"][:-1])]
     return options
+
+
+def document_id(value) -> int | None:
+    """Return the document id of a choice "<id>" or "<id>@<version>", or None."""
+    head = str(value or "").split("@")[0].strip()
+    return int(head) if head.isdigit() and len(head) <= 10 else None
 
 
 class CompareForm(CheckedGetForm):
@@ -63,6 +74,28 @@ class CompareForm(CheckedGetForm):
     def refs(self) -> list[str]:
         """Return the chosen documents as "<id>" or "<id>@<version>", blanks left out."""
         return [f.data for f in self.document_fields if f.data]
+
+    def keep_documents_only(self) -> None:
+        """Show each choice as its document (the first step names documents, not versions)."""
+        for field in self.document_fields:
+            found = document_id(field.data)
+            field.data = str(found) if found else ""
+
+    def offer_versions(self, choices: list[dict]) -> list:
+        """Turn each chosen document's select into a choice of its versions; return those
+        fields (the second step). A document the user may not see is left out."""
+        by_id = {doc["id"]: doc for doc in choices}
+        chosen = []
+        for field in self.document_fields:
+            doc = by_id.get(document_id(field.data))
+            if doc is None or not doc["versions"]:
+                continue
+            field.choices = version_choices(doc)
+            if field.data not in {value for value, _label in field.choices}:
+                field.data = str(doc["id"])
+            field.label.text = f"Version of {doc['title']} ({doc['authority_name']})"
+            chosen.append(field)
+        return chosen
 
 
 class VersionDiffForm(CheckedGetForm):

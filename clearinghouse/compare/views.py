@@ -10,7 +10,7 @@ from ..errors import InvalidInput
 from ..renderer.sandbox import long_date
 from ..vocabulary import STAGES
 from . import coverage, service
-from .forms import CompareForm, VersionDiffForm
+from .forms import CompareForm, VersionDiffForm, document_id
 from .render import changes_html
 
 log = logging.getLogger(__name__)
@@ -38,10 +38,23 @@ def _attach(form: CompareForm, exc: InvalidInput) -> None:
 
 @bp.route("/compare")
 def compare_page():
-    """Show the form for choosing documents to compare."""
-    form = CompareForm(None, service.compare_choices(current_user))
-    form.first.data = request.args.get("first", "")
-    return render_template("compare/choose.html", form=form)
+    """Choose documents to compare (step one), then, if asked, their versions (step two)."""
+    choices = service.compare_choices(current_user)
+    if request.args.get("step") != "versions":
+        form = CompareForm(request.args, choices)
+        form.keep_documents_only()
+        return render_template("compare/choose.html", form=form)
+    form = CompareForm(request.args, choices)
+    if not form.validate():
+        form.keep_documents_only()
+        return render_template("compare/choose.html", form=form), 400
+    fields = form.offer_versions(choices)
+    if len(fields) < 2:
+        form.keep_documents_only()
+        form.second.errors = [*form.second.errors, "Choose two documents you can see"]
+        return render_template("compare/choose.html", form=form), 404
+    back = url_for(".compare_page", **{f.name: document_id(f.data) for f in fields})
+    return render_template("compare/choose_versions.html", form=form, fields=fields, back=back)
 
 
 @bp.route("/compare/result")

@@ -171,8 +171,12 @@ def _uploader(authority: Authority, as_email: str | None) -> User:
     return user
 
 
-def _import_one(user, path: Path, relative: str, doc_type: str, visibility: str) -> str:
-    """Import one file as a new document or a new version; return what happened."""
+VISIBILITY_OUTCOMES = {"shared": "shared", "internal": "made internal"}
+
+
+def _import_one(user, path: Path, relative: str, doc_type: str, visibility: str | None) -> list:
+    """Import one file as a new document or a new version, and apply the visibility asked for
+    to a document already imported; return what happened (["unchanged"] when nothing did)."""
     data = path.read_bytes()
     title = _title_from(path)
     note = f"Imported from {relative}"
@@ -182,16 +186,20 @@ def _import_one(user, path: Path, relative: str, doc_type: str, visibility: str)
             user,
             title=title,
             doc_type=doc_type,
-            visibility=visibility,
+            visibility=visibility or "internal",
             data=data,
             filename=path.name,
             change_note=note,
         )
-        return "created"
-    if existing.versions and existing.versions[-1].sha256 == sha256_of(data):
-        return "unchanged"
-    service.version_add(user, existing.id, data, path.name, note)
-    return "new version"
+        return ["created"]
+    outcomes = []
+    if not existing.versions or existing.versions[-1].sha256 != sha256_of(data):
+        service.version_add(user, existing.id, data, path.name, note)
+        outcomes.append("new version")
+    if visibility and existing.visibility != visibility:
+        service.document_set_visibility(user, existing.id, visibility)  # audited and indexed
+        outcomes.append(VISIBILITY_OUTCOMES[visibility])
+    return outcomes or ["unchanged"]
 
 
 @click.command("import-folder")
@@ -199,7 +207,13 @@ def _import_one(user, path: Path, relative: str, doc_type: str, visibility: str)
 @click.option("--authority", "authority_slug", required=True, help="The authority's slug.")
 @click.option("--doc-type", help="Document type slug for every file (default: guessed from name).")
 @click.option(
-    "--visibility", type=click.Choice(["shared", "internal"]), default="internal", show_default=True
+    "--visibility",
+    type=click.Choice(["shared", "internal"]),
+    default=None,
+    help=(
+        "Who may see the documents: new ones are internal unless given; given, it is applied "
+        "to documents imported before too (reported as shared or made internal)."
+    ),
 )
 @click.option(
     "--as",
@@ -225,13 +239,13 @@ def import_folder_command(path: Path, authority_slug, doc_type, visibility, as_e
         and p.suffix.lower() in IMPORT_SUFFIXES
         and not p.name.startswith((".", "~$"))
     )
-    counts = {"created": 0, "new version": 0, "unchanged": 0}
+    counts = dict.fromkeys(["created", "new version", "shared", "made internal", "unchanged"], 0)
     refused = []
     with click.progressbar(files, label=f"Importing into {authority.name}") as bar:
         for file in bar:
             relative = file.relative_to(path).as_posix()
             try:
-                outcome = _import_one(
+                outcomes = _import_one(
                     user, file, relative, doc_type or _guess_doc_type(file, slugs), visibility
                 )
             except ServiceError as exc:
@@ -240,12 +254,14 @@ def import_folder_command(path: Path, authority_slug, doc_type, visibility, as_e
             except OSError as exc:
                 refused.append((relative, f"could not be read ({type(exc).__name__})"))
             else:
-                counts[outcome] += 1
+                for outcome in outcomes:
+                    counts[outcome] += 1
     for relative, message in refused:
         click.echo(f"Skipped {relative}: {message}", err=True)
     click.echo(
         f"{len(files)} files: {counts['created']} new documents, {counts['new version']} new "
-        f"versions, {counts['unchanged']} unchanged, {len(refused)} skipped."
+        f"versions, {counts['shared']} shared, {counts['made internal']} made internal, "
+        f"{counts['unchanged']} unchanged, {len(refused)} skipped."
     )
     if refused:
         raise SystemExit(1)

@@ -76,3 +76,9 @@ class WithdrawForm(CheckedForm):
     """Confirm withdrawing a document."""
 
     submit = SubmitField("Withdraw document", widget=GovSubmitInput())
+
+
+class RestoreForm(CheckedForm):
+    """Confirm restoring a withdrawn document."""
+
+    submit = SubmitField("Restore document", widget=GovSubmitInput())

@@ -3,7 +3,7 @@
 import logging
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import permissions, storage
@@ -14,7 +14,14 @@ from . import extract
 from .limits import MarkdownLimits, XmlLimits
 from .markdown_html import ALLOWED_TAGS as ALLOWED_TAGS  # re-exported by service
 from .markdown_html import TOO_COMPLEX_NOTICE, markdown_page
-from .results import DocumentInfo, DocumentVersionInfo, doc_type_labels, document_info, version_info
+from .results import (
+    DocumentInfo,
+    DocumentPage,
+    DocumentVersionInfo,
+    doc_type_labels,
+    document_info,
+    version_info,
+)
 from .xml_parts import word_parts
 
 log = logging.getLogger(__name__)
@@ -42,10 +49,18 @@ def editable_document(user, document_id: int) -> Document:
     return document
 
 
-def document_list(
-    user, authority: str | None = None, doc_type: str | None = None, stage: str | None = None
-) -> list[DocumentInfo]:
-    """Return the documents the user may see, filtered, most recently updated first."""
+# Each order ends with the id, so equal dates or titles never swap places between pages.
+SORTS = {
+    "updated-newest": ("Recently updated first", (Document.updated_at.desc(), Document.id.desc())),
+    "updated-oldest": ("Least recently updated first", (Document.updated_at, Document.id)),
+    "title": ("Title, A to Z", (func.lower(Document.title), Document.id)),
+}
+DEFAULT_SORT = "updated-newest"
+PER_PAGE = 25
+MAX_PER_PAGE = 100
+
+
+def _listing(user, authority: str | None, doc_type: str | None, stage: str | None):
     query = select(Document).join(Authority).where(permissions.visible_documents_clause(user))
     if authority:
         query = query.where(Authority.slug == authority)
@@ -53,10 +68,59 @@ def document_list(
         query = query.where(Document.doc_type == doc_type)
     if stage:
         query = query.where(Document.stage == stage)
+    return query
+
+
+def _infos(user, query) -> list[DocumentInfo]:
     query = query.options(selectinload(Document.versions), selectinload(Document.authority))
-    query = query.order_by(Document.updated_at.desc(), Document.id.desc())
     labels = doc_type_labels()
     return [document_info(user, d, labels=labels) for d in db.session.scalars(query)]
+
+
+def document_list(
+    user, authority: str | None = None, doc_type: str | None = None, stage: str | None = None
+) -> list[DocumentInfo]:
+    """Return the documents the user may see, filtered, most recently updated first."""
+    query = _listing(user, authority, doc_type, stage)
+    return _infos(user, query.order_by(*SORTS[DEFAULT_SORT][1]))
+
+
+def _whole_number(value, name: str, default: int, highest: int) -> int:
+    if value is None or str(value).strip() == "":
+        return default
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= highest:
+        message = f"“{name}” must be a whole number from 1 to {highest}."
+        raise InvalidInput(
+            "invalid_parameter", message, [{"path": name, "message": message}], status=400
+        )
+    return int(text)
+
+
+def document_page(
+    user,
+    authority: str | None = None,
+    doc_type: str | None = None,
+    stage: str | None = None,
+    sort: str | None = None,
+    page=None,
+    per_page=None,
+) -> DocumentPage:
+    """Return one page of the documents the user may see, filtered and in a stable order."""
+    sort = (sort or "").strip() or DEFAULT_SORT
+    if sort not in SORTS:
+        message = f"“sort” must be one of: {', '.join(SORTS)}."
+        raise InvalidInput(
+            "invalid_parameter", message, [{"path": "sort", "message": message}], 400
+        )
+    per_page = _whole_number(per_page, "per_page", PER_PAGE, MAX_PER_PAGE)
+    page = _whole_number(page, "page", 1, 10**6)
+    query = _listing(user, authority, doc_type, stage)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    last = max(1, -(-total // per_page))
+    page = min(page, last)  # past the end: the last page rather than an empty one
+    ordered = query.order_by(*SORTS[sort][1]).limit(per_page).offset((page - 1) * per_page)
+    return DocumentPage(_infos(user, ordered), total, page, per_page, sort)
 
 
 def document_edit_check(user, document_id: int) -> DocumentInfo:

@@ -57,6 +57,7 @@ class DocumentInfo:
     updated_at: datetime
     can_edit: bool
     versions: list[DocumentVersionInfo] | None = None
+    withdrawn_at: datetime | None = None
 
     def as_dict(self) -> dict:
         """Return the document as the API shows it."""
@@ -112,9 +113,37 @@ def document_info(
         updated_at=document.updated_at,
         can_edit=permissions.can_edit_document(user, document),
         versions=[version_info(v) for v in document.versions] if with_versions else None,
+        withdrawn_at=document.deleted_at,
     )
 
 
 def doc_type_labels() -> dict[str, str]:
     """Return {slug: label} for every document type."""
     return dict(db.session.execute(select(DocType.slug, DocType.label)).all())
+
+
+@dataclass
+class DocumentPage:
+    """One page of a sorted, filtered document list, with what is needed to page through it."""
+
+    documents: list[DocumentInfo]
+    total: int
+    page: int
+    per_page: int
+    sort: str
+
+    @property
+    def pages(self) -> int:
+        """Return how many pages the whole list fills (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    def as_dict(self) -> dict:
+        """Return the page as the API shows it."""
+        return {
+            "documents": [d.as_dict() for d in self.documents],
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "pages": self.pages,
+            "sort": self.sort,
+        }

@@ -9,18 +9,21 @@ results.py (what callers get back), reading.py and writing.py.
 
 from .reading import (
     ALLOWED_TAGS,
+    SORTS,
     doc_types_list,
     document_edit_check,
     document_find,
     document_get,
     document_list,
+    document_page,
     version_file,
     version_get,
     version_html,
     visible_document,
     visible_version,
 )
-from .results import DocumentInfo, DocumentVersionInfo, doc_type_labels
+from .restore import document_restore, document_restore_check, withdrawn_list
+from .results import DocumentInfo, DocumentPage, DocumentVersionInfo, doc_type_labels
 from .writing import (
     MAX_TAGS,
     check_file,
@@ -34,7 +37,9 @@ from .writing import (
 __all__ = [
     "ALLOWED_TAGS",
     "MAX_TAGS",
+    "SORTS",
     "DocumentInfo",
+    "DocumentPage",
     "DocumentVersionInfo",
     "check_file",
     "doc_type_labels",
@@ -45,6 +50,9 @@ __all__ = [
     "document_find",
     "document_get",
     "document_list",
+    "document_page",
+    "document_restore",
+    "document_restore_check",
     "document_set_visibility",
     "upload_authority",
     "version_add",
@@ -53,4 +61,5 @@ __all__ = [
     "version_html",
     "visible_document",
     "visible_version",
+    "withdrawn_list",
 ]

@@ -13,34 +13,75 @@ from ..forms import show_refusal, uploaded_file
 from ..vocabulary import STAGES
 from ..web_responses import attachment_response
 from . import service
-from .forms import DocumentUploadForm, VersionUploadForm, VisibilityForm, WithdrawForm
+from .forms import (
+    DocumentUploadForm,
+    RestoreForm,
+    VersionUploadForm,
+    VisibilityForm,
+    WithdrawForm,
+)
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
+def _list_url(**changes) -> str:
+    """Return this list's address with some arguments changed (a page, a sort)."""
+    args = {key: value for key, value in request.args.items() if value} | changes
+    return url_for(".list_documents", **{k: v for k, v in args.items() if v not in ("", None)})
+
+
 @bp.route("")
 def list_documents():
-    """List the documents the user may see, filtered by authority, type and stage."""
+    """List the documents the user may see, filtered, sorted and a page at a time."""
     filters = {key: request.args.get(key, "").strip() for key in ("authority", "doc_type", "stage")}
-    documents = service.document_list(
+    result = service.document_page(
         current_user,
         authority=filters["authority"] or None,
         doc_type=filters["doc_type"] or None,
         stage=filters["stage"] or None,
+        sort=request.args.get("sort"),
+        page=request.args.get("page"),
+        per_page=request.args.get("per_page"),
     )
     can_upload = current_user.authority_id is not None and permissions.can_upload_document(
         current_user, current_user.authority_id
     )
     return render_template(
         "documents/list.html",
-        documents=documents,
+        result=result,
+        documents=result.documents,
         filters=filters,
+        sorts=[(key, label) for key, (label, _order) in service.SORTS.items()],
         authorities=authority_list(),
         doc_types=service.doc_types_list(),
         stages=STAGES,
         can_upload=can_upload,
+        page_url=lambda n: _list_url(page=n),
     )
+
+
+@bp.route("/withdrawn")
+def withdrawn_documents():
+    """List the editor's authority's withdrawn documents, each with a way to restore it."""
+    documents = service.withdrawn_list(current_user)
+    return render_template("documents/withdrawn.html", documents=documents)
+
+
+@bp.route("/<int:document_id>/restore", methods=["GET", "POST"])
+def restore_document(document_id: int):
+    """Confirm, then restore a withdrawn document so it is seen and found again."""
+    document = service.document_restore_check(current_user, document_id)
+    if document.withdrawn_at is None:
+        flash(f"“{document.title}” has not been withdrawn.", "info")
+        return redirect(url_for(".show_document", document_id=document_id))
+    form = RestoreForm()
+    if form.validate_on_submit():
+        service.document_restore(current_user, document_id)
+        flash(f"“{document.title}” has been restored.", "success")
+        return redirect(url_for(".show_document", document_id=document_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("documents/restore.html", form=form, document=document), status
 
 
 @bp.route("/new", methods=["GET", "POST"])

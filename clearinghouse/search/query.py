@@ -18,6 +18,7 @@ from ..models import Authority, DocType, Document, DocumentVersion
 from ..vocabulary import STAGE_LABELS
 from .engine import FACETS, SearchSpec
 from .index import get_engine
+from .snippets import snippet_plain
 from .whoosh_engine import MAX_RESULTS
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class SearchResult:
 
     def as_dict(self) -> dict:
         """Return the hit as the API shows it."""
+        snippet_text, snippet_marks = snippet_plain(self.snippet)
         return {
             "document_id": self.document_id,
             "title": self.title,
@@ -50,6 +52,8 @@ class SearchResult:
             "doc_type": self.doc_type,
             "version": self.version,
             "snippet": self.snippet,
+            "snippet_text": snippet_text,
+            "snippet_marks": snippet_marks,
             "score": self.score,
         }
 

@@ -108,3 +108,67 @@ def test_csv_guards_against_formulas(users, make_document):
     assert coverage.csv_safe("+1") == "'+1"
     assert coverage.csv_safe(-3) == "-3"
     assert coverage.csv_safe("Plain") == "Plain"
+
+
+def _column(matrix, stage):
+    group = next((g for g in matrix["stages"] if g["stage"] == stage), None)
+    return {t["slug"]: t for t in group["doc_types"]} if group else {}
+
+
+def test_documents_are_filed_under_their_own_stage_not_only_their_types(
+    users, login, make_document
+):
+    """A child protection conference procedure is a "procedure" (usually organisational)
+    filed by its editor under child protection: coverage shows it there."""
+    conference = make_document(
+        users["south_editor"],
+        title="Child protection conference procedure",
+        doc_type="procedure",
+        stage="child-protection",
+    )
+    make_document(users["editor"], title="Complaints procedure", doc_type="procedure")
+    matrix = coverage.coverage_matrix(users["manager"])
+    assert _column(matrix, "child-protection")["procedure"]["shared"] == 1
+    assert _column(matrix, "organisational")["procedure"]["shared"] == 1
+    south = next(r for r in matrix["rows"] if r["authority"] == "south")
+    filed = {(c["stage"], c["doc_type"]): c for c in south["cells"]}
+    assert filed[("child-protection", "procedure")]["document_id"] == conference.document_id
+    assert filed[("organisational", "procedure")]["status"] == "missing"
+    north = next(r for r in matrix["rows"] if r["authority"] == "north")
+    assert {(c["stage"], c["doc_type"]) for c in north["cells"]} == set(filed)
+    only_cp = coverage.coverage_matrix(users["manager"], stage="child-protection")
+    assert [g["stage"] for g in only_cp["stages"]] == ["child-protection"]
+    assert "procedure" in _column(only_cp, "child-protection")
+    assert "procedure" not in _column(
+        coverage.coverage_matrix(users["manager"], stage="organisational"), "child-protection"
+    )
+    page = login(users["manager"]).get("/coverage?stage=child-protection").get_data(as_text=True)
+    assert "Child protection conference procedure" in page
+    rows = list(csv.DictReader(io.StringIO(coverage.coverage_csv(matrix, str))))
+    placed = [r for r in rows if r["title"] == "Child protection conference procedure"]
+    assert [(r["stage"], r["doc_type"]) for r in placed] == [("child-protection", "procedure")]
+
+
+def test_a_hidden_document_adds_no_column(users, make_document):
+    make_document(
+        users["south_editor"],
+        title="South internal conference procedure",
+        doc_type="procedure",
+        stage="child-protection",
+        visibility="internal",
+    )
+    matrix = coverage.coverage_matrix(users["manager"])  # north: may not know it exists
+    assert "procedure" not in _column(matrix, "child-protection")
+
+
+def test_demo_conference_procedures_are_under_child_protection(runner, users):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    matrix = coverage.coverage_matrix(users["manager"])
+    procedures = _column(matrix, "child-protection")["procedure"]
+    assert procedures["shared"] >= 3
+    assert all(
+        "conference" not in (c["title"] or "").lower()
+        for r in matrix["rows"]
+        for c in r["cells"]
+        if c["stage"] == "organisational"
+    )

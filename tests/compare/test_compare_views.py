@@ -39,10 +39,38 @@ def docs(users, make_document, md, base_sections):
 
 def test_compare_page_lists_only_visible_documents(users, login, docs):
     page = login(users["manager"]).get("/compare").get_data(as_text=True)
-    assert "North PLO guide (Northshire County Council), latest version (2)" in page
-    assert f'value="{docs["north"]}@1"' in page
+    assert "North PLO guide (Northshire County Council)" in page
+    assert f'value="{docs["north"]}@1"' not in page  # documents first, versions after
     assert "South PLO guide" in page
     assert "South internal guide" not in page
+
+
+def test_choose_documents_then_their_versions_without_javascript(users, login, docs):
+    client = login(users["manager"])
+    first = client.get("/compare").get_data(as_text=True)
+    assert 'formaction="/compare"' in first and 'name="step" value="versions"' in first
+    step = client.get(f"/compare?first={docs['north']}&second={docs['south']}&step=versions")
+    page = step.get_data(as_text=True)
+    assert step.status_code == 200 and "Choose versions to compare" in page
+    assert "Version of North PLO guide (Northshire County Council)" in page
+    assert f'value="{docs["north"]}@1"' in page and "Latest version (version 2)" in page
+    assert 'action="/compare/result"' in page
+    assert 'name="third"' not in page  # only the chosen documents' selects
+    back = f'href="/compare?first={docs["north"]}&amp;second={docs["south"]}"'
+    assert back in page
+    chosen = client.get(f"/compare/result?first={docs['north']}@1&second={docs['south']}")
+    assert chosen.status_code == 200
+    # Back to the first step keeps the documents, not the versions.
+    again = client.get(f"/compare?first={docs['north']}@1&second={docs['south']}")
+    assert f'<option value="{docs["north"]}" selected' in again.get_data(as_text=True)
+
+
+def test_versions_step_needs_two_visible_documents(users, login, docs):
+    client = login(users["manager"])
+    assert client.get(f"/compare?first={docs['north']}&step=versions").status_code == 400
+    hidden = client.get(f"/compare?first={docs['north']}&second={docs['hidden']}&step=versions")
+    assert hidden.status_code == 404
+    assert "South internal guide" not in hidden.get_data(as_text=True)
 
 
 def test_compare_two_documents_side_by_side(users, login, docs):

@@ -67,6 +67,8 @@ def test_api_shape(users, corpus, client, api_headers):
         "doc_type",
         "version",
         "snippet",
+        "snippet_text",
+        "snippet_marks",
         "score",
     }
     assert body["results"][0]["document_id"] == corpus["north_shared"]
