@@ -167,3 +167,19 @@ def can_see_template(user, template: Template) -> bool:
 def is_user(obj) -> bool:
     """Return whether obj is a signed-in user record."""
     return isinstance(obj, User)
+
+
+def can_read_profile(user, authority_id: int) -> bool:
+    """Return whether the actor may read this authority's profile: its people, admins, SYSTEM."""
+    if is_system(user):
+        return True
+    return _member_of(user, authority_id) or (_signed_in(user) and user.role == "admin")
+
+
+def can_edit_profile(user, authority_id: int) -> bool:
+    """Return whether the actor may change this authority's profile: its editors, admins, SYSTEM."""
+    if is_system(user):
+        return True
+    if _signed_in(user) and user.role == "admin":
+        return True
+    return _member_of(user, authority_id) and user.role == "editor"
