@@ -1,7 +1,6 @@
 """The profile service: versions, permissions, validation, the logo and the contract functions."""
 
 import pytest
-from profiles.images import jpeg_header, png
 
 from clearinghouse import storage
 from clearinghouse.errors import Conflict, InvalidInput, NotAuthorized, NotFound
@@ -10,6 +9,7 @@ from clearinghouse.models import AuditEvent, ProfileVersion
 from clearinghouse.permissions import SYSTEM
 from clearinghouse.profiles import service
 from clearinghouse.profiles.logo import logo_check
+from profiles.images import jpeg_header, png
 
 
 def test_an_editor_saves_versions_numbered_from_one(users, full_profile):
@@ -103,7 +103,8 @@ def test_a_stale_change_is_refused(users, full_profile):
     service.profile_update(users["editor"], full_profile)
     service.profile_update(users["editor"], {**full_profile, "phone": "0113 496 7777"})
     with pytest.raises(Conflict):
-        service.profile_update(users["editor"], {**full_profile, "phone": "0113 496 9999"}, base_number=1)
+        stale = {**full_profile, "phone": "0113 496 9999"}
+        service.profile_update(users["editor"], stale, base_number=1)
     assert service.profile_show(users["editor"]).number == 2
 
 
