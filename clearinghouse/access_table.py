@@ -41,6 +41,9 @@ USE_TEMPLATE = Access(EVERYONE, "can_use_template_version")  # its questions, no
 EDIT_TEMPLATE = Access(EVERYONE, "can_edit_template")
 GENERATE_FROM = Access(frozenset(AUTHORITY_ROLES), "can_use_template_version")
 OWN_TOKEN = Access(EVERYONE, "can_manage_token")
+# The authority profile: the URL names no authority (a user's own; an admin picks one), so
+# the rule is by role: anyone reads their own authority's profile, editors and admins change it.
+PROFILE_EDITORS = Access(frozenset({"editor", "admin"}))
 
 ACCESS = {
     "static": PUBLIC,
@@ -114,6 +117,16 @@ ACCESS = {
     "api.pack_render": STAFF,
     "api.template_choice_get": SIGNED_IN,
     "api.template_choice_put": SIGNED_IN,
+    "profiles.profile": SIGNED_IN,
+    "profiles.history": SIGNED_IN,
+    "profiles.logo_image": SIGNED_IN,
+    "profiles.edit_section": PROFILE_EDITORS,
+    "profiles.solicitors": PROFILE_EDITORS,
+    "profiles.solicitor_new": PROFILE_EDITORS,
+    "profiles.solicitor_edit": PROFILE_EDITORS,
+    "profiles.logo": PROFILE_EDITORS,
+    "api.profile_get": SIGNED_IN,
+    "api.profile_put": PROFILE_EDITORS,
 }
 
 

@@ -104,6 +104,7 @@ def register_cli(app: Flask) -> None:
     from .compare.cli import commands as compare_commands
     from .documents.cli import commands as document_commands
     from .generation.cli import commands as generate_commands
+    from .profiles.cli import commands as profile_commands
     from .search.cli import commands as search_commands
 
     for command in (
@@ -117,5 +118,6 @@ def register_cli(app: Flask) -> None:
         *generate_commands,
         *template_commands,
         *compare_commands,
+        *profile_commands,
     ):
         app.cli.add_command(command)

@@ -198,6 +198,7 @@ def register_web(app: Flask) -> None:
     from .generation import pack_views  # noqa: F401 - adds the pack pages to generate_bp
     from .generation.views import bp as generate_bp
     from .main_views import bp as main_bp
+    from .profiles.views import bp as profiles_bp
     from .search.views import bp as search_bp
 
     for blueprint in (
@@ -209,6 +210,7 @@ def register_web(app: Flask) -> None:
         generate_bp,
         templates_bp,
         compare_bp,
+        profiles_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never cookies

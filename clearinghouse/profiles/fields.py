@@ -246,11 +246,7 @@ def called(path: tuple) -> str:
     if len(path) >= 2 and path[0] == "solicitors" and isinstance(path[1], int):
         inner = next((f for f in SOLICITOR_FIELDS if f.path == tuple(path[2:])), None)
         number = path[1] + 1
-        return (
-            f"solicitor {number}'s {inner.called.split(' ', 1)[1]}"
-            if inner
-            else (f"solicitor {number}")
-        )
+        return f"{inner.called} (solicitor {number})" if inner else f"solicitor {number}"
     if path and path[0] in PATH_NAMES:
         return PATH_NAMES[path[0]]
     return "/".join(str(p) for p in path) or "profile"
