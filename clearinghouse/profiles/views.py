@@ -4,6 +4,7 @@ Each page is about the signed-in user's authority; a site admin (who has none) c
 and the choice travels as ``?authority=<slug>`` on every link and form.
 """
 
+import functools
 import logging
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -53,6 +54,28 @@ def _user():
 def _needs_choice() -> bool:
     """Return whether the user must choose an authority first (an admin with none chosen)."""
     return _slug() is None and current_user.authority_id is None
+
+
+def _authority_chosen(view):
+    """Send an admin who has chosen no authority to the summary page, to choose one."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if _needs_choice():
+            return redirect(url_for("profiles.profile"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _run(form, fill, save):
+    """Fill the form on GET; on a valid POST, save: a redirect, or the refusal's status."""
+    if request.method == "GET":
+        fill()
+        return 200
+    if not form.validate_on_submit():
+        return 400
+    return save()
 
 
 def _base(form) -> int | None:
@@ -107,135 +130,112 @@ def profile():
 
 
 @bp.route(f"/<any({SECTION_SLUGS}):section>", methods=["GET", "POST"])
+@_authority_chosen
 def edit_section(section: str):
     """Change one section of the profile on its own short page."""
-    if _needs_choice():
-        return redirect(url_for("profiles.profile"))
     shown = service.profile_edit_start(_user(), _slug())
     spec = SECTIONS[section]
     form = section_form_class(section)()
-    status = 200
-    if request.method == "GET":
-        form.process(data={**section_values(shown.data, spec), "base_number": shown.number})
-    elif form.validate_on_submit():
+
+    def save():
         values = {f.name: form[f.name].data for f in spec.fields}
-        answer = _save(form, section_apply(shown.data, spec, values), spec)
-        if not isinstance(answer, int):
-            return answer
-        status = answer
-    else:
-        status = 400
-    return render_template("profiles/section.html", form=form, section=spec), status
+        return _save(form, section_apply(shown.data, spec, values), spec)
+
+    fill = {**section_values(shown.data, spec), "base_number": shown.number}
+    answer = _run(form, lambda: form.process(data=fill), save)
+    if not isinstance(answer, int):
+        return answer
+    return render_template("profiles/section.html", form=form, section=spec), answer
 
 
 @bp.route("/solicitors", methods=["GET", "POST"])
+@_authority_chosen
 def solicitors():
     """List the local children-law solicitors, each with Change and Remove."""
-    if _needs_choice():
-        return redirect(url_for("profiles.profile"))
     shown = service.profile_edit_start(_user(), _slug())
     form = RemoveForm()
-    status = 200
-    if request.method == "GET":
-        form.base_number.data = str(shown.number)
-    elif form.validate_on_submit():
+    items = list(shown.data.get("solicitors") or [])
+
+    def save():
         index = request.form.get("remove", "")
-        items = list(shown.data.get("solicitors") or [])
         if not index.isdigit() or not 1 <= int(index) <= len(items):
             raise NotFound("That solicitor is not in the profile.")
         del items[int(index) - 1]
-        data = (
-            {**shown.data, "solicitors": items}
-            if items
-            else {k: v for k, v in shown.data.items() if k != "solicitors"}
-        )
-        answer = _save(form, data, fallback=form.submit)
-        if not isinstance(answer, int):
-            return answer
-        status = answer
-    else:
-        status = 400
-    return render_template(
-        "profiles/solicitors.html", form=form, rows=solicitor_rows(shown.data)
-    ), status
+        data = {k: v for k, v in shown.data.items() if k != "solicitors"}
+        return _save(form, {**data, "solicitors": items} if items else data, fallback=form.submit)
+
+    answer = _run(form, lambda: form.process(data={"base_number": shown.number}), save)
+    if not isinstance(answer, int):
+        return answer
+    rows = solicitor_rows(shown.data)
+    return render_template("profiles/solicitors.html", form=form, rows=rows), answer
 
 
-def _solicitor_page(shown, index: int | None):
+def _solicitor_page(index: int | None):
     """Add (index None) or change the solicitor at index (1-based) on its own page."""
+    shown = service.profile_edit_start(_user(), _slug())
     items = list(shown.data.get("solicitors") or [])
     if index is not None and not 1 <= index <= len(items):
         raise NotFound("That solicitor is not in the profile.")
     form = solicitor_form_class()()
-    status = 200
-    if request.method == "GET":
-        current = items[index - 1] if index else {}
-        form.process(data={**current, "base_number": shown.number})
-    elif form.validate_on_submit():
+
+    def save():
         item = solicitor_from({f.name: form[f.name].data for f in SOLICITOR_FIELDS})
         if index is None:
             items.append(item)
         else:
             items[index - 1] = item
-        answer = _save(form, {**shown.data, "solicitors": items})
-        if not isinstance(answer, int):
-            return answer
-        status = answer
-    else:
-        status = 400
-    return render_template("profiles/solicitor.html", form=form, index=index), status
+        return _save(form, {**shown.data, "solicitors": items})
+
+    current = items[index - 1] if index else {}
+    answer = _run(form, lambda: form.process(data={**current, "base_number": shown.number}), save)
+    if not isinstance(answer, int):
+        return answer
+    page = render_template(
+        "profiles/solicitor.html", form=form, index=index, fields=SOLICITOR_FIELDS
+    )
+    return page, answer
 
 
 @bp.route("/solicitors/new", methods=["GET", "POST"])
+@_authority_chosen
 def solicitor_new():
     """Add a solicitor to the list."""
-    if _needs_choice():
-        return redirect(url_for("profiles.profile"))
-    return _solicitor_page(service.profile_edit_start(_user(), _slug()), None)
+    return _solicitor_page(None)
 
 
 @bp.route("/solicitors/<int:index>", methods=["GET", "POST"])
+@_authority_chosen
 def solicitor_edit(index: int):
     """Change one solicitor of the list."""
-    if _needs_choice():
-        return redirect(url_for("profiles.profile"))
-    return _solicitor_page(service.profile_edit_start(_user(), _slug()), index)
+    return _solicitor_page(index)
 
 
 @bp.route("/logo", methods=["GET", "POST"])
+@_authority_chosen
 def logo():
     """Upload, replace or remove the logo used for the letterhead."""
-    if _needs_choice():
-        return redirect(url_for("profiles.profile"))
     shown = service.profile_edit_start(_user(), _slug())
     form = LogoForm()
-    status = 200
-    if request.method == "GET":
-        form.base_number.data = str(shown.number)
-    elif form.validate_on_submit():
+
+    def save():
         if "remove" in request.form:
-            new_logo = None
-        elif form.logo.data:
-            new_logo, _ = uploaded_file(form.logo)
-        else:
+            return _save(form, shown.data, fallback=form.logo, logo=None)
+        if not form.logo.data:
             form.logo.errors = [*form.logo.errors, "Select a PNG or JPEG image"]
-            new_logo = service.KEEP
-        if new_logo is not service.KEEP:
-            answer = _save(form, shown.data, fallback=form.logo, logo=new_logo)
-            if not isinstance(answer, int):
-                return answer
-            status = answer
-        else:
-            status = 400
-    else:
-        status = 400
-    return render_template("profiles/logo.html", form=form, profile=shown), status
+            return 400
+        return _save(form, shown.data, fallback=form.logo, logo=uploaded_file(form.logo)[0])
+
+    answer = _run(form, lambda: form.process(data={"base_number": shown.number}), save)
+    if not isinstance(answer, int):
+        return answer
+    return render_template("profiles/logo.html", form=form, profile=shown), answer
 
 
 @bp.get("/logo/image")
+@_authority_chosen
 def logo_image():
     """Send the authority's logo image (to anyone who may read the profile)."""
-    if _needs_choice():
-        return redirect(url_for("profiles.profile"))
     data, media_type = service.profile_logo_image(_user(), _slug())
     response = Response(data, mimetype=media_type)
     response.headers["Content-Disposition"] = "inline"
@@ -243,10 +243,9 @@ def logo_image():
 
 
 @bp.get("/history")
+@_authority_chosen
 def history():
     """List the profile's versions: who changed which fields, and when."""
-    if _needs_choice():
-        return redirect(url_for("profiles.profile"))
     shown = service.profile_show(_user(), _slug())
     versions = service.profile_versions(_user(), _slug())
     rows = [
