@@ -41,11 +41,12 @@ def summary_cards(data: dict) -> list[dict]:
 
 
 def solicitor_rows(data: dict) -> list[dict]:
-    """Return a row per solicitor: {"number", "firm", "lines"}."""
+    """Return a row per solicitor: {"number", "firm", "key" (the firm), "lines"}."""
     rows = []
     for number, item in enumerate(data.get("solicitors") or [], start=1):
         lines = [str(item[f.name]) for f in SOLICITOR_FIELDS[1:] if item.get(f.name)]
-        rows.append({"number": number, "firm": item.get("firm", ""), "lines": lines})
+        firm = item.get("firm", "")
+        rows.append({"number": number, "firm": firm, "key": firm, "lines": lines})
     return rows
 
 
