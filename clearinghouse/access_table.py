@@ -43,6 +43,9 @@ EDIT_TEMPLATE = Access(EVERYONE, "can_edit_template")
 GENERATE_FROM = Access(frozenset(AUTHORITY_ROLES), "can_use_template_version")
 OWN_TOKEN = Access(EVERYONE, "can_manage_token")
 RESTORE_DOCUMENT = Access(EVERYONE, "can_restore_document")
+# The authority profile: the URL names no authority (a user's own; an admin picks one), so
+# the rule is by role: anyone reads their own authority's profile, editors and admins change it.
+PROFILE_EDITORS = Access(frozenset({"editor", "admin"}))
 
 ACCESS = {
     "static": PUBLIC,
@@ -134,6 +137,16 @@ ACCESS = {
     "documents.withdrawn_documents": EDITORS,
     "documents.restore_document": RESTORE_DOCUMENT,
     "api.api_document_restore": RESTORE_DOCUMENT,
+    "profiles.profile": SIGNED_IN,
+    "profiles.history": SIGNED_IN,
+    "profiles.logo_image": SIGNED_IN,
+    "profiles.edit_section": PROFILE_EDITORS,
+    "profiles.solicitors": PROFILE_EDITORS,
+    "profiles.solicitor_new": PROFILE_EDITORS,
+    "profiles.solicitor_edit": PROFILE_EDITORS,
+    "profiles.logo": PROFILE_EDITORS,
+    "api.profile_get": SIGNED_IN,
+    "api.profile_put": PROFILE_EDITORS,
 }
 
 

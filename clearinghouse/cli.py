@@ -102,8 +102,11 @@ def register_cli(app: Flask) -> None:
     """Add every command to the app's CLI."""
     from .authority_templates.cli import commands as template_commands
     from .compare.cli import commands as compare_commands
+    from .documents.cli import SEED_STEPS
     from .documents.cli import commands as document_commands
     from .generation.cli import commands as generate_commands
+    from .profiles.cli import commands as profile_commands
+    from .profiles.seed import profiles_seed_demo
     from .search.cli import commands as search_commands
 
     for command in (
@@ -117,5 +120,8 @@ def register_cli(app: Flask) -> None:
         *generate_commands,
         *template_commands,
         *compare_commands,
+        *profile_commands,
     ):
         app.cli.add_command(command)
+    if profiles_seed_demo not in SEED_STEPS:
+        SEED_STEPS.append(profiles_seed_demo)  # seed-demo gives each authority its profile

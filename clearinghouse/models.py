@@ -253,3 +253,26 @@ def record_audit(
     )
     db.session.add(event)
     return event
+
+
+class ProfileVersion(db.Model):
+    """One immutable version of an authority's profile: the case model's ``authority`` object.
+
+    ``data`` validates against ``$defs/authority`` of the case schema; ``logo_sha256`` names a
+    PNG or JPEG in the blob store (or None); ``changes`` lists the field paths that changed
+    from the version before (never their values).
+    """
+
+    __table_args__ = (UniqueConstraint("authority_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    number: Mapped[int]
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    logo_sha256: Mapped[str | None] = mapped_column(String(64))
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    authority: Mapped[Authority] = relationship()
+    changed_by: Mapped[User | None] = relationship()

@@ -189,3 +189,19 @@ def can_see_withdrawn_document(user, document: Document) -> bool:
 def can_restore_document(user, document: Document) -> bool:
     """Return whether the user may restore the document: an editor of its own authority."""
     return can_upload_document(user, document.authority_id)
+
+
+def can_read_profile(user, authority_id: int) -> bool:
+    """Return whether the actor may read this authority's profile: its people, admins, SYSTEM."""
+    if is_system(user):
+        return True
+    return _member_of(user, authority_id) or (_signed_in(user) and user.role == "admin")
+
+
+def can_edit_profile(user, authority_id: int) -> bool:
+    """Return whether the actor may change this authority's profile: its editors, admins, SYSTEM."""
+    if is_system(user):
+        return True
+    if _signed_in(user) and user.role == "admin":
+        return True
+    return _member_of(user, authority_id) and user.role == "editor"

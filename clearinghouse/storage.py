@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from .errors import ServiceError
 from .extensions import db
-from .models import DocumentVersion, TemplateVersion
+from .models import DocumentVersion, ProfileVersion, TemplateVersion
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 BLOB_REFERENCES = (
     (DocumentVersion, DocumentVersion.sha256),
     (TemplateVersion, TemplateVersion.sha256),
+    (ProfileVersion, ProfileVersion.logo_sha256),
 )
 HEX = frozenset("0123456789abcdef")
 LOCK_NAME = "blobs.lock"

@@ -200,6 +200,7 @@ def register_web(app: Flask) -> None:
     from .generation.views import bp as generate_bp
     from .journey.views import bp as journey_bp
     from .main_views import bp as main_bp
+    from .profiles.views import bp as profiles_bp
     from .search.views import bp as search_bp
 
     for blueprint in (
@@ -213,6 +214,7 @@ def register_web(app: Flask) -> None:
         templates_bp,
         compare_bp,
         audit_bp,
+        profiles_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never cookies

@@ -166,3 +166,36 @@ def test_the_system_actor_may_do_what_the_commands_need_and_nothing_else(users, 
         user_list(SYSTEM)
     # A missing actor is no longer the system: it is refused like anyone signed out.
     assert not permissions.can_create_authority(None) and not permissions.can_create_user(None)
+
+
+# The authority profile: everyone of an authority reads their own; its editors and site admins
+# change it; another authority's is not found. (Admins name the authority: ?authority=north.)
+PROFILE_READ = {
+    "practitioner": 200,
+    "editor": 200,
+    "manager": 200,
+    "south_editor": 404,
+    "south_practitioner": 404,
+    "admin": 200,
+}
+PROFILE_EDIT = PROFILE_READ | {"practitioner": 403, "manager": 403}
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_authority_profile(users, login, api_headers, person):
+    client = login(users[person])
+    headers = api_headers(users[person])
+    query = "?authority=north"
+    assert client.get(f"/authority/profile{query}").status_code == PROFILE_READ[person]
+    assert client.get(f"/authority/profile/history{query}").status_code == PROFILE_READ[person]
+    api = client.get(f"/api/v1/authority/profile{query}", headers=headers)
+    assert api.status_code == PROFILE_READ[person]
+    for page in ("service", "complaints", "solicitors", "solicitors/new", "logo"):
+        url = f"/authority/profile/{page}{query}"
+        assert client.get(url).status_code == PROFILE_EDIT[person], page
+    changed = client.post(f"/authority/profile/service{query}", data={"name": "North"})
+    assert changed.status_code == (302 if PROFILE_EDIT[person] == 200 else PROFILE_EDIT[person])
+    put = client.put(
+        f"/api/v1/authority/profile{query}", headers=headers, json={"profile": {"name": "N"}}
+    )
+    assert put.status_code == PROFILE_EDIT[person]

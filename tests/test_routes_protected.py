@@ -65,6 +65,7 @@ BODIES = {
     ),
     "api.template_render": lambda: {"json": sample_case()},
     "api.pack_render": lambda: {"json": sample_case()},
+    "api.profile_put": lambda: {"json": {"profile": {"name": "North"}}},
 }
 
 
@@ -138,6 +139,7 @@ def north_objects(gen_app, users, make_document):  # noqa: F811 - gen_app is the
     template_service.template_publish(editor, template.slug, 1)
     from clearinghouse.auth.service import token_create
 
+    _profiles_for_the_walk(users)
     token_create(editor, "north editor's script")
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == editor.id))
     return {
@@ -150,6 +152,24 @@ def north_objects(gen_app, users, make_document):  # noqa: F811 - gen_app is the
         "action": "deactivate",
         "pack": "test-pack",
     }
+
+
+def _profiles_for_the_walk(users) -> None:
+    """Give north and south a profile with two solicitors and a logo, so each of their people
+    finds solicitor 1 and the logo image. Made as rows: the walk's library has no authority."""
+    from profiles.images import png
+
+    from clearinghouse import storage
+    from clearinghouse.models import ProfileVersion
+
+    logo = storage.put_blob(png())
+    for person in ("editor", "south_editor"):
+        solicitors = [{"firm": "One"}, {"firm": "Two"}]
+        data = {"name": users[person].authority.name, "solicitors": solicitors}
+        row = ProfileVersion(authority_id=users[person].authority_id, number=1, data=data)
+        row.logo_sha256 = logo
+        db.session.add(row)
+    db.session.commit()
 
 
 def _expected(endpoint: str, person: str, role: str) -> set[int]:

@@ -30,4 +30,13 @@ def api_user():
     return g.api_user
 
 
-from . import compare, documents, generate, openapi, packs, search, templates  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    compare,
+    documents,
+    generate,
+    openapi,
+    packs,
+    profiles,
+    search,
+    templates,
+)

@@ -27,6 +27,9 @@ DEMO_PASSWORD = "clearinghouse-demo"  # noqa: S105  (demo only; documented in th
 DEMO_ROLES = ("practitioner", "editor", "manager")
 IMPORT_SUFFIXES = {".docx", ".md"}
 FALLBACK_DOC_TYPE = "practice-guidance"
+# Further demo data other areas load after the documents, given the editors by authority slug
+# and the policies folder; the app's CLI adds them (so this module names no other feature).
+SEED_STEPS: list = []
 
 
 def _user_by_email(email: str) -> User | None:
@@ -118,6 +121,8 @@ def seed_demo_command(if_empty: bool, policies_dir: Path):
         versions = 0
         for spec in manifest["documents"]:
             versions += _load_document(editors[spec["authority"]], policies_dir, spec)
+        for step in SEED_STEPS:
+            step(editors, policies_dir)
     except (ServiceError, OSError, KeyError) as exc:
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         raise click.ClickException(f"Could not load the demo data: {message}") from None
