@@ -93,13 +93,16 @@ def _apply_settings(app: Flask, settings: dict) -> None:
 
 
 def _register_template_sources() -> None:
-    """Give generation its template sources: the built-in library first, then authorities'."""
+    """Give generation its template sources (the built-in library first, then authorities')
+    and where an authority's own details come from (its profile)."""
     from .authority_templates.provider import authority_provider
     from .generation.library import library_provider
-    from .generation.sources import register_provider
+    from .generation.sources import AuthorityDetails, register_authority_details, register_provider
+    from .profiles.service import profile_for_case, profile_logo
 
     register_provider(library_provider())
     register_provider(authority_provider())
+    register_authority_details(AuthorityDetails(profile_for_case, profile_logo))
 
 
 def _warm_reading_age(app: Flask) -> None:

@@ -16,6 +16,7 @@ from .. import media_types, permissions
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import record_audit
+from ..renderer import letterhead
 from ..vocabulary import DOC_TYPES
 from . import case_convert, case_pipeline, case_printed, library, rendering, sources
 
@@ -84,7 +85,7 @@ def case_data_check(prepared: Prepared, case_data, recipient_id: str | None = No
 
 def authority_profile(user) -> dict:
     """Return the user's authority's details from its profile ({} when it has none)."""
-    return {}
+    return sources.authority_details(user)
 
 
 def authority_for_case(user, case_data) -> dict:
@@ -170,6 +171,9 @@ def document_generate(
         # Published before case model 2: it keeps the data it was written for.
         context = case_convert.case_downgrade(context)
     docx = rendering.render_docx(source.load(), context, key=source.sha256)
+    logo = sources.authority_logo(user) if fmt == "docx" else None
+    if logo:
+        docx = letterhead.letterhead_add(docx, logo)
     spoken_from = date.fromisoformat(context["document"]["date"])
     filename = document_filename(
         source.doc_type, context, spoken_from, "docx", prepared_case.recipient

@@ -88,3 +88,33 @@ def chosen_slug(user, library_slug: str) -> str:
         if chosen:
             return chosen
     return library_slug
+
+
+@dataclass
+class AuthorityDetails:
+    """Where documents take an authority's own details from (its profile), given by the app.
+
+    ``details_for(user)`` is the case model's ``authority`` object for the user's authority
+    ({} when none); ``logo_for(user)`` its letterhead image (PNG or JPEG bytes) or None.
+    """
+
+    details_for: Callable[[object], dict]
+    logo_for: Callable[[object], bytes | None]
+
+
+_AUTHORITY_DETAILS: list[AuthorityDetails] = []
+
+
+def register_authority_details(source: AuthorityDetails) -> None:
+    """Set where documents take an authority's own details from (replacing any before)."""
+    _AUTHORITY_DETAILS[:] = [source]
+
+
+def authority_details(user) -> dict:
+    """Return the user's authority's details for documents ({} when none are kept)."""
+    return dict(_AUTHORITY_DETAILS[0].details_for(user)) if _AUTHORITY_DETAILS else {}
+
+
+def authority_logo(user) -> bytes | None:
+    """Return the user's authority's letterhead logo, or None."""
+    return _AUTHORITY_DETAILS[0].logo_for(user) if _AUTHORITY_DETAILS else None

@@ -207,6 +207,26 @@ def authority_defaults(user) -> dict:
     return service.authority_profile(user)
 
 
+def case_with_profile(user, case: dict) -> dict:
+    """Return the case as its pages show it: the authority's details filled from its profile."""
+    authority = service.authority_for_case(user, case)
+    return {**case, "authority": authority} if authority else case
+
+
+def case_without_profile(user, case: dict) -> dict:
+    """Return the case keeping only the authority's details that differ from its profile.
+
+    So a detail the practitioner did not change follows the profile when an editor changes it.
+    """
+    own = case.get("authority")
+    if not isinstance(own, dict):
+        return case
+    profile = authority_defaults(user)
+    changed = {key: value for key, value in own.items() if profile.get(key) != value}
+    kept = {k: v for k, v in case.items() if k != "authority"}
+    return {**kept, "authority": changed} if changed else kept
+
+
 def case_upgraded(case: dict) -> tuple[dict, list[dict]]:
     """Return a case file's case in case model 2, with what converting it chose.
 

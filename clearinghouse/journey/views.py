@@ -173,7 +173,7 @@ def tasks():
 
 
 def _edit_page(state, at, back, *, answers=None, details=(), status=200):
-    case = state["case"]
+    case = service.case_with_profile(current_user, state["case"])
     node = nodes.node_view(case, at, max_items=_max_items(), answers=answers)
     fields = [f for block in node.blocks if block.kind == "fields" for f in block.fields]
     errors, summary = error_list(list(details), fields)
@@ -196,6 +196,14 @@ def _go_back(state, back):
     return _tasks(state)
 
 
+def _store(case: dict, at: str, answers: dict) -> tuple[dict, str]:
+    """Store a page's answers; the authority's details are kept only where they differ from
+    its profile (the page showed the profile's)."""
+    shown = service.case_with_profile(current_user, case)
+    stored, at = nodes.answers_store(shown, at, answers)
+    return service.case_without_profile(current_user, stored), at
+
+
 @bp.post("/edit")
 def edit():
     """Show one page of the case, or save its answers, add, change or remove an item."""
@@ -211,11 +219,11 @@ def edit():
         if sent.unusable or (details and action == "save"):
             return _edit_page(state, at, back, answers=answers, details=details, status=400)
         if action == "save":
-            state["case"], at = nodes.answers_store(state["case"], at, answers)
+            state["case"], at = _store(state["case"], at, answers)
             return _after_save(state, at, back)
         # Adding, changing or removing an item keeps what was typed, problems and all: they are
         # shown again when this page is saved, and in "check your answers".
-        state["case"], at = nodes.answers_store(state["case"], at, answers)
+        state["case"], at = _store(state["case"], at, answers)
         verb, _, pointer = action.partition(":")
         if verb == "add":
             return _edit_page(state, f"{pointer}/-", back)

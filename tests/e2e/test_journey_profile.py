@@ -1,9 +1,13 @@
 """An editor keeps their authority's profile: changes the complaints phone number, meets a
-validation error on the way, and finds the change in the history. Every state is checked with
-axe, at 1280 px for height (at most 3,600 px) and at 375 px for sideways scrolling."""
+validation error on the way, finds the change in the history, and the next document shows it.
+Every state is checked with axe, at 1280 px for height (at most 3,600 px) and at 375 px for
+sideways scrolling."""
 
+import io
 import re
+from pathlib import Path
 
+from docx import Document
 from playwright.sync_api import expect
 
 DEMO_EDITOR = ("editor@ashdown.example", "clearinghouse-demo")  # seed-demo's Ashdown editor
@@ -74,6 +78,21 @@ def test_an_editor_changes_the_complaints_phone_number(page, axe):
     expect(newest).to_contain_text("Complaints team's phone number")
     expect(newest).to_contain_text("Eddie Marsh")
     _check(page, axe, "profile history")
+
+    # The next document shows it: a case entered now, with nothing about the authority typed.
+    page.goto("/case")
+    page.locator("main").get_by_role("button", name="Start a new case").click()
+    row = page.locator(".govuk-task-list__item", has_text="Your authority's details")
+    expect(row).to_contain_text("From your profile")
+    page.get_by_label("Document or pack").select_option(label="Family feedback form")
+    page.locator("main").get_by_role("button", name="Check your answers").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download it now (.docx)").click()
+    document = Document(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert NEW_PHONE in text
 
 
 def test_the_solicitors_and_logo_pages(page, axe):

@@ -1,0 +1,81 @@
+"""Every document for an authority starts from its profile: the next document after an editor's
+change shows it, a practitioner's change for one case wins for that case only, and the logo
+goes in the letterhead of a downloaded document."""
+
+import io
+
+from docx import Document
+from profiles.images import png
+
+from clearinghouse.extensions import db
+from clearinghouse.profiles import service as profiles
+
+from .test_journey import _start
+from .walker import Walker
+
+PROFILE = {
+    "name": "Northshire County Council",
+    "phone": "0100 555 0100",
+    "complaints": {"name": "Complaints Team", "phone": "0100 555 0111"},
+}
+
+
+def _feedback_form(walker) -> str:
+    """Generate the family feedback form from the case in hand; return its text."""
+    walker.press("Check your answers", {"target": "template:family-feedback-form"})
+    assert "Correct these" not in walker.text, walker.text[:2000]
+    walker.press("Download it now")
+    assert walker.response.status_code == 200, walker.text[:1000]
+    document = Document(io.BytesIO(walker.response.get_data()))
+    text = [p.text for p in document.paragraphs]
+    text += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join(text)
+
+
+def test_the_next_document_shows_the_profile_as_it_now_is(users, login):
+    profiles.profile_update(users["editor"], PROFILE)
+    db.session.commit()
+    walker = Walker(login(users["practitioner"]))
+    _start(walker)
+    assert "From your profile" in walker.text
+    tasks = walker.response
+    assert "0100 555 0111" in _feedback_form(walker)
+
+    profiles.profile_update(
+        users["editor"],
+        {**PROFILE, "complaints": {"name": "Complaints Team", "phone": "0100 555 0222"}},
+    )
+    db.session.commit()
+    walker.response = tasks  # the same case in progress, started before the change
+    text = _feedback_form(walker)
+    assert "0100 555 0222" in text and "0100 555 0111" not in text
+
+
+def test_a_change_for_one_case_wins_for_that_case_only(users, login):
+    profiles.profile_update(users["editor"], PROFILE)
+    db.session.commit()
+    walker = Walker(login(users["practitioner"]))
+    _start(walker)
+    walker.press("Your authority's details")
+    assert 'value="0100 555 0100"' in walker.html  # the profile's value, to change
+    walker.press("Change complaints")
+    assert 'value="0100 555 0111"' in walker.html
+    walker.press("Save and continue", {"phone": "0100 999 9999"})
+    walker.press("Save and continue")
+    assert "Your case" in walker.text
+    assert "0100 999 9999" in _feedback_form(walker)
+    other = Walker(login(users["practitioner"]))
+    _start(other)
+    assert "0100 999 9999" not in _feedback_form(other)
+
+
+def test_the_logo_goes_in_the_letterhead(users, login):
+    profiles.profile_update(users["editor"], PROFILE, logo=png(200, 80))
+    db.session.commit()
+    walker = Walker(login(users["practitioner"]))
+    _start(walker)
+    walker.press("Check your answers", {"target": "template:family-feedback-form"})
+    walker.press("Download it now")
+    document = Document(io.BytesIO(walker.response.get_data()))
+    header = document.sections[0].header
+    assert header._element.xpath(".//pic:pic"), "no picture in the letterhead"
