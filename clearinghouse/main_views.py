@@ -1,13 +1,12 @@
 """The home page: what the signed-in person's role is for first, then every other area they may use.
 
-Each tile is shown only when the person may do what it offers (decided by permissions.py) and
-its page exists in this app (the case journey and the authority profile are separate areas).
+Each tile is shown only when the person may do what it offers (decided by permissions.py).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
 from . import permissions
@@ -71,7 +70,9 @@ TILES = {
         "Authority profile",
         "profiles.profile",
         "The details every generated document takes: addresses, phone numbers, services.",
-        _editor,
+        lambda user: (
+            user.authority_id is not None and permissions.can_edit_profile(user, user.authority_id)
+        ),
     ),
     "compare": Tile(
         "Compare",
@@ -111,7 +112,7 @@ def _links(user, keys) -> list[dict]:
     links = []
     for key in keys:
         tile = TILES[key]
-        if tile.endpoint in current_app.view_functions and tile.allowed(user):
+        if tile.allowed(user):
             href = url_for(tile.endpoint, **tile.args(user))
             links.append({"label": tile.label, "href": href, "description": tile.description})
     return links
