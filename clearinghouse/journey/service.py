@@ -92,6 +92,17 @@ def _planned(user, target: Target, case: dict) -> list[tuple[str, str | None]]:
     return packs.pack_plan(user, packs.pack_for_rendering(user, target.slug), case)
 
 
+def documents_using(user) -> dict[str, list[str]]:
+    """Return, for each part of the case, the titles of the library documents that use it."""
+    using: dict[str, list[str]] = {}
+    for template in service.templates_list(user):
+        if template.source != "library":
+            continue
+        for part in parts_for(_template_keys(user, template.slug)):
+            using.setdefault(part.slug, []).append(template.title)
+    return using
+
+
 def parts_needed(user, target: Target) -> list[Part]:
     """Return the parts of the case the document (or every document of the pack) uses."""
     if target.kind == "template":

@@ -85,7 +85,7 @@ def _target(state: dict):
 def _tasks(state: dict, *, notices=(), problem=None, status=200):
     target = _target(state)
     needed = {p.slug for p in service.parts_needed(current_user, target)} if target else set()
-    statuses = parts.statuses(state["case"])
+    statuses = parts.statuses(state["case"], service.documents_using(current_user))
     has_profile = bool(service.authority_defaults(current_user))
     return _page(
         "journey/tasks.html",

@@ -151,3 +151,18 @@ def test_one_case_makes_the_plo_pack_and_the_conference_report(walker):
         c.text for t in report.tables for r in t.rows for c in r.cells
     )
     assert "Amy Stone" in text and "Shouting and hitting." in text
+
+
+def test_the_task_list_says_which_documents_use_each_part(walker):
+    _start(walker)
+    assert "Used in: " in walker.text
+    court = walker.html.split('value="part:court"')[1].split("</li>")[0]
+    assert "Letter before proceedings" in court
+
+
+def test_a_chosen_pack_shows_the_parts_it_needs_first(walker):
+    _start(walker, "pack:plo-letters")
+    assert "For: Letters before proceedings" in walker.text
+    needed, others = walker.html.split("Parts other documents need")
+    assert 'value="part:court"' in needed  # the letter prints the pre-proceedings details
+    assert 'value="/supervision"' in others and 'value="/supervision"' not in needed
