@@ -114,7 +114,7 @@ def fill_plo_case(walker):
          {"type": "pre_proceedings", **_date("date", "1", "12", "2026")})  # fmt: skip
 
 
-def test_one_case_makes_the_plo_pack_and_the_conference_report(walker):
+def test_one_case_makes_the_plo_pack_the_conference_report_and_the_family_summary(walker):
     _start(walker)
     fill_plo_case(walker)
     walker.press("Check your answers", {"target": "pack:plo-letters"})
@@ -142,6 +142,7 @@ def test_one_case_makes_the_plo_pack_and_the_conference_report(walker):
          {"type": "initial_conference", **_date("date", "2", "12", "2026")})  # fmt: skip
     walker.press("Check your answers", {"target": "template:cp-conference-report"})
     assert "Correct these" not in walker.text, walker.text[:3000]
+    report_check = walker.response
     walker.press("Preview the document")
     assert walker.response.status_code == 200
     assert "Shouting and hitting." in walker.text
@@ -151,6 +152,16 @@ def test_one_case_makes_the_plo_pack_and_the_conference_report(walker):
         c.text for t in report.tables for r in t.rows for c in r.cells
     )
     assert "Amy Stone" in text and "Shouting and hitting." in text
+
+    # And the conference summary written for the family, from the same case again.
+    walker.response = report_check
+    walker.press("Back to your case")
+    walker.press("Check your answers", {"target": "template:cp-conference-summary-family"})
+    assert "Correct these" not in walker.text, walker.text[:3000]
+    walker.press("Download it now")
+    summary = Document(io.BytesIO(walker.response.get_data()))
+    text = "\n".join(p.text for p in summary.paragraphs)
+    assert "Amy" in text and walker.response.headers["Cache-Control"] == "no-store"
 
 
 def test_the_task_list_says_which_documents_use_each_part(walker):

@@ -1,0 +1,39 @@
+"""The generate, template and account pages on a phone: nothing scrolls sideways at 375 px.
+The documents, search, compare, admin, audit, profile and journey pages are measured in their
+own tests (test_mobile_documents.py, test_journey_admin.py, test_journey_profile.py,
+test_journey_case*.py)."""
+
+from playwright.sync_api import expect
+
+PHONE = {"width": 375, "height": 800}
+PAGES = [
+    ("home", "/"),
+    ("generate: choose", "/generate"),
+    ("generate: a template tried with sample data", "/generate/cp-conference-report?sample=1"),
+    ("generate: a pack from a case file", "/generate/packs/plo-letters"),
+    ("templates", "/templates"),
+    ("templates: choose one", "/templates/choose/plo-letter-before-proceedings"),
+    ("case journey: start", "/case"),
+    ("change password", "/account/password"),
+    ("API tokens", "/account/tokens"),
+]
+
+
+def test_generate_and_template_pages_do_not_scroll_sideways(page, sign_in):
+    sign_in("practitioner")
+    page.set_viewport_size(PHONE)
+    too_wide = []
+    for state, url in PAGES:
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1).first).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide.append(f"{state} ({url}): {width} px")
+    # The preview of a document: its tables scroll inside the preview, not the page.
+    page.goto("/generate/cp-conference-report?sample=1")
+    page.locator("main").get_by_role("button", name="Check and preview").last.click()
+    expect(page.locator(".govuk-caption-l")).to_have_text("Preview")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        too_wide.append(f"preview of the conference report: {width} px")
+    assert too_wide == []
