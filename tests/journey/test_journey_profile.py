@@ -79,3 +79,30 @@ def test_the_logo_goes_in_the_letterhead(users, login):
     document = Document(io.BytesIO(walker.response.get_data()))
     header = document.sections[0].header
     assert header._element.xpath(".//pic:pic"), "no picture in the letterhead"
+
+
+def test_the_api_fills_the_authority_from_the_profile_too(app, users, api_headers):
+    profiles.profile_update(users["editor"], PROFILE)
+    db.session.commit()
+    client = app.test_client()
+    response = client.post(
+        "/api/v1/templates/family-feedback-form/render",
+        json={"case_version": 2},
+        headers=api_headers(users["practitioner"]),
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    document = Document(io.BytesIO(response.data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "0100 555 0111" in text
+    own = {"case_version": 2, "authority": {"name": "Northshire County Council",
+                                            "complaints": {"name": "Own", "phone": "0100 1"}}}  # fmt: skip
+    response = client.post(
+        "/api/v1/templates/family-feedback-form/render",
+        json=own,
+        headers=api_headers(users["practitioner"]),
+    )
+    assert response.status_code == 200
+    assert "0100 555 0111" not in "\n".join(
+        p.text for p in Document(io.BytesIO(response.data)).paragraphs
+    )
