@@ -12,7 +12,7 @@ from ..errors import InvalidInput, NotAuthorized
 from ..generation import case_ids, case_pipeline, library, packs, service
 from ..generation.schema_choices import item_label
 from ..generation.schema_fields import singular
-from . import nodes
+from . import places
 from .parts import PART_OF_KEY, Part, parts_for
 
 MOST_NAMES = 4  # names shown for a list in "check your answers"
@@ -119,7 +119,7 @@ def _lines(case: dict, part: Part, authority: dict) -> list[str]:
         value = authority if key == "authority" else case.get(key)
         if isinstance(value, list) and value:
             names = [
-                item_label(key, item, i + 1, nodes.meeting_types())
+                item_label(key, item, i + 1, places.meeting_types())
                 for i, item in enumerate(value[:MOST_NAMES])
             ]
             more = len(value) - MOST_NAMES
@@ -244,7 +244,7 @@ def case_upgraded(case: dict) -> tuple[dict, list[dict]]:
     Items other parts can point to get an id where the file has none, so they can be chosen.
     """
     case, converted = case_pipeline.upgraded(case)
-    for key in nodes.LISTS_WITH_IDS:
+    for key in places.LISTS_WITH_IDS:
         if isinstance(case.get(key), list):
             case_ids.ids_fill(case[key], key)
     return case, converted

@@ -15,7 +15,8 @@ from ..errors import InvalidInput
 from ..generation import case_files
 from ..generation.schema_form import error_list
 from ..web_responses import attachment_response
-from . import nodes, parts, sealed, service
+from . import answers as page_answers
+from . import nodes, parts, places, sealed, service
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def _tasks(state: dict, *, notices=(), problem=None, status=200):
         notices=list(notices),
         problem=problem,
         has_profile=has_profile,
-        pages={p.slug: nodes.part_page(p.slug) for p in parts.PARTS},
+        pages={p.slug: places.part_page(p.slug) for p in parts.PARTS},
     )
 
 
@@ -200,7 +201,7 @@ def _store(case: dict, at: str, answers: dict) -> tuple[dict, str]:
     """Store a page's answers; the authority's details are kept only where they differ from
     its profile (the page showed the profile's)."""
     shown = service.case_with_profile(current_user, case)
-    stored, at = nodes.answers_store(shown, at, answers)
+    stored, at = page_answers.answers_store(shown, at, answers)
     return service.case_without_profile(current_user, stored), at
 
 
@@ -214,7 +215,7 @@ def edit():
     try:
         if action == "show":
             return _edit_page(state, at, back)
-        sent = nodes.answers_read(state["case"], at, request.form, max_items=_max_items())
+        sent = page_answers.answers_read(state["case"], at, request.form, max_items=_max_items())
         answers, details = sent.values, sent.problems
         if sent.unusable or (details and action == "save"):
             return _edit_page(state, at, back, answers=answers, details=details, status=400)
@@ -230,9 +231,9 @@ def edit():
         if verb == "change":
             return _edit_page(state, pointer, back)
         if verb == "remove":
-            state["case"] = nodes.item_remove(state["case"], pointer)
+            state["case"] = page_answers.item_remove(state["case"], pointer)
             return _edit_page(state, at, back)
-    except nodes.NodeNotFound:
+    except places.NodeNotFound:
         return _tasks(state, problem="That part of the case is no longer there.", status=400)
     return _tasks(state)
 
@@ -248,7 +249,7 @@ def _check(state, status=200, recipient_error=None):
         status,
         check=check,
         recipient_error=recipient_error,
-        pages={p.slug: nodes.part_page(p.slug) for p in parts.PARTS},
+        pages={p.slug: places.part_page(p.slug) for p in parts.PARTS},
     )
 
 
