@@ -56,7 +56,8 @@ def _duplicates(case: dict, problems: list) -> None:
                         "message": "This identifier is used twice; give each one its own",
                     }
                 )
-            seen.add(ident)
+            if isinstance(ident, str):  # anything else is named by the schema check
+                seen.add(ident)
     seen = set()
     for key in ("danger_statements", "safety_goals"):
         for index, item in enumerate(dicts_in(case.get(key))):
@@ -68,7 +69,8 @@ def _duplicates(case: dict, problems: list) -> None:
                         "message": "This identifier is used twice; give each one its own",
                     }
                 )
-            seen.add((key, ident))
+            if isinstance(ident, str):
+                seen.add((key, ident))
 
 
 def reference_errors(case: dict) -> list[dict]:

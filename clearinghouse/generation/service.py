@@ -92,10 +92,16 @@ def authority_for_case(user, case_data) -> dict:
     """Return the authority's details a document shows: the profile, then the case's own.
 
     A practitioner may change a detail for one case; what they leave alone comes from the
-    authority's profile, so a change to the profile reaches the next document.
+    authority's profile, so a change to the profile reaches the next document. A group of
+    details (complaints: name, phone...) is merged detail by detail.
     """
     own = case_data.get("authority") if isinstance(case_data, dict) else None
-    return {**authority_profile(user), **(own if isinstance(own, dict) else {})}
+    merged = authority_profile(user)
+    for key, value in (own if isinstance(own, dict) else {}).items():
+        base = merged.get(key)
+        both = isinstance(base, dict) and isinstance(value, dict)
+        merged[key] = {**base, **value} if both else value
+    return merged
 
 
 def case_with_authority(user, case_data):
@@ -147,6 +153,16 @@ def document_filename(
     return "-".join(parts) + "." + extension
 
 
+def _with_letterhead(docx: bytes, logo: bytes) -> bytes:
+    """Return the document with the authority's logo, or as it is if the logo cannot be placed
+    (a document without its logo is better than none)."""
+    try:
+        return letterhead.letterhead_add(docx, logo)
+    except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds on odd images
+        log.warning("letterhead logo not placed: %s", type(exc).__name__)
+        return docx
+
+
 def document_generate(
     user,
     slug: str,
@@ -171,9 +187,10 @@ def document_generate(
         # Published before case model 2: it keeps the data it was written for.
         context = case_convert.case_downgrade(context)
     docx = rendering.render_docx(source.load(), context, key=source.sha256)
-    logo = sources.authority_logo(user) if fmt == "docx" else None
+    # The profile's logo heads library documents; an authority's own template has its own.
+    logo = sources.authority_logo(user) if fmt == "docx" and source.source == "library" else None
     if logo:
-        docx = letterhead.letterhead_add(docx, logo)
+        docx = _with_letterhead(docx, logo)
     spoken_from = date.fromisoformat(context["document"]["date"])
     filename = document_filename(
         source.doc_type, context, spoken_from, "docx", prepared_case.recipient

@@ -91,7 +91,10 @@ def _container(case: dict, parts: list[str]):
     schema = library.case_form_schema()
     for part in parts:
         if isinstance(holder, list):
-            holder, schema = holder[int(part)], schema["items"]
+            index = int(part)
+            if not isinstance(holder[index], dict):  # an odd value from a file: now answered
+                holder[index] = {}
+            holder, schema = holder[index], schema["items"]
             continue
         sub = schema["properties"][part]
         default: object = [] if is_list_of_objects(sub) else {}

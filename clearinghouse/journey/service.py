@@ -233,7 +233,15 @@ def case_without_profile(user, case: dict) -> dict:
     if not isinstance(own, dict):
         return case
     profile = authority_defaults(user)
-    changed = {key: value for key, value in own.items() if profile.get(key) != value}
+    changed = {}
+    for key, value in own.items():
+        base = profile.get(key)
+        if isinstance(base, dict) and isinstance(value, dict):  # only the details changed
+            value = {k: v for k, v in value.items() if base.get(k) != v}
+            if value:
+                changed[key] = value
+        elif base != value:
+            changed[key] = value
     kept = {k: v for k, v in case.items() if k != "authority"}
     return {**kept, "authority": changed} if changed else kept
 

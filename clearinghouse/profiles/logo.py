@@ -7,6 +7,7 @@ costs nothing to check; the size cap bounds the rest.
 import struct
 
 from ..errors import InvalidInput
+from ..renderer.letterhead import letterhead_fits
 
 MAX_BYTES = 200 * 1024
 MIN_PIXELS = 16
@@ -76,5 +77,9 @@ def logo_check(data: bytes) -> str:
         raise InvalidInput(
             "logo_size",
             f"The logo must be between {MIN_PIXELS} and {MAX_PIXELS} pixels wide and high.",
+        )
+    if not letterhead_fits(data):  # what documents will need to place it
+        raise InvalidInput(
+            "logo_damaged", "The logo could not be read. Save it again as PNG or JPEG."
         )
     return kind

@@ -187,6 +187,7 @@ def profile_update(
             "profile_updated",
             "authority",
             authority.id,
+            about_authority_id=authority.id,  # its managers see it, whoever changed it
             version=number + 1,
             fields=changes,
         )

@@ -3,6 +3,7 @@
 import io
 
 from docx import Document
+from docx.image.image import Image
 from docx.shared import Cm
 
 LOGO_WIDTH = Cm(4)
@@ -35,3 +36,14 @@ def letterhead_add(docx: bytes, image: bytes) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def letterhead_fits(image: bytes) -> bool:
+    """Return whether the image can go into a letterhead: python-docx reads its header and
+    finds a positive size and resolution (some real files it cannot read, such as a JPEG
+    without JFIF or Exif first, or a resolution of zero)."""
+    try:
+        picture = Image.from_blob(image)
+        return min(picture.px_width, picture.px_height, picture.horz_dpi, picture.vert_dpi) > 0
+    except Exception:  # noqa: BLE001 - any failure to read means it does not fit
+        return False

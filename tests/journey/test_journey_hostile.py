@@ -95,3 +95,55 @@ def test_odd_case_files_open_and_every_page_answers(login, users, case):
     walker.response = tasks
     walker.press("Check your answers", {"target": "pack:plo-letters"})
     assert walker.response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("odd", [5, "x", None, True, [1]])
+@pytest.mark.parametrize(
+    "at, action",
+    [
+        ("/children/0/gp", "save"),
+        ("/children/0", "save"),
+        ("/children/0", "add:/children/0/seen"),
+        ("/children/0/seen/-", "save"),
+        ("/meetings/0/attendees/-", "add:/meetings/0/attendees"),
+        ("/meetings/0", "remove:/meetings/0/attendees/0"),
+        ("part:children", "remove:/children/0"),
+    ],
+)
+def test_a_list_item_that_is_not_a_group_never_breaks_a_page(login, users, odd, at, action):
+    walker = Walker(login(users["practitioner"]))
+    walker.get("/case")
+    case = {"children": [odd], "meetings": [odd]}
+    walker.press(
+        "Upload the case file",
+        files={"case_file": (io.BytesIO(json.dumps(case).encode()), "case.json")},
+    )
+    assert walker.response.status_code == 200
+    response = walker.client.post(
+        "/case/edit",
+        data={
+            "case_state": _state(walker),
+            "at": at,
+            "action": action,
+            "back": "tasks",
+            "name": "Amy",
+            "type": "strategy",
+            "date-day": "1",
+            "date-month": "2",
+            "date-year": "2026",
+        },  # fmt: skip
+    )
+    assert response.status_code in (200, 400), response.status_code
+
+
+@pytest.mark.parametrize("ident", [[1], {}, 5, None])
+def test_an_id_of_the_wrong_kind_is_a_problem_not_a_failure(login, users, ident):
+    walker = Walker(login(users["practitioner"]))
+    walker.get("/case")
+    case = {"children": [{"id": ident, "name": "A"}], "danger_statements": [{"id": ident}]}
+    walker.press(
+        "Upload the case file",
+        files={"case_file": (io.BytesIO(json.dumps(case).encode()), "case.json")},
+    )
+    assert walker.response.status_code == 200
+    assert "Incomplete" in walker.text

@@ -106,3 +106,40 @@ def test_the_api_fills_the_authority_from_the_profile_too(app, users, api_header
     assert "0100 555 0111" not in "\n".join(
         p.text for p in Document(io.BytesIO(response.data)).paragraphs
     )
+
+
+def test_a_group_of_details_is_merged_detail_by_detail(users, login):
+    profiles.profile_update(users["editor"], PROFILE)
+    db.session.commit()
+    walker = Walker(login(users["practitioner"]))
+    _start(walker)
+    walker.press("Your authority's details")
+    walker.press("Change complaints")
+    walker.press("Save and continue", {"phone": "0100 999 9999"})
+    walker.press("Save and continue")
+    tasks = walker.response
+    # The editor renames the complaints team: the case keeps its phone, and takes the name.
+    renamed = {**PROFILE, "complaints": {"name": "Feedback Team", "phone": "0100 555 0111"}}
+    profiles.profile_update(users["editor"], renamed)
+    db.session.commit()
+    walker.response = tasks
+    text = _feedback_form(walker)
+    assert "Feedback Team" in text and "0100 999 9999" in text
+
+
+def test_a_logo_that_cannot_be_placed_never_stops_a_document(users, login):
+    from clearinghouse.generation import sources
+
+    profiles.profile_update(users["editor"], PROFILE)
+    db.session.commit()
+    sources.register_authority_details(
+        sources.AuthorityDetails(profiles.profile_for_case, lambda user: b"\x89PNG not really")
+    )
+    try:
+        walker = Walker(login(users["practitioner"]))
+        _start(walker)
+        assert "0100 555 0111" in _feedback_form(walker)  # made, without the logo
+    finally:
+        sources.register_authority_details(
+            sources.AuthorityDetails(profiles.profile_for_case, profiles.profile_logo)
+        )

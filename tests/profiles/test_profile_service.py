@@ -1,5 +1,8 @@
 """The profile service: versions, permissions, validation, the logo and the contract functions."""
 
+import struct
+import zlib
+
 import pytest
 
 from clearinghouse import storage
@@ -123,6 +126,13 @@ def test_logo_is_stored_by_its_hash_and_kept_until_removed(users, full_profile):
     assert storage.sha256_of(image) in storage.referenced_digests()  # old versions keep it
 
 
+def _with_chunk(image: bytes, kind: bytes, body: bytes) -> bytes:
+    """Return the PNG with one more chunk after its header."""
+    crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+    chunk = struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+    return image[:33] + chunk + image[33:]
+
+
 @pytest.mark.parametrize(
     ("data", "code"),
     [
@@ -134,6 +144,10 @@ def test_logo_is_stored_by_its_hash_and_kept_until_removed(users, full_profile):
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 10, "logo_damaged"),
         (b"\xff\xd8\xff\xe0\x00\x01", "logo_damaged"),
         (png() + b"\x00" * (201 * 1024), "logo_too_large"),
+        # Headers that look right but that documents could not place (found in review):
+        (png()[:33], "logo_damaged"),  # IHDR alone
+        (_with_chunk(png(), b"pHYs", struct.pack(">IIB", 1, 1, 1)), "logo_damaged"),  # 0 dpi
+        (jpeg_header(300, 100).replace(b"\xff\xe0", b"\xff\xee", 1), "logo_damaged"),  # APP14
     ],
 )
 def test_a_logo_must_be_a_small_png_or_jpeg(data, code):
