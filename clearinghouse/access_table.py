@@ -66,6 +66,7 @@ ACCESS = {
     "admin.change_role": ADMINS,
     "admin.password_link": ADMINS,
     "auth.reset_password": PUBLIC,  # the one-time link is the key; bad links answer 404
+    "auth.reset_password_form": PUBLIC,  # the same page, its key moved into the session
     "audit.audit_page": AUDITORS,
     "audit.audit_csv": AUDITORS,
     "documents.list_documents": SIGNED_IN,

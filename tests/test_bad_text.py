@@ -105,6 +105,9 @@ WEB_FORMS = [
     ("change answers", "practitioner", f"/generate/{SLUG}",
      {"action": "edit", "case_json": '{"worker": {"name": "\\ud800"}}'},
      "worker.name contains a character that cannot be used (an unpaired surrogate, U+D800"),
+    ("journey case file", "practitioner", "/case/upload",
+     {"case_file": lambda: (io.BytesIO(b'{"children": [{"name": "Mia \\ud800"}]}'), "c.json")},
+     "The case file cannot be used: children[0].name contains a character"),
     ("pack case file", "practitioner", "/generate/packs/plo-letters",
      {"case_file": lambda: (io.BytesIO(b'{"children": [{"name": "\\u0000"}]}'), "c.json")},
      "children[0].name contains a character that cannot be used (a NUL character"),
@@ -133,6 +136,15 @@ BUTTONS = [
     ("practitioner", "/sign-out"),
     ("editor", "/authority/profile/solicitors"),
     ("editor", "/authority/profile/solicitors/1"),
+    # The case journey's pages carry the case sealed; sent without it (or with NUL for it),
+    # each answers 400 (tests/journey/test_journey_hostile.py posts bad text with a real case).
+    ("practitioner", "/case/new"),
+    ("practitioner", "/case/tasks"),
+    ("practitioner", "/case/edit"),
+    ("practitioner", "/case/check"),
+    ("practitioner", "/case/generate"),
+    ("practitioner", "/case/save"),
+    ("practitioner", "/account/reset"),
 ]
 
 

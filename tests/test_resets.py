@@ -124,15 +124,19 @@ def test_admin_makes_a_link_and_the_person_uses_it(app, users, csrf_clients):
     assert response.headers["Cache-Control"] == "no-store"
 
     visitor = app.test_client()
-    form = visitor.get(path)
+    opened = visitor.get(path)  # the key moves into the session; the address loses it
+    assert opened.status_code == 302 and opened.headers["Location"] == "/account/reset"
+    form = visitor.get("/account/reset")
     assert form.status_code == 200 and "Set a new password" in form.get_data(as_text=True)
     data = {"csrf_token": _csrf(form.get_data(as_text=True)), "new": NEW, "new_again": "other"}
-    assert visitor.post(path, data=data).status_code == 400
+    assert visitor.post("/account/reset", data=data).status_code == 400
     data["new_again"] = NEW
-    response = visitor.post(path, data=data)
+    response = visitor.post("/account/reset", data=data)
     assert response.status_code == 302 and response.headers["Location"].endswith("/sign-in")
     assert old_session.get("/documents").status_code == 302  # signed out everywhere
     assert visitor.get(path).status_code == 404  # used
+    assert visitor.get("/account/reset").status_code == 404
+    assert app.test_client().get("/account/reset").status_code == 404  # no link opened
     assert _sign_in(app, target.email, NEW)[1].status_code == 302
     assert _sign_in(app, target.email, PASSWORD)[1].status_code == 401
 

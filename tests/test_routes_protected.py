@@ -104,7 +104,12 @@ def test_every_endpoint_has_exactly_one_row_in_the_access_table(app):
 
 def test_the_walk_covers_the_app(app):
     # auth.reset_password: the one-time link an admin gives is its own key (tests/test_resets.py).
-    assert PUBLIC_ENDPOINTS == {"auth.sign_in", "auth.reset_password", "static"}
+    assert PUBLIC_ENDPOINTS == {
+        "auth.sign_in",
+        "auth.reset_password",
+        "auth.reset_password_form",
+        "static",
+    }
     assert len(list(_requests(app))) > 60
 
 

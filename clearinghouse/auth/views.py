@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from ..errors import InvalidInput
@@ -84,10 +84,32 @@ def change_password():
     return render_template("auth/password.html", form=form), status
 
 
+RESET_TOKEN = "_reset_token"  # noqa: S105 - the session key, not a secret
+
+
 @bp.route("/account/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    """Set a new password through a one-time link an admin gave (public: the link is the key)."""
+    """Set a new password through a one-time link an admin gave (public: the link is the key).
+
+    Opened, the link's key moves into the session and the page moves to an address without
+    it, so the key is not left in the browser's history or in logs of the pages that follow.
+    """
     resets.reset_check(token, address=request.remote_addr)
+    if request.method == "GET":
+        session[RESET_TOKEN] = token
+        return redirect(url_for("auth.reset_password_form"))
+    return _reset_page(token)
+
+
+@bp.route("/account/reset", methods=["GET", "POST"])
+def reset_password_form():
+    """The set-a-new-password page for the link just opened (public, like the link)."""
+    token = session.get(RESET_TOKEN)
+    resets.reset_check(token if isinstance(token, str) else "", address=request.remote_addr)
+    return _reset_page(token)
+
+
+def _reset_page(token: str):
     form = PasswordResetForm()
     status = 200
     if form.validate_on_submit():
@@ -97,6 +119,7 @@ def reset_password(token: str):
             form.new.errors = [*form.new.errors, exc.message]
             status = exc.status
         else:
+            session.pop(RESET_TOKEN, None)
             flash("Your password has been set. Sign in with it.", "success")
             return redirect(url_for("auth.sign_in"))
     elif request.method == "POST":
