@@ -299,9 +299,10 @@ def test_generate_page_links_to_the_remembered_choice(gen_app, users, login):
     service.template_publish(users["south_editor"], south.slug, 1)
     client = login(practitioner)
     page = client.get("/generate").get_data(as_text=True)
-    assert 'href="/generate/test-letter"' in page
+    assert 'href="/case?for=template:test-letter"' in page  # the case journey, for it
     assert "Uses your chosen template" not in page
     service.template_choice_set(practitioner, "test-letter", south.slug)
     page = client.get("/generate").get_data(as_text=True)
-    assert f'href="/generate/{south.slug}"' in page
+    assert f'href="/case?for=template:{south.slug}"' in page
+    assert f'href="/generate/{south.slug}?sample=1"' in page  # tried with sample data
     assert "Uses your chosen template: South letter" in page

@@ -187,6 +187,27 @@ def test_one_case_makes_the_pack_and_then_the_conference_report(page, sign_in, a
     assert len(rorys) == 1
     assert_rorys_letter(rorys[0])
 
+    # One letter: it goes to one person with parental responsibility, chosen on this page.
+    page.get_by_role("button", name="Back to your case").click()
+    page.get_by_label("Document or pack").select_option(label="Letter before proceedings")
+    press(page, "Check your answers")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose who this letter is to")
+    axe(page, "check your answers: a letter whose recipient is not chosen")
+    press(page, "Choose")
+    expect(page.locator("#recipient-error")).to_be_visible()
+    axe(page, "check your answers: choosing nobody")
+    measure(page, "check answers (letter)", measured)
+    summary.get_by_role("link").first.click()
+    page.get_by_label("Rory Vale").check()
+    press(page, "Choose")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    press(page, "Preview the document")
+    preview = page.locator(".app-journey-preview")
+    expect(preview).to_contain_text("Dear Rory Vale")
+    expect(preview).not_to_contain_text("Amara")
+    axe(page, "preview of Rory's letter")
+
     # The same case, nothing retyped: the conference report.
     page.get_by_role("button", name="Back to your case").click()
     press(page, "Meetings")
