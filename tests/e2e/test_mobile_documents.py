@@ -111,3 +111,14 @@ def test_withdraw_then_restore(page, sign_in, axe):
     expect(page.get_by_text("has been restored")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kestrelford restore test guide")
     axe(page, "document page after restoring")
+
+
+def test_compare_choosing_documents_then_versions_passes_axe(page, sign_in, axe, live_server):
+    sign_in("manager")
+    first = live_server.documents["kestrelford_plo"]["id"]
+    second = live_server.documents["wrenmoor_plo"]["id"]
+    page.goto("/compare")
+    axe(page, "compare: choose documents")
+    page.goto(f"/compare?first={first}&second={second}&step=versions")
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
+    axe(page, "compare: choose each document's version")
