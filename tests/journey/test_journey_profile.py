@@ -20,16 +20,20 @@ PROFILE = {
 }
 
 
+def _docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    text = [p.text for p in document.paragraphs]
+    text += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join(text)
+
+
 def _feedback_form(walker) -> str:
     """Generate the family feedback form from the case in hand; return its text."""
     walker.press("Check your answers", {"target": "template:family-feedback-form"})
     assert "Correct these" not in walker.text, walker.text[:2000]
     walker.press("Download it now")
     assert walker.response.status_code == 200, walker.text[:1000]
-    document = Document(io.BytesIO(walker.response.get_data()))
-    text = [p.text for p in document.paragraphs]
-    text += [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join(text)
+    return _docx_text(walker.response.get_data())
 
 
 def test_the_next_document_shows_the_profile_as_it_now_is(users, login):
@@ -91,9 +95,7 @@ def test_the_api_fills_the_authority_from_the_profile_too(app, users, api_header
         headers=api_headers(users["practitioner"]),
     )
     assert response.status_code == 200, response.get_data(as_text=True)
-    document = Document(io.BytesIO(response.data))
-    text = "\n".join(p.text for p in document.paragraphs)
-    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    text = _docx_text(response.data)
     assert "0100 555 0111" in text
     own_complaints = {"name": "Own", "phone": "0100 1"}
     own = {"case_version": 2, "authority": {"name": "North", "complaints": own_complaints}}
@@ -103,9 +105,7 @@ def test_the_api_fills_the_authority_from_the_profile_too(app, users, api_header
         headers=api_headers(users["practitioner"]),
     )
     assert response.status_code == 200
-    assert "0100 555 0111" not in "\n".join(
-        p.text for p in Document(io.BytesIO(response.data)).paragraphs
-    )
+    assert "0100 555 0111" not in _docx_text(response.data)
 
 
 def test_a_group_of_details_is_merged_detail_by_detail(users, login):
