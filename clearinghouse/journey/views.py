@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from ..errors import InvalidInput
 from ..generation import case_files
+from ..generation.case_validation import limits_check
 from ..generation.schema_form import error_list
 from ..web_responses import attachment_response
 from . import answers as page_answers
@@ -202,7 +203,11 @@ def _store(case: dict, at: str, answers: dict) -> tuple[dict, str]:
     its profile (the page showed the profile's)."""
     shown = service.case_with_profile(current_user, case)
     stored, at = page_answers.answers_store(shown, at, answers)
-    return service.case_without_profile(current_user, stored), at
+    stored = service.case_without_profile(current_user, stored)
+    limits_check(
+        stored, max_kb=_settings()["RENDER_MAX_INPUT_KB"], max_items=_max_items()
+    )  # the same limits as a case sent to generate (InvalidInput 413: nothing stored)
+    return stored, at
 
 
 @bp.post("/edit")
@@ -235,6 +240,9 @@ def edit():
             return _edit_page(state, at, back)
     except places.NodeNotFound:
         return _tasks(state, problem="That part of the case is no longer there.", status=400)
+    except InvalidInput as exc:  # too large: the page again, the case as it was before
+        return _edit_page(state, at, back, details=[{"path": "", "message": exc.message}],
+                          status=exc.status)  # fmt: skip
     return _tasks(state)
 
 

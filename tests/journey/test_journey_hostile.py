@@ -147,3 +147,13 @@ def test_an_id_of_the_wrong_kind_is_a_problem_not_a_failure(login, users, ident)
     )
     assert walker.response.status_code == 200
     assert "Incomplete" in walker.text
+
+
+def test_a_case_grown_past_the_limit_is_refused_and_kept_as_it_was(app, started):
+    app.config["CLEARINGHOUSE"]["RENDER_MAX_INPUT_KB"] = 2
+    started.press("Change", nth=0)
+    started.press("Save and continue", {"needs": "x" * 4000})
+    assert started.response.status_code == 413
+    assert "The case data is too large" in started.text
+    started.press("Save and continue", {"needs": "Glasses."})
+    assert started.response.status_code == 200 and "Amy Stone" in started.text
