@@ -5,7 +5,10 @@ test_journey_case*.py)."""
 
 from playwright.sync_api import expect
 
+from .conftest import docx_file
+
 PHONE = {"width": 375, "height": 800}
+TEMPLATE = docx_file("Letter before proceedings", [("To", ["Dear {{ worker.name }},"])])
 PAGES = [
     ("home", "/"),
     ("generate: choose", "/generate"),
@@ -19,11 +22,25 @@ PAGES = [
 ]
 
 
+def _upload_a_template(page) -> str:
+    """Upload an authority template (its table rows are what widen the templates pages)."""
+    page.goto("/templates/new")
+    page.get_by_label("Document type").select_option(label="Letter before proceedings")
+    page.get_by_label("Title").fill("Kestrelford letter before proceedings for phones")
+    page.get_by_label("Template file", exact=True).set_input_files(
+        {"name": "phone.docx", "mimeType": "application/octet-stream", "buffer": TEMPLATE}
+    )
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    return page.url.split("/versions/")[0]
+
+
 def test_generate_and_template_pages_do_not_scroll_sideways(page, sign_in):
-    sign_in("practitioner")
+    sign_in("editor")
+    template_page = _upload_a_template(page).removeprefix(page.url.split("/templates")[0])
     page.set_viewport_size(PHONE)
     too_wide = []
-    for state, url in PAGES:
+    for state, url in [*PAGES, ("a template's page", template_page)]:
         page.goto(url)
         expect(page.get_by_role("heading", level=1).first).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
