@@ -170,8 +170,9 @@ def case_check(user, case: dict, target: Target) -> CaseCheck:
         for part in parts_needed(user, target)
     ]
     recipients = letter_recipients(user, target, case)
-    chosen = (case.get("document") or {}).get("recipient_id") if recipients else ""
-    return CaseCheck(target, rows, problems, _unique(warnings), recipients, chosen or "")
+    document = case.get("document") if isinstance(case.get("document"), dict) else {}
+    chosen = document.get("recipient_id") if recipients else ""
+    return CaseCheck(target, rows, problems, _unique(warnings), recipients, str(chosen or ""))
 
 
 def letter_recipients(user, target: Target, case: dict) -> list[tuple[str, str]]:

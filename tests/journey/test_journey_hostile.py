@@ -73,6 +73,24 @@ def test_a_character_that_cannot_be_stored_is_refused_and_nothing_kept(started):
         },
         {"meetings": [{"type": "nonsense", "date": "31/02/2026"}]},
         {"authority": [], "document": "x", "case_version": 7},
+        {
+            "document": "x",
+            "children": [{"id": "C1", "name": "A"}],
+            "family_members": [
+                {
+                    "id": "P1",
+                    "name": "B",
+                    "relationship": "Mother",
+                    "parental_responsibility_for": ["C1"],
+                },
+                {
+                    "id": "P2",
+                    "name": "C",
+                    "relationship": "Father",
+                    "parental_responsibility_for": ["C1"],
+                },
+            ],
+        },
         {"case_version": 1, "children": [{"name": "Old"}]},
     ],
 )
@@ -92,9 +110,10 @@ def test_odd_case_files_open_and_every_page_answers(login, users, case):
         walker.response = tasks
         walker.press(name)
         assert walker.response.status_code in (200, 400), (name, walker.text[:500])
-    walker.response = tasks
-    walker.press("Check your answers", {"target": "pack:plo-letters"})
-    assert walker.response.status_code in (200, 400)
+    for target in ("pack:plo-letters", "template:plo-letter-before-proceedings"):
+        walker.response = tasks
+        walker.press("Check your answers", {"target": target})
+        assert walker.response.status_code in (200, 400), target
 
 
 @pytest.mark.parametrize("odd", [5, "x", None, True, [1]])
