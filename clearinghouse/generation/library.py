@@ -156,13 +156,18 @@ def entry_get(slug: str) -> LibraryEntry:
     return entry
 
 
+def _case_resolver(library: Library):
+    """Return a resolver rooted at the case model, to follow its references."""
+    root = Resource.from_contents(library.case_schema, default_specification=DRAFT202012)
+    return library.registry.resolver_with_root(root)
+
+
 def case_validator() -> Draft202012Validator:
     """Return a (cached) validator for the whole case model, for parts no template schema names."""
     library = library_get()
     validator = library.cache.get(("case",))
     if validator is None:
-        root = Resource.from_contents(library.case_schema, default_specification=DRAFT202012)
-        inlined = _inline(library.case_schema, library.registry.resolver_with_root(root))
+        inlined = _inline(library.case_schema, _case_resolver(library))
         validator = Draft202012Validator(inlined, format_checker=FormatChecker())
         library.cache[("case",)] = validator
     return validator
@@ -284,8 +289,7 @@ def case_form_schema() -> dict:
     library = library_get()
     cached = library.cache.get(("case-form",))
     if cached is None:
-        root = Resource.from_contents(library.case_schema, default_specification=DRAFT202012)
-        cached = _dereference(library.case_schema, library.registry.resolver_with_root(root))
+        cached = _dereference(library.case_schema, _case_resolver(library))
         cached = _without_generic_hints(cached, _generic_descriptions(library.case_schema))
         library.cache[("case-form",)] = cached
     return cached

@@ -106,6 +106,11 @@ def part_page(slug: str) -> str:
     return "part:" + slug
 
 
+def part_pages() -> dict[str, str]:
+    """Return the page that edits each part, by the part's slug."""
+    return {part.slug: part_page(part.slug) for part in PARTS}
+
+
 def part_of(at: str) -> Part:
     """Return the part of the case a page belongs to."""
     if at.startswith("part:"):

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from .. import permissions
 from ..errors import InvalidInput, NotAuthorized
 from ..generation import case_ids, case_pipeline, library, packs, service
+from ..generation.case_validation import limits_check
 from ..generation.schema_choices import item_label
 from ..generation.schema_fields import singular
-from . import places
+from . import answers, places
 from .parts import PART_OF_KEY, Part, parts_for
 
 MOST_NAMES = 4  # names shown for a list in "check your answers"
@@ -92,14 +93,16 @@ def _planned(user, target: Target, case: dict) -> list[tuple[str, str | None]]:
     return packs.pack_plan(user, packs.pack_for_rendering(user, target.slug), case)
 
 
-def documents_using(user) -> dict[str, list[str]]:
-    """Return, for each part of the case, the titles of the library documents that use it."""
+def documents_using() -> dict[str, list[str]]:
+    """Return, for each part of the case, the titles of the library documents that use it.
+
+    Read from the library's own schemas (every practitioner may use them): no database work on
+    each task list.
+    """
     using: dict[str, list[str]] = {}
-    for template in service.templates_list(user):
-        if template.source != "library":
-            continue
-        for part in parts_for(_template_keys(user, template.slug)):
-            using.setdefault(part.slug, []).append(template.title)
+    for entry in sorted(library.library_get().entries.values(), key=lambda e: e.title):
+        for part in parts_for((entry.schema.get("properties") or {}).keys()):
+            using.setdefault(part.slug, []).append(entry.title)
     return using
 
 
@@ -245,6 +248,19 @@ def case_without_profile(user, case: dict) -> dict:
             changed[key] = value
     kept = {k: v for k, v in case.items() if k != "authority"}
     return {**kept, "authority": changed} if changed else kept
+
+
+def answers_save(user, case: dict, at: str, given: dict, *, max_kb: int, max_items: int):
+    """Return the case with a page's answers stored, and the page's name now.
+
+    The page showed the authority's details from its profile; only those the practitioner
+    changed are kept. A case grown past what generation accepts is refused (InvalidInput 413)
+    and nothing is stored.
+    """
+    stored, at = answers.answers_store(case_with_profile(user, case), at, given)
+    stored = case_without_profile(user, stored)
+    limits_check(stored, max_kb=max_kb, max_items=max_items)
+    return stored, at
 
 
 def case_upgraded(case: dict) -> tuple[dict, list[dict]]:

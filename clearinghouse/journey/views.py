@@ -13,7 +13,6 @@ from flask_login import current_user
 
 from ..errors import InvalidInput
 from ..generation import case_files
-from ..generation.case_validation import limits_check
 from ..generation.schema_form import error_list
 from ..web_responses import attachment_response
 from . import answers as page_answers
@@ -87,7 +86,7 @@ def _target(state: dict):
 def _tasks(state: dict, *, notices=(), problem=None, status=200):
     target = _target(state)
     needed = {p.slug for p in service.parts_needed(current_user, target)} if target else set()
-    statuses = parts.statuses(state["case"], service.documents_using(current_user))
+    statuses = parts.statuses(state["case"], service.documents_using())
     has_profile = bool(service.authority_defaults(current_user))
     return _page(
         "journey/tasks.html",
@@ -101,7 +100,7 @@ def _tasks(state: dict, *, notices=(), problem=None, status=200):
         notices=list(notices),
         problem=problem,
         has_profile=has_profile,
-        pages={p.slug: places.part_page(p.slug) for p in parts.PARTS},
+        pages=places.part_pages(),
     )
 
 
@@ -198,16 +197,16 @@ def _go_back(state, back):
     return _tasks(state)
 
 
-def _store(case: dict, at: str, answers: dict) -> tuple[dict, str]:
-    """Store a page's answers; the authority's details are kept only where they differ from
-    its profile (the page showed the profile's)."""
-    shown = service.case_with_profile(current_user, case)
-    stored, at = page_answers.answers_store(shown, at, answers)
-    stored = service.case_without_profile(current_user, stored)
-    limits_check(
-        stored, max_kb=_settings()["RENDER_MAX_INPUT_KB"], max_items=_max_items()
-    )  # the same limits as a case sent to generate (InvalidInput 413: nothing stored)
-    return stored, at
+def _store(case: dict, at: str, given: dict) -> tuple[dict, str]:
+    settings = _settings()
+    return service.answers_save(
+        current_user,
+        case,
+        at,
+        given,
+        max_kb=settings["RENDER_MAX_INPUT_KB"],
+        max_items=settings["RENDER_MAX_LIST_ITEMS"],
+    )
 
 
 @bp.post("/edit")
@@ -257,7 +256,7 @@ def _check(state, status=200, recipient_error=None):
         status,
         check=check,
         recipient_error=recipient_error,
-        pages={p.slug: places.part_page(p.slug) for p in parts.PARTS},
+        pages=places.part_pages(),
     )
 
 
