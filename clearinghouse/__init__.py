@@ -106,8 +106,9 @@ def _register_template_sources() -> None:
 
 
 def _warm_reading_age(app: Flask) -> None:
-    """On a server's first request, load the reading-age dictionary in the background, so the
-    first family document a practitioner checks does not wait a second for it."""
+    """On a server's first request, load the reading-age dictionary and start the PDF
+    converters in the background, so the first family document a practitioner checks does
+    not wait a second for the one, nor the first PDF two seconds for LibreOffice."""
     if app.testing:
         return
     started = threading.Event()
@@ -117,8 +118,11 @@ def _warm_reading_age(app: Flask) -> None:
         if not started.is_set():
             started.set()
             from .generation.case_quality_language import reading_age_warm
+            from .generation.rendering import pdf_warm
 
             threading.Thread(target=reading_age_warm, name="reading-age-warm", daemon=True).start()
+            if app.config["CLEARINGHOUSE"]["PDF_WARM"]:
+                pdf_warm()
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -95,6 +95,20 @@ SETTINGS = [
     ),
     Setting("REPORT_DAYS_BEFORE_INITIAL", 3, "working days before an initial conference", int),
     Setting("REPORT_DAYS_BEFORE_REVIEW", 5, "working days before a review conference", int),
+    Setting("PDF_SOFFICE", "soffice", "LibreOffice's soffice program, for PDF output"),
+    Setting("PDF_PYTHON", "/usr/bin/python3", "the Python that imports LibreOffice's uno"),
+    Setting(
+        "PDF_WORK_DIR",
+        "/dev/shm",  # noqa: S108 - each converter makes its own 0700 folder inside
+        "memory-backed (tmpfs) folder for the converters' own folders",
+    ),
+    Setting("PDF_CONVERTERS", 2, "warm LibreOffice converters each app process keeps", int),
+    Setting("PDF_QUEUE", 6, "PDF requests that may wait for a converter before 503", int),
+    Setting("PDF_TIMEOUT_SECONDS", 30.0, "longest one PDF conversion may run", float),
+    Setting("PDF_MAX_CONVERSIONS", 200, "conversions after which a converter is restarted", int),
+    Setting(
+        "PDF_WARM", True, "start converters at a server's first request, not its first PDF", bool
+    ),
     Setting(
         "CASE_JOURNEY_HOURS", 10.0, "hours a case in progress stays readable in the browser", float
     ),

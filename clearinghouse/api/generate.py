@@ -75,12 +75,10 @@ def _warnings_header(warnings: list[dict]) -> str:
 
 @bp.post("/templates/<slug>/render")
 def template_render(slug: str):
-    """Render the case data (the JSON body) to .docx, or HTML with ?format=html."""
-    fmt = request.args.get("format", "docx")
-    if fmt not in service.FORMATS:
-        raise InvalidInput("invalid_format", "format must be docx or html.", status=400)
+    """Render the case data (the JSON body) to .docx, PDF (?format=pdf, &pdfa=1) or HTML."""
+    fmt, pdfa = service.output_format(request.args.get("format"), request.args.get("pdfa"))
     case_data = _case_json()
-    generated = service.document_generate(api_user(), slug, case_data, fmt=fmt)
+    generated = service.document_generate(api_user(), slug, case_data, fmt=fmt, pdfa=pdfa)
     headers = {
         **NO_STORE,
         WARNINGS_HEADER: _warnings_header(generated.warnings),
@@ -110,6 +108,13 @@ def template_render(slug: str):
 
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_PDFA = {
+    "name": "pdfa",
+    "in": "query",
+    "description": "1 for PDF/A-2b (with format=pdf)",
+    "schema": {"type": "string", "enum": ["0", "1"]},
+}
+_PDF_503 = {"description": "pdf_unavailable or pdf_busy (with Retry-After)", **_ERROR}
 _SLUG = [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}]
 PATHS: dict = {
     "/templates": {
@@ -140,7 +145,10 @@ PATHS: dict = {
     "/templates/{slug}/render": {
         "post": {
             "summary": "Generate a document from case data (the request body)",
-            "description": "Answers the .docx (or HTML with format=html). Quality warnings "
+            "description": "Answers the .docx, a tagged PDF with format=pdf (PDF/A-2b with "
+            "also pdfa=1, for court bundles and archiving), or HTML with format=html. PDF "
+            "needs LibreOffice on the server: without it the answer is 503 pdf_unavailable; "
+            "when every converter is busy, 503 pdf_busy with Retry-After. Quality warnings "
             "are always in the X-Clearinghouse-Warnings header as a JSON list; with "
             "warnings=1 the answer is JSON: {warnings, filename, media_type, sha256, "
             "encoding, document} where document is base64 (.docx) or text (HTML). Case "
@@ -150,8 +158,13 @@ PATHS: dict = {
                 {
                     "name": "format",
                     "in": "query",
-                    "schema": {"type": "string", "enum": ["docx", "html"], "default": "docx"},
+                    "schema": {
+                        "type": "string",
+                        "enum": ["docx", "pdf", "html"],
+                        "default": "docx",
+                    },
                 },
+                _PDFA,
                 {"name": "warnings", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
             ],
             "requestBody": {
@@ -164,6 +177,7 @@ PATHS: dict = {
                     "content": {
                         "application/vnd.openxmlformats-officedocument.wordprocessingml"
                         ".document": {},
+                        "application/pdf": {},
                         "text/html": {},
                         "application/json": {},
                     },
@@ -171,7 +185,11 @@ PATHS: dict = {
                 "400": {"description": "invalid_json or invalid_format", **_ERROR},
                 "404": {"description": "No such template", **_ERROR},
                 "413": {"description": "render_limit: too large or a list too long", **_ERROR},
-                "422": {"description": "invalid_case_data: details list path and message"},
+                "422": {
+                    "description": "invalid_case_data: details list path and message; "
+                    "pdf_failed: the PDF could not be made in time"
+                },
+                "503": _PDF_503,
             },
         }
     },

@@ -4,9 +4,17 @@ import base64
 
 from flask import Response, jsonify, request
 
-from ..generation import packs
+from ..generation import packs, service
 from . import api_user, bp
-from .generate import _ERROR, NO_STORE, WARNINGS_HEADER, _case_json, _warnings_header
+from .generate import (
+    _ERROR,
+    _PDF_503,
+    _PDFA,
+    NO_STORE,
+    WARNINGS_HEADER,
+    _case_json,
+    _warnings_header,
+)
 
 
 @bp.get("/packs")
@@ -17,8 +25,12 @@ def packs_index():
 
 @bp.post("/packs/<pack>/render")
 def pack_render(pack: str):
-    """Render every document of the pack from the case (the JSON body); answer a zip."""
-    generated = packs.pack_render(api_user(), pack, _case_json())
+    """Render every document of the pack from the case (the JSON body); answer a zip.
+
+    ?format=pdf makes it a zip of PDFs (&pdfa=1 for PDF/A-2b).
+    """
+    fmt, pdfa = service.output_format(request.args.get("format"), request.args.get("pdfa"))
+    generated = packs.pack_render(api_user(), pack, _case_json(), fmt=fmt, pdfa=pdfa)
     headers = {
         **NO_STORE,
         WARNINGS_HEADER: _warnings_header(generated.warnings),
@@ -52,7 +64,8 @@ PATHS: dict = {
     "/packs/{pack}/render": {
         "post": {
             "summary": "Generate every document of a pack from case data (the request body)",
-            "description": "Answers a zip of .docx files: for items made per person with "
+            "description": "Answers a zip of .docx files, or of PDFs with format=pdf "
+            "(PDF/A-2b with also pdfa=1): for items made per person with "
             "parental responsibility, one letter each, showing only that person's address and "
             "children; files are named by document type, initials and date, with -2, -3 when "
             "names would repeat. Warnings (each with the file it belongs to) are in the "
@@ -61,6 +74,12 @@ PATHS: dict = {
             "base64. Case data is never stored.",
             "parameters": [
                 {"name": "pack", "in": "path", "required": True, "schema": {"type": "string"}},
+                {
+                    "name": "format",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["docx", "pdf"], "default": "docx"},
+                },
+                _PDFA,
                 {"name": "warnings", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
             ],
             "requestBody": {
@@ -72,14 +91,15 @@ PATHS: dict = {
                     "description": "The documents",
                     "content": {"application/zip": {}, "application/json": {}},
                 },
-                "400": {"description": "invalid_json", **_ERROR},
+                "400": {"description": "invalid_json or invalid_format", **_ERROR},
                 "403": {"description": "You may not generate documents", **_ERROR},
                 "404": {"description": "No such pack", **_ERROR},
                 "413": {"description": "render_limit: too large or a list too long", **_ERROR},
                 "422": {
                     "description": "invalid_case_data or recipient_required: details list "
-                    "path and message"
+                    "path and message; pdf_failed: a PDF could not be made in time"
                 },
+                "503": _PDF_503,
             },
         }
     },

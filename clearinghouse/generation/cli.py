@@ -54,7 +54,8 @@ def _error_text(exc: ServiceError) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the document (default: a name from the document type and date).",
 )
-@click.option("--format", "fmt", type=click.Choice(["docx", "html"]), default="docx")
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "html"]), default="docx")
+@click.option("--pdfa", is_flag=True, help="With --format pdf: PDF/A-2b, for court bundles.")
 @click.option(
     "--as",
     "as_email",
@@ -62,12 +63,15 @@ def _error_text(exc: ServiceError) -> str:
     "library templates only.",
 )
 @with_appcontext
-def render_command(slug: str, case_file: Path, output: Path | None, fmt: str, as_email):
+def render_command(
+    slug: str, case_file: Path, output: Path | None, fmt: str, pdfa: bool, as_email
+):
     """Render template SLUG with the case data in CASE_FILE (JSON); warnings go to stderr."""
     user = _acting_user(as_email)
     case_data = _load_case(case_file)
     try:
-        generated = service.document_generate(user, slug, case_data, fmt=fmt)
+        fmt, pdfa = service.output_format(fmt, "1" if pdfa else "")
+        generated = service.document_generate(user, slug, case_data, fmt=fmt, pdfa=pdfa)
     except ServiceError as exc:
         raise click.ClickException(_error_text(exc)) from None
     target = output or Path(generated.filename)
@@ -93,6 +97,8 @@ def render_command(slug: str, case_file: Path, output: Path | None, fmt: str, as
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the zip (default: the pack's name and the date).",
 )
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf"]), default="docx")
+@click.option("--pdfa", is_flag=True, help="With --format pdf: PDF/A-2b, for court bundles.")
 @click.option(
     "--as",
     "as_email",
@@ -100,12 +106,14 @@ def render_command(slug: str, case_file: Path, output: Path | None, fmt: str, as
     "system, library templates only.",
 )
 @with_appcontext
-def render_pack_command(slug: str, case_file: Path, output: Path | None, as_email):
+def render_pack_command(
+    slug: str, case_file: Path, output: Path | None, fmt: str, pdfa: bool, as_email
+):
     """Render every document of pack SLUG from CASE_FILE (JSON) into one zip."""
     user = _acting_user(as_email)
     case_data = _load_case(case_file)
     try:
-        generated = packs.pack_render(user, slug, case_data)
+        generated = packs.pack_render(user, slug, case_data, fmt=fmt, pdfa=pdfa)
     except ServiceError as exc:
         raise click.ClickException(_error_text(exc)) from None
     target = output or Path(generated.filename)

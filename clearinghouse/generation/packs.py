@@ -114,10 +114,10 @@ def _recipients(case_data) -> list[str]:
     return ids
 
 
-def _generate(user, slug: str, case_data, recipient_id: str | None):
+def _generate(user, slug: str, case_data, recipient_id: str | None, fmt: str, pdfa: bool):
     try:
         return service.document_generate(
-            user, slug, case_data, recipient_id=recipient_id, commit=False
+            user, slug, case_data, fmt=fmt, pdfa=pdfa, recipient_id=recipient_id, commit=False
         )
     except InvalidInput as exc:
         title = sources.source_get(user, slug).title
@@ -145,8 +145,16 @@ def pack_for_rendering(user, slug: str) -> Pack:
     return pack_get(user, slug)
 
 
-def pack_render(user, slug: str, case_data) -> GeneratedPack:
-    """Render every document of a pack from one case; return them as one zip (nothing kept)."""
+def pack_render(
+    user, slug: str, case_data, *, fmt: str = "docx", pdfa: bool = False
+) -> GeneratedPack:
+    """Render every document of a pack from one case; return them as one zip (nothing kept).
+
+    ``fmt`` is docx or pdf (``pdfa`` for PDF/A-2b): the zip holds a file of that kind each.
+    """
+    fmt, pdfa = service.output_format(fmt, "1" if pdfa else "")
+    if fmt == "html":
+        raise InvalidInput("invalid_format", "A pack is made as docx or pdf.", status=400)
     pack = pack_for_rendering(user, slug)
     if not isinstance(case_data, dict):
         raise InvalidInput(
@@ -163,7 +171,7 @@ def pack_render(user, slug: str, case_data) -> GeneratedPack:
             "Generate the letters one at a time instead.",
             status=413,
         )
-    generated = [_generate(user, t, case_data, r) for t, r in planned]
+    generated = [_generate(user, t, case_data, r, fmt, pdfa) for t, r in planned]
     buffer, taken, documents, warnings = io.BytesIO(), set(), [], []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for document in generated:
@@ -187,6 +195,8 @@ def pack_render(user, slug: str, case_data) -> GeneratedPack:
         "pack",
         pack.slug,
         pack=pack.slug,
+        format=fmt,
+        **({"pdfa": pdfa} if fmt == "pdf" else {}),
         output_sha256=digest,
         documents=[
             {k: d[k] for k in ("template", "template_version", "sha256")} for d in documents

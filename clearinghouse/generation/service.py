@@ -22,7 +22,8 @@ from . import case_convert, case_pipeline, case_printed, library, rendering, sou
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("docx", "html")
+FORMATS = ("docx", "html", "pdf")
+YES, NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 DOC_TYPE_LABELS = {slug: label for slug, label, _stage in DOC_TYPES}
 
 
@@ -51,6 +52,34 @@ class Prepared:
 
 def _settings() -> dict:
     return current_app.config["CLEARINGHOUSE"]
+
+
+def output_format(fmt, pdfa) -> tuple[str, bool]:
+    """Check a requested format and PDF/A flag (as sent by a form, query or CLI); return them."""
+    fmt = "docx" if fmt in (None, "") else str(fmt).strip().lower()
+    if fmt not in FORMATS:
+        raise InvalidInput("invalid_format", "Choose a format of docx, pdf or html.", status=400)
+    flag = "" if pdfa is None else str(pdfa).strip().lower()
+    if flag not in YES + NO:
+        raise InvalidInput("invalid_format", "pdfa must be 1 (PDF/A) or 0.", status=400)
+    if flag in YES and fmt != "pdf":
+        raise InvalidInput("invalid_format", "PDF/A is a kind of PDF: ask for format=pdf.", 400)
+    return fmt, flag in YES
+
+
+PDF_PROBLEMS = rendering.PDF_PROBLEMS
+
+
+def format_chosen(button) -> tuple[str, bool]:
+    """Return (format, PDF/A) for a page's download button: docx, pdf or pdfa."""
+    if button == "pdfa":
+        return "pdf", True
+    return output_format(button, None)
+
+
+def pdf_problem() -> str | None:
+    """Return in one line why this server cannot make PDFs (what to install), or None."""
+    return rendering.pdf_problem()
 
 
 def template_prepare(user, slug: str, *, generate: bool = True) -> Prepared:
@@ -169,15 +198,16 @@ def document_generate(
     case_data,
     *,
     fmt: str = "docx",
+    pdfa: bool = False,
     recipient_id: str | None = None,
     commit: bool = True,
 ) -> GeneratedDocument:
     """Check and render the case data with a template; audit the generation (not the data).
 
-    ``commit=False`` leaves the audit event for the caller's one commit (a pack).
+    ``fmt`` is docx, html (the preview) or pdf (``pdfa`` for PDF/A-2b); ``commit=False``
+    leaves the audit event for the caller's one commit (a pack).
     """
-    if fmt not in FORMATS:
-        raise InvalidInput("invalid_format", "Choose a format of docx or html.", status=400)
+    fmt, pdfa = output_format(fmt, "1" if pdfa else "")
     prepared = template_prepare(user, slug)
     prepared_case = _prepare_case(prepared, case_with_authority(user, case_data), recipient_id)
     warnings, age = prepared_case.warnings, prepared_case.age
@@ -188,7 +218,8 @@ def document_generate(
         context = case_convert.case_downgrade(context)
     docx = rendering.render_docx(source.load(), context, key=source.sha256)
     # The profile's logo heads library documents; an authority's own template has its own.
-    logo = sources.authority_logo(user) if fmt == "docx" and source.source == "library" else None
+    on_paper = fmt in ("docx", "pdf")
+    logo = sources.authority_logo(user) if on_paper and source.source == "library" else None
     if logo:
         docx = _with_letterhead(docx, logo)
     spoken_from = date.fromisoformat(context["document"]["date"])
@@ -199,6 +230,9 @@ def document_generate(
         content: bytes | str = rendering.docx_to_html(docx)
         media_type = "text/html; charset=utf-8"
         filename = filename[: -len("docx")] + "html"
+    elif fmt == "pdf":
+        content, media_type = rendering.docx_to_pdf(docx, pdfa=pdfa), media_types.PDF
+        filename = filename[: -len("docx")] + "pdf"
     else:
         content, media_type = docx, media_types.DOCX
     raw = content.encode("utf-8") if isinstance(content, str) else content
@@ -214,6 +248,7 @@ def document_generate(
         template_version=source.version,
         template_sha256=source.sha256,
         format=fmt,
+        **({"pdfa": pdfa} if fmt == "pdf" else {}),
         output_sha256=digest,
         warnings=len(warnings),
         actor="system" if permissions.is_system(user) else "user",

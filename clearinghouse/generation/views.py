@@ -165,7 +165,8 @@ def _review(prepared, data):
     return _form_page(prepared, data, notices=converted)
 
 
-def _preview(prepared, data):
+def _preview(prepared, data, problem=None):
+    """Show the preview; with a problem (a PDF not made), its status and Retry-After too."""
     try:
         generated = service.document_generate(current_user, prepared.source.slug, data, fmt="html")
     except InvalidInput as exc:
@@ -177,15 +178,19 @@ def _preview(prepared, data):
         source=prepared.source,
         generated=generated,
         case_json=json.dumps(data, ensure_ascii=False),
+        pdf_problem=service.pdf_problem(),
+        problem=problem.message if problem else None,
     )
-    return page, 200, NO_STORE
+    headers = {**NO_STORE, **(getattr(problem, "headers", {}) if problem else {})}
+    return page, problem.status if problem else 200, headers
 
 
 @bp.post("/generate/<slug>/download")
 def download(slug: str):
-    """Generate the .docx from the previewed case and send it."""
+    """Generate the .docx, PDF or PDF/A from the previewed case and send it."""
     prepared = _prepare(slug)
     try:
+        fmt, pdfa = service.format_chosen(request.form.get("format"))
         data = _posted_json()
     except InvalidText as exc:
         return _form_page(prepared, {}, problem=exc.message, status=400)
@@ -194,7 +199,9 @@ def download(slug: str):
             prepared, {}, problem="The case could not be read. Fill in the form again.", status=400
         )
     try:
-        generated = service.document_generate(current_user, slug, data, fmt="docx")
+        generated = service.document_generate(current_user, slug, data, fmt=fmt, pdfa=pdfa)
+    except service.PDF_PROBLEMS as exc:
+        return _preview(prepared, data, problem=exc)
     except InvalidInput as exc:
         if exc.code in FIELD_ERRORS:
             return _form_page(prepared, data, details=exc.details, status=400)

@@ -280,11 +280,16 @@ def document_preview(user, case: dict, target: Target):
     return service.document_generate(user, target.slug, case, fmt="html")
 
 
-def document_download(user, case: dict, target: Target):
-    """Return the .docx of a document, or the zip of a pack (audited, nothing kept)."""
+PDF_PROBLEMS = service.PDF_PROBLEMS
+format_chosen = service.format_chosen
+pdf_problem = service.pdf_problem
+
+
+def document_download(user, case: dict, target: Target, fmt: str = "docx", pdfa: bool = False):
+    """Return the .docx or PDF of a document, or a pack's zip of them (audited, nothing kept)."""
     if target.kind == "pack":
-        return packs.pack_render(user, target.slug, case)
-    return service.document_generate(user, target.slug, case, fmt="docx")
+        return packs.pack_render(user, target.slug, case, fmt=fmt, pdfa=pdfa)
+    return service.document_generate(user, target.slug, case, fmt=fmt, pdfa=pdfa)
 
 
 def empty_case() -> dict:

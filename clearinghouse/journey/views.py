@@ -63,10 +63,10 @@ def _open() -> dict:
     return state
 
 
-def _page(template: str, state: dict | None, status: int = 200, **context):
+def _page(template: str, state: dict | None, status: int = 200, headers=None, **context):
     sealed_state = _seal(state) if state is not None else ""
     page = render_template(template, state_field=STATE, sealed_state=sealed_state, **context)
-    return page, status, NO_STORE
+    return page, status, {**NO_STORE, **(headers or {})}
 
 
 def _max_items() -> int:
@@ -245,7 +245,7 @@ def edit():
     return _tasks(state)
 
 
-def _check(state, status=200, recipient_error=None):
+def _check(state, status=200, recipient_error=None, problem=None):
     target = _target(state)
     if target is None:
         return _tasks(state, problem="Choose a document or pack to generate", status=400)
@@ -257,6 +257,9 @@ def _check(state, status=200, recipient_error=None):
         check=check,
         recipient_error=recipient_error,
         pages=places.part_pages(),
+        pdf_problem=service.pdf_problem(),
+        problem=problem.message if problem else None,
+        headers=getattr(problem, "headers", {}),
     )
 
 
@@ -286,16 +289,35 @@ def generate():
     target = _target(state)
     if target is None:
         return _tasks(state, problem="Choose a document or pack to generate", status=400)
+    action = request.form.get("action", "")
+    problem = None
     try:
-        if target.kind == "pack" or request.form.get("action") == "download":
-            made = service.document_download(current_user, state["case"], target)
+        if target.kind == "pack" or action.startswith("download"):
+            fmt, pdfa = service.format_chosen(action.partition("-")[2] or "docx")
+            made = service.document_download(current_user, state["case"], target, fmt, pdfa)
             response = attachment_response(made.content, made.filename, made.media_type)
             response.headers.update(NO_STORE)
             return response
+    except service.PDF_PROBLEMS as exc:
+        if target.kind == "pack":
+            return _check(state, status=exc.status, problem=exc)
+        problem = exc
+    except InvalidInput:
+        return _check(state, status=400)
+    try:
         generated = service.document_preview(current_user, state["case"], target)
     except InvalidInput:
         return _check(state, status=400)
-    return _page("journey/preview.html", state, generated=generated, target=target)
+    return _page(
+        "journey/preview.html",
+        state,
+        problem.status if problem else 200,
+        getattr(problem, "headers", {}),
+        generated=generated,
+        target=target,
+        pdf_problem=service.pdf_problem(),
+        problem=problem.message if problem else None,
+    )
 
 
 @bp.post("/save")

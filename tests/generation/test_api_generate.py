@@ -141,7 +141,7 @@ def test_too_large_is_413(gen_app, client, headers):
 
 def test_bad_format_is_400(client, headers):
     response = client.post(
-        "/api/v1/templates/test-letter/render?format=pdf", json=sample_case(), headers=headers
+        "/api/v1/templates/test-letter/render?format=rtf", json=sample_case(), headers=headers
     )
     assert response.status_code == 400
 

@@ -1,0 +1,277 @@
+"""A few warm LibreOffice converters per app process, a bounded queue, and their restarts.
+
+Each converter is uno_worker.py run by Debian's Python (the only one that imports uno), with
+LibreOffice as its child, in a new session so the two can be killed together. The app talks
+to it over its stdin and stdout: nothing listens on any network, and where the machine allows
+it (root, as on CI and in containers) the converter runs in its own empty network namespace,
+so it could not reach the network even if a document asked it to.
+
+Each converter has its own 0700 folder on tmpfs (PdfSettings.work_dir) for LibreOffice's
+throw-away profile, TMPDIR and HOME; it is removed whenever the converter stops or is
+restarted. The worker empties TMPDIR after every answer.
+
+A conversion that overruns ``timeout`` has its converter killed and a new one started; a
+converter is also restarted after ``max_conversions`` (LibreOffice's memory grows). At most
+``converters + queue`` conversions are admitted at once; another is refused at once with
+PdfBusy (503, Retry-After), and one that waits longer than ``timeout`` for a converter too.
+"""
+
+import json
+import logging
+import os
+import queue
+import secrets
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+from .errors import PdfBusy, PdfFailed, PdfUnavailable
+from .settings import PdfSettings
+
+log = logging.getLogger(__name__)
+WORKER = Path(__file__).with_name("uno_worker.py")
+FOLDER_PREFIX = "clearinghouse-pdf-"
+
+
+class _Overran(Exception):
+    """The converter did not answer in time."""
+
+
+class _Died(Exception):
+    """The converter's pipe closed: it stopped or was killed."""
+
+
+def _own_network_namespace() -> list[str]:
+    """Return the command prefix that gives the converter no network, if this machine allows."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return []
+    try:
+        subprocess.run([unshare, "--net", "true"], check=True, capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [unshare, "--net", "--"]
+
+
+_NAMESPACE: list[str] | None = None
+
+
+def _prefix() -> list[str]:
+    global _NAMESPACE
+    if _NAMESPACE is None:
+        _NAMESPACE = _own_network_namespace()
+    return _NAMESPACE
+
+
+class Converter:
+    """One warm LibreOffice behind its worker, with its own tmpfs folder."""
+
+    def __init__(self, settings: PdfSettings):
+        self.settings = settings
+        name = f"{FOLDER_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+        self.folder = Path(settings.work_dir) / name
+        self.folder.mkdir(mode=0o700)
+        for name in ("tmp", "home"):
+            (self.folder / name).mkdir(mode=0o700)
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "HOME": str(self.folder / "home"),
+            "TMPDIR": str(self.folder / "tmp"),
+            "SAL_USE_VCLPLUGIN": "svp",
+        }
+        self.process = subprocess.Popen(
+            [*_prefix(), settings.python, str(WORKER), settings.soffice, str(self.folder)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=str(self.folder),
+            start_new_session=True,
+        )
+        os.set_blocking(self.process.stdout.fileno(), False)
+        os.set_blocking(self.process.stdin.fileno(), False)
+        self.ready = False
+        self.conversions = 0
+
+    def _send(self, data: bytes, deadline: float) -> None:
+        fd = self.process.stdin.fileno()
+        view = memoryview(data)
+        while view:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([], [fd], [], left)[1]:
+                raise _Overran
+            try:
+                view = view[os.write(fd, view[: 1 << 16]) :]
+            except BlockingIOError:
+                continue
+            except (BrokenPipeError, OSError) as exc:
+                raise _Died from exc
+
+    def _receive(self, size: int, deadline: float) -> bytes:
+        fd = self.process.stdout.fileno()
+        data = bytearray()
+        while len(data) < size:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise _Overran
+            try:
+                chunk = os.read(fd, min(size - len(data), 1 << 20))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                raise _Died
+            data += chunk
+        return bytes(data)
+
+    def _frame(self, deadline: float) -> tuple[dict, bytes]:
+        (header_size,) = struct.unpack(">I", self._receive(4, deadline))
+        header = json.loads(self._receive(header_size, deadline))
+        (body_size,) = struct.unpack(">Q", self._receive(8, deadline))
+        return header, self._receive(body_size, deadline)
+
+    def start_wait(self) -> None:
+        """Wait until LibreOffice has started (PdfUnavailable if it does not)."""
+        if self.ready:
+            return
+        try:
+            header, _ = self._frame(time.monotonic() + self.settings.start_timeout)
+        except (_Overran, _Died, ValueError) as exc:
+            raise PdfUnavailable(
+                "LibreOffice did not start on this server, so PDFs cannot be made just now. "
+                "Download the Word document instead."
+            ) from exc
+        self.ready = bool(header.get("ready"))
+
+    def convert(self, docx: bytes, pdfa: bool, timeout: float) -> bytes:
+        """Return the PDF; _Overran or _Died if the converter must be replaced."""
+        self.start_wait()
+        deadline = time.monotonic() + timeout
+        header = json.dumps({"pdfa": pdfa}).encode()
+        self._send(struct.pack(">I", len(header)) + header + struct.pack(">Q", len(docx)), deadline)
+        self._send(docx, deadline)
+        answer, pdf = self._frame(deadline)
+        self.conversions += 1
+        if not answer.get("ok"):
+            raise PdfFailed(
+                "This document could not be made into a PDF. Download the Word document "
+                "instead, and tell your administrator."
+            )
+        return pdf
+
+    def kill(self) -> None:
+        """Kill the worker and LibreOffice together, then remove the folder."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self._reap()
+
+    def stop(self) -> None:
+        """Let the worker close LibreOffice (it stops when its stdin closes); kill if slow."""
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            pass
+        self.kill()
+
+    def _reap(self) -> None:
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            log.warning("PDF converter %s did not stop", self.process.pid)
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Pool:
+    """The converters of one process, and the bounded queue in front of them."""
+
+    def __init__(self, settings: PdfSettings):
+        self.settings = settings
+        self.pid = os.getpid()
+        self.admitted = threading.BoundedSemaphore(settings.converters + settings.queue)
+        self.idle: queue.Queue = queue.Queue()
+        self.everyone: set[Converter] = set()
+        self.lock = threading.Lock()
+        for _ in range(settings.converters):
+            self.idle.put(self._start())
+
+    def _start(self) -> Converter:
+        converter = Converter(self.settings)
+        with self.lock:
+            self.everyone.add(converter)
+        return converter
+
+    def _replace(self, converter: Converter, *, kill: bool) -> Converter:
+        with self.lock:
+            self.everyone.discard(converter)
+        converter.kill() if kill else converter.stop()
+        return self._start()
+
+    def convert(self, docx: bytes, pdfa: bool) -> bytes:
+        """Convert on a free converter; refuse at once when the queue is full."""
+        retry_after = max(1, round(self.settings.timeout / 6))
+        if not self.admitted.acquire(blocking=False):
+            raise PdfBusy(retry_after)
+        try:
+            try:
+                converter = self.idle.get(timeout=self.settings.timeout)
+            except queue.Empty:
+                raise PdfBusy(retry_after) from None
+            return self._run(converter, docx, pdfa)
+        finally:
+            self.admitted.release()
+
+    def _run(self, converter: Converter, docx: bytes, pdfa: bool) -> bytes:
+        """Convert on this converter, then give it (or the one replacing it) back."""
+        timeout = self.settings.timeout
+        try:
+            pdf = converter.convert(docx, pdfa, timeout)
+            if converter.conversions >= self.settings.max_conversions:
+                converter = self._replace(converter, kill=False)
+            return pdf
+        except _Overran:
+            log.warning("PDF conversion overran %gs: converter restarted", timeout)
+            converter = self._replace(converter, kill=True)
+            raise PdfFailed(
+                f"Making the PDF took longer than {timeout:g} seconds, so it was stopped. "
+                "Download the Word document instead."
+            ) from None
+        except _Died:
+            log.warning("PDF converter stopped during a conversion: restarted")
+            converter = self._replace(converter, kill=True)
+            raise PdfFailed(
+                "The PDF converter stopped while making this document. Try again, or download "
+                "the Word document instead."
+            ) from None
+        except (PdfFailed, PdfUnavailable):
+            converter = self._replace(converter, kill=True)
+            raise
+        finally:
+            self.idle.put(converter)
+
+    def close(self) -> None:
+        """Stop every converter and remove their folders."""
+        with self.lock:
+            everyone, self.everyone = set(self.everyone), set()
+        for converter in everyone:
+            converter.stop()
+
+    def folders(self) -> list[Path]:
+        """Return the converters' folders (the privacy tests scan them)."""
+        with self.lock:
+            return [c.folder for c in self.everyone]
