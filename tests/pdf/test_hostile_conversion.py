@@ -74,7 +74,7 @@ def _picture_colours(made: bytes) -> set[tuple[int, ...]]:
     colours = set()
     with pikepdf.open(io.BytesIO(made)) as opened:
         for page in opened.pages:
-            for image in page.images.values():
+            for image in page.get_images().values():
                 colours.add(tuple(pikepdf.PdfImage(image).read_bytes()[:3]))
     return colours
 
