@@ -63,9 +63,7 @@ def _error_text(exc: ServiceError) -> str:
     "library templates only.",
 )
 @with_appcontext
-def render_command(
-    slug: str, case_file: Path, output: Path | None, fmt: str, pdfa: bool, as_email
-):
+def render_command(slug: str, case_file: Path, output: Path | None, fmt: str, pdfa: bool, as_email):
     """Render template SLUG with the case data in CASE_FILE (JSON); warnings go to stderr."""
     user = _acting_user(as_email)
     case_data = _load_case(case_file)
