@@ -255,7 +255,7 @@ def main(argv: list[str]) -> int:
     finally:
         if office is not None:
             office.stop()
-        shutil.rmtree(os.path.join(folder, "profile"), ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)  # the app may be gone: leave nothing
 
 
 if __name__ == "__main__":
