@@ -137,6 +137,19 @@ def test_a_pack_is_never_html(client, headers):
     assert "docx or pdf" in _error(response)["message"]
 
 
+def test_openapi_describes_pdf_and_its_503s_on_both_render_paths(client, headers):
+    paths = client.get("/api/v1/openapi.json", headers=headers).get_json()["paths"]
+    for path in ("/templates/{slug}/render", "/packs/{pack}/render"):
+        post = paths[path]["post"]
+        parameters = {p["name"]: p for p in post["parameters"]}
+        assert "pdf" in parameters["format"]["schema"]["enum"], path
+        assert parameters["pdfa"]["schema"]["enum"] == ["0", "1"], path
+        busy = set(post["responses"]["503"]["description"].split())
+        assert {"pdf_unavailable", "pdf_busy"} <= busy, path
+    answers = paths["/templates/{slug}/render"]["post"]["responses"]["200"]["content"]
+    assert "application/pdf" in answers
+
+
 def test_the_audit_log_keeps_the_format_and_the_pdfs_hash_but_no_case_data(client, headers):
     need_libreoffice()
     sample = _sample(client, headers, LETTER)

@@ -45,7 +45,7 @@ def test_pdfs_and_a_pdf_pack_leave_no_trace_of_the_case(app, client, users, api_
             f"/api/v1/templates/{LETTER}/render?{query}",
             json=_named(library_sample(LETTER)),
             headers=headers,
-        )  # fmt: skip
+        )
         for query in ("format=pdf", "format=pdf&pdfa=1")
     ]
     pack = client.post(
