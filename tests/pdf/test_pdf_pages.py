@@ -13,6 +13,7 @@ import re
 from html import unescape
 
 import pytest
+from factories import PASSWORD
 from flask import g, request_started
 from generation.helpers import docx_text, form_fields
 from journey.walker import Walker
@@ -105,8 +106,6 @@ def test_the_preview_downloads_pdf_and_pdfa_through_its_form_with_csrf(
     app, users, csrf_per_request
 ):
     need_libreoffice()
-    from factories import PASSWORD
-
     client = app.test_client()
     sign_in = {"email": users["practitioner"].email, "password": PASSWORD}
     sign_in["csrf_token"] = _csrf(client.get("/sign-in").get_data(as_text=True))
@@ -121,6 +120,7 @@ def test_the_preview_downloads_pdf_and_pdfa_through_its_form_with_csrf(
     case_json = _hidden(html, "case_json")
     refused = client.post(f"/generate/{REPORT}/download", data={"case_json": case_json})
     assert refused.status_code == 400  # no CSRF token: the form's own is what lets it through
+    assert "form expired" in refused.get_data(as_text=True)
 
     walker = Walker(client)
     made = {}
