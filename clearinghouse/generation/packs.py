@@ -119,6 +119,8 @@ def _generate(user, slug: str, case_data, recipient_id: str | None, fmt: str, pd
         return service.document_generate(
             user, slug, case_data, fmt=fmt, pdfa=pdfa, recipient_id=recipient_id, commit=False
         )
+    except service.PDF_PROBLEMS:
+        raise  # said as it is: the pages and the API answer these with their own status
     except InvalidInput as exc:
         title = sources.source_get(user, slug).title
         raise InvalidInput(

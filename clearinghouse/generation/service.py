@@ -63,7 +63,9 @@ def output_format(fmt, pdfa) -> tuple[str, bool]:
     if flag not in YES + NO:
         raise InvalidInput("invalid_format", "pdfa must be 1 (PDF/A) or 0.", status=400)
     if flag in YES and fmt != "pdf":
-        raise InvalidInput("invalid_format", "PDF/A is a kind of PDF: ask for format=pdf.", 400)
+        raise InvalidInput(
+            "invalid_format", "PDF/A is a kind of PDF: ask for the PDF format with it.", status=400
+        )
     return fmt, flag in YES
 
 

@@ -190,7 +190,6 @@ def download(slug: str):
     """Generate the .docx, PDF or PDF/A from the previewed case and send it."""
     prepared = _prepare(slug)
     try:
-        fmt, pdfa = service.format_chosen(request.form.get("format"))
         data = _posted_json()
     except InvalidText as exc:
         return _form_page(prepared, {}, problem=exc.message, status=400)
@@ -198,6 +197,10 @@ def download(slug: str):
         return _form_page(
             prepared, {}, problem="The case could not be read. Fill in the form again.", status=400
         )
+    try:
+        fmt, pdfa = service.format_chosen(request.form.get("format"))
+    except InvalidInput as exc:
+        return _preview(prepared, data, problem=exc)
     try:
         generated = service.document_generate(current_user, slug, data, fmt=fmt, pdfa=pdfa)
     except service.PDF_PROBLEMS as exc:
