@@ -207,6 +207,7 @@ class Pool:
         self.idle: queue.Queue = queue.Queue()
         self.everyone: set[Converter] = set()
         self.lock = threading.Lock()
+        self.closed = False
         for _ in range(settings.converters):
             self.idle.put(self._start())
 
@@ -216,11 +217,29 @@ class Pool:
             self.everyone.add(converter)
         return converter
 
-    def _replace(self, converter: Converter, *, kill: bool) -> Converter:
+    def _retire(self, converter: Converter, *, kill: bool) -> None:
+        """Replace a converter: kill it now (or let it stop in the background), and put its
+        replacement in the queue only once its LibreOffice has started, so no request waits
+        for a start while another converter is free."""
         with self.lock:
             self.everyone.discard(converter)
-        converter.kill() if kill else converter.stop()
-        return self._start()
+            closed = self.closed
+        if kill:
+            converter.kill()
+        else:
+            threading.Thread(target=converter.stop, name="pdf-stop", daemon=True).start()
+        if closed:
+            return
+        replacement = self._start()
+
+        def ready() -> None:
+            try:
+                replacement.start_wait()
+            except PdfUnavailable:
+                log.warning("a PDF converter did not start; it is tried again when used")
+            self.idle.put(replacement)
+
+        threading.Thread(target=ready, name="pdf-start", daemon=True).start()
 
     def convert(self, docx: bytes, pdfa: bool) -> bytes:
         """Convert on a free converter; refuse at once when the queue is full."""
@@ -237,36 +256,44 @@ class Pool:
             self.admitted.release()
 
     def _run(self, converter: Converter, docx: bytes, pdfa: bool) -> bytes:
-        """Convert on this converter, then give it (or the one replacing it) back."""
+        """Convert on this converter, then give it back, or retire it and start another."""
         timeout = self.settings.timeout
+        keep = True
         try:
             pdf = converter.convert(docx, pdfa, timeout)
             if converter.conversions >= self.settings.max_conversions:
-                converter = self._replace(converter, kill=False)
+                keep = False
+                self._retire(converter, kill=False)
             return pdf
         except _Overran:
             log.warning("PDF conversion overran %gs: converter restarted", timeout)
-            converter = self._replace(converter, kill=True)
+            keep = False
+            self._retire(converter, kill=True)
             raise PdfFailed(
                 f"Making the PDF took longer than {timeout:g} seconds, so it was stopped. "
                 "Download the Word document instead."
             ) from None
         except _Died:
             log.warning("PDF converter stopped during a conversion: restarted")
-            converter = self._replace(converter, kill=True)
+            keep = False
+            self._retire(converter, kill=True)
             raise PdfFailed(
                 "The PDF converter stopped while making this document. Try again, or download "
                 "the Word document instead."
             ) from None
-        except (PdfFailed, PdfUnavailable):
-            converter = self._replace(converter, kill=True)
+        except PdfUnavailable:
+            keep = False
+            self._retire(converter, kill=True)
             raise
         finally:
-            self.idle.put(converter)
+            # A document LibreOffice refused (PdfFailed from its answer) leaves it well: kept.
+            if keep:
+                self.idle.put(converter)
 
     def close(self) -> None:
-        """Stop every converter and remove their folders."""
+        """Stop every converter and remove their folders (none is started after this)."""
         with self.lock:
+            self.closed = True
             everyone, self.everyone = set(self.everyone), set()
         for converter in everyone:
             converter.stop()

@@ -97,8 +97,16 @@ def _field_elements(root) -> list:
     return doomed
 
 
+# A part holding none of these (styles, themes, fonts: most of a document's XML) can hold no
+# field, link or import, so it is not parsed at all.
+MARKERS = (b"instrText", b"fldSimple", b"altChunk", b"subDoc", b"attachedTemplate", b"mailMerge")
+MARKERS += (b"OLEObject", b"href", b"src")
+
+
 def _harden_part(data: bytes, removed_ids: set[str]) -> bytes | None:
     """Return the part without links and dangerous fields, or None if nothing changed."""
+    if not removed_ids and not any(marker in data for marker in MARKERS):
+        return None
     root = etree.fromstring(data, PARSER)
     changed = False
     for element in list(root.iter()):

@@ -247,6 +247,8 @@ def main(argv: list[str]) -> int:
                 pdf = office.convert(docx, bool(header.get("pdfa")))
                 answer, body = {"ok": True}, pdf
             except Exception as exc:  # noqa: BLE001 - told to the app, which decides
+                if office.process.poll() is not None:
+                    return 1  # LibreOffice itself died: the app sees the pipe close
                 answer, body = {"ok": False, "error": type(exc).__name__}, b""
             finally:
                 docx = None
