@@ -25,7 +25,7 @@ from docx import Document
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 NAMES = "{{ children|map(attribute='name')|list|join_and }}"
 # The name a child or adult is known by in the children's own words.
@@ -103,6 +103,12 @@ class Builder:
         props.comments = "docxtpl template; built by templates_library/build_templates.py"
         props.keywords = "template"
         section = self.doc.sections[0]
+        # A4 (python-docx starts from US Letter), with 2 cm margins: set before any table, so
+        # tables take their column widths from this page.
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        for side in ("top", "bottom", "left", "right"):
+            setattr(section, f"{side}_margin", Cm(2))
+        section.header_distance = section.footer_distance = Cm(1)
         marking = "Private and confidential" if self.family else "OFFICIAL-SENSITIVE"
         header = section.header.paragraphs[0]
         header.text = marking + " – {{ authority.name }}"
@@ -129,6 +135,7 @@ class Builder:
                 font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
         styles["Normal"].font.size = Pt(12 if self.family else 11)
         styles["Normal"].paragraph_format.space_after = Pt(6)
+        styles["Title"].paragraph_format.keep_with_next = True
         sizes = {1: 20, 2: 16, 3: 14, 4: 12}
         for level, size in sizes.items():
             styles[f"Heading {level}"].font.size = Pt(size)
@@ -148,13 +155,16 @@ class Builder:
         """Add a heading (Heading 1-4 style)."""
         self.doc.add_heading(text, level=level)
 
-    def p(self, *parts, style: str | None = None):
-        """Add a paragraph from text parts; Bold parts are set in bold."""
+    def p(self, *parts, style: str | None = None, keep: bool = False):
+        """Add a paragraph from text parts; Bold parts are set in bold; keep=True keeps it on
+        the same page as the next paragraph (a block that must not break)."""
         para = self.doc.add_paragraph(style=style)
         for part in parts:
             run = para.add_run(str(part))
             if isinstance(part, Bold):
                 run.bold = True
+        if keep:
+            para.paragraph_format.keep_with_next = True
         return para
 
     def tag(self, body: str):
@@ -172,20 +182,26 @@ class Builder:
         self.p(Bold(label + ": "), shown or "{{ " + var + " }}")
         self.tag("endif")
 
-    def bullets(self, loop: str, text: str, style: str = "List Bullet"):
-        """Add one bullet per item of a Jinja for-loop."""
+    def bullets(self, loop: str, text: str, style: str = "List Bullet", keep: bool = False):
+        """Add one bullet per item of a Jinja for-loop; keep=True keeps the list on one page
+        with what follows it."""
         self.tag("for " + loop)
-        self.p(text, style=style)
+        self.p(text, style=style, keep=keep)
         self.tag("endfor")
 
-    def grid(self, caption: str, headers: list[str], body: list):
-        """Add a table: a repeated header row, then body rows (a str is a `{%tr %}` tag row)."""
+    def grid(self, caption: str, headers: list[str], body: list, widths: list[float] = ()):
+        """Add a table: a repeated header row, then body rows (a str is a `{%tr %}` tag row);
+        widths (relative) share the text width between the columns, equally if not given."""
         table = self.doc.add_table(rows=1 + len(body), cols=len(headers))
         table.style = self.doc.styles["Table Grid"]
+        if widths:
+            self._widths(table, widths)
         for tag, value in (("w:tblCaption", caption), ("w:tblDescription", caption)):
             el = OxmlElement(tag)
             el.set(qn("w:val"), value)
             table._tbl.tblPr.append(el)
+        for row in table.rows:  # a row never breaks across pages
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         head = table.rows[0]
         head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for cell, text in zip(head.cells, headers, strict=True):
@@ -198,9 +214,20 @@ class Builder:
                 cell.text = text
         return table
 
-    def table(self, caption: str, headers: list[str], loop: str, cells: list[str]):
+    def table(self, caption: str, headers: list[str], loop: str, cells: list[str], widths=()):
         """Add a table with a repeated header row and one row per item of a Jinja for-loop."""
-        return self.grid(caption, headers, ["for " + loop, cells, "endfor"])
+        return self.grid(caption, headers, ["for " + loop, cells, "endfor"], widths)
+
+    def _widths(self, table, widths: list[float]):
+        """Give the columns shares of the text width, so a long text column is wide enough
+        that its rows (which never break across pages) stay short."""
+        section = self.doc.sections[0]
+        text = section.page_width - section.left_margin - section.right_margin
+        table.autofit = False
+        for column, share in zip(table.columns, widths, strict=True):
+            column.width = int(text * share / sum(widths))
+            for cell in column.cells:
+                cell.width = column.width
 
     def rows_table(self, caption: str, headers: list[str], rows: list[tuple[str, str, str]]):
         """Add a two-column table of (label, guard, value) rows, each shown when guard holds."""
@@ -253,6 +280,7 @@ def children_table(b: Builder, level: int = 2, heading: str = "Children", detail
             "{{ c.religion }}",
             "{{ c.school }}",
         ],
+        widths=[2.9, 2.4, 1.2, 1.9, 2.5, 2.4, 3.7],
     )
     if details:
         b.tag("for c in children")
@@ -298,6 +326,7 @@ def children_seen(b: Builder, level: int = 2):
             "endfor",
             "endfor",
         ],
+        widths=[3.2, 2.8, 2.0, 3.2, 5.8],
     )
 
 
@@ -320,6 +349,7 @@ def family_table(
             YES_NO.format("m.lives_with_children"),
             "{{ m.phone }}",
         ],
+        widths=[3.4, 3.8, 3.8, 2.4, 3.6],
     )
     b.tag("for " + loop + (" and" if household else " if") + " m.needs_interpreter")
     b.p(
@@ -340,6 +370,7 @@ def professionals_table(b: Builder, level: int = 2, heading: str = "Professional
         ["Name", "Agency", "Role", "Phone", "Email"],
         "x in professionals",
         ["{{ x.name }}", "{{ x.agency }}", "{{ x.role }}", "{{ x.phone }}", "{{ x.email }}"],
+        widths=[2.6, 3.0, 2.6, 3.4, 5.4],
     )
     b.tag("endif")
 
@@ -370,6 +401,7 @@ def network_table(b: Builder, level: int = 2, heading: str | None = None, heard:
         headers,
         "n in safety_network",
         cells,
+        widths=[3.2, 2.6, 2.8, 5.8, 2.6][: len(headers)],
     )
     b.tag("endif")
 
@@ -489,6 +521,7 @@ def next_steps(b: Builder, family: bool, level: int, heading: str | None = None)
             "{{ n.who or 'Not agreed yet' }}",
             "{{ n.by_when|long_date if n.by_when else 'Not agreed yet' }}",
         ],
+        widths=[9, 4.5, 3.5],
     )
     b.tag("else")
     b.p("No next steps have been agreed yet.")
@@ -704,7 +737,9 @@ def signatures(
 ):
     """A signature table: one row per person in the Jinja list `people` (each with name and,
     if dated and known, date), with room to sign by hand. dated=False leaves the date to be
-    written by hand, for people whose data has no date (a meeting's attendees)."""
+    written by hand, for people whose data has no date (a meeting's attendees). The heading and
+    every row keep with the next, so the block stays on one page (the service's paper layout
+    lets the last row go)."""
     b.h(level, heading)
     table = b.table(
         "Signatures: name, signature and date",
@@ -713,6 +748,9 @@ def signatures(
         ["{{ x.name }}", "", "{{ x.date|long_date if x.date else '' }}" if dated else ""],
     )
     table.rows[2].height, table.rows[2].height_rule = Cm(1.5), WD_ROW_HEIGHT_RULE.AT_LEAST
+    for row in (table.rows[0], table.rows[2]):
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 def manager_line(b: Builder):
@@ -805,16 +843,17 @@ def letter_top(b: Builder):
 
 def letter_end(b: Builder, signed_by: str | None = None):
     """'Yours sincerely', who signs (the object `signed_by` when it is set, else the worker)
-    and the authority."""
-    b.p("Yours sincerely,")
+    and the authority, kept together on one page."""
+    b.p("Yours sincerely,", keep=True)
     if signed_by:
         b.tag(f"if {signed_by}")
         b.p(
             "{{ " + signed_by + ".name }}"
-            "{% if " + signed_by + ".role %}, {{ " + signed_by + ".role }}{% endif %}"
+            "{% if " + signed_by + ".role %}, {{ " + signed_by + ".role }}{% endif %}",
+            keep=True,
         )
         b.tag("else")
-    b.p("{{ worker.name }}{% if worker.role %}, {{ worker.role }}{% endif %}")
+    b.p("{{ worker.name }}{% if worker.role %}, {{ worker.role }}{% endif %}", keep=True)
     if signed_by:
         b.tag("endif")
     b.p("{{ authority.name }}")
@@ -832,6 +871,7 @@ def solicitors_list(b: Builder, intro: str, level: int = 2, heading: str | None 
         ["Solicitors", "Address", "Phone", "Email"],
         "x in authority.solicitors",
         ["{{ x.firm }}", "{{ x.address }}", "{{ x.phone }}", "{{ x.email }}"],
+        widths=[3.4, 4.2, 3.6, 5.8],
     )
     b.tag("endif")
     b.p(

@@ -173,6 +173,7 @@ def plo_letter(b: Builder):
         ["What", "Why", "Who will do it", "When"],
         "x in plo_.support_offered",
         ["{{ x.what }}", "{{ x.why }}", "{{ x.who }}", "{{ x.when }}"],
+        widths=[4, 6, 4, 3],
     )
     b.tag("endif")
     b.h(2, "How long this will take")
@@ -288,6 +289,7 @@ def plo_meeting(b: Builder):
             "{{ x.who }}",
             "{{ x.when }}",
         ],
+        widths=[3.4, 2.6, 5.2, 3, 2.8],
     )
     b.tag("else")
     b.p("No assessments or support have been agreed yet.")
@@ -445,6 +447,7 @@ def decisions_table(b: Builder, report: bool):
             "{{ " + cats + "[x.category] if x.category else 'Not given' }}",
             "{{ x.reasons }}",
         ],
+        widths=[3, 3.2, 3, 7.8],
     )
 
 
@@ -496,6 +499,7 @@ def cp_conference_report(b: Builder):
         ["Date", "What happened", "Source"],
         "x in chronology",
         ["{{ x.date|long_date }}", "{{ x.event }}", "{{ x.source }}"],
+        widths=[3.2, 10, 3.8],
     )
     b.tag("endif")
     b.tag("endif")
@@ -668,6 +672,7 @@ def plan_rules(b: Builder, level: int = 2, heading: str = "The rules everyone fo
         ["Rule", "Who makes sure it happens", "How the network will know"],
         "r in sp.rules",
         ["{{ r.rule }}", "{{ r.who_makes_sure }}", "{{ r.how_network_knows }}"],
+        widths=[7, 4, 6],
     )
     b.tag("else")
     b.p("The rules have not been agreed yet.")
@@ -722,7 +727,7 @@ def safety_plan(b: Builder):
     b.bullets("x in sp.warning_signs", "{{ x }}")
     b.tag("endif")
     b.h(2, "What to do if you are worried")
-    b.p(EMERGENCY, style="List Number")
+    b.p(EMERGENCY, style="List Number", keep=True)  # the steps stay together on one page
     # The data's own 999 lines are left out: the plan says it once, first.
     b.bullets(
         "x in sp.if_worried if ' 999 ' not in (' ' ~ x ~ ' ')|replace('.', ' ')|replace(',', ' ')",
@@ -749,8 +754,8 @@ def safety_plan(b: Builder):
     network_table(b, heading="Who makes sure the plan works (called the safety network)")
     child_voice(b, heading="What the children told us", optional=True)
     b.h(2, "We agree to this plan")
-    b.tag("if sp.agreed_by")
-    b.bullets("x in sp.agreed_by", "{{ x.name }} agreed on {{ x.date|long_date }}")
+    b.tag("if sp.agreed_by")  # who agreed, kept on one page with their signatures
+    b.bullets("x in sp.agreed_by", "{{ x.name }} agreed on {{ x.date|long_date }}", keep=True)
     signatures(b, "sp.agreed_by", level=3)
     b.tag("else")
     b.p("Nobody has agreed this plan yet.")
@@ -1103,7 +1108,7 @@ TEMPLATES = {
             "authority is considering court, what must change and by when, and invites them to "
             "a pre-proceedings meeting with a solicitor.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": [],
             "recipient": "pr_holder",
             "meeting_types": ["pre_proceedings"],
@@ -1146,7 +1151,7 @@ TEMPLATES = {
             "agreement, what was and was not agreed, the review date and how pre-proceedings "
             "will end.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": ["professionals"],
             "meeting_types": ["pre_proceedings", "pre_proceedings_review"],
             "meeting_role": "records",
@@ -1178,7 +1183,7 @@ TEMPLATES = {
             "views, the mapping, progress since the last conference (review), the analysis of "
             "harm and a recommendation for each child.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": ["conference"],
             "meeting_types": CONFERENCES,
             "meeting_role": "reports_to",
@@ -1210,7 +1215,7 @@ TEMPLATES = {
             "child, the worries, what is going well, what needs to happen, the scores, the "
             "plan, the next meetings, who to contact and how to challenge the decision.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             # Read by every parent: a child's words appear only where the child agreed that
             # each person with parental responsibility for them may read them.
             "shares_as": ["parents"],
@@ -1240,7 +1245,7 @@ TEMPLATES = {
             "the children's needs, parenting capacity, family and environment, the children's "
             "views, the mapping, the analysis and the decision.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": ["professionals"],
             "meeting_types": [],
         },
@@ -1270,7 +1275,7 @@ TEMPLATES = {
             "safety network, the worries and goals, the rules agreed, what was and was not "
             "agreed, and signatures.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": ["network", "parents"],  # the network and every parent read it
             "meeting_types": ["family_network"],
             "meeting_role": "records",
@@ -1300,7 +1305,7 @@ TEMPLATES = {
             "the safety network makes sure each is followed and how they will know, the "
             "warning signs, who has heard the worries, and who agrees to the plan.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": ["network", "parents"],  # the network and every parent read it
             "meeting_types": [],
         },
@@ -1337,7 +1342,7 @@ TEMPLATES = {
             "view, consent, what must not be shared, each child's address and GP, the "
             "household and who holds parental responsibility.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": ["professionals"],
             "meeting_types": [],
         },
@@ -1362,7 +1367,7 @@ TEMPLATES = {
             "involvement, what it has seen, the children's views, its worries, what it sees "
             "working well, what it thinks needs to happen, its scale and its recommendation.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": ["conference"],
             "meeting_types": CONFERENCES,
             "meeting_role": "reports_to",
@@ -1387,7 +1392,7 @@ TEMPLATES = {
             "purpose": "Asks the family, in plain words, what they think of how the authority "
             "worked with them and how to send the form back.",
             "about_child": False,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": [],
             "meeting_types": [],
         },
@@ -1404,7 +1409,7 @@ TEMPLATES = {
             "use, who is worried, what about, what happened and what everyone is doing about "
             "it, once the parents have agreed the story.",
             "about_child": True,
-            "version": "2.0",
+            "version": "2.1",
             "shares_as": [],
             "meeting_types": [],
         },

@@ -346,6 +346,7 @@ def early_help_plan(b: Builder):
             "{{ s.reason }}",
             "{{ s.date|long_date }}",
         ],
+        widths=[3.6, 2.4, 8, 3],
     )
     b.tag("endfor")
     b.tag("else")
@@ -432,6 +433,7 @@ def supervision_record(b: Builder):
         ["Action", "By when"],
         "n in sv.worker_next_steps",
         ["{{ n.action }}", "{{ n.by_when|long_date if n.by_when else 'Not set' }}"],
+        widths=[12, 5],
     )
     b.tag("else")
     b.p("No next steps were set for the worker.")
@@ -463,7 +465,7 @@ TEMPLATES = {
             "authority has decided to apply to court and why, what happens next, that legal aid "
             "is free and not means-tested, and which solicitors to go to now.",
             "about_child": True,
-            "version": "1.0",
+            "version": "1.1",
             "meeting_types": [],
             "shares_as": [],
             "recipient": "pr_holder",
@@ -491,7 +493,7 @@ TEMPLATES = {
             "free legal advice, the meeting, the timetable and review, assessments, family "
             "meetings, how it can end, and the Family Rights Group's free advice line.",
             "about_child": False,
-            "version": "1.0",
+            "version": "1.1",
             "shares_as": [],
             "meeting_types": ["pre_proceedings"],
             "meeting_role": "announces",
@@ -517,7 +519,7 @@ TEMPLATES = {
             "know things are better, next steps, scores, the children's views and the review "
             "date.",
             "about_child": True,
-            "version": "1.0",
+            "version": "1.1",
             "meeting_types": [],
             # Read by the parents and by the family and friends who help: a child's words go in
             # only when the child agreed that the network and every parent may read them.
@@ -546,7 +548,7 @@ TEMPLATES = {
             "question, the mapping in three columns, the scale, the worker's next steps and the "
             "supervisor's decision.",
             "about_child": True,
-            "version": "1.0",
+            "version": "1.1",
             "meeting_types": [],
             "shares_as": ["professionals"],
         },
