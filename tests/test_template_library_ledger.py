@@ -19,6 +19,9 @@ LIBRARY = Path(__file__).resolve().parents[1] / "templates_library"
 SCRIPT = LIBRARY / "build_templates.py"
 BUILT = ("template.docx", "schema.json", "sample.json", "meta.json")
 SLUG = "safety-plan"
+# The template's released version now, and the next one up (the tests bump it as an edit would).
+CURRENT = json.loads((LIBRARY / SLUG / "meta.json").read_text(encoding="utf-8"))["version"]
+NEXT = ".".join([*CURRENT.split(".")[:-1], str(int(CURRENT.split(".")[-1]) + 1)])
 
 
 def _load_build_script():
@@ -152,26 +155,26 @@ def test_a_changed_docx_with_the_same_version_fails_and_says_how_to_fix_it(libra
     problems = bt.ledger_problems(library)
     assert len(problems) == 1
     assert problems[0].startswith(f"{SLUG}/template.docx changed")
-    assert "still says version 2.0" in problems[0]
+    assert f"still says version {CURRENT}" in problems[0]
     assert f'bump "version" for {SLUG} in templates_library/build_templates.py' in problems[0]
     assert "`.venv/bin/python templates_library/build_templates.py --ledger`" in problems[0]
 
 
 def test_a_changed_docx_with_a_bumped_version_must_be_recorded(library):
     change_docx(library / SLUG / "template.docx")
-    set_version(library, SLUG, "2.1")
+    set_version(library, SLUG, NEXT)
     problems = bt.ledger_problems(library)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{SLUG} 2.1 is not in templates_library/ledger.json")
+    assert problems[0].startswith(f"{SLUG} {NEXT} is not in templates_library/ledger.json")
     assert "--ledger" in problems[0]
 
 
 def test_update_ledger_records_a_bumped_version_and_then_the_check_passes(library):
     change_docx(library / SLUG / "template.docx")
-    set_version(library, SLUG, "2.1")
+    set_version(library, SLUG, NEXT)
     before = bt.read_ledger(library / "ledger.json")
     added = bt.update_ledger(library)
-    assert [(e["slug"], e["version"]) for e in added] == [(SLUG, "2.1")]
+    assert [(e["slug"], e["version"]) for e in added] == [(SLUG, NEXT)]
     assert bt.read_ledger(library / "ledger.json") == before + added
     assert bt.ledger_problems(library) == []
     assert bt.update_ledger(library) == []
@@ -186,10 +189,10 @@ def test_update_ledger_refuses_a_changed_docx_whose_version_was_not_bumped(libra
 
 
 def test_one_version_with_two_sha256s_fails(library):
-    add_entries(library, {"slug": SLUG, "version": "2.0", "sha256": "0" * 64})
+    add_entries(library, {"slug": SLUG, "version": CURRENT, "sha256": "0" * 64})
     problems = bt.ledger_problems(library)
     assert problems == [
-        f"{SLUG} 2.0 is in the ledger with two different sha256s; a released version's file "
+        f"{SLUG} {CURRENT} is in the ledger with two different sha256s; a released version's file "
         "never changes, so give the newer file a new version"
     ]
     with pytest.raises(ValueError, match="two different sha256s"):
@@ -199,7 +202,7 @@ def test_one_version_with_two_sha256s_fails(library):
 def test_ledger_versions_that_go_backwards_fail(library):
     add_entries(library, {"slug": SLUG, "version": "1.9", "sha256": "a" * 64})
     assert bt.ledger_problems(library) == [
-        f"{SLUG}: ledger versions go backwards (2.0 then 1.9); each new entry for a template "
+        f"{SLUG}: ledger versions go backwards ({CURRENT} then 1.9); each new entry for a template "
         "needs a higher version"
     ]
 
@@ -212,7 +215,7 @@ def test_versions_compare_as_numbers_not_text(library):
     )
     problems = bt.ledger_problems(library)
     assert len(problems) == 1
-    assert "meta.json version 2.0 is lower than the ledger's 2.10" in problems[0]
+    assert f"meta.json version {CURRENT} is lower than the ledger's 2.10" in problems[0]
 
 
 def test_a_meta_version_lower_than_one_released_fails(library):

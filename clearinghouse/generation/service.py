@@ -16,7 +16,7 @@ from .. import media_types, permissions
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import record_audit
-from ..renderer import letterhead
+from ..renderer import letterhead, paper
 from ..vocabulary import DOC_TYPES
 from . import case_convert, case_pipeline, case_printed, library, rendering, sources
 
@@ -224,6 +224,7 @@ def document_generate(
     logo = sources.authority_logo(user) if on_paper and source.source == "library" else None
     if logo:
         docx = _with_letterhead(docx, logo)
+    docx = paper.paper_layout(docx)  # rows, headings and signatures hold together on paper
     spoken_from = date.fromisoformat(context["document"]["date"])
     filename = document_filename(
         source.doc_type, context, spoken_from, "docx", prepared_case.recipient

@@ -1,7 +1,7 @@
 """Helpers for the PDF tests: make a PDF from a .docx, read its text by page.
 
-``docx_to_pdf`` uses the service's warm converter (clearinghouse.pdf) once it exists; until
-then a cold ``soffice --convert-to pdf`` in a temporary folder.
+``docx_to_pdf`` is a plain, cold ``soffice --convert-to pdf`` in a temporary folder, as a naive
+service would run it: the hostile-document tests use it as their control.
 """
 
 import os
