@@ -13,7 +13,8 @@ restarted. The worker empties TMPDIR after every answer.
 A conversion that overruns ``timeout`` has its converter killed and a new one started; a
 converter is also restarted after ``max_conversions`` (LibreOffice's memory grows). At most
 ``converters + queue`` conversions are admitted at once; another is refused at once with
-PdfBusy (503, Retry-After), and one that waits longer than ``timeout`` for a converter too.
+PdfBusy (503, Retry-After), and so is one that waits longer than ``timeout`` and
+START_ALLOWANCE for a converter.
 """
 
 import json
@@ -36,6 +37,9 @@ from .settings import PdfSettings
 log = logging.getLogger(__name__)
 WORKER = Path(__file__).with_name("uno_worker.py")
 FOLDER_PREFIX = "clearinghouse-pdf-"
+# An admitted request waits for a converter at most one conversion's time limit and this
+# long for a replaced converter's LibreOffice to start, then is told the service is busy.
+START_ALLOWANCE = 15.0
 
 
 class _Overran(Exception):
@@ -248,7 +252,7 @@ class Pool:
             raise PdfBusy(retry_after)
         try:
             try:
-                converter = self.idle.get(timeout=self.settings.timeout)
+                converter = self.idle.get(timeout=self.settings.timeout + START_ALLOWANCE)
             except queue.Empty:
                 raise PdfBusy(retry_after) from None
             return self._run(converter, docx, pdfa)
