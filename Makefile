@@ -37,7 +37,7 @@ run: install
 	CLEARINGHOUSE_ENV=$${CLEARINGHOUSE_ENV:-development} $(FLASK) init-db
 	CLEARINGHOUSE_ENV=$${CLEARINGHOUSE_ENV:-development} $(FLASK) seed-demo --if-empty
 	@echo "Serving Clearinghouse on http://127.0.0.1:$(PORT)  (stop with Ctrl+C)"
-	CLEARINGHOUSE_ENV=$${CLEARINGHOUSE_ENV:-development} $(VENV)/bin/gunicorn --workers 2 --threads 4 \
+	CLEARINGHOUSE_ENV=$${CLEARINGHOUSE_ENV:-development} $(VENV)/bin/gunicorn --workers 2 --threads 8 \
 		--bind 127.0.0.1:$(PORT) --timeout 60 'clearinghouse:create_app()'
 
 lint: install

@@ -8,7 +8,7 @@ prints the p50 and p95 of:
 - warm: clearinghouse.pdf.docx_to_pdf with the default settings, the pool warmed first;
 and warm p50 / cold p50 (target: at most 0.25); "harden" is the p50 of docx_harden alone (a
 part of warm). Then 4 concurrent requests, in rounds, against the warm pool (2 converters,
-queue 6: all answered, none over 10 s) and against 4 parallel cold soffice processes, with
+queue 4: all answered, none over 10 s) and against 4 parallel cold soffice processes, with
 throughput. Beside the figures: every warm PDF's text is the cold PDF's text for the same
 document. Exits 1 when a target is missed.
 

@@ -103,7 +103,7 @@ SETTINGS = [
         "memory-backed (tmpfs) folder for the converters' own folders",
     ),
     Setting("PDF_CONVERTERS", 2, "warm LibreOffice converters each app process keeps", int),
-    Setting("PDF_QUEUE", 6, "PDF requests that may wait for a converter before 503", int),
+    Setting("PDF_QUEUE", 4, "PDF requests that may wait for a converter before 503", int),
     Setting("PDF_TIMEOUT_SECONDS", 30.0, "longest one PDF conversion may run", float),
     Setting("PDF_MAX_CONVERSIONS", 200, "conversions after which a converter is restarted", int),
     Setting(

@@ -51,15 +51,20 @@ class _Died(Exception):
 
 
 def _own_network_namespace() -> list[str]:
-    """Return the command prefix that gives the converter no network, if this machine allows."""
+    """Return the command prefix that gives the converter no network, if this machine allows:
+    a network namespace (as root), else one inside a user namespace (as anyone, where the
+    kernel allows it)."""
     unshare = shutil.which("unshare")
-    if unshare is None:
-        return []
-    try:
-        subprocess.run([unshare, "--net", "true"], check=True, capture_output=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [unshare, "--net", "--"]
+    for options in (["--net"], ["--user", "--map-root-user", "--net"]):
+        if unshare is None:
+            break
+        try:
+            subprocess.run([unshare, *options, "true"], check=True, capture_output=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        return [unshare, *options, "--"]
+    log.warning("PDF converters run with the machine's network: no network namespace here")
+    return []
 
 
 _NAMESPACE: list[str] | None = None
@@ -80,6 +85,15 @@ class Converter:
         name = f"{FOLDER_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
         self.folder = Path(settings.work_dir) / name
         self.folder.mkdir(mode=0o700)
+        try:
+            self._spawn(settings)
+        except OSError:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        self.ready = False
+        self.conversions = 0
+
+    def _spawn(self, settings: PdfSettings) -> None:
         for name in ("tmp", "home"):
             (self.folder / name).mkdir(mode=0o700)
         env = {
@@ -100,8 +114,6 @@ class Converter:
         )
         os.set_blocking(self.process.stdout.fileno(), False)
         os.set_blocking(self.process.stdin.fileno(), False)
-        self.ready = False
-        self.conversions = 0
 
     def _send(self, data: bytes, deadline: float) -> None:
         fd = self.process.stdin.fileno()
@@ -135,7 +147,12 @@ class Converter:
 
     def _frame(self, deadline: float) -> tuple[dict, bytes]:
         (header_size,) = struct.unpack(">I", self._receive(4, deadline))
-        header = json.loads(self._receive(header_size, deadline))
+        try:
+            header = json.loads(self._receive(header_size, deadline))
+        except ValueError as exc:  # out of step with the worker: it must be replaced
+            raise _Died from exc
+        if not isinstance(header, dict):
+            raise _Died
         (body_size,) = struct.unpack(">Q", self._receive(8, deadline))
         return header, self._receive(body_size, deadline)
 
@@ -145,7 +162,7 @@ class Converter:
             return
         try:
             header, _ = self._frame(time.monotonic() + self.settings.start_timeout)
-        except (_Overran, _Died, ValueError) as exc:
+        except (_Overran, _Died) as exc:
             raise PdfUnavailable(
                 "LibreOffice did not start on this server, so PDFs cannot be made just now. "
                 "Download the Word document instead."
@@ -234,7 +251,12 @@ class Pool:
             threading.Thread(target=converter.stop, name="pdf-stop", daemon=True).start()
         if closed:
             return
-        replacement = self._start()
+        try:
+            replacement = self._start()
+        except OSError as exc:  # no room on tmpfs, no process: started on next use instead
+            log.warning("a PDF converter could not be started now (%s)", type(exc).__name__)
+            self.idle.put(None)
+            return
 
         def ready() -> None:
             try:
@@ -255,9 +277,23 @@ class Pool:
                 converter = self.idle.get(timeout=self.settings.timeout + START_ALLOWANCE)
             except queue.Empty:
                 raise PdfBusy(retry_after) from None
+            if converter is None:
+                converter = self._start_now()
             return self._run(converter, docx, pdfa)
         finally:
             self.admitted.release()
+
+    def _start_now(self) -> Converter:
+        """Start a converter in place of one that could not be started before."""
+        try:
+            return self._start()
+        except OSError:
+            self.idle.put(None)
+            raise PdfUnavailable(
+                "The PDF converter could not be started just now. Try again in a minute, or "
+                "download the Word document instead.",
+                retry_after=60,
+            ) from None
 
     def _run(self, converter: Converter, docx: bytes, pdfa: bool) -> bytes:
         """Convert on this converter, then give it back, or retire it and start another."""
@@ -281,9 +317,10 @@ class Pool:
             log.warning("PDF converter stopped during a conversion: restarted")
             keep = False
             self._retire(converter, kill=True)
-            raise PdfFailed(
-                "The PDF converter stopped while making this document. Try again, or download "
-                "the Word document instead."
+            raise PdfUnavailable(
+                "The PDF converter stopped while making this document. Try again in a few "
+                "seconds, or download the Word document instead.",
+                retry_after=5,
             ) from None
         except PdfUnavailable:
             keep = False

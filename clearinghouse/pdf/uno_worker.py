@@ -19,6 +19,7 @@ The first answer, before any request, is {"ready": true} once LibreOffice has st
 
 import json
 import os
+import resource
 import shutil
 import struct
 import subprocess
@@ -231,6 +232,7 @@ class Office:
 def main(argv: list[str]) -> int:
     """Start LibreOffice, say ready, then convert each document the app sends."""
     soffice, folder = argv[1], argv[2]
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash must not dump a document to disk
     tmp = os.path.join(folder, "tmp")
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames on the pipe

@@ -1,7 +1,8 @@
 """Layout on paper: a pure pass over a generated .docx so that it prints and converts well.
 
-- Every table row stays on one page (``w:cantSplit``); headings and titles (by style, inherited
-  style or outline level), bold-only lines and short "Label:" lines keep with the next one.
+- Every table row short enough to fit a page stays on one page (``w:cantSplit``); headings and
+  titles (by style, inherited style or outline level), bold-only lines and short "Label:"
+  lines keep with the next one.
 - Signature blocks stay together: a table with a header or label cell "Signature"/"Signed" is
   kept whole with its heading and a short parent section leading to it (a safety plan's "We
   agree to this plan" and who agreed); a letter's close ("Yours sincerely,", signer, authority,
@@ -34,6 +35,7 @@ CLOSE = re.compile(r"^(?:yours (?:sincerely|faithfully)|(?:kind|best) (?:regards
 SIGNED = re.compile(r"^(?:signature|signed)\b", re.IGNORECASE)
 LABEL_MAX = 120  # characters: a label, a bold line or a "Signed:" line is no longer than this
 KEEP_ROWS = 15  # a signature table longer than this may break between rows
+MAX_UNSPLIT_CHARS = 1200  # a row with more text may be near a page long: it may split
 LEAD_IN = 8  # paragraphs before a signature table that may be kept with it
 CLOSE_LINES = 5  # paragraphs after "Yours sincerely," kept with it (space to sign, signer...)
 LETTER_LINE = 600  # characters: the letter's last paragraph, kept with its close, is shorter
@@ -283,10 +285,22 @@ def _keep_next(paragraph, on: bool = True) -> None:
         keep.attrib.pop(VAL, None)
 
 
+def _row_chars(row) -> int:
+    return sum(len(t.text or "") for t in row.iter(w("t")))
+
+
 def _rows_unsplit(body) -> None:
-    """Set cantSplit on every table row, nested tables too."""
+    """Set cantSplit on every table row short enough to fit on a page, nested tables too.
+
+    Word clips a row that cannot split and is taller than a page (what falls past the foot of
+    the page is neither shown nor printed), so a long row, or the one row of a layout table,
+    is left free to split: it would split anyway.
+    """
     split_tag = w("cantSplit")
     for row in body.iter(TR):
+        table = row.getparent()
+        if _row_chars(row) > MAX_UNSPLIT_CHARS or len(table.findall(TR)) < 2:
+            continue
         trpr = row.find(TRPR)
         if trpr is None:
             trpr = row.makeelement(TRPR)

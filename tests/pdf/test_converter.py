@@ -166,7 +166,7 @@ def test_a_killed_libreoffice_fails_one_conversion_and_is_replaced(fresh):
                 os.kill(int(pid), signal.SIGKILL)  # LibreOffice itself, mid-conversion
 
     threading.Thread(target=kill_soon).start()
-    with pytest.raises(pdf.PdfFailed):
+    with pytest.raises(pdf.PdfUnavailable, match="stopped"):
         pdf.docx_to_pdf(document(pages=120), chosen)
     assert not converter.folder.exists()
     assert not scan(pdf.converter_folders())

@@ -4,9 +4,10 @@ import io
 import zipfile
 
 import docx
+import pytest
 from docx_builder import make_docx
 
-from clearinghouse.pdf import docx_harden
+from clearinghouse.pdf import PdfFailed, docx_harden
 
 from .hostile_docs import hostile_docx
 
@@ -101,3 +102,99 @@ def test_a_field_inside_a_field_is_removed_with_the_outer_one_kept():
     text = _parts(docx_harden(_with_body_start(nested)))["word/document.xml"]
     assert "INCLUDETEXT" not in text and "/etc/passwd" not in text
     assert "IF 1 = 1" in text and "outer" in text and "inner" in text
+
+
+def _rezip(data: bytes, change) -> bytes:
+    """Return the .docx with its parts changed by change(parts) (a dict it edits)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    change(parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+def _begin(instruction_xml: str, *, end: bool = True, result: str = "shown") -> str:
+    runs = [
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        f"<w:r>{instruction_xml}</w:r>",
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        f"<w:r><w:t>{result}</w:t></w:r>",
+    ]
+    if end:
+        runs.append('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return "<w:p>" + "".join(runs) + "</w:p>"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        _begin('<w:instrText> INCLUDETEXT "/etc/passwd" </w:instrText>', end=False),
+        _begin('<w:t xml:space="preserve"> INCLUDETEXT "/etc/passwd" </w:t>'),
+        _begin('<w:delInstrText> INCLUDETEXT "/etc/passwd" </w:delInstrText>'),
+        _begin('<w:instrText> "INCLUDETEXT" "/etc/passwd" </w:instrText>'),
+        _begin('<w:instrText> includepicture "/etc/passwd" </w:instrText>'),
+        _begin('<w:instrText> HYPERLINK "file:///etc/passwd" </w:instrText>'),
+        '<w:p><w:fldSimple w:instr=\' "INCLUDETEXT" "/etc/passwd" \'><w:r><w:t>shown</w:t></w:r>'
+        "</w:fldSimple></w:p>",
+        '<w:p><s:fldSimple xmlns:s="http://purl.oclc.org/ooxml/wordprocessingml/main" '
+        "s:instr=' INCLUDETEXT \"/etc/passwd\" '><s:r><s:t>shown</s:t></s:r></s:fldSimple></w:p>",
+    ],
+    ids=[
+        "no end",
+        "code as text",
+        "deleted code",
+        "quoted",
+        "lower case",
+        "hyperlink",
+        "simple quoted",
+        "strict",
+    ],
+)
+def test_every_way_of_writing_a_field_loses_its_codes(field):
+    text = _parts(docx_harden(_with_body_start(field)))["word/document.xml"]
+    assert "/etc/passwd" not in text
+    assert "shown" in text  # what the field last showed stays, as plain text
+
+
+def test_a_part_in_utf16_or_not_named_xml_is_still_read():
+    field = _begin('<w:instrText> INCLUDETEXT "/etc/passwd" </w:instrText>')
+    document = _with_body_start(field)
+
+    def as_utf16(parts):
+        body = parts["word/document.xml"].decode("utf-8")
+        body = body.replace('encoding="UTF-8"', 'encoding="UTF-16"', 1)
+        parts["word/document.xml"] = body.encode("utf-16")
+        parts["word/header9.bin"] = parts["word/document.xml"]
+
+    hardened = docx_harden(_rezip(document, as_utf16))
+    with zipfile.ZipFile(io.BytesIO(hardened)) as archive:
+        for name in ("word/document.xml", "word/header9.bin"):
+            raw = archive.read(name)
+            text = raw.decode("utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8")
+            assert "INCLUDETEXT" not in text and "/etc/passwd" not in text
+
+
+def test_a_comment_in_a_relationships_part_is_no_problem():
+    def commented(parts):
+        rels = parts["word/_rels/document.xml.rels"].decode()
+        parts["word/_rels/document.xml.rels"] = rels.replace(
+            "<Relationship ", "<!-- a comment --><?pi here?><Relationship ", 1
+        ).encode()
+
+    hostile = _rezip(hostile_docx("/etc/hostname", "/tmp/picture.png", WEB), commented)
+    assert "External" not in "\n".join(_parts(docx_harden(hostile)).values())
+
+
+def test_two_parts_of_one_name_are_refused():
+    data = make_docx(["x"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as archive:
+        for name in source.namelist():
+            archive.writestr(name, source.read(name))
+        with pytest.warns(UserWarning):
+            archive.writestr("word/document.xml", b"<w:document/>")
+    with pytest.raises(PdfFailed):
+        docx_harden(out.getvalue())

@@ -61,6 +61,20 @@ def test_every_table_row_cannot_split_nested_tables_and_odd_rows_too():
     assert [c.tag for c in rows[-1]][:2] == [qn("w:tblPrEx"), qn("w:trPr")]  # CT_Row's order
 
 
+def test_a_row_near_a_page_long_and_a_one_row_layout_table_may_split():
+    """Word clips a row that cannot split and is taller than a page: such rows stay free."""
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Short"
+    table.cell(1, 1).text = "Long reasons. " * 200  # about a page of text in one cell
+    document.add_table(rows=1, cols=2).cell(0, 0).text = "A layout table"
+    laid = laid_out(document)
+    short, long_row = laid.tables[0].rows
+    assert short._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+    assert long_row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None
+    assert laid.tables[1].rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None
+
+
 def test_headings_titles_and_labels_keep_with_next_body_text_does_not():
     document = Document()
     styles = document.styles
