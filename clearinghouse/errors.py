@@ -8,6 +8,7 @@ class ServiceError(Exception):
 
     status = 400
     code = "bad_request"
+    headers: dict = {}  # sent with the answer (a 503's Retry-After); never changed in place
 
     def __init__(self, message: str, code: str | None = None, details: list | None = None):
         super().__init__(message)

@@ -111,11 +111,10 @@ def _refuse_bad_api_text():
 
 
 def _handle_service_error(exc: ServiceError):
-    headers = getattr(exc, "headers", {})  # Retry-After on a 503
     if _is_api():
-        return jsonify(error_body(exc.code, exc.message, exc.details)), exc.status, headers
+        return jsonify(error_body(exc.code, exc.message, exc.details)), exc.status, exc.headers
     template = "errors/not_found.html" if exc.status == 404 else "errors/problem.html"
-    return render_template(template, error=exc), exc.status, headers
+    return render_template(template, error=exc), exc.status, exc.headers
 
 
 def _too_large_message() -> str:

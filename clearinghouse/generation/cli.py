@@ -68,7 +68,7 @@ def render_command(slug: str, case_file: Path, output: Path | None, fmt: str, pd
     user = _acting_user(as_email)
     case_data = _load_case(case_file)
     try:
-        fmt, pdfa = service.output_format(fmt, "1" if pdfa else "")
+        fmt, pdfa = service.output_format(fmt, pdfa)
         generated = service.document_generate(user, slug, case_data, fmt=fmt, pdfa=pdfa)
     except ServiceError as exc:
         raise click.ClickException(_error_text(exc)) from None

@@ -25,7 +25,7 @@ def _page(pack, *, upload_error=None, problem=None, details=(), status=200, head
         pdf_problem=service.pdf_problem(),
         chosen_format=request.form.get("format", "docx"),
     )
-    return page, status, headers or NO_STORE
+    return page, status, {**NO_STORE, **(headers or {})}
 
 
 @bp.get("/generate/packs/<pack>")
@@ -45,8 +45,7 @@ def pack_submit(pack: str):
     try:
         generated = packs.pack_render(current_user, pack, data, fmt=fmt, pdfa=pdfa)
     except service.PDF_PROBLEMS as exc:
-        headers = {**NO_STORE, **getattr(exc, "headers", {})}
-        return _page(found, problem=exc.message, status=exc.status, headers=headers)
+        return _page(found, problem=exc.message, status=exc.status, headers=exc.headers)
     except InvalidInput as exc:
         return _page(found, problem=exc.message, details=exc.details, status=exc.status)
     response = attachment_response(generated.content, generated.filename, generated.media_type)

@@ -154,7 +154,7 @@ def pack_render(
 
     ``fmt`` is docx or pdf (``pdfa`` for PDF/A-2b): the zip holds a file of that kind each.
     """
-    fmt, pdfa = service.output_format(fmt, "1" if pdfa else "")
+    fmt, pdfa = service.output_format(fmt, pdfa)
     if fmt == "html":
         raise InvalidInput("invalid_format", "A pack is made as docx or pdf.", status=400)
     pack = pack_for_rendering(user, slug)

@@ -55,10 +55,13 @@ def _settings() -> dict:
 
 
 def output_format(fmt, pdfa) -> tuple[str, bool]:
-    """Check a requested format and PDF/A flag (as sent by a form, query or CLI); return them."""
+    """Check a requested format and PDF/A flag (as sent by a form, query or CLI, or a bool);
+    return them."""
     fmt = "docx" if fmt in (None, "") else str(fmt).strip().lower()
     if fmt not in FORMATS:
         raise InvalidInput("invalid_format", "Choose a format of docx, pdf or html.", status=400)
+    if isinstance(pdfa, bool):
+        pdfa = "1" if pdfa else ""
     flag = "" if pdfa is None else str(pdfa).strip().lower()
     if flag not in YES + NO:
         raise InvalidInput("invalid_format", "pdfa must be 1 (PDF/A) or 0.", status=400)
@@ -209,7 +212,7 @@ def document_generate(
     ``fmt`` is docx, html (the preview) or pdf (``pdfa`` for PDF/A-2b); ``commit=False``
     leaves the audit event for the caller's one commit (a pack).
     """
-    fmt, pdfa = output_format(fmt, "1" if pdfa else "")
+    fmt, pdfa = output_format(fmt, pdfa)
     prepared = template_prepare(user, slug)
     prepared_case = _prepare_case(prepared, case_with_authority(user, case_data), recipient_id)
     warnings, age = prepared_case.warnings, prepared_case.age

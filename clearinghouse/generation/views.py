@@ -181,8 +181,9 @@ def _preview(prepared, data, problem=None):
         pdf_problem=service.pdf_problem(),
         problem=problem.message if problem else None,
     )
-    headers = {**NO_STORE, **(getattr(problem, "headers", {}) if problem else {})}
-    return page, problem.status if problem else 200, headers
+    if problem is None:
+        return page, 200, NO_STORE
+    return page, problem.status, {**NO_STORE, **problem.headers}
 
 
 @bp.post("/generate/<slug>/download")

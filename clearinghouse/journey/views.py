@@ -259,7 +259,7 @@ def _check(state, status=200, recipient_error=None, problem=None):
         pages=places.part_pages(),
         pdf_problem=service.pdf_problem(),
         problem=problem.message if problem else None,
-        headers=getattr(problem, "headers", {}),
+        headers=problem.headers if problem else None,
     )
 
 
@@ -312,7 +312,7 @@ def generate():
         "journey/preview.html",
         state,
         problem.status if problem else 200,
-        getattr(problem, "headers", {}),
+        problem.headers if problem else None,
         generated=generated,
         target=target,
         pdf_problem=service.pdf_problem(),
