@@ -1,13 +1,15 @@
 """Type names, tags and authority names are words search finds; ``type:`` takes the shown name.
 
-``check-index`` compares the names; an index built before the names field existed keeps
-working and is rebuilt.
+Renaming a type or an authority re-indexes the documents it names; ``check-index`` compares
+the names; an index built before the names field existed keeps working and is rebuilt.
 """
 
 import pytest
 from whoosh import fields, index
 
 from clearinghouse import create_app
+from clearinghouse.admin import renames
+from clearinghouse.errors import InvalidInput, NotAuthorized
 from clearinghouse.extensions import db
 from clearinghouse.models import Document
 from clearinghouse.search.check import index_check, index_repair
@@ -96,6 +98,64 @@ def test_shown_names_resolve_to_slugs():
     assert resolve("type:leaflet", names) == "type:leaflet"
     assert resolve("type:Policy OR letter", names) == "type:policy OR letter"
     assert resolve("type: policy", names) == "type: policy"
+
+
+def test_renaming_a_type_reindexes_its_documents(users, plan):
+    north = users["practitioner"]
+    done = renames.doc_type_rename(users["admin"], "safety-plan", "Family safety agreement")
+    assert (done.old, done.new, done.documents) == ("Safety plan", "Family safety agreement", 1)
+    assert ids(search_documents(north, "agreement")) == {plan}
+    assert ids(search_documents(north, 'type:"family safety agreement"')) == {plan}
+    assert search_documents(north, "safety plan").total == 0
+    assert index_check().clean
+
+
+def test_renaming_an_authority_reindexes_its_documents(users, plan, make_document):
+    other = make_document(users["south_editor"], title="South rules").document_id
+    done = renames.authority_rename(users["admin"], "north", "Northshire and Dales Council")
+    assert done.documents == 1
+    south = users["south_practitioner"]
+    assert ids(search_documents(south, "dales")) == {plan}
+    assert ids(search_documents(south, "authority:Northshire and Dales Council")) == {plan}
+    assert ids(search_documents(south, "rules Northshire")) == {plan}
+    assert search_documents(south, "rules county").total == 0  # the old name's word is gone
+    assert other not in ids(search_documents(south, "dales"))
+    assert index_check().clean
+
+
+def test_renames_are_for_admins_and_need_a_name(users, plan):
+    with pytest.raises(NotAuthorized):
+        renames.authority_rename(users["editor"], "north", "Elsewhere")
+    with pytest.raises(NotAuthorized):
+        renames.doc_type_rename(users["manager"], "policy", "Policies")
+    with pytest.raises(InvalidInput):
+        renames.doc_type_rename(users["admin"], "policy", "   ")
+    same = renames.doc_type_rename(users["admin"], "safety-plan", " Safety   plan ")
+    assert same.documents == 0  # nothing changed, nothing re-indexed
+
+
+def test_rename_pages(users, plan, login):
+    admin = login(users["admin"])
+    page = admin.get("/admin/doc-types").get_data(as_text=True)
+    assert "/admin/doc-types/rename?target=safety-plan" in page
+    form = admin.get("/admin/doc-types/rename?target=safety-plan").get_data(as_text=True)
+    assert 'value="Safety plan"' in form and 'value="safety-plan" selected' in form
+    data = {"target": "safety-plan", "name": "Family rules"}
+    response = admin.post("/admin/doc-types/rename", data=data)
+    assert response.status_code == 302
+    assert "Family rules" in admin.get("/admin/doc-types").get_data(as_text=True)
+    response = admin.post("/admin/authorities/rename", data={"target": "north", "name": ""})
+    assert response.status_code == 400 and "Enter the new name" in response.get_data(as_text=True)
+    response = admin.post("/admin/authorities/rename", data={"target": "nowhere", "name": "X"})
+    assert response.status_code == 400
+    assert "/admin/authorities/rename?target=north" in admin.get("/admin/authorities").get_data(
+        as_text=True
+    )
+    response = admin.post("/admin/authorities/rename", data={"target": "north", "name": "Dales"})
+    assert response.status_code == 302
+    assert ids(search_documents(users["practitioner"], "family rules dales")) == {plan}
+    assert login(users["editor"]).get("/admin/doc-types/rename").status_code == 403
+    assert admin.get("/admin/authorities/rename").status_code == 200
 
 
 def test_check_index_compares_the_names(users, plan, runner):
