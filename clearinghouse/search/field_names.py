@@ -14,6 +14,7 @@ FIELDS = {"type": "doc_type", "doc_type": "doc_type", "authority": "authority"}
 MAX_NAME_WORDS = 12
 _TOKEN = re.compile(r'[^\s"]*"[^"]*"?[^\s"]*|\S+')
 _CLAUSE = re.compile(r"(?i)(type|doc_type|authority):(.*)", re.S)
+_ANY_CLAUSE = re.compile(r"(?i)(?<!\w)(?:type|doc_type|authority):")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
@@ -46,6 +47,8 @@ def resolve(text: str, names: dict[str, dict[str, str]]) -> str:
     unquoted name takes as many of the following words as make the longest known name; a
     value that names nothing known is left as typed.
     """
+    if not _ANY_CLAUSE.search(text or ""):
+        return text
     tokens = list(_TOKEN.finditer(text or ""))
     known = {field: _known(values) for field, values in names.items()}
     out, cursor, i = [], 0, 0

@@ -5,6 +5,8 @@ the practice thesaurus and by near spellings of unknown words, and evaluated by 
 accelerated path (fast.py) together with the permission filter and the chosen facets.
 """
 
+import functools
+
 import numpy as np
 from whoosh import query as wq
 
@@ -29,7 +31,7 @@ def _filters(spec: SearchSpec) -> list[wq.Query]:
     return filters
 
 
-def _query(searcher, spec: SearchSpec, text: str) -> tuple[wq.Query | None, bool]:
+def build_query(searcher, spec: SearchSpec, text: str) -> tuple[wq.Query | None, bool]:
     """Return (query, parsed as plain words): shown names resolved, synonyms expanded."""
     parsed, plain = wqy.parse(field_names.resolve(text, spec.names), searcher.schema)
     if parsed is None:
@@ -45,12 +47,12 @@ def _parse(searcher, ev: Evaluator, spec: SearchSpec, allowed, load_text: TextLo
     text = (spec.text or "").strip()
     if not text:
         return wq.Every(), None, False
-    parsed, plain = _query(searcher, spec, text)
+    parsed, plain = build_query(searcher, spec, text)
     if parsed is None:
         return None, None, plain
 
     def gives_results(suggested: str) -> bool:
-        query, _plain = _query(searcher, spec, suggested)
+        query, _plain = build_query(searcher, spec, suggested)
         if query is None:
             return False
         mask = ev.evaluate(query)[0] & allowed
@@ -58,7 +60,7 @@ def _parse(searcher, ev: Evaluator, spec: SearchSpec, allowed, load_text: TextLo
             mask &= ev.evaluate(extra)[0]
         return bool(np.any(mask))
 
-    protected = protected_words(spec.names, synonyms.vocabulary_words())
+    protected = functools.cache(lambda: protected_words(spec.names, synonyms.vocabulary_words()))
     unknown, suggestion = spelling(searcher, ev, text, allowed, load_text, protected, gives_results)
     return wqy.expand_typos(parsed, searcher.reader(), unknown), suggestion, plain
 

@@ -56,9 +56,9 @@ def _near_stems(reader, word: str, stem: str, fields: tuple[str, ...]) -> set[st
     return near
 
 
-def _candidate(word: str, protected: frozenset[str]) -> bool:
-    """Return True for a word that may be a typo: letters only, four or more, not the field's."""
-    return len(word) >= 4 and word.isalpha() and word not in protected
+def _candidate(word: str) -> bool:
+    """Return True for a word that may be a typo: letters only, four or more."""
+    return len(word) >= 4 and word.isalpha()
 
 
 def spelling(
@@ -67,13 +67,14 @@ def spelling(
     text: str,
     allowed,
     load_text: TextLoader,
-    protected: frozenset[str],
+    protected: Callable[[], frozenset[str]],
     gives_results: Callable[[str], bool],
 ) -> tuple[dict[str, list[str]], str | None]:
     """Return ({unknown word: near stems}, suggestion), from documents the viewer may see.
 
-    ``allowed`` is the mask of documents the viewer may see; ``gives_results(text)`` says
-    whether a query finds anything the viewer may see with the search's filters.
+    ``allowed`` is the mask of documents the viewer may see; ``protected()`` returns the
+    words never corrected (asked only when a word could be a typo); ``gives_results(text)``
+    says whether a query finds anything the viewer may see with the search's filters.
     """
     reader = searcher.reader()
     fields = text_fields(searcher.schema)
@@ -82,7 +83,7 @@ def spelling(
     changed = False
     for word in list(dict.fromkeys(wqy.user_words(text)))[:MAX_WORDS]:
         stem = stem_word(word)
-        if not _candidate(word, protected) or _visible(ev, stem, allowed, fields):
+        if not _candidate(word) or word in protected() or _visible(ev, stem, allowed, fields):
             continue
         near = _near_stems(reader, word, stem, fields)
         ranked = sorted(near, key=lambda t: (-reader.doc_frequency("body", t), t))[:8]
