@@ -25,8 +25,9 @@ from whoosh import query as wq
 from clearinghouse.extensions import db
 from clearinghouse.models import Document, DocumentVersion, IndexTask
 from clearinghouse.search import indexing
-from clearinghouse.search import whoosh_query as wqy
+from clearinghouse.search.engine import SearchSpec
 from clearinghouse.search.index import apply_pending_tasks, get_engine
+from clearinghouse.search.whoosh_search import build_query
 
 FTS_INSERT = (
     "INSERT INTO fts(rowid, title, body, document_id, version, cur, authority, owner, "
@@ -139,10 +140,9 @@ def index_shape() -> str:
 
 def whoosh_count(searcher, authority_id: int, text: str, filters: dict) -> int:
     """Count a query's current, visible hits with Whoosh's own ``searcher.search()``."""
-    parsed, _plain = wqy.parse(text, searcher.schema)
+    parsed, _plain = build_query(searcher, SearchSpec(text, authority_id), text)
     if parsed is None:
         return 0
-    parsed = wqy.expand_patterns(parsed, searcher.reader())
     shared = wq.Term("visibility", "shared")
     parts = [parsed, wq.Or([shared, wq.Term("owner", str(authority_id))]), wq.Term("current", "1")]
     parts += [wq.Term(name, value) for name, value in filters.items()]

@@ -126,6 +126,35 @@ class DocTypeForm(CheckedForm):
     submit = SubmitField("Add document type", widget=GovSubmitInput())
 
 
+class _RenameForm(CheckedForm):
+    """A new name for what ``target`` chooses (its short name stays)."""
+
+    name = StringField(
+        "New name",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the new name"), max_length("New name", 200)],
+    )
+    submit = SubmitField("Rename", widget=GovSubmitInput())
+
+
+class RenameAuthorityForm(_RenameForm):
+    """An authority and its new name; the view sets the choices."""
+
+    target = SelectField(
+        "Authority", widget=GovSelect(), validators=[DataRequired(message="Choose the authority")]
+    )
+
+
+class RenameDocTypeForm(_RenameForm):
+    """A document type and its new name; the view sets the choices."""
+
+    target = SelectField(
+        "Document type",
+        widget=GovSelect(),
+        validators=[DataRequired(message="Choose the document type")],
+    )
+
+
 class ConfirmForm(CheckedForm):
     """Only a button, for actions that change state."""
 

@@ -7,7 +7,16 @@ from .. import accounts
 from ..errors import Conflict, InvalidInput
 from ..forms import show_refusal
 from ..vocabulary import STAGE_LABELS
-from .forms import AuthorityForm, ConfirmForm, DocTypeForm, RoleForm, UserForm
+from . import renames
+from .forms import (
+    AuthorityForm,
+    ConfirmForm,
+    DocTypeForm,
+    RenameAuthorityForm,
+    RenameDocTypeForm,
+    RoleForm,
+    UserForm,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -187,3 +196,50 @@ def doc_types():
     return render_template(
         "admin/doc_types.html", form=form, doc_types=rows, stage_labels=STAGE_LABELS
     ), status
+
+
+def _rename(form, kind: str, names: dict[str, str], rename, back: str):
+    """Show and handle a rename form: choose what to rename (``?target=`` preselects it)."""
+    form.target.choices = [("", f"Choose the {kind}")] + list(names.items())
+    status = 200
+    if request.method == "GET" and request.args.get("target") in names:
+        form.target.data = request.args["target"]
+        form.name.data = names[form.target.data]
+    if form.validate_on_submit():
+        try:
+            done = rename(form.target.data, form.name.data)
+        except InvalidInput as exc:
+            show_refusal(form, exc, {"invalid_name": "name", "invalid_label": "name"})
+            status = exc.status
+        else:
+            flash(f"Renamed “{done.old}” to “{done.new}”.", "success")
+            return redirect(url_for(back))
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/rename.html", form=form, kind=kind, back=back), status
+
+
+@bp.route("/authorities/rename", methods=["GET", "POST"])
+def rename_authority():
+    """Rename an authority; its documents are searched by the new name at once."""
+    names = {a.slug: a.name for a in accounts.authority_overview(current_user)}
+    return _rename(
+        RenameAuthorityForm(),
+        "authority",
+        names,
+        lambda slug, name: renames.authority_rename(current_user, slug, name),
+        ".authorities",
+    )
+
+
+@bp.route("/doc-types/rename", methods=["GET", "POST"])
+def rename_doc_type():
+    """Rename a document type; documents of the type are searched by the new name at once."""
+    names = {t.slug: t.label for t in accounts.doc_type_list(current_user)}
+    return _rename(
+        RenameDocTypeForm(),
+        "document type",
+        names,
+        lambda slug, label: renames.doc_type_rename(current_user, slug, label),
+        ".doc_types",
+    )

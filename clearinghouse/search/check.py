@@ -1,9 +1,10 @@
 """Check the search index against the database by content, and repair what differs.
 
 The database is the truth. For each document the check compares what the index holds (its
-version numbers, visibility, authority and a stamp of the rest) with what the database
-says it should hold; it also reports a crashed rebuild's leftovers and any term for which
-the accelerated search path counts differently from Whoosh's own searcher.
+version numbers, visibility, authority, the names it is searchable by and a stamp of the
+rest) with what the database says it should hold; it also reports an index built with an
+older schema, a crashed rebuild's leftovers and any term for which the accelerated search
+path counts differently from Whoosh's own searcher.
 """
 
 import logging
@@ -14,17 +15,11 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import IndexTask
 from . import indexing
-from .index import (
-    BATCH,
-    _index_versions_setting,
-    apply_pending_tasks,
-    entries_for_versions,
-    get_engine,
-    index_rebuild,
-    wanted_versions,
-)
+from .entries import entries_for_versions, wanted_versions
+from .field_names import names_text
+from .index import BATCH, _index_versions_setting, apply_pending_tasks, get_engine, index_rebuild
 from .whoosh_files import remove_rebuild_leftovers, stale_rebuild_leftovers
-from .whoosh_schema import current_dir
+from .whoosh_schema import current_dir, schema_outdated
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +36,13 @@ class IndexReport:
     differences: dict[int, str] = field(default_factory=dict)
     leftovers: list[str] = field(default_factory=list)
     fast_path: list[str] = field(default_factory=list)
+    outdated: bool = False  # built with an older schema: rebuild it
 
     @property
     def clean(self) -> bool:
         """Return True when nothing differs and nothing was left behind."""
-        return self.exists and not (self.differences or self.leftovers or self.fast_path)
+        problems = self.differences or self.leftovers or self.fast_path or self.outdated
+        return self.exists and not problems
 
 
 def _expected() -> dict[int, dict[int, dict]]:
@@ -57,6 +54,7 @@ def _expected() -> dict[int, dict[int, dict]]:
             wanted.setdefault(entry.document_id, {})[entry.version] = {
                 "visibility": entry.visibility,
                 "authority": entry.authority,
+                "names": names_text(entry),
                 "stamp": entry.stamp,
             }
     return wanted
@@ -77,6 +75,8 @@ def _describe(want: dict[int, dict], have: dict[int, dict]) -> str | None:
                 return (
                     f"{name} is {held.get(name)!r} in the index, {wanted[name]!r} in the database"
                 )
+        if held.get("names", "") != wanted["names"]:
+            return f"version {version}'s type name, tags or authority name differ"
         if held.get("stamp") != wanted["stamp"]:
             return f"version {version}'s title, type, stage, tags or date differ"
     return None
@@ -101,6 +101,7 @@ def index_check(verify_fast_path: bool = True) -> IndexReport:
         pending=db.session.scalar(select(func.count()).select_from(IndexTask)),
         failing_tasks=db.session.scalar(select(func.count()).where(IndexTask.attempts > 0)),
         leftovers=[p.name for p in stale_rebuild_leftovers(engine.root)],
+        outdated=schema_outdated(engine.open()),
     )
     for document_id in sorted(set(want) | set(have)):
         problem = _describe(want.get(document_id, {}), have.get(document_id, {}))
@@ -116,7 +117,7 @@ def index_repair() -> tuple[IndexReport, IndexReport]:
     before = index_check()
     engine = get_engine()
     remove_rebuild_leftovers(engine.root)
-    if not before.exists or before.fast_path:
+    if not before.exists or before.fast_path or before.outdated:
         index_rebuild()
     elif before.differences:
         for document_id in before.differences:

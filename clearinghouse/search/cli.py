@@ -6,7 +6,8 @@ import click
 from flask.cli import with_appcontext
 
 from .check import IndexReport, index_check, index_repair
-from .index import index_rebuild, wanted_versions
+from .entries import wanted_versions
+from .index import index_rebuild
 
 
 @click.command("reindex")
@@ -64,6 +65,12 @@ def _print_report(report: IndexReport, err: bool) -> None:
         click.echo(
             f"{report.indexed} entries indexed, {report.expected} expected, "
             f"{report.pending} updates pending ({report.failing_tasks} failed at least once)."
+        )
+    if report.outdated:
+        click.echo(
+            "The search index was built by an earlier version of Clearinghouse and lacks "
+            "fields this one searches (type names, tags and authority names as words).",
+            err=err,
         )
     shown = list(report.differences.items())
     for document_id, problem in shown[:20]:

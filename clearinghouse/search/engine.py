@@ -29,11 +29,18 @@ class IndexEntry:
     visibility: str
     updated: datetime
     stamp: str = ""
+    doc_type_label: str = ""  # the names the page shows, searchable as words
+    authority_name: str = ""
 
 
 @dataclass
 class SearchSpec:
-    """What to look for, and who is looking (``viewer_authority_id`` may be None)."""
+    """What to look for, and who is looking (``viewer_authority_id`` may be None).
+
+    ``names`` gives the shown names of types and authorities ({"doc_type": {slug: name},
+    "authority": {slug: name}}): ``type:`` and ``authority:`` accept them, and their words are
+    never "corrected"; ``synonyms`` expands the query with the practice thesaurus.
+    """
 
     text: str
     viewer_authority_id: int | None
@@ -44,6 +51,8 @@ class SearchSpec:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+    synonyms: bool = True
 
 
 @dataclass

@@ -6,21 +6,20 @@ after a crash), and ``index_rebuild`` builds a fresh index from the database.
 """
 
 import functools
-import hashlib
 import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, func, inspect, select
-from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy import delete, inspect, select
 
 from ..errors import Conflict
 from ..extensions import db
-from ..models import Document, DocumentVersion, IndexTask
+from ..models import IndexTask
 from . import fast, parallel
 from .engine import IndexEntry
+from .entries import all_entries, current_entries, wanted_versions
 from .whoosh_engine import WhooshEngine
 from .whoosh_files import (
     RebuildRunning,
@@ -30,10 +29,13 @@ from .whoosh_files import (
     remove_rebuild_leftovers,
     retire_folders,
 )
-from .whoosh_schema import current_dir
+from .whoosh_schema import current_dir, schema_outdated
 
 log = logging.getLogger(__name__)
 BATCH = 200
+# An index built before its schema gained a field is rebuilt at start when it is this small
+# (seconds); a larger one keeps answering, without the new field, until `flask reindex`.
+START_REBUILD_MAX = 2000
 
 
 def get_engine(app=None, writer_timeout: float | None = None) -> WhooshEngine:
@@ -45,79 +47,12 @@ def get_engine(app=None, writer_timeout: float | None = None) -> WhooshEngine:
     return WhooshEngine(app.instance_path, timeout)
 
 
-def _stamp(document: Document, version: DocumentVersion, current: bool) -> str:
-    parts = [
-        version.id,
-        document.title,
-        document.visibility,
-        document.authority_id,
-        document.doc_type,
-        document.stage,
-        document.tags,
-        current,
-        document.updated_at.isoformat() if document.updated_at else "",
-    ]
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
-
-
-def version_entry(document: Document, version: DocumentVersion, current: bool) -> IndexEntry:
-    """Return the index entry of one version of a document."""
-    return IndexEntry(
-        document_id=document.id,
-        version=version.number,
-        current=current,
-        title=document.title,
-        body=version.extracted_text or "",
-        authority=document.authority.slug,
-        authority_id=document.authority_id,
-        doc_type=document.doc_type,
-        stage=document.stage,
-        tags=document.tag_list,
-        visibility=document.visibility,
-        updated=version.uploaded_at if not current else document.updated_at,
-        stamp=_stamp(document, version, current),
-    )
-
-
-def document_entries(document: Document | None, all_versions: bool) -> list[IndexEntry]:
-    """Return what the index should hold for a document: nothing when withdrawn or gone."""
-    if document is None or document.deleted_at is not None or not document.versions:
-        return []
-    latest = document.versions[-1]
-    chosen = document.versions if all_versions else [latest]
-    return [version_entry(document, v, v is latest) for v in chosen]
-
-
 def _index_versions_setting() -> bool:
     return bool(current_app.config["CLEARINGHOUSE"]["SEARCH_INDEX_VERSIONS"])
 
 
 def _first_task_ids(limit: int) -> list[int]:
     return list(db.session.scalars(select(IndexTask.id).order_by(IndexTask.id).limit(limit)))
-
-
-def _current_entries(doc_ids: list[int]) -> dict[int, list[IndexEntry]]:
-    """Return each document's entry for its latest version, reading only that version."""
-    documents = {
-        d.id: d
-        for d in db.session.scalars(
-            select(Document)
-            .where(Document.id.in_(doc_ids), Document.deleted_at.is_(None))
-            .options(joinedload(Document.authority))
-        )
-    }
-    latest = (
-        select(func.max(DocumentVersion.id))
-        .where(DocumentVersion.document_id.in_(list(documents)))
-        .group_by(DocumentVersion.document_id)
-    )
-    versions = db.session.scalars(
-        select(DocumentVersion)
-        .where(DocumentVersion.id.in_(latest))
-        .options(defer(DocumentVersion.html), defer(DocumentVersion.sections))
-    )
-    found = {v.document_id: [version_entry(documents[v.document_id], v, True)] for v in versions}
-    return {i: found.get(i, []) for i in doc_ids}
 
 
 def _all_applied(task_ids: list[int]) -> bool:
@@ -135,16 +70,8 @@ def _read_updates(limit: int, read: list[int]) -> dict[int, list[IndexEntry]]:
     read[:] = [t.id for t in tasks]
     doc_ids = list(dict.fromkeys(t.document_id for t in tasks))
     if not _index_versions_setting():
-        return _current_entries(doc_ids)
-    documents = {
-        d.id: d
-        for d in db.session.scalars(
-            select(Document)
-            .where(Document.id.in_(doc_ids))
-            .options(joinedload(Document.authority), joinedload(Document.versions))
-        ).unique()
-    }
-    return {i: document_entries(documents.get(i), True) for i in doc_ids}
+        return current_entries(db.session, doc_ids)
+    return all_entries(db.session, doc_ids)
 
 
 def apply_pending_tasks(
@@ -212,6 +139,8 @@ def apply_pending_at_start(app) -> None:
                 retire_folders(root, live)  # folders a finished rebuild replaced
             if not inspect(db.engine).has_table(IndexTask.__tablename__):
                 return
+            if live is not None and _rebuild_if_outdated(get_engine(app)):
+                return
             if db.session.scalar(select(IndexTask.id).limit(1)) is None:
                 return
             applied = apply_pending_tasks(engine=get_engine(app, writer_timeout=2.0))
@@ -221,38 +150,24 @@ def apply_pending_at_start(app) -> None:
         log.warning("pending search updates not applied at start: %s", type(exc).__name__)
 
 
-def wanted_versions(session: Session, all_versions: bool) -> list[int]:
-    """Return the ids of the versions the index should hold, in id order."""
-    live = select(Document.id).where(Document.deleted_at.is_(None))
-    query = select(DocumentVersion.id).where(DocumentVersion.document_id.in_(live))
-    if not all_versions:
-        latest = (
-            select(func.max(DocumentVersion.id))
-            .where(DocumentVersion.document_id.in_(live))
-            .group_by(DocumentVersion.document_id)
-        )
-        query = select(DocumentVersion.id).where(DocumentVersion.id.in_(latest))
-    return list(session.scalars(query.order_by(DocumentVersion.id)))
+def _rebuild_if_outdated(engine: WhooshEngine) -> bool:
+    """Rebuild a small index built with an older schema; return True if it was rebuilt.
 
-
-def entries_for_versions(session: Session, version_ids: list[int]) -> list[IndexEntry]:
-    """Return the index entries of these versions, read in one query."""
-    rows = session.scalars(
-        select(DocumentVersion)
-        .where(DocumentVersion.id.in_(version_ids))
-        .options(
-            joinedload(DocumentVersion.document).joinedload(Document.authority),
-        )
-    ).all()
-    doc_ids = {r.document_id for r in rows}
-    latest = dict(
-        session.execute(
-            select(DocumentVersion.document_id, func.max(DocumentVersion.number))
-            .where(DocumentVersion.document_id.in_(doc_ids))
-            .group_by(DocumentVersion.document_id)
-        ).all()
-    )
-    return [version_entry(r.document, r, latest[r.document_id] == r.number) for r in rows]
+    Until it is rebuilt, an older index keeps answering and taking updates (the fields it
+    lacks are left out), and ``check-index`` says it needs ``flask reindex``.
+    """
+    if not schema_outdated(engine.open()):
+        return False
+    wanted = len(wanted_versions(db.session, _index_versions_setting()))
+    if wanted > START_REBUILD_MAX:
+        log.warning("the search index needs rebuilding for this version: run flask reindex")
+        return False
+    try:
+        index_rebuild(procs=1)
+    except Conflict:  # another process is rebuilding it
+        return False
+    log.info("rebuilt the search index (%d versions) for its new fields", wanted)
+    return True
 
 
 def index_rebuild(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from whoosh import index
 from whoosh.writing import SegmentWriter
 
+from .entries import entries_for_versions
 from .whoosh_engine import entry_fields
 from .whoosh_schema import make_schema, new_dir, swap_in, writer_options
 
@@ -26,14 +27,12 @@ WORKER_CPU: list[float] = []  # CPU seconds each worker of the last build used
 
 
 def _add_chunks(writer, url: str, ids: list[int], report) -> None:
-    from . import index as db_index
-
     engine = create_engine(url)
     try:
         with Session(engine) as session:
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start : start + CHUNK]
-                for entry in db_index.entries_for_versions(session, chunk):
+                for entry in entries_for_versions(session, chunk):
                     writer.add_document(**entry_fields(entry))
                 session.expunge_all()
                 report(len(chunk))

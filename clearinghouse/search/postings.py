@@ -17,9 +17,10 @@ from whoosh.matching.mcore import ListMatcher
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from .whoosh_schema import TEXT_FIELDS
+
 log = logging.getLogger(__name__)
 
-TEXT_FIELDS = ("title", "body")
 _LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.empty(0, np.int32)
 _EMPTY_WEIGHTS = np.empty(0, np.float64)

@@ -19,7 +19,7 @@ from ..vocabulary import STAGE_LABELS
 from .engine import FACETS, SearchSpec
 from .index import get_engine
 from .snippets import snippet_plain
-from .whoosh_engine import MAX_RESULTS
+from .whoosh_search import MAX_RESULTS
 
 log = logging.getLogger(__name__)
 SORTS = ("relevance", "newest")
@@ -180,11 +180,13 @@ def search_documents(
     per_page=None,
     *,
     lenient: bool = False,
+    synonyms: bool = True,
 ) -> SearchPage:
     """Search the documents the user may see; return a page of results with facets.
 
     A bad page, size, sort or versions raises InvalidInput; with ``lenient`` (the web page,
     for a hand-edited address) it searches page 1 with the defaults and says why in ``problem``.
+    ``synonyms=False`` searches the words as typed, without the practice thesaurus.
     """
     if not permissions.can_read(user):
         raise NotAuthorized("Sign in to search.")
@@ -202,6 +204,7 @@ def search_documents(
         "doc_type": _values(doc_type),
         "stage": _values(stage),
     }
+    labels = _labels()
     spec = SearchSpec(
         text=q,
         viewer_authority_id=user.authority_id,
@@ -209,9 +212,10 @@ def search_documents(
         sort=sort,
         page=page,
         per_page=per_page,
+        names={"doc_type": labels["doc_type"], "authority": labels["authority"]},
+        synonyms=synonyms,
         **filters,
     )
-    labels = _labels()
     if not q.strip() and not any(filters.values()):
         empty = {name: {} for name in FACETS}
         return SearchPage(

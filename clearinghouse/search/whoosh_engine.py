@@ -6,7 +6,6 @@ other processes' commits.
 """
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -19,25 +18,23 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import _DEF_INDEX_NAME as INDEX_NAME
 from whoosh.writing import LockError
 
-from . import whoosh_query as wqy
-from .engine import FACETS, IndexEntry, SearchHit, SearchOutcome, SearchSpec, TextLoader
+from . import field_names
+from .engine import IndexEntry, SearchOutcome, SearchSpec, TextLoader
 from .fast import Evaluator
 from .whoosh_files import KnownGenerationIndex, RetainingWriter, latest_generation, with_retry
 from .whoosh_schema import (
-    WORD,
     Terms,
     analyze,
     current_dir,
-    fold,
     index_root,
     open_or_create,
-    stem_word,
+    text_fields,
     writer_options,
 )
+from .whoosh_search import run
 
 log = logging.getLogger(__name__)
 _LOCAL = threading.local()
-MAX_RESULTS = 10_000
 
 
 def entry_fields(entry: IndexEntry) -> dict:
@@ -55,6 +52,7 @@ def entry_fields(entry: IndexEntry) -> dict:
         "doc_type": entry.doc_type,
         "stage": entry.stage,
         "tags": ",".join(entry.tags),
+        "names": field_names.names_text(entry),
         "visibility": entry.visibility,
         "updated": entry.updated,
         "stamp": entry.stamp,
@@ -137,12 +135,14 @@ class WhooshEngine:
             if ix is None:
                 return None
             writer = RetainingWriter(ix, _lk=False, **writer_options())
+            known = set(ix.schema.names())  # an index built before a new field was added
             try:
                 chosen = updates() if callable(updates) else updates
                 for document_id, entries in chosen.items():
                     writer.delete_by_term("document_id", str(document_id))
                     for entry in entries:
-                        writer.add_document(**entry_fields(entry))
+                        fields = entry_fields(entry)
+                        writer.add_document(**{k: v for k, v in fields.items() if k in known})
             except BaseException:
                 writer.cancel()
                 raise
@@ -192,7 +192,9 @@ class WhooshEngine:
                 for value in reader.lexicon(name)
             ]
             terms += [
-                ("body", t.decode("utf-8")) for _f, t in reader.most_frequent_terms("body", words)
+                (name, t.decode("utf-8"))
+                for name in text_fields(searcher.schema)[1:]
+                for _f, t in reader.most_frequent_terms(name, words)
             ]
             for name, value in terms:
                 query = wq.Term(name, value)
@@ -239,122 +241,9 @@ class WhooshEngine:
 
         def attempt():
             try:
-                return _run(self.searcher(), spec, load_text)
+                return run(self.searcher(), spec, load_text)
             except FileNotFoundError:
                 _LOCAL.__dict__.get("searchers", {}).pop(self.root, None)
                 raise
 
         return with_retry(attempt)
-
-
-def _filters(spec: SearchSpec) -> list[wq.Query]:
-    filters = [wqy.permission_filter(spec.viewer_authority_id)]
-    if not spec.all_versions:
-        filters.append(wq.Term("current", "1"))
-    for name in FACETS:
-        chosen = getattr(spec, name)
-        if chosen:
-            filters.append(wq.Or([wq.Term(name, value) for value in chosen]))
-    return filters
-
-
-def _text_terms(stem: str) -> wq.Query:
-    return wq.Or([wq.Term(field, stem) for field in wqy.TEXT_FIELDS])
-
-
-def _visible(ev: Evaluator, stem: str, allowed) -> bool:
-    return bool(np.any(ev.evaluate(_text_terms(stem))[0] & allowed))
-
-
-def _spelling(searcher, ev: Evaluator, text: str, allowed, load_text: TextLoader):
-    """Return ({unknown word: near stems}, suggestion), from documents the viewer may see."""
-    reader = searcher.reader()
-    unknown: dict[str, list[str]] = {}
-    suggestion = text
-    changed = False
-    for word in list(dict.fromkeys(wqy.user_words(text)))[:8]:
-        stem = stem_word(word)
-        if len(word) < 4 or not word.isalpha() or _visible(ev, stem, allowed):
-            continue
-        maxdist = 1 if len(stem) < 7 else 2
-        near = sorted(
-            set(reader.terms_within("body", stem, maxdist, prefix=1))
-            | set(reader.terms_within("title", stem, maxdist, prefix=1)),
-            key=lambda t: -reader.doc_frequency("body", t),
-        )[:8]
-        near = [t for t in near if _visible(ev, t, allowed)][:4]
-        unknown[word] = near
-        shown = _surface_word(searcher, ev, near[0], allowed, load_text) if near else None
-        if shown and shown != word:
-            suggestion = _replace_word(suggestion, word, shown)
-            changed = True
-    return unknown, suggestion if changed else None
-
-
-def _surface_word(searcher, ev, stem: str, allowed, load_text: TextLoader) -> str | None:
-    """Return a word with this stem as written in a document the viewer may see."""
-    found = np.flatnonzero(ev.evaluate(_text_terms(stem))[0] & allowed)
-    if not len(found):
-        return None
-    stored = searcher.stored_fields(int(found[0]))
-    key = (int(stored["document_id"]), int(stored["version"]))
-    text = stored.get("title", "") + "\n" + load_text([key]).get(key, "")
-    for word in WORD.findall(fold(text)):
-        if stem_word(word) == stem:
-            return word
-    return None
-
-
-def _replace_word(text: str, word: str, new: str) -> str:
-    return re.sub(rf"(?i)\b{re.escape(word)}\b", new, text, count=1)
-
-
-def _parse(searcher, ev: Evaluator, spec: SearchSpec, allowed, load_text: TextLoader):
-    """Return (query, suggestion, parsed as plain words) for the spec's text."""
-    text = (spec.text or "").strip()
-    if not text:
-        return wq.Every(), None, False
-    parsed, plain = wqy.parse(text, searcher.schema)
-    if parsed is None:
-        return None, None, plain
-    parsed = wqy.expand_patterns(parsed, searcher.reader())
-    unknown, suggestion = _spelling(searcher, ev, text, allowed, load_text)
-    return wqy.expand_typos(parsed, searcher.reader(), unknown), suggestion, plain
-
-
-def _run(searcher, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
-    ev = Evaluator(searcher)
-    allowed = ev.evaluate(wqy.permission_filter(spec.viewer_authority_id))[0]
-    parsed, suggestion, plain = _parse(searcher, ev, spec, allowed, load_text)
-    if parsed is None:
-        return SearchOutcome(0, [], {f: {} for f in FACETS}, None, plain)
-    mask, scores = ev.evaluate(parsed)
-    for query in _filters(spec):
-        mask = mask & ev.evaluate(query)[0]
-    facets = {name: ev.facet_counts(name, mask) for name in FACETS}
-    total = int(np.count_nonzero(mask))
-    page, per_page = spec.page, spec.per_page
-    hits: list[SearchHit] = []
-    if total and (page - 1) * per_page < total:
-        limit = min(page * per_page, MAX_RESULTS)
-        newest = spec.sort == "newest" or not (spec.text or "").strip()
-        for docnum, score in ev.top(mask, scores, limit, newest)[(page - 1) * per_page :]:
-            stored = searcher.stored_fields(docnum)
-            hits.append(
-                SearchHit(
-                    document_id=int(stored["document_id"]),
-                    version=int(stored["version"]),
-                    current=stored.get("current") == "1",
-                    title=stored.get("title", ""),
-                    authority=stored.get("authority", ""),
-                    doc_type=stored.get("doc_type", ""),
-                    stage=stored.get("stage", ""),
-                    updated=stored.get("updated"),
-                    score=round(score, 4),
-                )
-            )
-        words = wqy.word_terms(parsed)
-        texts = load_text([(h.document_id, h.version) for h in hits]) if hits else {}
-        for h in hits:
-            h.snippet = wqy.snippet(texts.get((h.document_id, h.version), ""), words)
-    return SearchOutcome(total, hits, facets, suggestion, plain)

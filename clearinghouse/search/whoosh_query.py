@@ -12,11 +12,10 @@ import re
 from whoosh import qparser
 from whoosh import query as wq
 
-from .whoosh_schema import WORD, analyze, fold, stem_word
+from .whoosh_schema import FIELD_BOOSTS, TEXT_FIELDS, WORD, analyze, fold, stem_word, text_fields
 
 log = logging.getLogger(__name__)
 
-TEXT_FIELDS = ("title", "body")
 FIELD_ALIASES = {"type": "doc_type", "tag": "tags"}
 USER_FIELDS = {"title", "authority", "type", "doc_type", "stage", "tag", "tags"}
 ID_FIELDS = {"authority", "doc_type", "stage"}
@@ -35,14 +34,18 @@ def _neutralise_fields(text: str) -> str:
     """
     text = _PLUS_MINUS.sub(lambda m: m.group(1) + ("NOT " if m.group(2) == "-" else ""), text)
     return _FIELD.sub(
-        lambda m: f"{m.group(1)}:" if m.group(1).lower() in USER_FIELDS else f"{m.group(1)} ",
+        lambda m: (
+            f"{m.group(1).lower()}:" if m.group(1).lower() in USER_FIELDS else f"{m.group(1)} "
+        ),
         text,
     )
 
 
 def _parser(schema) -> qparser.QueryParser:
+    fields = text_fields(schema)
+    boosts = {name: FIELD_BOOSTS[name] for name in fields if FIELD_BOOSTS[name] != 1.0}
     parser = qparser.MultifieldParser(
-        list(TEXT_FIELDS), schema=schema, fieldboosts={"title": 3.0}, group=qparser.AndGroup
+        list(fields), schema=schema, fieldboosts=boosts, group=qparser.AndGroup
     )
     parser.remove_plugin_class(qparser.EveryPlugin)
     parser.remove_plugin_class(qparser.BoostPlugin)
@@ -57,12 +60,24 @@ def _lower_ids(node):
     return node
 
 
-def plain_words_query(text: str) -> wq.Query | None:
-    """Return every word of the text required, in the title or the body; None if no words."""
+def word_query(stems, fields: tuple[str, ...]) -> wq.Query:
+    """Return one word (or a phrase of several stems) searched in each of these fields."""
+    stems = list(stems)
+    options = [
+        wq.Term(f, stems[0], boost=FIELD_BOOSTS[f])
+        if len(stems) == 1
+        else wq.Phrase(f, stems, boost=FIELD_BOOSTS[f])
+        for f in fields
+    ]
+    return wq.Or(options) if len(options) > 1 else options[0]
+
+
+def plain_words_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS) -> wq.Query | None:
+    """Return every word of the text required, in any of the fields; None if no words."""
     stems = list(dict.fromkeys(analyze(text)))[:32]
     if not stems:
         return None
-    return wq.And([wq.Or([wq.Term(f, s) for f in TEXT_FIELDS]) for s in stems])
+    return wq.And([word_query([s], fields) for s in stems])
 
 
 def _safe_leaf(leaf: wq.Query) -> bool:
@@ -86,7 +101,7 @@ def parse(text: str, schema) -> tuple[wq.Query | None, bool]:
         return parsed.accept(_lower_ids), False
     except Exception as exc:  # any parser surprise: fall back to plain words
         log.info("query searched as plain words: %s", type(exc).__name__)
-        return plain_words_query(text), True
+        return plain_words_query(text, text_fields(schema)), True
 
 
 def expand_patterns(q: wq.Query, reader) -> wq.Query:

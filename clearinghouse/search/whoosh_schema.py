@@ -41,6 +41,10 @@ def _dumps_modern(obj, protocol=None) -> bytes:
 whoosh3.dumps = _dumps_modern
 
 WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+# The fields searched for plain words: a document's title, its text, and the names it is known
+# by on the page (its type's name, its tags, its authority's name); with their query boosts.
+TEXT_FIELDS = ("title", "body", "names")
+FIELD_BOOSTS = {"title": 3.0, "body": 1.0, "names": 2.0}
 _STEMS: dict[str, str] = {}
 _STOPS = frozenset(STOP_WORDS)
 
@@ -210,6 +214,7 @@ def make_schema() -> fields.Schema:
         current=fields.ID(stored=True),
         title=_text(english, 3.0, stored=True),
         body=_text(english),
+        names=_text(english, stored=True),
         authority=fields.ID(stored=True),
         owner=fields.ID(),
         doc_type=fields.ID(stored=True),
@@ -219,6 +224,16 @@ def make_schema() -> fields.Schema:
         updated=fields.DATETIME(stored=True, sortable=True),
         stamp=fields.STORED(),
     )
+
+
+def schema_outdated(ix) -> bool:
+    """Return True when an index was built with fewer or other fields than this code writes."""
+    return set(ix.schema.names()) != set(make_schema().names())
+
+
+def text_fields(schema) -> tuple[str, ...]:
+    """Return the plain-word fields this index has (an index built before may lack some)."""
+    return tuple(name for name in TEXT_FIELDS if name in schema)
 
 
 def index_root(instance_path: str | Path) -> Path:

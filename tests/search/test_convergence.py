@@ -18,7 +18,8 @@ from clearinghouse.extensions import db
 from clearinghouse.models import Document, DocumentVersion, IndexTask, User
 from clearinghouse.search.check import index_check
 from clearinghouse.search.engine import IndexEntry, SearchSpec
-from clearinghouse.search.index import document_entries, get_engine, index_rebuild
+from clearinghouse.search.entries import document_entries
+from clearinghouse.search.index import get_engine, index_rebuild
 from clearinghouse.search.query import search_documents
 from clearinghouse.search.whoosh_engine import WhooshEngine
 

@@ -18,10 +18,14 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.codec import whoosh3
 
+from clearinghouse.search import field_names, synonyms
 from clearinghouse.search import whoosh_query as wqy
 from clearinghouse.search.engine import FACETS, IndexEntry, SearchSpec
 from clearinghouse.search.fast import Evaluator
-from clearinghouse.search.whoosh_engine import WhooshEngine, _filters
+from clearinghouse.search.synonyms import synonym_table
+from clearinghouse.search.whoosh_engine import WhooshEngine
+from clearinghouse.search.whoosh_schema import text_fields
+from clearinghouse.search.whoosh_search import _filters
 
 EXAMPLES = int(os.environ.get("DIFFERENTIAL_EXAMPLES", "200"))
 WORDS = [
@@ -42,6 +46,13 @@ WORDS = [
 ]
 AUTHORITIES = [(1, "ashdown"), (2, "fernmouth"), (3, "glenholm")]
 TYPES = [("policy", "organisational"), ("safety-plan", "child-protection"), ("plo-letter", "plo")]
+LABELS = {"policy": "Policy", "safety-plan": "Safety plan", "plo-letter": "PLO letter"}
+NAMES = {"ashdown": "Ashdown County Council", "fernmouth": "Fernmouth City", "glenholm": "Glenholm"}
+TAGS = [[], ["court", "family network"], ["school"]]
+# Synonyms over the corpus's words: one word for two, two for one, a phrase for a phrase.
+SYNONYMS = synonym_table(
+    [["court", "letter meeting"], ["safety plan", "network", "danger goal"], ["school", "child"]]
+)
 START = datetime(2026, 1, 1)
 
 words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=30)
@@ -51,6 +62,7 @@ doc_state = st.fixed_dictionaries(
         "type": st.sampled_from(TYPES),
         "visibility": st.sampled_from(["shared", "internal"]),
         "title": st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+        "tags": st.sampled_from(TAGS),
     }
 )
 operation = st.one_of(
@@ -76,6 +88,8 @@ query_text = st.one_of(
     st.tuples(st.sampled_from(WORDS), st.sampled_from(WORDS), st.sampled_from(WORDS)).map(
         lambda p: f"({p[0]} OR {p[1]}) {p[2]}"
     ),
+    st.sampled_from(["safety plan court", "letter meeting", "danger goal -school", "type:Policy"]),
+    st.sampled_from(['type:"safety plan" child', "authority:Fernmouth City network", "Ashdown"]),
     st.just(""),
 )
 spec_filters = st.fixed_dictionaries(
@@ -110,9 +124,11 @@ class Corpus:
             authority_id=authority_id,
             doc_type=doc_type,
             stage=stage,
-            tags=[],
+            tags=doc.get("tags", []),
             visibility=doc["visibility"],
             updated=START + timedelta(minutes=doc["updated"]),
+            doc_type_label=LABELS[doc_type],
+            authority_name=NAMES[authority],
         )
 
     def pick(self, index: int) -> int | None:
@@ -182,10 +198,12 @@ def check_queries(engine: WhooshEngine, queries) -> None:
             )
             parsed = wq.Every()
             if text:
-                parsed, _plain = wqy.parse(text, searcher.schema)
+                names = {"doc_type": LABELS, "authority": NAMES}
+                parsed, _plain = wqy.parse(field_names.resolve(text, names), searcher.schema)
                 if parsed is None:
                     continue
                 parsed = wqy.expand_patterns(parsed, searcher.reader())
+                parsed = synonyms.expand(parsed, text_fields(searcher.schema), SYNONYMS)
             total, scored, facets = reference(searcher, parsed, spec)
             our_total, our_ranked, our_facets = accelerated(searcher, parsed, spec)
             assert our_total == total, (text, parsed)

@@ -1,0 +1,125 @@
+"""Typo tolerance and "Did you mean": only from documents the viewer may see.
+
+A typed word is treated as a typo only when no document the viewer may see has it, it is a
+word of letters of four or more, and it is not in the field's vocabulary (the practice
+thesaurus, type names, authority names): "section 47" is never "session 47". A suggestion is
+offered only when the whole suggested query finds something the viewer may see.
+"""
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+from whoosh import query as wq
+
+from . import whoosh_query as wqy
+from .engine import TextLoader
+from .fast import Evaluator
+from .whoosh_schema import WORD, fold, stem_word, text_fields
+
+MAX_WORDS = 8
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _text_terms(stem: str, fields: tuple[str, ...]) -> wq.Query:
+    return wq.Or([wq.Term(field, stem) for field in fields])
+
+
+def _visible(ev: Evaluator, stem: str, allowed, fields: tuple[str, ...]) -> bool:
+    return bool(np.any(ev.evaluate(_text_terms(stem, fields))[0] & allowed))
+
+
+def _edits(word: str) -> set[str]:
+    """Return the words one letter away: a letter left out, added, changed or swapped."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    found |= {a + c + b for a, b in splits for c in _LETTERS}
+    return found
+
+
+def _near_stems(reader, word: str, stem: str, fields: tuple[str, ...]) -> set[str]:
+    """Return the index stems near a word: by the stem's spelling, or by the word's.
+
+    Stems alone miss typos that change the stem ("confrence" stems to "confrenc", far from
+    "confer"), so the stems of the word's one-letter edits are looked up too.
+    """
+    maxdist = 1 if len(stem) < 7 else 2
+    near: set[str] = set()
+    for field in fields:
+        near |= set(reader.terms_within(field, stem, maxdist, prefix=1))
+    for edit in _edits(word):
+        edited = stem_word(edit)
+        if edited != stem and any(reader.doc_frequency(f, edited) for f in fields):
+            near.add(edited)
+    return near
+
+
+def _candidate(word: str) -> bool:
+    """Return True for a word that may be a typo: letters only, four or more."""
+    return len(word) >= 4 and word.isalpha()
+
+
+def spelling(
+    searcher,
+    ev: Evaluator,
+    text: str,
+    allowed,
+    load_text: TextLoader,
+    protected: Callable[[], frozenset[str]],
+    gives_results: Callable[[str], bool],
+) -> tuple[dict[str, list[str]], str | None]:
+    """Return ({unknown word: near stems}, suggestion), from documents the viewer may see.
+
+    ``allowed`` is the mask of documents the viewer may see; ``protected()`` returns the
+    words never corrected (asked only when a word could be a typo); ``gives_results(text)``
+    says whether a query finds anything the viewer may see with the search's filters.
+    """
+    reader = searcher.reader()
+    fields = text_fields(searcher.schema)
+    unknown: dict[str, list[str]] = {}
+    suggestion = text
+    changed = False
+    for word in list(dict.fromkeys(wqy.user_words(text)))[:MAX_WORDS]:
+        stem = stem_word(word)
+        if not _candidate(word) or word in protected() or _visible(ev, stem, allowed, fields):
+            continue
+        near = _near_stems(reader, word, stem, fields)
+        ranked = sorted(near, key=lambda t: (-reader.doc_frequency("body", t), t))[:8]
+        ranked = [t for t in ranked if _visible(ev, t, allowed, fields)][:4]
+        unknown[word] = ranked
+        shown = _surface_word(searcher, ev, ranked[0], allowed, load_text) if ranked else None
+        if shown and shown != word:
+            suggestion = _replace_word(suggestion, word, shown)
+            changed = True
+    if not changed or not gives_results(suggestion):
+        return unknown, None
+    return unknown, suggestion
+
+
+def _surface_word(searcher, ev, stem: str, allowed, load_text: TextLoader) -> str | None:
+    """Return a word with this stem as written in a document the viewer may see."""
+    fields = text_fields(searcher.schema)
+    found = np.flatnonzero(ev.evaluate(_text_terms(stem, fields))[0] & allowed)
+    if not len(found):
+        return None
+    stored = searcher.stored_fields(int(found[0]))
+    key = (int(stored["document_id"]), int(stored["version"]))
+    text = "\n".join(
+        [stored.get("title", ""), stored.get("names", ""), load_text([key]).get(key, "")]
+    )
+    for word in WORD.findall(fold(text)):
+        if stem_word(word) == stem:
+            return word
+    return None
+
+
+def _replace_word(text: str, word: str, new: str) -> str:
+    return re.sub(rf"(?i)\b{re.escape(word)}\b", new, text, count=1)
+
+
+def protected_words(names: dict[str, dict[str, str]], vocabulary: frozenset[str]) -> frozenset:
+    """Return the words never corrected: the thesaurus's and those of the shown names."""
+    shown = [name for values in names.values() for name in values.values()]
+    return vocabulary | {w for name in shown for w in WORD.findall(fold(name))}

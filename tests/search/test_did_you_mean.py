@@ -1,0 +1,61 @@
+""" "Did you mean" never corrects the field's words or numbers; it offers only what finds things."""
+
+import pytest
+from factories import make_authority
+
+from clearinghouse.search.query import search_documents
+
+
+@pytest.fixture
+def docs(users, make_document):
+    make_authority("east", "Eastmere Borough")  # an authority with no documents yet
+
+    def md(user, title, text, **kwargs):
+        data = f"# {title}\n\n{text}\n".encode()
+        return make_document(users[user], title=title, data=data, filename="d.md", **kwargs)
+
+    return {
+        "side": md(
+            "editor",
+            "Seating",
+            "Parents sit side by side in Eastmore Hall; the door is locked. Session 48 is last.",
+        ),
+        "safety": md("editor", "Rules", "The safety plan is written with the family."),
+        "zebra": md("editor", "Roads", "The zebra crossing by the school."),
+        "south": md("south_editor", "South rota", "The kestrel rota.", visibility="internal"),
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "aide",  # a word of a type's name (Aide-memoire): not a typo for "side"
+        "section 48",  # a word of the practice thesaurus: not "session 48"
+        "looked session",  # the thesaurus's "looked after": not "locked"
+        "Eastmere",  # an authority's name: not "Eastmore"
+        "s47",  # letters and numbers: not "s48"
+        "2024 session",  # a number
+    ],
+)
+def test_the_fields_words_and_numbers_are_never_corrected(users, docs, query):
+    page = search_documents(users["practitioner"], query)
+    assert page.suggestion is None
+    assert docs["side"].document_id not in {r.document_id for r in page.results}
+
+
+def test_a_plain_typo_is_still_corrected(users, docs):
+    page = search_documents(users["practitioner"], "safty plan")
+    assert page.suggestion == "safety plan"
+    assert page.total == 1
+
+
+def test_a_suggestion_must_find_something_the_viewer_may_see(users, docs):
+    north = users["practitioner"]
+    # Each word alone is known, but no document has both: nothing to suggest.
+    assert search_documents(north, "safty crossing").suggestion is None
+    # Within the chosen filters too: the suggestion would only find north's documents.
+    page = search_documents(north, "safty", authority="south")
+    assert page.suggestion is None
+    # Never a word from another authority's internal document.
+    assert search_documents(north, "kestral").suggestion is None
+    assert search_documents(users["south_practitioner"], "kestral").suggestion == "kestrel"
