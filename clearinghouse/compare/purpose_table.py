@@ -15,7 +15,7 @@ from .purpose import OPENING, family, labels, order, section_purpose
 
 log = logging.getLogger(__name__)
 
-ALWAYS = ("worries", "strengths", "goals", "next-steps", "scaling", "voice")
+ALWAYS = ("worries", "strengths", "goals", "scaling", "voice")
 FIRST_WORDS = 12
 OTHER_LABEL = "Sections with no purpose found"
 
