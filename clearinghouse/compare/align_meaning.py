@@ -9,8 +9,10 @@ we are worried about"), another order, sections only one has. Each possible pair
 - position: how near their places are, each as a share of its document's length.
 Then every pair is chosen at once, as the assignment of left to right sections that gives
 the largest total score above THRESHOLD (the Hungarian method, scipy's
-linear_sum_assignment), so one strong pair is never lost to a greedy earlier one. A section
-whose best score stays under THRESHOLD is left on its own side.
+linear_sum_assignment), so one strong pair is never lost to a greedy earlier one. Two
+sections that are each other's best choice by a clear margin count MUTUAL more, so a pair
+of forms whose headings share no word can still pair where nothing else fits either. A
+section whose score stays under THRESHOLD is left on its own side.
 
 Pairs a person fixes (``fixed``: left index -> right index, or None to leave it unpaired)
 are kept as they are; the rest are solved around them.
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 WEIGHTS = {"purpose": 0.45, "words": 0.30, "heading": 0.10, "position": 0.15}
 THRESHOLD = 0.22  # a pair scoring no more than this is no pair
+MUTUAL, MARGIN = 0.05, 0.02  # added for each other's best choice, by at least MARGIN
 FAMILY = 0.5  # purpose score of two purposes of one family (worries.harm, worries.danger)
 SIMILAR_WORDS = 0.2  # words likeness from which "similar words" is a reason
 SIMILAR_HEADINGS = 0.5  # heading likeness from which "similar words" is a reason
@@ -94,6 +97,20 @@ def scores(left: list[dict], right: list[dict]) -> Scores:
     )
 
 
+def mutual_best(total: np.ndarray) -> np.ndarray:
+    """Return 1 where a pair is both its row's and its column's best by MARGIN, else 0."""
+    best = np.zeros(total.shape)
+    if total.size == 0:
+        return best
+    for i, j in enumerate(np.argmax(total, axis=1)):
+        if int(np.argmax(total[:, j])) != i:
+            continue
+        others = np.concatenate((np.delete(total[i], j), np.delete(total[:, j], i)))
+        if not others.size or total[i, j] - others.max() >= MARGIN:
+            best[i, j] = 1.0
+    return best
+
+
 def _assign(total: np.ndarray, fixed: dict[int, int | None]) -> dict[int, int]:
     """Return the fixed pairs plus the best assignment of the other sections above THRESHOLD."""
     pairs = {i: j for i, j in fixed.items() if j is not None}
@@ -104,7 +121,8 @@ def _assign(total: np.ndarray, fixed: dict[int, int | None]) -> dict[int, int]:
         return pairs
     # Gains under THRESHOLD count as 0, the same as leaving both sections unpaired, so the
     # best full assignment of the rectangle, less its zero-gain pairs, is the best partial one.
-    gain = np.maximum(total[np.ix_(rows, cols)] - THRESHOLD, 0.0)
+    free = total[np.ix_(rows, cols)]
+    gain = np.maximum(free + MUTUAL * mutual_best(free) - THRESHOLD, 0.0)
     for r, c in zip(*linear_sum_assignment(gain, maximize=True), strict=True):
         if gain[r, c] > 0:
             pairs[rows[r]] = cols[c]
