@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from .align import Pair, reading_order
+from .align import Pair, align_sections, reading_order
 from .purpose import SectionPurpose, family, labels, section_purpose
 from .words import likeness, stems
 
@@ -37,7 +37,8 @@ FAMILY = 0.5  # purpose score of two purposes of one family (worries.harm, worri
 SIMILAR_WORDS = 0.2  # words likeness from which "similar words" is a reason
 SIMILAR_HEADINGS = 0.5  # heading likeness from which "similar words" is a reason
 NEAR = 0.9  # position likeness from which "position" is a reason
-MAX_SECTIONS = 2_000  # beyond this many sections a side, only fixed pairs are made
+MAX_PAIRS = 160_000  # above this many possible pairs (400 x 400), sections pair by heading
+MAX_SECTIONS = 1_000  # and above this many sections on one side
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,18 @@ def _places(count: int) -> np.ndarray:
 
 
 def _purpose_matrix(left: list[SectionPurpose], right: list[SectionPurpose]) -> np.ndarray:
-    matrix = np.zeros((len(left), len(right)))
-    for i, a in enumerate(left):
-        if not a.slug:
-            continue
-        for j, b in enumerate(right):
-            if a.slug == b.slug:
-                matrix[i, j] = min(a.confidence, b.confidence)
-            elif b.slug and family(a.slug) == family(b.slug):
-                matrix[i, j] = FAMILY * min(a.confidence, b.confidence)
-    return matrix
+    slugs_l = np.array([p.slug or "" for p in left], dtype=object)[:, None]
+    slugs_r = np.array([p.slug or "" for p in right], dtype=object)[None, :]
+    families_l = np.array([family(p.slug) or "" for p in left], dtype=object)[:, None]
+    families_r = np.array([family(p.slug) or "" for p in right], dtype=object)[None, :]
+    named = (slugs_l != "") & (slugs_r != "")
+    same = named & (slugs_l == slugs_r)
+    kin = named & ~same & (families_l == families_r)
+    sure = np.minimum(
+        np.array([p.confidence for p in left])[:, None],
+        np.array([p.confidence for p in right])[None, :],
+    )
+    return sure * (same + FAMILY * kin)
 
 
 def scores(left: list[dict], right: list[dict]) -> Scores:
@@ -117,7 +120,7 @@ def _assign(total: np.ndarray, fixed: dict[int, int | None]) -> dict[int, int]:
     rows = [i for i in range(total.shape[0]) if i not in fixed]
     taken = set(pairs.values())
     cols = [j for j in range(total.shape[1]) if j not in taken]
-    if not rows or not cols or max(len(rows), len(cols)) > MAX_SECTIONS:
+    if not rows or not cols:
         return pairs
     # Gains under THRESHOLD count as 0, the same as leaving both sections unpaired, so the
     # best full assignment of the rectangle, less its zero-gain pairs, is the best partial one.
@@ -162,6 +165,9 @@ def align_by_meaning(
     stay unpaired; the caller has checked the indexes exist and no right index repeats.
     """
     fixed = dict(fixed or {})
+    if len(left) * len(right) > MAX_PAIRS or max(len(left), len(right)) > MAX_SECTIONS:
+        log.info("alignment: %d x %d sections paired by heading", len(left), len(right))
+        return _by_heading(left, right, fixed)
     found = scores(left, right)
     total = found.total
     pairs = _assign(total, fixed)
@@ -179,6 +185,20 @@ def align_by_meaning(
     return rows
 
 
-def section_purposes(sections: list[dict]) -> list[str | None]:
-    """Return the purpose slug of each section (None where none is named)."""
-    return [section_purpose(s, i).slug for i, s in enumerate(sections)]
+def _by_heading(left: list[dict], right: list[dict], fixed: dict[int, int | None]) -> list[Pair]:
+    """Return rows for documents too long to score every pair: fixed pairs, then by heading."""
+    pairs = {i: j for i, j in fixed.items() if j is not None}
+    rest_l = [i for i in range(len(left)) if i not in fixed]
+    rest_r = [j for j in range(len(right)) if j not in set(pairs.values())]
+    scores_of = {}
+    for row in align_sections([left[i] for i in rest_l], [right[j] for j in rest_r]):
+        if row.left is not None and row.right is not None:
+            pairs[rest_l[row.left]] = rest_r[row.right]
+            scores_of[rest_l[row.left]] = row.score
+    rows = reading_order(pairs, len(left), len(right))
+    for row in rows:
+        paired = row.left is not None and row.right is not None
+        row.score = round(min(scores_of.get(row.left, 0.0), 1.0), 4) if paired else 0.0
+        row.why = ("similar words",) if row.left in scores_of else ()
+        row.fixed = row.left in fixed
+    return rows

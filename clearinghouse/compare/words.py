@@ -3,7 +3,8 @@
 Stems are Porter's (the implementation whoosh, already a dependency, ships), so "worries",
 "worried" and "worry" are one word. Likeness is the cosine of sublinear TF-IDF vectors, the
 inverse document frequency taken over the sections of both documents: words every section
-uses ("child", "family") count for little, the words of one topic for much.
+uses ("child", "family") count for little, the words of one topic for much. The matrices are
+sparse, so memory grows with the words there are, not sections times vocabulary.
 """
 
 import logging
@@ -11,6 +12,7 @@ import re
 from functools import lru_cache
 
 import numpy as np
+from scipy.sparse import csr_matrix, diags
 from whoosh.lang.porter import stem as porter_stem
 
 log = logging.getLogger(__name__)
@@ -35,27 +37,22 @@ def stems(text: str | None) -> list[str]:
     return [stem(w) for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS]
 
 
-def tfidf_rows(bags: list[list[str]]) -> np.ndarray:
+def tfidf_rows(bags: list[list[str]]) -> csr_matrix:
     """Return one L2-normalised TF-IDF row per bag of stems (sublinear tf, smoothed idf)."""
     vocabulary: dict[str, int] = {}
-    counts: list[dict[int, int]] = []
-    for bag in bags:
-        row: dict[int, int] = {}
+    rows, cols = [], []
+    for r, bag in enumerate(bags):
         for word in bag:
-            index = vocabulary.setdefault(word, len(vocabulary))
-            row[index] = row.get(index, 0) + 1
-        counts.append(row)
-    matrix = np.zeros((len(bags), max(len(vocabulary), 1)))
-    for r, row in enumerate(counts):
-        if row:
-            matrix[r, list(row)] = list(row.values())
-    present = np.count_nonzero(matrix, axis=0)
-    idf = np.log((1 + len(bags)) / (1 + present)) + 1.0
-    np.log1p(matrix, out=matrix)
-    matrix *= idf
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    np.divide(matrix, norms, out=matrix, where=norms > 0)
-    return matrix
+            rows.append(r)
+            cols.append(vocabulary.setdefault(word, len(vocabulary)))
+    shape = (len(bags), max(len(vocabulary), 1))
+    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)  # sums repeats
+    matrix.data = np.log1p(matrix.data)
+    present = np.bincount(matrix.indices, minlength=shape[1])
+    matrix = csr_matrix(matrix.multiply(np.log((1 + len(bags)) / (1 + present)) + 1.0))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return csr_matrix(diags(scale) @ matrix)
 
 
 def likeness(left_bags: list[list[str]], right_bags: list[list[str]]) -> np.ndarray:
@@ -63,4 +60,5 @@ def likeness(left_bags: list[list[str]], right_bags: list[list[str]]) -> np.ndar
     if not left_bags or not right_bags:
         return np.zeros((len(left_bags), len(right_bags)))
     rows = tfidf_rows(left_bags + right_bags)
-    return np.clip(rows[: len(left_bags)] @ rows[len(left_bags) :].T, 0.0, 1.0)
+    products = (rows[: len(left_bags)] @ rows[len(left_bags) :].T).toarray()
+    return np.clip(products, 0.0, 1.0)

@@ -225,3 +225,14 @@ def test_table_rows_by_purpose_show_gaps(users, make_document, md, letters):
     other = table["purposes"][-1]
     assert other["purpose"] is None and other["cells"][2]["heading"] == "Appendix"
     assert table["rows"]  # the table by heading stays
+
+
+def test_documents_too_long_to_score_pair_by_heading_keeping_fixed_pairs(monkeypatch):
+    from clearinghouse.compare import align_meaning
+
+    monkeypatch.setattr(align_meaning, "MAX_PAIRS", 4)
+    left = [{"heading": h, "text": "x"} for h in ("Worries", "Strengths", "Goals")]
+    right = [{"heading": h, "text": "y"} for h in ("Goals", "Concerns", "Worries")]
+    rows = {(r.left, r.right): r for r in align_by_meaning(left, right, {1: 1})}
+    assert rows[(1, 1)].fixed and rows[(2, 0)].why == ("similar words",)
+    assert rows[(0, 2)].score == 1.0 and not rows[(0, 2)].fixed
