@@ -15,7 +15,8 @@ of forms whose headings share no word can still pair where nothing else fits eit
 section whose score stays under THRESHOLD is left on its own side.
 
 Pairs a person fixes (``fixed``: left index -> right index, or None to leave it unpaired)
-are kept as they are; the rest are solved around them.
+are kept as they are; the rest are solved around them. Documents too long to score every
+pair (MAX_PAIRS, MAX_SECTIONS) pair the rest by heading and content, as versions do.
 """
 
 import logging
