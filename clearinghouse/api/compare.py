@@ -23,7 +23,10 @@ def document_diff(document_id: int):
 def compare_documents():
     """Compare two documents (any authorities, any versions), section by section."""
     result = service.documents_compare(
-        api_user(), request.args.get("left"), request.args.get("right")
+        api_user(),
+        request.args.get("left"),
+        request.args.get("right"),
+        pairs=request.args.get("pairs"),
     )
     return jsonify(_trimmed(result))
 
@@ -60,6 +63,29 @@ _SECTION = {
         "right": {"type": ["string", "null"]},
         "status": {"enum": ["same", "changed", "only_left", "only_right"]},
         "changes": {"type": "array", "items": _CHANGE},
+        "purpose": {
+            "type": ["string", "null"],
+            "description": "Two documents only: the practice thesaurus purpose the row is for",
+        },
+        "purpose_label": {"type": ["string", "null"]},
+        "similarity": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "Two documents only: how alike the pair is in meaning (0 unpaired)",
+        },
+        "why": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Two documents only: 'same purpose: <label>', 'similar words', "
+            "'position'",
+        },
+        "left_index": {
+            "type": ["integer", "null"],
+            "description": "Two documents only: the left section's number, counted from 1",
+        },
+        "right_index": {"type": ["integer", "null"]},
+        "fixed": {"type": "boolean", "description": "Paired (or unpaired) by the pairs asked"},
     },
     "required": ["left", "right", "status", "changes"],
 }
@@ -109,11 +135,17 @@ PATHS: dict = {
     },
     "/compare": {
         "get": {
-            "summary": "Compare two documents section by section, sections paired by heading "
-            "and content",
+            "summary": "Compare two documents section by section: two documents' sections "
+            "paired by meaning (purpose, words, position), two versions' by heading and content",
             "parameters": [
                 _param("left", "<id> or <id>@<version> (default version: the latest)", True),
                 _param("right", "<id> or <id>@<version>", True),
+                _param(
+                    "pairs",
+                    "Pairs to fix, sections counted from 1: 3:5,4:- pairs left section 3 with "
+                    "right section 5 and leaves left section 4 unpaired (422 invalid_pairs if "
+                    "malformed, out of range, repeated, or for two versions of one document)",
+                ),
             ],
             "responses": {
                 "200": {
@@ -128,7 +160,14 @@ PATHS: dict = {
         "get": {
             "summary": "Which sections each of 2 to 6 documents covers",
             "parameters": [_param("documents", "Comma-separated <id> or <id>@<version>", True)],
-            "responses": {"200": {"description": "Documents and rows of cells"}, **_ERRORS},
+            "responses": {
+                "200": {
+                    "description": "documents; rows: sections by document; purposes: a row per "
+                    "section purpose (purpose, label, covered_by, gap, cells: per document "
+                    "null for a gap or section, heading, first_words, purpose, purpose_label, more)"
+                },
+                **_ERRORS,
+            },
         }
     },
     "/coverage": {

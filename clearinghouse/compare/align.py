@@ -29,12 +29,18 @@ MAX_CONTENT_PAIRS = 40_000  # above this many leftover pairs, they stay unpaired
 
 @dataclass
 class Pair:
-    """One row of an alignment: a left section, a right section, or both."""
+    """One row of an alignment: a left section, a right section, or both.
+
+    Alignment by meaning (align_meaning.py) also says what the pair is for and why it paired.
+    """
 
     left: int | None
     right: int | None
     moved: bool = False
     score: float = 1.0
+    purpose: str | None = None
+    why: tuple[str, ...] = ()
+    fixed: bool = False
 
 
 def heading_key(heading: str | None) -> str:
@@ -144,21 +150,31 @@ def align_sections(left: list[dict], right: list[dict]) -> list[Pair]:
     for i, (j, score) in _pair_by_content(left, right, pairs).items():
         pairs[i] = j
         scores[i] = score
+    rows = reading_order(pairs, len(left), len(right))
+    for row in rows:
+        row.score = scores.get(row.left, 0.0) if row.left is not None else 0.0
+    return rows
+
+
+def reading_order(pairs: dict[int, int], n_left: int, n_right: int) -> list[Pair]:
+    """Return rows for pairs (left index -> right index) and every unpaired section.
+
+    Rows follow the left document; a right-only section goes after its nearest paired
+    predecessor (and after the left-only rows that follow it). Paired sections off the
+    longest run in the same order on both sides are marked moved.
+    """
     paired_left = sorted(pairs)
     moved_positions = _moved([pairs[i] for i in paired_left])
     moved = {paired_left[p] for p in moved_positions}
-    rows = [
-        Pair(i, pairs.get(i), moved=i in moved, score=scores.get(i, 0.0)) for i in range(len(left))
-    ]
-    row_of_right = {pairs[i]: pos for pos, i in enumerate(range(len(left))) if i in pairs}
+    rows = [Pair(i, pairs.get(i), moved=i in moved) for i in range(n_left)]
+    row_of_right = {pairs[i]: i for i in paired_left}
     inserts: dict[int, list[int]] = {}
     anchor = -1
-    for j in range(len(right)):
+    for j in range(n_right):
         if j in row_of_right:
             anchor = row_of_right[j]
         else:
             inserts.setdefault(anchor, []).append(j)
-    # A right-only section goes after its anchor and after the left-only rows that follow it.
     result = []
     waiting = [Pair(None, j, score=0.0) for j in inserts.get(-1, [])]
     for pos, row in enumerate(rows):

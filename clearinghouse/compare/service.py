@@ -4,6 +4,10 @@ Every function takes the acting user and reads documents only through
 documents.service.visible_document / visible_version, so nobody compares what they may not
 see (NotFound, as everywhere else). Results are plain dicts; ``api_sections`` trims the
 section rows to the API's published shape.
+
+Two versions of one document pair their sections by heading and content (align.py), exactly
+as before. Two different documents pair them by meaning (align_meaning.py): purpose, words
+and position as one assignment, around any pairs a person fixed (``pairs``, "3:5,4:-").
 """
 
 import logging
@@ -16,8 +20,13 @@ from ..documents.service import doc_type_labels, visible_document, visible_versi
 from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import Authority, Document, DocumentVersion
-from . import diff
 from .align import align_sections
+from .align_meaning import align_by_meaning
+from .pairs import check_pairs, pairs_text
+from .pairs import parse_pairs as parse_pairs
+from .purpose_table import purpose_rows
+from .sections import api_sections as api_sections
+from .sections import heading, section_row, sections_compare
 
 log = logging.getLogger(__name__)
 
@@ -87,75 +96,6 @@ def _doc_info(version: DocumentVersion, labels: dict) -> dict:
     }
 
 
-def _heading(section: dict | None) -> str | None:
-    if section is None:
-        return None
-    return section.get("heading") or ""
-
-
-def _section_row(left: dict | None, right: dict | None, moved: bool) -> dict:
-    """Compare one pair of sections (either may be absent) into a result row."""
-    lt = diff.tokens(left.get("text", "")) if left else []
-    rt = diff.tokens(right.get("text", "")) if right else []
-    lh = diff.tokens(_heading(left) or "")
-    rh = diff.tokens(_heading(right) or "")
-    if left is None:
-        status = "only_right"
-    elif right is None:
-        status = "only_left"
-    else:
-        status = "same" if lt == rt and lh == rh else "changed"
-    changes, counts = diff.diff_tokens(lt, rt)
-    heading_changes, heading_counts = diff.diff_tokens(lh, rh)
-    for key in counts:
-        counts[key] += heading_counts[key]
-    total = 2 * counts["words_equal"] + counts["words_added"] + counts["words_removed"]
-    return {
-        "left": _heading(left),
-        "right": _heading(right),
-        "status": status,
-        "changes": changes,
-        "heading_changes": heading_changes,
-        "level": (left or right or {}).get("level", 1),
-        "moved": moved,
-        "similarity": round(2 * counts["words_equal"] / total, 4) if total else 1.0,
-        **counts,
-    }
-
-
-def sections_compare(left: list[dict], right: list[dict]) -> dict:
-    """Align two lists of sections and diff each pair: rows, summary and similarity."""
-    rows = []
-    for pair in align_sections(left, right):
-        rows.append(
-            _section_row(
-                left[pair.left] if pair.left is not None else None,
-                right[pair.right] if pair.right is not None else None,
-                pair.moved,
-            )
-        )
-    statuses = [row["status"] for row in rows]
-    summary = {
-        "sections_same": statuses.count("same"),
-        "sections_changed": statuses.count("changed"),
-        "sections_added": statuses.count("only_right"),
-        "sections_removed": statuses.count("only_left"),
-        "sections_moved": sum(1 for row in rows if row["moved"]),
-        "words_added": sum(row["words_added"] for row in rows),
-        "words_removed": sum(row["words_removed"] for row in rows),
-    }
-    equal = sum(row["words_equal"] for row in rows)
-    total = 2 * equal + summary["words_added"] + summary["words_removed"]
-    similarity = round(2 * equal / total, 4) if total else 1.0
-    return {"similarity": similarity, "summary": summary, "sections": rows}
-
-
-def api_sections(rows: list[dict]) -> list[dict]:
-    """Return section rows in the API's shape: left, right, status, changes."""
-    keys = ("left", "right", "status", "changes")
-    return [{key: row[key] for key in keys} for row in rows]
-
-
 def _version_numbers(document_id: int) -> list[int]:
     """Return a document's version numbers in order, without loading the versions."""
     return list(
@@ -218,15 +158,36 @@ def _version_summary(version: DocumentVersion) -> dict:
     }
 
 
-def documents_compare(user, left: str, right: str) -> dict:
-    """Compare two documents ("<id>" or "<id>@<version>"), section by section."""
+def documents_compare(user, left: str, right: str, pairs=None) -> dict:
+    """Compare two documents ("<id>" or "<id>@<version>") section by section, with pairs fixed."""
     _check(user)
     left_ref, right_ref = parse_ref(left, "left"), parse_ref(right, "right")
+    wanted = parse_pairs(pairs if pairs is None or isinstance(pairs, str) else pairs_text(pairs))
     lv, rv = _version(user, *left_ref), _version(user, *right_ref)
+    ls, rs = lv.sections or [], rv.sections or []
+    if lv.document_id == rv.document_id:
+        if wanted:
+            raise _pairs_refused()
+        result = sections_compare(ls, rs)
+    else:
+        fixed = check_pairs(wanted, len(ls), len(rs))
+        result = sections_compare(ls, rs, align_by_meaning(ls, rs, fixed))
     labels = doc_type_labels()
-    result = sections_compare(lv.sections or [], rv.sections or [])
-    result.update(left=_doc_info(lv, labels), right=_doc_info(rv, labels))
+    result.update(
+        left=_doc_info(lv, labels),
+        right=_doc_info(rv, labels),
+        aligned_by="versions" if lv.document_id == rv.document_id else "meaning",
+        pairs=[list(pair) for pair in wanted],
+    )
     return result
+
+
+def _pairs_refused() -> InvalidInput:
+    message = (
+        "Two versions of one document are paired by heading. "
+        "Choose pairs only when comparing two different documents."
+    )
+    return _problem("invalid_pairs", "pairs", message)
 
 
 def documents_table(user, refs: list[str]) -> dict:
@@ -259,6 +220,7 @@ def documents_table(user, refs: list[str]) -> dict:
     return {
         "documents": [_doc_info(v, labels) for v in versions],
         "rows": [_table_row(row, len(versions)) for row in rows],
+        "purposes": purpose_rows([v.sections or [] for v in versions]),
     }
 
 
@@ -270,16 +232,16 @@ def _table_row(row: dict, count: int) -> dict:
         if section is None:
             cells.append({"heading": None, "status": "missing", "similarity": None})
             continue
-        compared = _section_row(reference, section, False)
+        compared = section_row(reference, section, False)
         cells.append(
             {
-                "heading": _heading(section),
+                "heading": heading(section),
                 "status": "same" if compared["status"] == "same" else "changed",
                 "similarity": compared["similarity"],
             }
         )
     return {
-        "heading": _heading(reference),
+        "heading": heading(reference),
         "reference": ref_index,
         "covered_by": sum(1 for c in cells if c["status"] != "missing"),
         "cells": cells,

@@ -1,0 +1,66 @@
+"""The labelled alignment set: alignment by meaning against the pairings practitioners made.
+
+Both halves are printed (run with -s, or benchmarks/alignment_quality.py). The held-out half
+was scored once, after tuning on the other (alignment_set/README.md tells the history):
+precision 0.732 and recall 0.566, under the 0.9 target, which stays here as a strict xfail
+so that meeting it shows; the floors keep what was measured from getting worse.
+"""
+
+import json
+
+import pytest
+from alignment_set.loader import HERE, load_half, measure
+
+from clearinghouse.compare.align_meaning import align_by_meaning
+
+TARGET = 0.9
+FLOORS = {"tuning": (0.95, 0.95), "heldout": (0.73, 0.56)}  # (precision, recall) measured
+
+
+def _pairs(left, right):
+    rows = align_by_meaning(left, right)
+    return {(r.left, r.right) for r in rows if r.left is not None and r.right is not None}
+
+
+def _measured(half: str) -> dict:
+    result = measure(load_half(half), _pairs)
+    print(
+        f"\n{half}: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
+        f"over {result['pairs']} pairs"
+    )
+    return result
+
+
+def test_the_set_is_what_the_issue_asks_for():
+    cases = {half: load_half(half) for half in ("tuning", "heldout")}
+    assert sum(len(c) for c in cases.values()) >= 12 and len(cases["heldout"]) >= 6
+    authorities = []
+    for half in cases:
+        for case in cases[half]:
+            meta = json.loads((HERE / half / case.name / "pairs.json").read_text())
+            assert meta["left"]["authority"] != meta["right"]["authority"], case.name
+            authorities += [meta["left"]["authority"], meta["right"]["authority"]]
+            # Sections only one document has, on one side or the other.
+            assert len(case.left) + len(case.right) > 2 * len(case.gold), case.name
+            # Not one pair of identical headings after another: wording differs.
+            same = sum(case.left[i]["heading"] == case.right[j]["heading"] for i, j in case.gold)
+            assert same <= 1, case.name
+    assert len(set(authorities)) >= 40
+
+
+@pytest.mark.parametrize("half", ["tuning", "heldout"])
+def test_no_worse_than_measured(half):
+    result = _measured(half)
+    precision, recall = FLOORS[half]
+    assert result["precision"] >= precision
+    assert result["recall"] >= recall
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Issue 15's target (0.9 each on the held-out half) is not met: measured once at "
+    "precision 0.732, recall 0.566 (see alignment_set/README.md)",
+)
+def test_heldout_meets_the_target():
+    result = _measured("heldout")
+    assert result["precision"] >= TARGET and result["recall"] >= TARGET
