@@ -145,7 +145,7 @@ def test_bad_pairs_in_the_address_are_explained(page, sign_in, axe):
     _compare_letters(page)
     page.goto(page.url + "&pairs=banana")
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("is not a pair")
+    expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("paired automatically")
     axe(page, "comparison with pairs it cannot use")
 
