@@ -153,6 +153,9 @@ def test_a_document_made_internal_later_is_not_found(users, login, letters, cont
 
 
 def test_the_list_shows_the_authoritys_own(users, login, letters, contract):
+    empty = _text(login(users["manager"]).get("/compare/saved"))
+    assert "Nobody in your authority has saved a comparison yet." in empty
+    assert "compare two documents</a>, then use “Save this comparison”" in empty
     saved.comparison_save(users["manager"], "North's", str(letters["north"]), str(letters["south"]))
     south_manager = make_user("manager", "south", name="South manager")
     saved.comparison_save(south_manager, "South's", str(letters["south"]), str(letters["north"]))
