@@ -46,6 +46,11 @@ RESTORE_DOCUMENT = Access(EVERYONE, "can_restore_document")
 # The authority profile: the URL names no authority (a user's own; an admin picks one), so
 # the rule is by role: anyone reads their own authority's profile, editors and admins change it.
 PROFILE_EDITORS = Access(frozenset({"editor", "admin"}))
+# Saved comparisons belong to one authority: its managers save and delete them, and any of its
+# people opens one; to everyone else it does not exist (404).
+COMPARISON_SAVERS = Access(frozenset({"manager"}))  # permissions.can_save_comparison
+VIEW_SAVED_COMPARISON = Access(EVERYONE, "can_view_saved_comparison")
+DELETE_SAVED_COMPARISON = Access(frozenset({"manager"}), "can_delete_saved_comparison")
 
 ACCESS = {
     "static": PUBLIC,
@@ -82,6 +87,10 @@ ACCESS = {
     "compare.coverage_page": SIGNED_IN,
     "compare.coverage_csv": SIGNED_IN,
     "compare.version_diff": VIEW_DOCUMENT,
+    "compare.saved_list": SIGNED_IN,
+    "compare.save_comparison": COMPARISON_SAVERS,
+    "compare.saved_comparison": VIEW_SAVED_COMPARISON,
+    "compare.delete_saved_comparison": DELETE_SAVED_COMPARISON,
     "generate.choose_template": SIGNED_IN,
     "generate.case_form": USE_TEMPLATE,
     "generate.case_submit": USE_TEMPLATE,  # adds rows and previews; the preview generates

@@ -1,4 +1,5 @@
-"""The database tables: authorities, people, documents and their versions, templates, audit."""
+"""The database tables: authorities, people, documents and their versions, templates, audit,
+saved comparisons."""
 
 from datetime import UTC, datetime
 
@@ -253,6 +254,28 @@ def record_audit(
     )
     db.session.add(event)
     return event
+
+
+class SavedComparison(db.Model):
+    """A named comparison of two document versions, shared within the authority it was saved in.
+
+    Holds the documents' ids and version numbers and the explicit pairs a manager chose
+    (``pairs``, as "3:5,4:-"), never the documents' words: opening it compares them again.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    left_document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    left_version: Mapped[int]
+    right_document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    right_version: Mapped[int]
+    pairs: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    authority: Mapped[Authority] = relationship()
+    created_by: Mapped[User | None] = relationship()
 
 
 class ProfileVersion(db.Model):

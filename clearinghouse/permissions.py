@@ -11,7 +11,7 @@ templates, generating from library templates) and nothing else; services treat i
 
 from sqlalchemy import or_
 
-from .models import Document, Template, TemplateVersion, User
+from .models import Document, SavedComparison, Template, TemplateVersion, User
 
 AUTHORITY_ROLES = ("practitioner", "editor", "manager")
 
@@ -84,6 +84,21 @@ def can_edit_document(user, document: Document) -> bool:
 def can_compare(user) -> bool:
     """Return whether the user may compare documents (only ones they can see)."""
     return _signed_in(user)
+
+
+def can_save_comparison(user) -> bool:
+    """Return whether the user may save a comparison for their authority: its managers."""
+    return _signed_in(user) and user.role == "manager" and user.authority_id is not None
+
+
+def can_view_saved_comparison(user, saved: SavedComparison) -> bool:
+    """Return whether the user may open a saved comparison: the people of its authority."""
+    return _member_of(user, saved.authority_id)
+
+
+def can_delete_saved_comparison(user, saved: SavedComparison) -> bool:
+    """Return whether the user may delete a saved comparison: its authority's managers."""
+    return can_view_saved_comparison(user, saved) and can_save_comparison(user)
 
 
 def can_generate(user) -> bool:

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from clearinghouse import forms, jsonio
+from clearinghouse.compare.saved import comparison_save
 from clearinghouse.generation.views import bp as generate_bp  # noqa: F401 (forms imported)
 from clearinghouse.text import InvalidText, json_problems, printable
 
@@ -42,7 +43,14 @@ def world(app, users, make_document):
     from clearinghouse.auth.resets import reset_issue
 
     reset = reset_issue(users["admin"], users["practitioner"])
-    return {"document": document.document_id, "template": template.slug, "reset": reset}
+    ref = str(document.document_id)
+    comparison = comparison_save(users["manager"], "Ours", ref, ref)
+    return {
+        "document": document.document_id,
+        "template": template.slug,
+        "reset": reset,
+        "saved": comparison.id,
+    }
 
 
 def _file(name="policy.docx"):
@@ -122,6 +130,13 @@ WEB_FORMS = [
     ("profile logo", "editor", "/authority/profile/logo",
      {"logo": lambda: (io.BytesIO(b"x"), f"lo{NUL}go.png"), "base_number": "0"},
      "The name of the file chosen for Upload a logo contains a character that cannot be used"),
+    # The world's document is the first of a fresh database: number 1.
+    ("save comparison", "manager", "/compare/saved",
+     {"name": f"Ours{NUL}", "first": "1", "second": "1", "pairs": ""},
+     "Name this comparison contains a character that cannot be used"),
+    ("save comparison pairs", "manager", "/compare/saved",
+     {"name": "Ours", "first": "1", "second": "1", "pairs": f"1:1{NUL}"},
+     "Pairs of sections contains a character that cannot be used"),
 ]  # fmt: skip
 
 # Forms with only a button: nothing to name, but never a 5xx.
@@ -145,6 +160,7 @@ BUTTONS = [
     ("practitioner", "/case/generate"),
     ("practitioner", "/case/save"),
     ("practitioner", "/account/reset"),
+    ("manager", "/compare/saved/{saved}/delete"),
 ]
 
 
@@ -191,6 +207,7 @@ def test_urlencoded_forms_too(client, users):
         "/search?q=wor%00ries",
         "/documents?doc_type=%00",
         "/compare/choose?first=%00",
+        "/compare/result?first=1&second=2&pairs=1:%00",
         "/sign-in?next=/%00",
         "/search?q%00=x",
     ],
@@ -270,7 +287,7 @@ def test_every_route_taking_a_body_is_in_a_table(app):
         pattern = pattern.replace("<int:token_id>", "1").replace("<int:user_id>", "1")
         pattern = pattern.replace("<any(deactivate, reactivate):action>", "deactivate")
         pattern = pattern.replace("<pack>", "plo-letters").replace("<token>", "{reset}")
-        pattern = pattern.replace("<int:index>", "1")
+        pattern = pattern.replace("<int:index>", "1").replace("<int:saved_id>", "{saved}")
         pattern = re.sub(r"<any\([^)]*\b(complaints)\b[^)]*\):section>", r"\1", pattern)
         alternatives = {pattern, pattern.replace("{template}", SLUG)}
         if not alternatives & covered:

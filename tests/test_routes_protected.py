@@ -23,6 +23,7 @@ from werkzeug.routing.converters import (
 from clearinghouse import permissions
 from clearinghouse.access_table import ACCESS, EVERYONE
 from clearinghouse.authority_templates import service as template_service
+from clearinghouse.compare import saved
 from clearinghouse.extensions import db
 from clearinghouse.models import ApiToken
 from clearinghouse.web import PUBLIC_ENDPOINTS
@@ -30,8 +31,8 @@ from clearinghouse.web import PUBLIC_ENDPOINTS
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 PEOPLE = ("practitioner", "editor", "manager", "south_editor", "south_practitioner", "admin")
 # Who passes each object check for the objects the URLs name, written out rather than derived:
-# north's internal document, north's internal template (version 1 published) and a token of
-# the north editor.
+# north's internal document, north's internal template (version 1 published), a token of
+# the north editor and a comparison north's manager saved.
 NORTH = {"practitioner", "editor", "manager"}
 PASSES = {
     "can_view_document": NORTH,
@@ -41,6 +42,8 @@ PASSES = {
     "can_use_template_version": NORTH,
     "can_manage_token": {"editor"},
     "can_restore_document": {"editor"},
+    "can_view_saved_comparison": NORTH,
+    "can_delete_saved_comparison": {"manager"},
 }
 # Who may know the object exists, so is refused with 403 rather than told 404.
 SEES = dict.fromkeys(PASSES, NORTH) | {"can_manage_token": {"editor"}}
@@ -147,6 +150,8 @@ def north_objects(gen_app, users, make_document):  # noqa: F811 - gen_app is the
     _profiles_for_the_walk(users)
     token_create(editor, "north editor's script")
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == editor.id))
+    ref = str(document.document_id)
+    comparison = saved.comparison_save(users["manager"], "North's own", ref, ref)
     return {
         "document_id": document.document_id,
         "number": 1,
@@ -156,6 +161,7 @@ def north_objects(gen_app, users, make_document):  # noqa: F811 - gen_app is the
         "doc_type": "test-letter",
         "action": "deactivate",
         "pack": "test-pack",
+        "saved_id": comparison.id,
     }
 
 

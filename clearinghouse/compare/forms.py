@@ -1,10 +1,12 @@
-"""The compare and version-diff choosers (GET forms: they change nothing, so no CSRF)."""
+"""The compare and version-diff choosers (GET forms: they change nothing, so no CSRF), and the
+form that saves a comparison (posted, with CSRF)."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
-from wtforms import SelectField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
-from ..forms import CheckedGetForm
+from ..forms import CheckedForm, CheckedGetForm, max_length
+from .saved import MAX_NAME, MAX_PAIRS_TEXT
 from .service import MAX_DOCUMENTS
 
 
@@ -31,6 +33,10 @@ def document_id(value) -> int | None:
     return int(head) if head.isdigit() and len(head) <= 10 else None
 
 
+def _optional_document(label: str) -> SelectField:
+    return SelectField(label, widget=GovSelect(), validators=[Optional()], validate_choice=False)
+
+
 class CompareForm(CheckedGetForm):
     """Choose two documents (and up to four more) to compare."""
 
@@ -52,24 +58,17 @@ class CompareForm(CheckedGetForm):
         validate_choice=False,
         validators=[DataRequired(message="Choose the second document to compare")],
     )
-    third = SelectField(
-        "Third document (optional)",
-        widget=GovSelect(),
-        validators=[Optional()],
-        validate_choice=False,
-    )
-    fourth = SelectField(
-        "Fourth document (optional)",
-        widget=GovSelect(),
-        validators=[Optional()],
-        validate_choice=False,
-    )
+    third = _optional_document("Third document (optional)")
+    fourth = _optional_document("Fourth document (optional)")
+    fifth = _optional_document("Fifth document (optional)")
+    sixth = _optional_document("Sixth document (optional)")
     submit = SubmitField("Compare", widget=GovSubmitInput())
 
     @property
     def document_fields(self) -> list:
         """Return the document selects in order."""
-        return [self.first, self.second, self.third, self.fourth][:MAX_DOCUMENTS]
+        fields = [self.first, self.second, self.third, self.fourth, self.fifth, self.sixth]
+        return fields[:MAX_DOCUMENTS]
 
     def refs(self) -> list[str]:
         """Return the chosen documents as "<id>" or "<id>@<version>", blanks left out."""
@@ -110,3 +109,26 @@ class VersionDiffForm(CheckedGetForm):
     from_ = SelectField("Earlier version", widget=GovSelect(), name="from")
     to = SelectField("Later version", widget=GovSelect())
     submit = SubmitField("Show changes", widget=GovSubmitInput())
+
+
+class SaveComparisonForm(CheckedForm):
+    """Name a comparison (its documents, versions and pairs come hidden) to save and share it."""
+
+    name = StringField(
+        "Name this comparison",
+        widget=GovTextInput(),
+        description="For example, “Letters before proceedings: Ashdown and Fernmouth”. "
+        "Everyone in your authority can open it.",
+        validators=[
+            DataRequired(message="Enter a name for the comparison"),
+            max_length("The name", MAX_NAME),
+        ],
+    )
+    first = HiddenField(
+        "First document", validators=[DataRequired(message="Choose the documents to compare")]
+    )
+    second = HiddenField(
+        "Second document", validators=[DataRequired(message="Choose the documents to compare")]
+    )
+    pairs = HiddenField("Pairs of sections", validators=[max_length("The pairs", MAX_PAIRS_TEXT)])
+    submit = SubmitField("Save comparison", widget=GovSubmitInput())

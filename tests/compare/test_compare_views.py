@@ -79,11 +79,23 @@ def test_compare_two_documents_side_by_side(users, login, docs):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "% of the words are the same in both" in page
+    # Two authorities' choices: each one's wording, never struck through as if deleted.
+    assert "<del " not in page and "<ins " not in page
+    only = '<span class="app-only"><span class="govuk-visually-hidden">[only in {}: </span>{}<'
+    assert only.format("Northshire", "families") in page
+    assert only.format("Southborough", "parents") in page
+    assert "Only in Northshire" in page and "How differences are shown" in page
+
+
+def test_compare_two_versions_of_one_document_shows_tracked_changes(users, login, docs):
+    client = login(users["manager"])
+    response = client.get(f"/compare/result?first={docs['north']}@1&second={docs['north']}")
+    page = response.get_data(as_text=True)
     deleted = '<del class="app-diff-delete"><span class="govuk-visually-hidden">[deleted: </span>'
     assert deleted + "families<" in page and deleted + "workers<" in page
     inserted = '<ins class="app-diff-insert"><span class="govuk-visually-hidden">[inserted: </span>'
     assert inserted + "parents<" in page and inserted + "carers<" in page
-    assert "Only in first" in page and "How changes are shown" in page
+    assert "How changes are shown" in page
 
 
 def test_compare_form_errors(users, login, docs):
@@ -114,8 +126,7 @@ def test_three_documents_give_a_table(users, login, docs):
     page = client.get(
         f"/compare/result?first={docs['north']}@1&second={docs['north']}&third={docs['south']}"
     ).get_data(as_text=True)
-    assert "Who covers what" in page
-    assert "Not covered" in page and "Covered, differs" in page
+    assert "Who covers what" in page and "Not covered" in page
 
 
 def test_version_diff_page(users, login, docs):
@@ -151,8 +162,10 @@ def test_coverage_page_and_csv(users, login, docs):
 
 
 def test_pages_need_sign_in(client):
-    for url in ("/compare", "/compare/result", "/coverage", "/coverage.csv", "/documents/1/diff"):
+    pages = ("/compare", "/compare/result", "/coverage", "/coverage.csv", "/documents/1/diff")
+    for url in (*pages, "/compare/saved", "/compare/saved/1"):
         assert client.get(url).status_code == 302
+    assert client.post("/compare/saved").status_code == 302
 
 
 def test_api_diff_shape(users, api_headers, client, docs):

@@ -31,17 +31,22 @@ def test_compare_two_authorities_guidance(page, sign_in, live_server, axe):
     expect(page.locator("main")).to_contain_text(first["title"])
     expect(page.locator("main")).to_contain_text(second["title"])
     expect(page.locator("#similarity")).to_have_text(re.compile(r"^\d+% of the words are the same"))
-    sections = page.get_by_role("table", name="Sections, paired by heading and content")
+    sections = page.get_by_role("table", name="Sections side by side")
     rows = sections.get_by_role("row")
-    expect(rows.filter(has_text="Purpose")).to_contain_text("Changed")
-    expect(rows.filter(has_text="The meeting")).to_contain_text("Changed")
-    expect(rows.filter(has_text="Kinship and the family network")).to_contain_text("Only in first")
-    expect(rows.filter(has_text="Interpreters")).to_contain_text("Only in second")
+    expect(rows.filter(has_text="Purpose")).to_contain_text("Worded differently")
+    expect(rows.filter(has_text="The meeting")).to_contain_text("Worded differently")
+    kinship = rows.filter(has_text="Kinship and the family network")
+    expect(kinship).to_contain_text("Only in Kestrelford")
+    expect(rows.filter(has_text="Interpreters")).to_contain_text("Only in Wrenmoor")
     meeting = page.locator("section").filter(
         has=page.get_by_role("heading", name=re.compile("The meeting"))
     )
-    expect(meeting.locator("del").filter(has_text="ten")).to_have_count(1)
-    expect(meeting.locator("ins").filter(has_text="five")).to_have_count(1)
+    # Two authorities' choices: each one's wording, nothing struck through as if deleted.
+    expect(meeting.locator("del, ins")).to_have_count(0)
+    expect(meeting.locator(".app-only").filter(has_text="only in Kestrelford: ten")).to_have_count(
+        1
+    )
+    expect(meeting.locator(".app-only").filter(has_text="only in Wrenmoor: five")).to_have_count(1)
     axe(page, "comparison of two authorities' guidance")
 
 
