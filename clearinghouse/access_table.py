@@ -67,6 +67,8 @@ ACCESS = {
     "admin.new_user": ADMINS,
     "admin.set_user_active": ADMINS,
     "admin.doc_types": ADMINS,
+    "admin.rename_authority": ADMINS,
+    "admin.rename_doc_type": ADMINS,
     "admin.show_user": ADMINS,
     "admin.change_role": ADMINS,
     "admin.password_link": ADMINS,

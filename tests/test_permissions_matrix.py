@@ -142,10 +142,18 @@ def test_admin_pages(users, login, person):
         "/admin/users",
         "/admin/users/new",
         "/admin/doc-types",
+        "/admin/authorities/rename",
+        "/admin/doc-types/rename",
     ):
         assert client.get(url).status_code == expected, url
     response = client.post("/admin/authorities", data={"name": "East", "slug": "east"})
     assert response.status_code == (302 if person in ADMINS else 403)
+    for url, target in (
+        ("/admin/authorities/rename", "north"),
+        ("/admin/doc-types/rename", "policy"),
+    ):
+        response = client.post(url, data={"target": target, "name": "Renamed"})
+        assert response.status_code == (302 if person in ADMINS else 403), url
 
 
 def test_the_system_actor_may_do_what_the_commands_need_and_nothing_else(users, docs):

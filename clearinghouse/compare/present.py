@@ -117,33 +117,21 @@ def why_text(row: dict) -> str | None:
 def _cell(cell) -> dict | None:
     if not cell:
         return None
-    number = next((cell[k] for k in ("index", "number", "section") if cell.get(k)), None)
     return {
-        "index": number,
-        "heading": cell.get("heading") or UNTITLED,
-        "first_words": cell.get("first_words") or cell.get("words") or "",
+        "index": cell["section"],
+        "heading": cell["heading"] or UNTITLED,
+        "first_words": cell["first_words"],
     }
 
 
-def purpose_rows(table: dict) -> list[dict] | None:
-    """Return the table's rows by section purpose, each cell a section or None (a gap), or None
-    when the service gave no purposes."""
-    rows = table.get("purposes")
-    if not rows:
-        return None
-    shown = []
-    for row in rows:
-        cells = [_cell(cell) for cell in row.get("cells") or []]
-        label = row.get("purpose_label") or row.get("label")
-        if not label:
-            first = next((c for c in cells if c), None)
-            label = f"Other: {first['heading']}" if first else "Other sections"
-        shown.append(
-            {
-                "label": label,
-                "purpose": row.get("purpose"),
-                "cells": cells,
-                "covered_by": sum(1 for cell in cells if cell),
-            }
-        )
-    return shown
+def purpose_rows(table: dict) -> list[dict]:
+    """Return the table's rows by section purpose, each cell a section or None (a gap)."""
+    return [
+        {
+            "label": row["label"],
+            "purpose": row["purpose"],
+            "cells": [_cell(cell) for cell in row["cells"]],
+            "covered_by": row["covered_by"],
+        }
+        for row in table["purposes"]
+    ]

@@ -1,7 +1,6 @@
 """Fixtures for the compare page tests (import them into a test module): two authorities'
-letters before proceedings, and the align branch's contract while the service lacks it."""
+letters before proceedings."""
 
-import align_contract
 import pytest
 
 # Two authorities' letters before proceedings: different headings, order and wording for the
@@ -54,11 +53,3 @@ def letters(users, make_document, md):
         doc_type="plo-letter-before-proceedings",
     )
     return {"north": north.document_id, "south": south.document_id}
-
-
-@pytest.fixture
-def contract(monkeypatch):
-    """Give compare.service the align branch's contract (pairs, numbered rows, why, purposes)
-    while it lacks it; a no-op once the real one has landed."""
-    align_contract.install(monkeypatch)
-    return align_contract

@@ -12,7 +12,6 @@ from clearinghouse.compare import service
 from clearinghouse.errors import InvalidInput
 
 letters = compare_pages.letters  # fixtures shared by the compare page tests
-contract = compare_pages.contract
 
 ONLY_NORTH = (
     '<span class="app-only"><span class="govuk-visually-hidden">[only in Northshire: </span>'
@@ -41,9 +40,7 @@ def _section(page: str, anchor: str) -> str:
     return page[start : page.index("</section>", start)]
 
 
-def test_across_authorities_the_page_speaks_of_difference_not_deletion(
-    users, login, letters, contract
-):
+def test_across_authorities_the_page_speaks_of_difference_not_deletion(users, login, letters):
     pairs = "1:-,2:1,3:2,4:3,5:-"  # every pair fixed, whatever the alignment would choose
     page = _page(login(users["manager"]), _url(letters, pairs=pairs))
     assert "How differences are shown" in page and "How changes are shown" not in page
@@ -64,7 +61,7 @@ def test_across_authorities_the_page_speaks_of_difference_not_deletion(
     assert "Southborough has no section paired with this one." in contact
 
 
-def test_versions_of_one_document_keep_tracked_changes(users, login, make_document, md, contract):
+def test_versions_of_one_document_keep_tracked_changes(users, login, make_document, md):
     first = make_document(
         users["editor"], title="Guide", data=md([("A", ["one two"])]), filename="g.md"
     )
@@ -78,7 +75,7 @@ def test_versions_of_one_document_keep_tracked_changes(users, login, make_docume
     assert "Change the pairing" not in page
 
 
-def test_each_pair_says_why_and_how_alike(users, login, letters, contract, monkeypatch):
+def test_each_pair_says_why_and_how_alike(users, login, letters, monkeypatch):
     manager = users["manager"]
     result = service.documents_compare(manager, str(letters["north"]), str(letters["south"]))
     page = _page(login(manager), _url(letters))
@@ -130,7 +127,7 @@ def _select(page: str, select_id: str) -> tuple[list[str], str | None]:
     return values, chosen.group(1) if chosen else None
 
 
-def test_repair_without_javascript(users, login, letters, contract):
+def test_repair_without_javascript(users, login, letters):
     client = login(users["manager"])
     page = _page(client, _url(letters))
     assert 'name="pair"' in page and 'action="/compare/result"' in page
@@ -158,7 +155,7 @@ def test_repair_without_javascript(users, login, letters, contract):
     assert "pairs=3:2,5:1#section-left-5" in location
 
 
-def test_unpair_and_pair_from_the_other_side(users, login, letters, contract):
+def test_unpair_and_pair_from_the_other_side(users, login, letters):
     client = login(users["manager"])
     page = _page(client, _url(letters, pairs="2:1,1:-"))
     block = _section(page, "section-left-1")
@@ -194,7 +191,7 @@ def _refusal(user, letters, text: str) -> str:
         ({"pairs": "x", "pair": "1:1"}, None),
     ],
 )
-def test_bad_pairs_are_explained(users, login, letters, contract, args, message):
+def test_bad_pairs_are_explained(users, login, letters, args, message):
     text = args.get("pair") if "pairs" not in args else args["pairs"]
     message = message or _refusal(users["manager"], letters, text)
     response = login(users["manager"]).get(_url(letters, **args))
@@ -204,14 +201,14 @@ def test_bad_pairs_are_explained(users, login, letters, contract, args, message)
     assert "Comparison" in page and "Only in" in page  # the comparison is still shown
 
 
-def test_bad_documents_with_pairs_go_back_to_choosing(users, login, letters, contract):
+def test_bad_documents_with_pairs_go_back_to_choosing(users, login, letters):
     client = login(users["manager"])
     page = _page(client, f"/compare/result?first=x&second={letters['south']}&pairs=1:1", 422)
     assert "must be a document number" in page
     assert client.get("/compare/result?first=999999&second=1&pairs=1:1").status_code == 404
 
 
-def test_table_of_several_documents_by_purpose(users, login, letters, make_document, md, contract):
+def test_table_of_several_documents_by_purpose(users, login, letters, make_document, md):
     third = make_document(
         users["editor"],
         title="North guidance",
@@ -223,29 +220,10 @@ def test_table_of_several_documents_by_purpose(users, login, letters, make_docum
     assert "Sections by purpose" in page and "Who covers what" in page
     assert "Not covered" in page
     table = service.documents_table(users["manager"], [letters["north"], letters["south"], third])
-    nowhere = [r["purpose_label"] for r in table["purposes"] if not any(r["cells"])]
-    assert nowhere  # the stand-in has one; the thesaurus has purposes these three lack
+    nowhere = [r["label"] for r in table["purposes"] if not any(r["cells"])]
+    assert nowhere  # the thesaurus has purposes these three documents lack
     assert f"No document covers:</strong> {', '.join(nowhere)}." in page
     version = f'href="/documents/{letters["north"]}/versions/1"'
     assert version in page
     assert "We are worried that the" in page  # first words
     assert ", in North letter before proceedings (Northshire County Council)" in page
-
-
-def test_table_without_purposes_shows_section_rows(
-    users, login, letters, make_document, monkeypatch
-):
-    real = service.documents_table
-    monkeypatch.setattr(
-        service,
-        "documents_table",
-        lambda *a: {k: v for k, v in real(*a).items() if k != "purposes"},
-    )
-    refs = [letters["north"], letters["south"], letters["north"], letters["south"]]
-    names = ["first", "second", "third", "fourth", "fifth", "sixth"]
-    url = "/compare/result?" + "&".join(
-        f"{n}={r}" for n, r in zip(names, refs + refs[:2], strict=True)
-    )
-    page = _page(login(users["manager"]), url)
-    assert "Sections by document" in page and "Not covered" in page
-    assert page.count('<th scope="col" class="govuk-table__header"><a class="govuk-link"') == 6

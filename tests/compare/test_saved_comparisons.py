@@ -17,7 +17,6 @@ from clearinghouse.extensions import db
 from clearinghouse.models import AuditEvent, SavedComparison
 
 letters = compare_pages.letters  # fixtures shared by the compare page tests
-contract = compare_pages.contract
 
 
 def _save(client, letters, name="Letters: north and south", pairs="2:1,3:2", **extra):
@@ -35,7 +34,7 @@ def _text(response) -> str:
     return unescape(response.get_data(as_text=True))
 
 
-def test_a_manager_saves_a_comparison_with_its_pairs(users, login, letters, contract):
+def test_a_manager_saves_a_comparison_with_its_pairs(users, login, letters):
     client = login(users["manager"])
     page = _text(client.get(f"/compare/result?first={letters['north']}&second={letters['south']}"))
     assert "Save this comparison" in page and 'action="/compare/saved"' in page
@@ -60,7 +59,7 @@ def test_a_manager_saves_a_comparison_with_its_pairs(users, login, letters, cont
     assert '<input type="hidden" name="pairs" value="2:1,3:2">' in page  # re-pairing goes on
 
 
-def test_everyone_in_the_authority_opens_it_nobody_else(users, login, letters, contract):
+def test_everyone_in_the_authority_opens_it_nobody_else(users, login, letters):
     info = saved.comparison_save(
         users["manager"], "Ours", str(letters["north"]), str(letters["south"]), "2:1"
     )
@@ -76,7 +75,7 @@ def test_everyone_in_the_authority_opens_it_nobody_else(users, login, letters, c
         assert login(users["manager"]).get(bad).status_code == 404
 
 
-def test_only_managers_save(users, login, letters, contract):
+def test_only_managers_save(users, login, letters):
     for person in ("practitioner", "editor", "south_editor", "admin"):
         client = login(users[person])
         assert _save(client, letters).status_code == 403, person
@@ -100,7 +99,7 @@ def test_only_managers_save(users, login, letters, contract):
         ({"first": "nonsense"}, 422, "must be a document number"),
     ],
 )
-def test_bad_saves_are_explained(users, login, letters, contract, change, status, message):
+def test_bad_saves_are_explained(users, login, letters, change, status, message):
     if message is None:
         with pytest.raises(InvalidInput) as refused:
             service.parse_pairs(change["pairs"])
@@ -122,7 +121,7 @@ def test_bad_saves_are_explained(users, login, letters, contract, change, status
     assert db.session.scalars(db.select(SavedComparison)).all() == []
 
 
-def test_a_document_one_cannot_see_cannot_be_saved(users, login, letters, make_document, contract):
+def test_a_document_one_cannot_see_cannot_be_saved(users, login, letters, make_document):
     hidden = make_document(users["south_editor"], title="South internal", visibility="internal")
     client = login(users["manager"])
     response = _save(client, {"north": letters["north"], "south": hidden.document_id})
@@ -131,7 +130,7 @@ def test_a_document_one_cannot_see_cannot_be_saved(users, login, letters, make_d
         saved.comparison_save(users["manager"], "x", f"{letters['north']}@7", str(letters["south"]))
 
 
-def test_a_saved_comparison_keeps_its_versions(users, login, letters, md, contract):
+def test_a_saved_comparison_keeps_its_versions(users, login, letters, md):
     info = saved.comparison_save(
         users["manager"], "Ours", str(letters["north"]), str(letters["south"])
     )
@@ -141,7 +140,7 @@ def test_a_saved_comparison_keeps_its_versions(users, login, letters, md, contra
     assert "Paired by you" not in page  # saved without pairs: the automatic pairing
 
 
-def test_a_document_made_internal_later_is_not_found(users, login, letters, contract):
+def test_a_document_made_internal_later_is_not_found(users, login, letters):
     info = saved.comparison_save(
         users["manager"], "Ours", str(letters["north"]), str(letters["south"])
     )
@@ -152,7 +151,7 @@ def test_a_document_made_internal_later_is_not_found(users, login, letters, cont
     assert "South letter before proceedings" not in page
 
 
-def test_the_list_shows_the_authoritys_own(users, login, letters, contract):
+def test_the_list_shows_the_authoritys_own(users, login, letters):
     empty = _text(login(users["manager"]).get("/compare/saved"))
     assert "Nobody in your authority has saved a comparison yet." in empty
     assert "compare two documents</a>, then use “Save this comparison”" in empty
@@ -170,7 +169,7 @@ def test_the_list_shows_the_authoritys_own(users, login, letters, contract):
     assert "Comparisons saved in your authority" in _text(login(users["manager"]).get("/compare"))
 
 
-def test_managers_delete_their_authoritys_saved_comparisons(users, login, letters, contract):
+def test_managers_delete_their_authoritys_saved_comparisons(users, login, letters):
     info = saved.comparison_save(
         users["manager"], "Ours", str(letters["north"]), str(letters["south"])
     )

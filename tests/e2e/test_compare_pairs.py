@@ -1,61 +1,16 @@
 """Compare two authorities' letters before proceedings: re-pair and unpair sections with the
 keyboard alone, save the comparison and open it, and see several documents by purpose; axe on
 every page state.
-
-While compare.service lacks the align branch's contract (explicit pairs, numbered rows), these
-run against a second server on the same instance serving tests/align_contract.py's stand-in;
-once it has landed, against the session's server itself.
 """
 
-import dataclasses
 import re
-import shutil
-import signal
-import subprocess
-import sys
-from pathlib import Path
 
-import align_contract
-import pytest
 from playwright.sync_api import expect
 
-from .conftest import PROJECT_ROOT, _free_port, _server_env, _wait_until_up
 from .keyboard import assert_focus_visible, by_id, by_text, tab_to
 
 ASHDOWN_LETTER = "Letter before proceedings (Ashdown County Council)"
 FERNMOUTH_LETTER = "Letter before proceedings (Fernmouth City Council)"
-
-
-@pytest.fixture(scope="module")
-def live_server(live_server):
-    """Return the session's server, or one serving the align contract's stand-in meanwhile."""
-    if not align_contract.needed():
-        yield live_server
-        return
-    env = _server_env(live_server.instance)
-    env["PYTHONPATH"] = f"{PROJECT_ROOT / 'tests'}:{PROJECT_ROOT}"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = Path(live_server.log).with_name("server-align-contract.log")
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    command = [gunicorn, "--workers", "1", "--threads", "4", "--bind", f"127.0.0.1:{port}"]
-    with log_path.open("a") as log:
-        process = subprocess.Popen(
-            [*command, "--no-control-socket", "align_contract:shimmed_app()"],
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_up(url, process, log_path)
-            yield dataclasses.replace(live_server, url=url, log=log_path)
-        finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def _compare_letters(page) -> None:
