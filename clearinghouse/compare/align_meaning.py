@@ -6,7 +6,10 @@ we are worried about"), another order, sections only one has. Each possible pair
 - purpose: both sections name the same purpose of the practice thesaurus (purpose.py), or
   two purposes of one family (harm and danger statements are both worries);
 - words: the TF-IDF likeness of their stemmed words, and of their headings alone (words.py);
-- position: how near their places are, each as a share of its document's length.
+- position: how near their places are, each as a share of its document's length;
+- context: how well the sections just before both, and just after both, pair (the weaker
+  of the two; a document's start and end pair perfectly), since authorities reorder some
+  sections but keep most runs of them together.
 Then every pair is chosen at once, as the assignment of left to right sections that gives
 the largest total score above THRESHOLD (the Hungarian method, scipy's
 linear_sum_assignment), so one strong pair is never lost to a greedy earlier one. Two
@@ -32,7 +35,8 @@ from .words import likeness, stems
 log = logging.getLogger(__name__)
 
 WEIGHTS = {"purpose": 0.45, "words": 0.30, "heading": 0.10, "position": 0.15}
-THRESHOLD = 0.22  # a pair scoring no more than this is no pair
+THRESHOLD = 0.24  # a pair scoring no more than this (context included) is no pair
+CONTEXT = 0.15  # weight of how well both neighbours pair, added to a pair's score
 MUTUAL, MARGIN = 0.05, 0.02  # added for each other's best choice, by at least MARGIN
 FAMILY = 0.5  # purpose score of two purposes of one family (worries.harm, worries.danger)
 SIMILAR_WORDS = 0.2  # words likeness from which "similar words" is a reason
@@ -99,6 +103,16 @@ def scores(left: list[dict], right: list[dict]) -> Scores:
         likeness(heads_l, heads_r),
         1.0 - np.abs(_places(len(left))[:, None] - _places(len(right))[None, :]),
     )
+
+
+def context(total: np.ndarray) -> np.ndarray:
+    """Return, for every pair, the weaker of the scores of the pair before and the pair after
+    (before the first sections, and after the last, both documents meet: 1)."""
+    n, m = total.shape
+    padded = np.zeros((n + 2, m + 2))
+    padded[1:-1, 1:-1] = total
+    padded[0, 0] = padded[-1, -1] = 1.0
+    return np.minimum(padded[:-2, :-2], padded[2:, 2:])
 
 
 def mutual_best(total: np.ndarray) -> np.ndarray:
@@ -171,7 +185,7 @@ def align_by_meaning(
         return _by_heading(left, right, fixed)
     found = scores(left, right)
     total = found.total
-    pairs = _assign(total, fixed)
+    pairs = _assign(total + CONTEXT * context(total), fixed)
     rows = reading_order(pairs, len(left), len(right))
     for row in rows:
         if row.left is not None and row.right is not None:
