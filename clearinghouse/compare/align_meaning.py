@@ -6,16 +6,13 @@ we are worried about"), another order, sections only one has. Each possible pair
 - purpose: both sections name the same purpose of the practice thesaurus (purpose.py), or
   two purposes of one family (harm and danger statements are both worries);
 - words: the TF-IDF likeness of their stemmed words, and of their headings alone (words.py);
-- position: how near their places are, each as a share of its document's length;
-- context: how well the sections just before both, and just after both, pair (the weaker
-  of the two; a document's start and end pair perfectly), since authorities reorder some
-  sections but keep most runs of them together.
-Then every pair is chosen at once, as the assignment of left to right sections that gives
-the largest total score above THRESHOLD (the Hungarian method, scipy's
-linear_sum_assignment), so one strong pair is never lost to a greedy earlier one. Two
-sections that are each other's best choice by a clear margin count MUTUAL more, so a pair
-of forms whose headings share no word can still pair where nothing else fits either. A
-section whose score stays under THRESHOLD is left on its own side.
+- position: how near their places are, each as a share of its document's length.
+A logistic model (pair_model.py) turns these, and how far each pair stands out in its row,
+its column and among its neighbours, into how likely the pair is to be one a practitioner
+would make. Then every pair is chosen at once, as the assignment of left to right sections
+that gives the largest total likelihood above the model's cut (the Hungarian method, scipy's
+linear_sum_assignment), so one strong pair is never lost to a greedy earlier one. A section
+with no pair above the cut is left on its own side.
 
 Pairs a person fixes (``fixed``: left index -> right index, or None to leave it unpaired)
 are kept as they are; the rest are solved around them. Documents too long to score every
@@ -29,15 +26,13 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from .align import Pair, align_sections, reading_order
+from .pair_model import model, probability
 from .purpose import SectionPurpose, family, labels, section_purpose
 from .words import likeness, stems
 
 log = logging.getLogger(__name__)
 
 WEIGHTS = {"purpose": 0.45, "words": 0.30, "heading": 0.10, "position": 0.15}
-THRESHOLD = 0.24  # a pair scoring no more than this (context included) is no pair
-CONTEXT = 0.15  # weight of how well both neighbours pair, added to a pair's score
-MUTUAL, MARGIN = 0.05, 0.02  # added for each other's best choice, by at least MARGIN
 FAMILY = 0.5  # purpose score of two purposes of one family (worries.harm, worries.danger)
 SIMILAR_WORDS = 0.2  # words likeness from which "similar words" is a reason
 SIMILAR_HEADINGS = 0.5  # heading likeness from which "similar words" is a reason
@@ -105,42 +100,17 @@ def scores(left: list[dict], right: list[dict]) -> Scores:
     )
 
 
-def context(total: np.ndarray) -> np.ndarray:
-    """Return, for every pair, the weaker of the scores of the pair before and the pair after
-    (before the first sections, and after the last, both documents meet: 1)."""
-    n, m = total.shape
-    padded = np.zeros((n + 2, m + 2))
-    padded[1:-1, 1:-1] = total
-    padded[0, 0] = padded[-1, -1] = 1.0
-    return np.minimum(padded[:-2, :-2], padded[2:, 2:])
-
-
-def mutual_best(total: np.ndarray) -> np.ndarray:
-    """Return 1 where a pair is both its row's and its column's best by MARGIN, else 0."""
-    best = np.zeros(total.shape)
-    if total.size == 0:
-        return best
-    for i, j in enumerate(np.argmax(total, axis=1)):
-        if int(np.argmax(total[:, j])) != i:
-            continue
-        others = np.concatenate((np.delete(total[i], j), np.delete(total[:, j], i)))
-        if not others.size or total[i, j] - others.max() >= MARGIN:
-            best[i, j] = 1.0
-    return best
-
-
-def _assign(total: np.ndarray, fixed: dict[int, int | None]) -> dict[int, int]:
-    """Return the fixed pairs plus the best assignment of the other sections above THRESHOLD."""
+def _assign(likely: np.ndarray, fixed: dict[int, int | None]) -> dict[int, int]:
+    """Return the fixed pairs plus the best assignment of the other sections above the cut."""
     pairs = {i: j for i, j in fixed.items() if j is not None}
-    rows = [i for i in range(total.shape[0]) if i not in fixed]
+    rows = [i for i in range(likely.shape[0]) if i not in fixed]
     taken = set(pairs.values())
-    cols = [j for j in range(total.shape[1]) if j not in taken]
+    cols = [j for j in range(likely.shape[1]) if j not in taken]
     if not rows or not cols:
         return pairs
-    # Gains under THRESHOLD count as 0, the same as leaving both sections unpaired, so the
+    # Gains under the cut count as 0, the same as leaving both sections unpaired, so the
     # best full assignment of the rectangle, less its zero-gain pairs, is the best partial one.
-    free = total[np.ix_(rows, cols)]
-    gain = np.maximum(free + MUTUAL * mutual_best(free) - THRESHOLD, 0.0)
+    gain = np.maximum(likely[np.ix_(rows, cols)] - model()["cut"], 0.0)
     for r, c in zip(*linear_sum_assignment(gain, maximize=True), strict=True):
         if gain[r, c] > 0:
             pairs[rows[r]] = cols[c]
@@ -185,7 +155,7 @@ def align_by_meaning(
         return _by_heading(left, right, fixed)
     found = scores(left, right)
     total = found.total
-    pairs = _assign(total + CONTEXT * context(total), fixed)
+    pairs = _assign(probability(found, left, right), fixed)
     rows = reading_order(pairs, len(left), len(right))
     for row in rows:
         if row.left is not None and row.right is not None:

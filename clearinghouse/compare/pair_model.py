@@ -1,0 +1,117 @@
+"""How likely two sections are to be a pair: a logistic model over what alignment can measure.
+
+Hand-set weights learnt the documents they were tuned on: each fresh set of documents
+scored lower. So the signals of align_meaning (purpose, words, heading, position) are joined
+by relative ones a practitioner also uses, and their weights are fitted (logistic
+regression) on the tuning half of tests/compare/alignment_set by
+benchmarks/alignment_fit.py, which writes pair_model.json:
+- how far a pair stands out in its row and its column (its margin over the next best), and
+  whether each is the other's best: a form where every section shares the words "family
+  time" still has one section that fits each other best;
+- the words likeness as a share of the best in its row and column;
+- how well the sections before both, and after both, pair (authorities reorder some
+  sections but keep most runs together);
+- one document's heading against the other's text;
+- a clash: both sections name a purpose, and not the same one.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from .words import likeness, stems
+
+MODEL_PATH = Path(__file__).with_name("pair_model.json")
+FEATURES = (
+    "purpose",
+    "words",
+    "heading",
+    "position",
+    "row_margin",
+    "column_margin",
+    "mutual_best",
+    "before",
+    "after",
+    "context",
+    "words_of_row_best",
+    "words_of_column_best",
+    "heading_to_text",
+    "purpose_clash",
+    "total",
+)
+
+
+def _margin(total: np.ndarray, axis: int) -> np.ndarray:
+    """Return each score less the best other score in its row (axis 1) or column (axis 0)."""
+    if total.shape[axis] < 2:
+        return total.copy()
+    ordered = np.sort(total, axis=axis)
+    first = np.take(ordered, [-1], axis=axis)
+    second = np.take(ordered, [-2], axis=axis)
+    other = np.where(total >= first, second, first)  # the best is measured against the next
+    return total - other
+
+
+def _neighbours(total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the score of the pair before and after each pair (documents' ends meet: 1)."""
+    n, m = total.shape
+    padded = np.zeros((n + 2, m + 2))
+    padded[1:-1, 1:-1] = total
+    padded[0, 0] = padded[-1, -1] = 1.0
+    return padded[:-2, :-2], padded[2:, 2:]
+
+
+def _share_of_best(values: np.ndarray, axis: int) -> np.ndarray:
+    best = values.max(axis=axis, keepdims=True)
+    return np.divide(values, best, out=np.zeros_like(values), where=best > 0)
+
+
+def features(found, left: list[dict], right: list[dict]) -> np.ndarray:
+    """Return every pair's features (len(left) x len(right) x len(FEATURES))."""
+    total = found.total
+    row_margin, column_margin = _margin(total, 1), _margin(total, 0)
+    before, after = _neighbours(total)
+    heads_l = [stems(s.get("heading")) for s in left]
+    heads_r = [stems(s.get("heading")) for s in right]
+    texts_l = [stems(s.get("text")) for s in left]
+    texts_r = [stems(s.get("text")) for s in right]
+    named_l = np.array([bool(p.slug) for p in found.left])[:, None]
+    named_r = np.array([bool(p.slug) for p in found.right])[None, :]
+    columns = (
+        found.purpose,
+        found.words,
+        found.heading,
+        found.position,
+        row_margin,
+        column_margin,
+        np.minimum(row_margin, column_margin) > 0,
+        before,
+        after,
+        np.minimum(before, after),
+        _share_of_best(found.words, 1),
+        _share_of_best(found.words, 0),
+        np.maximum(likeness(heads_l, texts_r), likeness(texts_l, heads_r)),
+        named_l & named_r & (found.purpose == 0),
+        total,
+    )
+    return np.stack([np.asarray(c, dtype=float) for c in columns], axis=-1)
+
+
+@cache
+def model() -> dict:
+    """Return the fitted model: weights by feature, bias and the probability a pair needs."""
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{MODEL_PATH.name} was fitted on other features; refit it")
+    return data
+
+
+def probability(found, left: list[dict], right: list[dict]) -> np.ndarray:
+    """Return how likely each pair of sections is to be a pair a practitioner would make."""
+    if not left or not right:
+        return np.zeros((len(left), len(right)))
+    fitted = model()
+    logit = features(found, left, right) @ np.array(fitted["weights"]) + fitted["bias"]
+    return 1.0 / (1.0 + np.exp(-logit))
