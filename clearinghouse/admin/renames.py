@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from .. import permissions
-from ..errors import InvalidInput, NotAuthorized, NotFound
+from ..errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import Authority, DocType, Document, record_audit
+from ..search.field_names import name_key
 from ..unit_of_work import unit_of_work
 
 MAX_NAME = 200
@@ -52,6 +53,20 @@ def _get(model, slug: str, allowed: bool, missing: str):
     return row
 
 
+def _refuse_taken(row, attribute: str, new: str, what: str) -> None:
+    """Refuse a name another row has as its name or short name: ``type:`` and ``authority:``
+    take either, so two rows answering to one name would make a search find the wrong one."""
+    key = name_key(new)
+    model = type(row)
+    for other in db.session.scalars(select(model).where(model.slug != row.slug)):
+        if key in (name_key(other.slug), name_key(getattr(other, attribute))):
+            raise Conflict(
+                f"Another {what} is already called “{getattr(other, attribute)}” or has that "
+                "short name. Choose a name no other one uses.",
+                "name_taken",
+            )
+
+
 def _rename(actor, row, attribute: str, new: str, where, audit: tuple) -> Renamed:
     """Set the row's name, audit it and re-index the documents ``where`` selects, in one commit.
 
@@ -80,6 +95,7 @@ def authority_rename(actor, slug: str, name: str) -> Renamed:
     """Give an authority a new name; re-index the documents it holds."""
     authority = authority_get(actor, slug)
     name = _clean(name, "invalid_name", "Enter the authority's name (200 characters at most).")
+    _refuse_taken(authority, "name", name, "authority")
     where = Document.authority_id == authority.id
     audit = ("authority_renamed", "authority", authority.id, authority.id)
     return _rename(actor, authority, "name", name, where, audit)
@@ -96,6 +112,7 @@ def doc_type_rename(actor, slug: str, label: str) -> Renamed:
     doc_type = doc_type_get(actor, slug)
     message = "Enter a name for the document type (200 characters at most)."
     label = _clean(label, "invalid_label", message)
+    _refuse_taken(doc_type, "label", label, "document type")
     where = Document.doc_type == slug
     return _rename(
         actor, doc_type, "label", label, where, ("doc_type_renamed", "doc_type", slug, None)

@@ -208,8 +208,9 @@ def _rename(form, kind: str, names: dict[str, str], rename, back: str):
     if form.validate_on_submit():
         try:
             done = rename(form.target.data, form.name.data)
-        except InvalidInput as exc:
-            show_refusal(form, exc, {"invalid_name": "name", "invalid_label": "name"})
+        except (InvalidInput, Conflict) as exc:
+            fields = {"invalid_name": "name", "invalid_label": "name", "name_taken": "name"}
+            show_refusal(form, exc, fields)
             status = exc.status
         else:
             flash(f"Renamed “{done.old}” to “{done.new}”.", "success")

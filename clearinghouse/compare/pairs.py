@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 CODE = "invalid_pairs"
 MAX_PAIRS = 500
 MAX_TEXT = 5_000
-_PAIR = re.compile(r"^\s*(\d{1,6})\s*:\s*(\d{1,6}|-)\s*$")
+_PAIR = re.compile(r"^\s*([0-9]{1,6})\s*:\s*([0-9]{1,6}|-)\s*$")  # ASCII digits only
 EXAMPLE = "Write pairs like 3:5,4:- (left section 3 with right 5; left section 4 with none)."
 
 

@@ -48,11 +48,6 @@ def comparison_sides(result: dict) -> dict:
     return _sides("across", *names)
 
 
-def pairs_text(pairs) -> str:
-    """Return explicit pairs as the web address and API write them: "3:5,4:-"."""
-    return ",".join(f"{left}:{'-' if right is None else right}" for left, right in pairs)
-
-
 def pairs_merge(current, change: tuple) -> list[tuple]:
     """Return the explicit pairs with one change, which replaces any pair of the same sections."""
     left, right = change
@@ -121,6 +116,10 @@ def _cell(cell) -> dict | None:
         "index": cell["section"],
         "heading": cell["heading"] or UNTITLED,
         "first_words": cell["first_words"],
+        "more": [
+            {"index": other["section"], "heading": other["heading"] or UNTITLED}
+            for other in cell.get("more") or []
+        ],
     }
 
 

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 ALWAYS = ("worries", "strengths", "goals", "scaling", "voice")
 FIRST_WORDS = 12
 OTHER_LABEL = "Sections with no purpose found"
+MAX_BORROW_PAIRS = 160_000  # sections' pairs scored, over all documents, to borrow purposes
 
 
 def first_words(text: str | None, count: int = FIRST_WORDS) -> str:
@@ -36,14 +37,21 @@ def _purposes(documents: list[list[dict]]) -> list[list[str | None]]:
         if slug and not found[mine[0]][mine[1]] and score > offers.get(mine, (0.0, ""))[0]:
             offers[mine] = (score, slug)
 
-    for a in range(len(documents)):
-        for b in range(a + 1, len(documents)):
-            if None not in found[a] and None not in found[b]:
-                continue  # every section of both names its purpose already
-            for row in align_by_meaning(documents[a], documents[b]):
-                if row.left is not None and row.right is not None:
-                    offer((a, row.left), (b, row.right), row.score)
-                    offer((b, row.right), (a, row.left), row.score)
+    lend = [
+        (a, b)
+        for a in range(len(documents))
+        for b in range(a + 1, len(documents))
+        if None in found[a] or None in found[b]  # else every section names its purpose
+    ]
+    work = sum(len(documents[a]) * len(documents[b]) for a, b in lend)
+    if work > MAX_BORROW_PAIRS:
+        log.info("table by purpose: %d pairs of sections to score; no purposes borrowed", work)
+        lend = []
+    for a, b in lend:
+        for row in align_by_meaning(documents[a], documents[b]):
+            if row.left is not None and row.right is not None:
+                offer((a, row.left), (b, row.right), row.score)
+                offer((b, row.right), (a, row.left), row.score)
     return [
         [slug or offers.get((d, i), (0.0, None))[1] for i, slug in enumerate(slugs)]
         for d, slugs in enumerate(found)

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import SavedComparison, record_audit
 from ..unit_of_work import unit_of_work
 from . import service
-from .present import pairs_text
+from .pairs import pairs_text
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,8 @@ def comparison_save(user, name, left: str, right: str, pairs: str = "") -> Saved
     name = _clean_name(name)
     left_id, left_version = _pinned(user, left, "first")
     right_id, right_version = _pinned(user, right, "second")
+    pairs = _clean_pairs(pairs)
+    service.pairs_check(user, f"{left_id}@{left_version}", f"{right_id}@{right_version}", pairs)
     with unit_of_work():
         row = SavedComparison(
             authority_id=user.authority_id,
@@ -111,7 +113,7 @@ def comparison_save(user, name, left: str, right: str, pairs: str = "") -> Saved
             left_version=left_version,
             right_document_id=right_id,
             right_version=right_version,
-            pairs=_clean_pairs(pairs),
+            pairs=pairs,
         )
         db.session.add(row)
         db.session.flush()

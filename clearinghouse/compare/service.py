@@ -165,12 +165,10 @@ def documents_compare(user, left: str, right: str, pairs=None) -> dict:
     wanted = parse_pairs(pairs if pairs is None or isinstance(pairs, str) else pairs_text(pairs))
     lv, rv = _version(user, *left_ref), _version(user, *right_ref)
     ls, rs = lv.sections or [], rv.sections or []
+    fixed = _fixed(lv, rv, wanted)
     if lv.document_id == rv.document_id:
-        if wanted:
-            raise _pairs_refused()
         result = sections_compare(ls, rs)
     else:
-        fixed = check_pairs(wanted, len(ls), len(rs))
         result = sections_compare(ls, rs, align_by_meaning(ls, rs, fixed))
     labels = doc_type_labels()
     result.update(
@@ -180,6 +178,24 @@ def documents_compare(user, left: str, right: str, pairs=None) -> dict:
         pairs=[list(pair) for pair in wanted],
     )
     return result
+
+
+def _fixed(lv, rv, wanted: list[tuple[int, int | None]]) -> dict[int, int | None]:
+    """Return the pairs a person fixed, checked against two versions' sections."""
+    if lv.document_id == rv.document_id:
+        if wanted:
+            raise _pairs_refused()
+        return {}
+    return check_pairs(wanted, len(lv.sections or []), len(rv.sections or []))
+
+
+def pairs_check(user, left: str, right: str, pairs: str) -> None:
+    """Refuse pairs that cannot be used with these two documents (as compare would)."""
+    _check(user)
+    wanted = parse_pairs(pairs)
+    lv = _version(user, *parse_ref(left, "left"))
+    rv = _version(user, *parse_ref(right, "right"))
+    _fixed(lv, rv, wanted)
 
 
 def _pairs_refused() -> InvalidInput:

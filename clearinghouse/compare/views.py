@@ -21,6 +21,7 @@ from ..renderer.sandbox import long_date
 from ..vocabulary import STAGES
 from . import coverage, present, saved, service
 from .forms import CompareForm, SaveComparisonForm, VersionDiffForm, document_id
+from .pairs import pairs_text
 from .render import changes_html, wording_html
 
 log = logging.getLogger(__name__)
@@ -124,14 +125,14 @@ def _comparison_page(refs, text, saved_info=None, save_form=None, problem=None, 
             formdata=None,
             first=pinned["left"],
             second=pinned["right"],
-            pairs=present.pairs_text(pairs),
+            pairs=pairs_text(pairs),
         )
     page = render_template(
         "compare/result.html",
         result=result,
         refs=refs,
         sides=sides,
-        pairs=present.pairs_text(pairs),
+        pairs=pairs_text(pairs),
         pairing=present.pairing_forms(result, sides, pairs) if repair else None,
         why=present.why_text,
         saved=saved_info,
@@ -148,9 +149,10 @@ def _repaired(refs: list[str], current: str, change: str):
         new = service.parse_pairs(change) if change.strip() else []
         if len(new) != 1:
             raise InvalidInput("invalid_pairs", "Choose a section to pair it with.", status=400)
+        pairs = pairs_text(present.pairs_merge(explicit, new[0]))
+        service.pairs_check(current_user, refs[0], refs[1], pairs)  # before saying it is done
     except InvalidInput as exc:
         return _comparison_page(refs, current, problem=exc)
-    pairs = present.pairs_text(present.pairs_merge(explicit, new[0]))
     left, right = new[0]
     # "info", not "success": a success banner takes the focus, and the page opens at the section.
     flash(

@@ -30,9 +30,9 @@ def name_key(text: str) -> str:
 
 
 def _known(names: dict[str, str]) -> dict[str, str]:
-    """Return {key of a slug or a shown name: slug}."""
-    known = {name_key(slug): slug for slug in names}
-    known.update({name_key(shown): slug for slug, shown in names.items() if name_key(shown)})
+    """Return {key of a slug or a shown name: slug}; a short name wins over a shown one."""
+    known = {name_key(shown): slug for slug, shown in names.items() if name_key(shown)}
+    known.update({name_key(slug): slug for slug in names})
     return known
 
 

@@ -16,6 +16,7 @@ from .. import thesaurus
 from .whoosh_query import word_query
 from .whoosh_schema import FIELD_BOOSTS, WORD, analyze, fold
 
+WORD_BY_WORD = 0.25  # weight of a phrase's words one by one, beside the phrase
 EXACT_BOOST = 1.25
 Stems = tuple[str, ...]
 
@@ -86,13 +87,13 @@ def _unit(node, fields: tuple[str, ...]) -> Stems | None:
     return stems.pop()
 
 
-def _boosted(node: wq.Query) -> wq.Query:
-    """Return the node with each of its words' boost raised (Whoosh drops the boost of a
+def _boosted(node: wq.Query, factor: float = EXACT_BOOST) -> wq.Query:
+    """Return the node with each of its words' boost multiplied (Whoosh drops the boost of a
     compound with one child, so boosts stay on the words)."""
 
     def fix(leaf):
         if type(leaf) in (wq.Term, wq.Phrase):
-            return leaf.with_boost(leaf.boost * EXACT_BOOST)
+            return leaf.with_boost(leaf.boost * factor)
         return leaf
 
     return node.accept(fix)
@@ -103,6 +104,14 @@ def _expanded(exact, stems: Stems, fields, table: Table) -> wq.Query | None:
     if not others:
         return None
     return wq.Or([_boosted(exact), *(word_query(other, fields) for other in others)])
+
+
+def _word_by_word(subs: list, units: list, fields, table: Table) -> wq.Query:
+    """Return the typed words, each expanded by its own synonyms, all required; they count
+    for less than the phrase (WORD_BY_WORD), so documents with the phrase come first."""
+    pairs = zip(subs, units, strict=True)
+    words = [_expanded(sub, unit, fields, table) or sub for sub, unit in pairs]
+    return _boosted(wq.And(words), WORD_BY_WORD)
 
 
 def _expand_and(node: wq.And, fields, table: Table) -> wq.Query:
@@ -123,6 +132,9 @@ def _expand_and(node: wq.And, fields, table: Table) -> wq.Query:
                 if found is not None:
                     break
         if found is not None:
+            if j > i + 1:  # the words one by one still count: "CIN plan" keeps CIN's names
+                one_by_one = _word_by_word(subs[i:j], units[i:j], fields, table)
+                found = wq.Or([*found.subqueries, one_by_one])
             out.append(found)
             i = j
         else:

@@ -236,3 +236,24 @@ def test_documents_too_long_to_score_pair_by_heading_keeping_fixed_pairs(monkeyp
     rows = {(r.left, r.right): r for r in align_by_meaning(left, right, {1: 1})}
     assert rows[(1, 1)].fixed and rows[(2, 0)].why == ("similar words",)
     assert rows[(0, 2)].score == 1.0 and not rows[(0, 2)].fixed
+
+
+def test_the_table_borrows_purposes_only_within_a_bound(monkeypatch):
+    from clearinghouse.compare import purpose_table
+
+    def nameless(count: int, tag: str) -> list[dict]:
+        return [{"heading": f"{tag} part {i}", "text": f"{tag} words {i}"} for i in range(count)]
+
+    documents = [nameless(30, t) for t in ("north", "south", "east")]
+    calls = []
+    real = purpose_table.align_by_meaning
+    monkeypatch.setattr(
+        purpose_table, "align_by_meaning", lambda a, b: calls.append(1) or real(a, b)
+    )
+    purpose_table.purpose_rows(documents)
+    assert len(calls) == 3  # 3 x 30 x 30 pairs of sections: within the bound
+    calls.clear()
+    monkeypatch.setattr(purpose_table, "MAX_BORROW_PAIRS", 2 * 30 * 30)
+    rows = purpose_table.purpose_rows(documents)
+    assert calls == []  # beyond it: nothing borrowed, sections keep no purpose
+    assert rows[-1]["label"] == purpose_table.OTHER_LABEL

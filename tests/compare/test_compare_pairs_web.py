@@ -189,6 +189,8 @@ def _refusal(user, letters, text: str) -> str:
         ({"pair": "x"}, None),
         ({"pair": "1:1,2:2"}, "Choose a section to pair it with."),
         ({"pairs": "x", "pair": "1:1"}, None),
+        ({"pair": "9:9"}, "There is no left section 9"),
+        ({"pair": "１:２"}, None),  # digits other than 0-9 are not section numbers
     ],
 )
 def test_bad_pairs_are_explained(users, login, letters, args, message):
@@ -199,6 +201,7 @@ def test_bad_pairs_are_explained(users, login, letters, args, message):
     assert 400 <= response.status_code < 500
     assert "There is a problem" in page and message in page
     assert "Comparison" in page and "Only in" in page  # the comparison is still shown
+    assert "is now paired" not in page and "now left unpaired" not in page
 
 
 def test_bad_documents_with_pairs_go_back_to_choosing(users, login, letters):
@@ -227,3 +230,25 @@ def test_table_of_several_documents_by_purpose(users, login, letters, make_docum
     assert version in page
     assert "We are worried that the" in page  # first words
     assert ", in North letter before proceedings (Northshire County Council)" in page
+
+
+def test_a_second_section_for_one_purpose_is_shown_too(users, login, letters, make_document, md):
+    both = make_document(
+        users["editor"],
+        title="North worries guidance",
+        data=md(
+            [
+                ("Harm", ["What has happened to the children."]),
+                ("Danger statements", ["What we worry will happen if nothing changes."]),
+            ]
+        ),
+        filename="w.md",
+    ).document_id
+    url = f"/compare/result?first={letters['north']}&second={letters['south']}&third={both}"
+    page = _page(login(users["manager"]), url)
+    assert "Also: 2. Danger statements" in page
+
+
+def test_a_page_with_refused_pairs_says_error_in_its_title(users, login, letters):
+    page = _page(login(users["manager"]), _url(letters, pairs="99:1"), 422)
+    assert re.search(r"<title>\s*Error: Comparison", page)

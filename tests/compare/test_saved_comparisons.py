@@ -97,6 +97,8 @@ def test_only_managers_save(users, login, letters):
         ({"pairs": "2:1,banana"}, 400, None),  # the service's own message
         ({"pairs": "1:" * 3000}, 400, "The pairs must be 4000 characters or fewer."),
         ({"first": "nonsense"}, 422, "must be a document number"),
+        ({"pairs": "99:1"}, 400, "There is no left section 99"),
+        ({"second": "{north}", "pairs": "1:1"}, 400, "Two versions of one document are paired"),
     ],
 )
 def test_bad_saves_are_explained(users, login, letters, change, status, message):
@@ -112,7 +114,7 @@ def test_bad_saves_are_explained(users, login, letters, change, status, message)
             "first": str(letters["north"]),
             "second": str(letters["south"]),
             "pairs": "",
-            **change,
+            **{k: v.replace("{north}", str(letters["north"])) for k, v in change.items()},
         },
     )
     page = _text(response)

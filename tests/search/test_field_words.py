@@ -209,3 +209,18 @@ def test_check_index_repair_rebuilds_an_outdated_index(app, users, make_document
     result = runner.invoke(args=["check-index", "--repair"])
     assert result.exit_code == 0, result.output
     assert ids(search_documents(users["practitioner"], "safety plan"))
+
+
+def test_a_rename_cannot_take_another_ones_name_or_short_name(users):
+    from clearinghouse.admin import renames
+    from clearinghouse.errors import Conflict
+
+    admin = users["admin"]
+    for name in ("North", "north", "Southborough Council", " SOUTH "):
+        target = "south" if name.strip().lower().startswith("north") else "north"
+        with pytest.raises(Conflict) as refused:
+            renames.authority_rename(admin, target, name)
+        assert refused.value.code == "name_taken"
+    with pytest.raises(Conflict):
+        renames.doc_type_rename(admin, "policy", "procedure")
+    assert renames.authority_rename(admin, "north", "North").new == "North"  # its own short name
