@@ -1,6 +1,7 @@
 """Saved comparisons: a manager names a comparison (documents, versions, pairs) and everyone in
 their authority, and nobody else, can open it."""
 
+import logging
 from html import unescape
 
 import compare_pages
@@ -194,8 +195,11 @@ def test_managers_delete_their_authoritys_saved_comparisons(users, login, letter
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # migrations/env.py get_engine
 def test_the_migration_makes_the_table_the_model_describes(tmp_path):
     app = create_app({"ENV": "testing", "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path)})
+    generation_log = logging.getLogger("clearinghouse.generation.service")
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         columns = {c["name"] for c in inspect(db.engine).get_columns("saved_comparison")}
         db.engine.dispose()
     assert columns == {c.name for c in SavedComparison.__table__.columns}
+    # Migrations run in the app's process; their logging set-up must not silence its loggers.
+    assert not generation_log.disabled
