@@ -7,6 +7,9 @@ document types (vocabulary.py):
   each with the headings and words that name it; compare pairs sections by purpose.
 - ``synonyms``: groups of words and abbreviations that mean the same in the field (PLO, letter
   before proceedings...); search expands a query with them.
+- ``everyday``: groups of everyday words that mean much the same in plans, letters and
+  procedures (agree, commitment, promise; travel, transport); compare counts two sections'
+  words alike when they are of one group, as well as when they are the same.
 """
 
 import json
@@ -41,3 +44,8 @@ def purposes() -> tuple[Purpose, ...]:
 def synonym_groups() -> tuple[tuple[str, ...], ...]:
     """Return the groups of words and phrases that mean the same in the field."""
     return tuple(tuple(group) for group in _data().get("synonyms", []))
+
+
+def everyday_groups() -> tuple[tuple[str, ...], ...]:
+    """Return the groups of everyday single words that mean much the same."""
+    return tuple(tuple(group) for group in _data().get("everyday", []))

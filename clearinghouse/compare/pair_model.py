@@ -12,7 +12,10 @@ benchmarks/alignment_fit.py, which writes pair_model.json:
 - how well the sections before both, and after both, pair (authorities reorder some
   sections but keep most runs together);
 - one document's heading against the other's text;
-- a clash: both sections name a purpose, and not the same one.
+- a clash: both sections name a purpose, and not the same one;
+- the words again, with everyday words of one meaning made one (the thesaurus's "everyday"
+  groups: "What you agree to do" and "Your commitments"), whole and in the headings alone,
+  and as a share of the best in the row and column.
 """
 
 import json
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .words import likeness, stems
+from .words import everyday_stems, likeness, stems
 
 MODEL_PATH = Path(__file__).with_name("pair_model.json")
 FEATURES = (
@@ -40,6 +43,10 @@ FEATURES = (
     "heading_to_text",
     "purpose_clash",
     "total",
+    "everyday_words",
+    "everyday_heading",
+    "everyday_of_row_best",
+    "everyday_of_column_best",
 )
 
 
@@ -77,6 +84,12 @@ def features(found, left: list[dict], right: list[dict]) -> np.ndarray:
     heads_r = [stems(s.get("heading")) for s in right]
     texts_l = [stems(s.get("text")) for s in left]
     texts_r = [stems(s.get("text")) for s in right]
+    everyday_heads_l = [everyday_stems(s.get("heading")) for s in left]
+    everyday_heads_r = [everyday_stems(s.get("heading")) for s in right]
+    everyday = likeness(
+        [h + everyday_stems(s.get("text")) for h, s in zip(everyday_heads_l, left, strict=True)],
+        [h + everyday_stems(s.get("text")) for h, s in zip(everyday_heads_r, right, strict=True)],
+    )
     named_l = np.array([bool(p.slug) for p in found.left])[:, None]
     named_r = np.array([bool(p.slug) for p in found.right])[None, :]
     columns = (
@@ -95,6 +108,10 @@ def features(found, left: list[dict], right: list[dict]) -> np.ndarray:
         np.maximum(likeness(heads_l, texts_r), likeness(texts_l, heads_r)),
         named_l & named_r & (found.purpose == 0),
         total,
+        everyday,
+        likeness(everyday_heads_l, everyday_heads_r),
+        _share_of_best(everyday, 1),
+        _share_of_best(everyday, 0),
     )
     return np.stack([np.asarray(c, dtype=float) for c in columns], axis=-1)
 

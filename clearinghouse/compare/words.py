@@ -15,6 +15,8 @@ import numpy as np
 from scipy.sparse import csr_matrix, diags
 from whoosh.lang.porter import stem as porter_stem
 
+from .. import thesaurus
+
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+")
@@ -35,6 +37,23 @@ def stem(word: str) -> str:
 def stems(text: str | None) -> list[str]:
     """Return the stems of a text's words, in order, without stopwords."""
     return [stem(w) for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS]
+
+
+@lru_cache(maxsize=1)
+def _everyday() -> dict[str, str]:
+    """Return {stem: its group's name} for the practice thesaurus's everyday words."""
+    groups = {}
+    for number, group in enumerate(thesaurus.everyday_groups()):
+        for word in group:
+            groups.setdefault(stem(word.lower()), f"~{number}")
+    return groups
+
+
+def everyday_stems(text: str | None) -> list[str]:
+    """Return a text's stems with everyday words of one meaning made one ("agree" and
+    "commitment" alike), so two sections' words are alike when they mean the same."""
+    groups = _everyday()
+    return [groups.get(s, s) for s in stems(text)]
 
 
 def tfidf_rows(bags: list[list[str]]) -> csr_matrix:
