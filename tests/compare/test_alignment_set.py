@@ -1,10 +1,9 @@
 """The labelled alignment set: alignment by meaning against the pairings practitioners made.
 
 Both halves are printed (run with -s, or benchmarks/alignment_quality.py). The held-out half
-(37-44) was scored once, with the model fitted on the tuning half alone (alignment_set/README.md
-tells the history): precision 0.921, meeting the 0.9 target, and recall 0.897, one pair short
-of it, which stays here as a strict xfail so that meeting it shows; the floors keep what was
-measured from getting worse.
+(45-54) was scored once, with the model fitted on the tuning half alone (alignment_set/README.md
+tells the history): precision 0.845 and recall 0.882, under the 0.9 target, which stays here as
+strict xfails so that meeting it shows; the floors keep what was measured from getting worse.
 """
 
 import importlib.util
@@ -17,7 +16,7 @@ from alignment_set.loader import HERE, load_half, measure
 from clearinghouse.compare.align_meaning import align_by_meaning
 
 TARGET = 0.9
-FLOORS = {"tuning": (0.92, 0.89), "heldout": (0.92, 0.89)}  # (precision, recall) measured
+FLOORS = {"tuning": (0.92, 0.91), "heldout": (0.84, 0.88)}  # (precision, recall) measured
 
 
 def _pairs(left, right):
@@ -59,6 +58,11 @@ def test_no_worse_than_measured(half):
     assert result["recall"] >= recall
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Issue 15's target of 0.9 precision on the held-out half is not met: measured once "
+    "at 0.845 on 45-54 (see alignment_set/README.md)",
+)
 def test_heldout_precision_meets_the_target():
     assert _measured("heldout")["precision"] >= TARGET
 
@@ -66,7 +70,7 @@ def test_heldout_precision_meets_the_target():
 @pytest.mark.xfail(
     strict=True,
     reason="Issue 15's target of 0.9 recall on the held-out half is not met: measured once at "
-    "0.897, 70 of its 78 pairs (see alignment_set/README.md)",
+    "0.882 on 45-54 (see alignment_set/README.md)",
 )
 def test_heldout_recall_meets_the_target():
     assert _measured("heldout")["recall"] >= TARGET
