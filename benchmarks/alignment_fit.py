@@ -34,7 +34,7 @@ def examples() -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Return every pair's features and whether it is a pair, over the tuning half."""
     rows, labels, names = [], [], []
     for case in load_half("tuning"):
-        found = features(scores(case.left, case.right), case.left, case.right)
+        found = features(scores(case.left, case.right))
         gold = np.zeros(found.shape[:2])
         for i, j in case.gold:
             gold[i, j] = 1.0

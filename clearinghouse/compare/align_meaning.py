@@ -47,6 +47,8 @@ class Scores:
 
     left: list[SectionPurpose]
     right: list[SectionPurpose]
+    heads: tuple[list[list[str]], list[list[str]]]  # each side's headings' stems
+    texts: tuple[list[list[str]], list[list[str]]]  # each side's texts' stems
     purpose: np.ndarray
     words: np.ndarray
     heading: np.ndarray
@@ -86,13 +88,17 @@ def scores(left: list[dict], right: list[dict]) -> Scores:
     """Return the purpose, words, heading and position scores of every pair of sections."""
     heads_l = [stems(s.get("heading")) for s in left]
     heads_r = [stems(s.get("heading")) for s in right]
-    bags_l = [h + stems(s.get("text")) for h, s in zip(heads_l, left, strict=True)]
-    bags_r = [h + stems(s.get("text")) for h, s in zip(heads_r, right, strict=True)]
+    texts_l = [stems(s.get("text")) for s in left]
+    texts_r = [stems(s.get("text")) for s in right]
+    bags_l = [h + t for h, t in zip(heads_l, texts_l, strict=True)]
+    bags_r = [h + t for h, t in zip(heads_r, texts_r, strict=True)]
     purposes_l = [section_purpose(s, i) for i, s in enumerate(left)]
     purposes_r = [section_purpose(s, j) for j, s in enumerate(right)]
     return Scores(
         purposes_l,
         purposes_r,
+        (heads_l, heads_r),
+        (texts_l, texts_r),
         _purpose_matrix(purposes_l, purposes_r),
         likeness(bags_l, bags_r),
         likeness(heads_l, heads_r),
@@ -155,7 +161,7 @@ def align_by_meaning(
         return _by_heading(left, right, fixed)
     found = scores(left, right)
     total = found.total
-    pairs = _assign(probability(found, left, right), fixed)
+    pairs = _assign(probability(found), fixed)
     rows = reading_order(pairs, len(left), len(right))
     for row in rows:
         if row.left is not None and row.right is not None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .words import everyday_stems, likeness, stems
+from .words import everyday, likeness
 
 MODEL_PATH = Path(__file__).with_name("pair_model.json")
 FEATURES = (
@@ -75,20 +75,18 @@ def _share_of_best(values: np.ndarray, axis: int) -> np.ndarray:
     return np.divide(values, best, out=np.zeros_like(values), where=best > 0)
 
 
-def features(found, left: list[dict], right: list[dict]) -> np.ndarray:
-    """Return every pair's features (len(left) x len(right) x len(FEATURES))."""
+def features(found) -> np.ndarray:
+    """Return every pair's features (left sections x right sections x len(FEATURES)) from the
+    alignment's scores (align_meaning.Scores)."""
     total = found.total
     row_margin, column_margin = _margin(total, 1), _margin(total, 0)
     before, after = _neighbours(total)
-    heads_l = [stems(s.get("heading")) for s in left]
-    heads_r = [stems(s.get("heading")) for s in right]
-    texts_l = [stems(s.get("text")) for s in left]
-    texts_r = [stems(s.get("text")) for s in right]
-    everyday_heads_l = [everyday_stems(s.get("heading")) for s in left]
-    everyday_heads_r = [everyday_stems(s.get("heading")) for s in right]
-    everyday = likeness(
-        [h + everyday_stems(s.get("text")) for h, s in zip(everyday_heads_l, left, strict=True)],
-        [h + everyday_stems(s.get("text")) for h, s in zip(everyday_heads_r, right, strict=True)],
+    heads_l, heads_r = found.heads
+    texts_l, texts_r = found.texts
+    everyday_heads_l, everyday_heads_r = everyday(heads_l), everyday(heads_r)
+    everyday_likeness = likeness(
+        [h + t for h, t in zip(everyday_heads_l, everyday(texts_l), strict=True)],
+        [h + t for h, t in zip(everyday_heads_r, everyday(texts_r), strict=True)],
     )
     named_l = np.array([bool(p.slug) for p in found.left])[:, None]
     named_r = np.array([bool(p.slug) for p in found.right])[None, :]
@@ -108,10 +106,10 @@ def features(found, left: list[dict], right: list[dict]) -> np.ndarray:
         np.maximum(likeness(heads_l, texts_r), likeness(texts_l, heads_r)),
         named_l & named_r & (found.purpose == 0),
         total,
-        everyday,
+        everyday_likeness,
         likeness(everyday_heads_l, everyday_heads_r),
-        _share_of_best(everyday, 1),
-        _share_of_best(everyday, 0),
+        _share_of_best(everyday_likeness, 1),
+        _share_of_best(everyday_likeness, 0),
     )
     return np.stack([np.asarray(c, dtype=float) for c in columns], axis=-1)
 
@@ -125,10 +123,10 @@ def model() -> dict:
     return data
 
 
-def probability(found, left: list[dict], right: list[dict]) -> np.ndarray:
+def probability(found) -> np.ndarray:
     """Return how likely each pair of sections is to be a pair a practitioner would make."""
-    if not left or not right:
-        return np.zeros((len(left), len(right)))
+    if found.total.size == 0:
+        return np.zeros(found.total.shape)
     fitted = model()
-    logit = features(found, left, right) @ np.array(fitted["weights"]) + fitted["bias"]
+    logit = features(found) @ np.array(fitted["weights"]) + fitted["bias"]
     return 1.0 / (1.0 + np.exp(-logit))

@@ -1,12 +1,12 @@
 """What the compare pages make of a comparison: who each side is, and how sections are paired.
 
 Pure functions over the service's plain results (no HTTP, no database): the names the page
-gives each side ("Only in Ashdown"), the explicit pairs as text (``3:5,4:-``), the choices a
-person has to pair a section differently, and the rows of the table of several documents.
+gives each side ("Only in Ashdown"), the explicit pairs with one more, the choices a person
+has to pair a section differently, and the rows of the table of several documents.
 
-Rows from the alignment by meaning carry ``left_index`` / ``right_index`` (sections counted
-from 1), ``why`` and ``purpose_label``; rows without them (versions of one document, or an
-older service) are shown as before, without the controls that need them.
+Rows from the alignment by meaning (two different documents) carry ``left_index`` /
+``right_index`` (sections counted from 1), ``why`` and ``purpose_label``; rows without them
+(versions of one document) are shown without the pairing controls.
 """
 
 import re

@@ -134,11 +134,14 @@ def saved_get(user, saved_id: int) -> SavedInfo:
     return _info(_row(user, saved_id))
 
 
-def _title(user, document_id: int) -> str:
-    try:
-        return service.visible_document_info(user, document_id)["title"]
-    except NotFound:
-        return "a document you cannot see now"
+def _title(user, document_id: int, known: dict[int, str]) -> str:
+    """Return a document's title as the user may see it, looked up once per list."""
+    if document_id not in known:
+        try:
+            known[document_id] = service.visible_document_info(user, document_id)["title"]
+        except NotFound:
+            known[document_id] = "a document you cannot see now"
+    return known[document_id]
 
 
 def saved_list(user) -> list[SavedInfo]:
@@ -151,8 +154,15 @@ def saved_list(user) -> list[SavedInfo]:
         .where(SavedComparison.authority_id == user.authority_id)
         .order_by(SavedComparison.created_at.desc(), SavedComparison.id.desc())
     )
+    known: dict[int, str] = {}
     return [
-        _info(row, (_title(user, row.left_document_id), _title(user, row.right_document_id)))
+        _info(
+            row,
+            (
+                _title(user, row.left_document_id, known),
+                _title(user, row.right_document_id, known),
+            ),
+        )
         for row in rows
     ]
 

@@ -49,11 +49,11 @@ def _everyday() -> dict[str, str]:
     return groups
 
 
-def everyday_stems(text: str | None) -> list[str]:
-    """Return a text's stems with everyday words of one meaning made one ("agree" and
+def everyday(bags: list[list[str]]) -> list[list[str]]:
+    """Return bags of stems with everyday words of one meaning made one ("agree" and
     "commitment" alike), so two sections' words are alike when they mean the same."""
     groups = _everyday()
-    return [groups.get(s, s) for s in stems(text)]
+    return [[groups.get(s, s) for s in bag] for bag in bags]
 
 
 def tfidf_rows(bags: list[list[str]]) -> csr_matrix:
