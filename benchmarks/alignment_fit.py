@@ -2,11 +2,13 @@
 
 Reads only tests/compare/alignment_set/tuning: every possible pair of sections of each case
 is an example, a pair in its pairs.json a positive one. Fits an L2-regularised logistic
-regression (scipy's L-BFGS, deterministic) and writes the weights. With --check, writes
-nothing and exits 1 if the committed model is not what the tuning half gives, so nobody can
-fit it on the held-out half unseen. With --cv, writes nothing and prints how a model fitted
-on all but one block of the tuning half scores that block, for each block (BLOCKS), and their
-mean: how every change to the alignment or the model is chosen.
+regression (scipy's L-BFGS, deterministic) for the first reading, then one for the second
+reading over the same features and the first reading's likelihood of each pair and its
+neighbours (pair_model.CONTEXT), and writes both. With --check, writes nothing and exits 1 if
+the committed model is not what the tuning half gives, so nobody can fit it on the held-out
+half unseen. With --cv, writes nothing and prints how a model fitted on all but one block of
+the tuning half scores that block, for each block (BLOCKS), and their mean: how every change
+to the alignment or the model is chosen.
 
 Run: .venv/bin/python benchmarks/alignment_fit.py [--check | --cv]
 """
@@ -26,7 +28,13 @@ sys.path.insert(0, str(ROOT / "tests" / "compare"))
 from alignment_set.loader import load_half  # noqa: E402
 
 from clearinghouse.compare.align_meaning import assign, scores  # noqa: E402
-from clearinghouse.compare.pair_model import FEATURES, MODEL_PATH, features  # noqa: E402
+from clearinghouse.compare.pair_model import (  # noqa: E402
+    CONTEXT,
+    FEATURES,
+    MODEL_PATH,
+    features,
+    with_context,
+)
 
 L2 = 0.3  # chosen by fitting on all but one block of the tuning half and scoring that block
 CUT = 0.25  # the likelihood a pair needs; below it both sections stay unpaired
@@ -46,21 +54,6 @@ def case_examples() -> list[tuple[str, np.ndarray, np.ndarray, frozenset]]:
     return found
 
 
-def stack(cases: list) -> tuple[np.ndarray, np.ndarray]:
-    """Return the cases' pairs' features as rows and whether each is a pair."""
-    return (
-        np.vstack([feats.reshape(-1, len(FEATURES)) for _, feats, _, _ in cases]),
-        np.concatenate([gold.ravel() for _, _, gold, _ in cases]),
-    )
-
-
-def examples() -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Return every pair's features and whether it is a pair, over the tuning half."""
-    cases = case_examples()
-    x, y = stack(cases)
-    return x, y, [name for name, _, _, _ in cases]
-
-
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
     """Return the logistic regression's weights, the bias last."""
     with_bias = np.hstack([x, np.ones((len(x), 1))])
@@ -75,27 +68,55 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
     return minimize(loss, np.zeros(with_bias.shape[1]), jac=True, method="L-BFGS-B").x
 
 
+def _rows(matrices: list[np.ndarray]) -> np.ndarray:
+    return np.vstack([m.reshape(-1, m.shape[-1]) for m in matrices])
+
+
+def fit_both(cases: list, l2: float = L2) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first and the second reading's weights (each with its bias last)."""
+    y = np.concatenate([gold.ravel() for _, _, gold, _ in cases])
+    first = fit(_rows([feats for _, feats, _, _ in cases]), y, l2)
+    second = [with_context(feats, first[:-1], first[-1]) for _, feats, _, _ in cases]
+    return first, fit(_rows(second), y, l2)
+
+
+def likelihood(feats: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Return each pair's likelihood under both readings, as pair_model.probability gives it."""
+    log_odds = with_context(feats, first[:-1], first[-1]) @ second[:-1] + second[-1]
+    return 1.0 / (1.0 + np.exp(-log_odds))
+
+
 def fitted_model() -> dict:
     """Return the model the tuning half gives, as pair_model.json holds it."""
-    x, y, names = examples()
-    w = fit(x, y)
+    cases = case_examples()
+    first, second = fit_both(cases)
     return {
         "features": list(FEATURES),
-        "weights": [round(float(v), 6) for v in w[:-1]],
-        "bias": round(float(w[-1]), 6),
+        "weights": [round(float(v), 6) for v in first[:-1]],
+        "bias": round(float(first[-1]), 6),
+        "context": list(CONTEXT),
+        "context_weights": [round(float(v), 6) for v in second[:-1]],
+        "context_bias": round(float(second[-1]), 6),
         "cut": CUT,
         "l2": L2,
-        "fitted_on": names,
+        "fitted_on": [name for name, _, _, _ in cases],
     }
+
+
+WEIGHTS = ("weights", "bias", "context_weights", "context_bias")
 
 
 def differs(a: dict, b: dict) -> bool:
     """Return whether two models differ by more than rounding."""
-    if {k: v for k, v in a.items() if k not in ("weights", "bias")} != {
-        k: v for k, v in b.items() if k not in ("weights", "bias")
+    if {k: v for k, v in a.items() if k not in WEIGHTS} != {
+        k: v for k, v in b.items() if k not in WEIGHTS
     }:
         return True
-    return not np.allclose(a["weights"] + [a["bias"]], b["weights"] + [b["bias"]], atol=1e-3)
+
+    def flat(m: dict) -> list[float]:
+        return m["weights"] + [m["bias"]] + m["context_weights"] + [m["context_bias"]]
+
+    return len(flat(a)) != len(flat(b)) or not np.allclose(flat(a), flat(b), atol=1e-3)
 
 
 def block_of(name: str) -> int:
@@ -104,25 +125,18 @@ def block_of(name: str) -> int:
     return next(b for b, (first, last) in enumerate(BLOCKS) if first <= number <= last)
 
 
-def score_block(w: np.ndarray, cases: list, cut: float = CUT) -> tuple[int, int, int]:
-    """Return the pairs found, made wrongly and missed by weights w over some cases."""
-    found = wrong = missed = 0
-    for _, feats, _, gold in cases:
-        likely = 1.0 / (1.0 + np.exp(-(feats @ w[:-1] + w[-1])))
-        made = set(assign(likely, {}, cut).items())
-        found += len(made & gold)
-        wrong += len(made - gold)
-        missed += len(gold - made)
-    return found, wrong, missed
-
-
 def cross_validate(cases: list, l2: float = L2, cut: float = CUT) -> list[tuple[float, float]]:
     """Return each block's (precision, recall), fitted on the other blocks of the tuning half."""
     figures = []
     for block in range(len(BLOCKS)):
-        inside = [c for c in cases if block_of(c[0]) == block]
-        x, y = stack([c for c in cases if block_of(c[0]) != block])
-        found, wrong, missed = score_block(fit(x, y, l2), inside, cut)
+        first, second = fit_both([c for c in cases if block_of(c[0]) != block], l2)
+        found = wrong = missed = 0
+        for name, feats, _, gold in cases:
+            if block_of(name) == block:
+                made = set(assign(likelihood(feats, first, second), {}, cut).items())
+                found += len(made & gold)
+                wrong += len(made - gold)
+                missed += len(gold - made)
         figures.append((found / max(found + wrong, 1), found / max(found + missed, 1)))
     return figures
 
@@ -153,9 +167,9 @@ def main() -> int:
         print(f"{MODEL_PATH.name} is what the tuning half gives")
         return 0
     MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    for name, weight in zip(FEATURES, model["weights"], strict=True):
-        print(f"  {name:22s} {weight:+.3f}")
-    print(f"  {'bias':22s} {model['bias']:+.3f}   cut {CUT}")
+    for name, weight in zip(FEATURES + CONTEXT, model["context_weights"], strict=True):
+        print(f"  {name:24s} {weight:+.3f}")
+    print(f"  {'bias':24s} {model['context_bias']:+.3f}   cut {CUT}")
     return 0
 
 
