@@ -9,7 +9,8 @@ we are worried about"), another order, sections only one has. Each possible pair
 - position: how near their places are, each as a share of its document's length.
 A logistic model (pair_model.py) turns these, and how far each pair stands out in its row,
 its column and among its neighbours, into how likely the pair is to be one a practitioner
-would make. Then every pair is chosen at once, as the assignment of left to right sections
+would make, reading each pair twice: the second time beside how likely the first reading
+found its neighbours. Then every pair is chosen at once, as the assignment of left to right sections
 that gives the largest total likelihood above the model's cut (the Hungarian method, scipy's
 linear_sum_assignment), so one strong pair is never lost to a greedy earlier one. A section
 with no pair above the cut is left on its own side.
