@@ -53,6 +53,8 @@ def main() -> None:
     for half in args.half or HALVES:
         cases = load_half(half)
         print(f"{half}: {len(cases)} document pairs")
+        if not cases:
+            continue
         for name, align in (("by meaning", pairs_by_meaning), ("before", pairs_by_heading)):
             result = measure(cases, align)
             print(

@@ -9,7 +9,8 @@ we are worried about"), another order, sections only one has. Each possible pair
 - position: how near their places are, each as a share of its document's length.
 A logistic model (pair_model.py) turns these, and how far each pair stands out in its row,
 its column and among its neighbours, into how likely the pair is to be one a practitioner
-would make. Then every pair is chosen at once, as the assignment of left to right sections
+would make, reading each pair twice: the second time beside how likely the first reading
+found its neighbours. Then every pair is chosen at once, as the assignment of left to right sections
 that gives the largest total likelihood above the model's cut (the Hungarian method, scipy's
 linear_sum_assignment), so one strong pair is never lost to a greedy earlier one. A section
 with no pair above the cut is left on its own side.
@@ -106,8 +107,12 @@ def scores(left: list[dict], right: list[dict]) -> Scores:
     )
 
 
-def _assign(likely: np.ndarray, fixed: dict[int, int | None]) -> dict[int, int]:
-    """Return the fixed pairs plus the best assignment of the other sections above the cut."""
+def assign(
+    likely: np.ndarray, fixed: dict[int, int | None], cut: float | None = None
+) -> dict[int, int]:
+    """Return the fixed pairs plus the best assignment of the other sections above the cut
+    (the model's, unless given)."""
+    cut = model()["cut"] if cut is None else cut
     pairs = {i: j for i, j in fixed.items() if j is not None}
     rows = [i for i in range(likely.shape[0]) if i not in fixed]
     taken = set(pairs.values())
@@ -116,7 +121,7 @@ def _assign(likely: np.ndarray, fixed: dict[int, int | None]) -> dict[int, int]:
         return pairs
     # Gains under the cut count as 0, the same as leaving both sections unpaired, so the
     # best full assignment of the rectangle, less its zero-gain pairs, is the best partial one.
-    gain = np.maximum(likely[np.ix_(rows, cols)] - model()["cut"], 0.0)
+    gain = np.maximum(likely[np.ix_(rows, cols)] - cut, 0.0)
     for r, c in zip(*linear_sum_assignment(gain, maximize=True), strict=True):
         if gain[r, c] > 0:
             pairs[rows[r]] = cols[c]
@@ -161,7 +166,7 @@ def align_by_meaning(
         return _by_heading(left, right, fixed)
     found = scores(left, right)
     total = found.total
-    pairs = _assign(probability(found), fixed)
+    pairs = assign(probability(found), fixed)
     rows = reading_order(pairs, len(left), len(right))
     for row in rows:
         if row.left is not None and row.right is not None:

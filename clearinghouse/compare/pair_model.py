@@ -16,6 +16,11 @@ benchmarks/alignment_fit.py, which writes pair_model.json:
 - the words again, with everyday words of one meaning made one (the thesaurus's "everyday"
   groups: "What you agree to do" and "Your commitments"), whole and in the headings alone,
   and as a share of the best in the row and column.
+Then a second reading (CONTEXT): the model reads each pair again beside how likely the first
+reading found it and the pairs just before and after it. The first reading's context is only
+the plain scores of the neighbours; a pair whose neighbours are likely pairs is likelier
+itself, one whose neighbours are unlikely less so (a run of sections an authority kept
+together pairs as a run, even where one of them is worded otherwise).
 """
 
 import json
@@ -48,6 +53,7 @@ FEATURES = (
     "everyday_of_row_best",
     "everyday_of_column_best",
 )
+CONTEXT = ("first_log_odds", "first_before", "first_after")  # added for the second reading
 
 
 def _margin(total: np.ndarray, axis: int) -> np.ndarray:
@@ -114,11 +120,20 @@ def features(found) -> np.ndarray:
     return np.stack([np.asarray(c, dtype=float) for c in columns], axis=-1)
 
 
+def with_context(feats: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
+    """Return the features joined by the first reading's log-odds of each pair (weights, bias)
+    and the likelihood it gives the pairs before and after it (CONTEXT)."""
+    log_odds = feats @ weights + bias
+    before, after = _neighbours(1.0 / (1.0 + np.exp(-log_odds)))
+    return np.concatenate([feats, np.stack([log_odds, before, after], axis=-1)], axis=-1)
+
+
 @cache
 def model() -> dict:
-    """Return the fitted model: weights by feature, bias and the probability a pair needs."""
+    """Return the fitted model: both readings' weights and biases, and the probability a pair
+    needs."""
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
+    if tuple(data["features"]) != FEATURES or tuple(data["context"]) != CONTEXT:
         raise ValueError(f"{MODEL_PATH.name} was fitted on other features; refit it")
     return data
 
@@ -128,5 +143,6 @@ def probability(found) -> np.ndarray:
     if found.total.size == 0:
         return np.zeros(found.total.shape)
     fitted = model()
-    logit = features(found) @ np.array(fitted["weights"]) + fitted["bias"]
+    second = with_context(features(found), np.array(fitted["weights"]), fitted["bias"])
+    logit = second @ np.array(fitted["context_weights"]) + fitted["context_bias"]
     return 1.0 / (1.0 + np.exp(-logit))

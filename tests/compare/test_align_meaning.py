@@ -7,7 +7,7 @@ import pytest
 from factories import make_version
 
 from clearinghouse.compare import service
-from clearinghouse.compare.align_meaning import _assign, align_by_meaning
+from clearinghouse.compare.align_meaning import align_by_meaning, assign
 from clearinghouse.compare.pairs import check_pairs, pairs_text, parse_pairs
 from clearinghouse.compare.purpose import heading_purpose, section_purpose
 from clearinghouse.documents.extract import extract
@@ -66,10 +66,10 @@ def test_one_assignment_beats_pairing_greedily():
     # Greedy takes the best pair (0, 0) first and leaves 1 with nothing worth pairing;
     # the assignment gives up a little on 0 to pair both.
     total = np.array([[0.9, 0.8], [0.7, 0.1]])
-    assert _assign(total, {}) == {0: 1, 1: 0}
-    assert _assign(total, {0: 0}) == {0: 0}  # fixed first; 1 has nothing left above threshold
-    assert _assign(total, {1: None}) == {0: 0}
-    assert _assign(np.zeros((0, 3)), {}) == {}
+    assert assign(total, {}) == {0: 1, 1: 0}
+    assert assign(total, {0: 0}) == {0: 0}  # fixed first; 1 has nothing left above threshold
+    assert assign(total, {1: None}) == {0: 0}
+    assert assign(np.zeros((0, 3)), {}) == {}
 
 
 def test_fixed_pairs_hold_and_the_rest_pairs_around_them():

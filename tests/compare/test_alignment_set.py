@@ -1,9 +1,11 @@
 """The labelled alignment set: alignment by meaning against the pairings practitioners made.
 
 Both halves are printed (run with -s, or benchmarks/alignment_quality.py). The held-out half
-(45-54) was scored once, with the model fitted on the tuning half alone (alignment_set/README.md
-tells the history): precision 0.845 and recall 0.882, under the 0.9 target, which stays here as
-strict xfails so that meeting it shows; the floors keep what was measured from getting worse.
+(55-64) was scored once, with the model fitted on the tuning half alone
+(alignment_set/README.md tells the history): precision 0.909, which meets the 0.9 target, and
+recall 0.841, which does not and stays here as a strict xfail so that meeting it shows; the
+floors keep what was measured from getting worse. An empty held-out half (between rounds)
+makes every held-out test a strict xfail, so none can pass, nor be skipped, on nothing.
 """
 
 import importlib.util
@@ -16,7 +18,11 @@ from alignment_set.loader import HERE, load_half, measure
 from clearinghouse.compare.align_meaning import align_by_meaning
 
 TARGET = 0.9
-FLOORS = {"tuning": (0.92, 0.91), "heldout": (0.84, 0.88)}  # (precision, recall) measured
+FLOORS = {"tuning": (0.925, 0.92), "heldout": (0.905, 0.84)}  # (precision, recall) measured
+EMPTY = not load_half("heldout")
+awaits_fresh_half = pytest.mark.xfail(
+    EMPTY, strict=True, reason="the held-out half is empty until the fresh half is copied in"
+)
 
 
 def _pairs(left, right):
@@ -25,7 +31,9 @@ def _pairs(left, right):
 
 
 def _measured(half: str) -> dict:
-    result = measure(load_half(half), _pairs)
+    cases = load_half(half)
+    assert cases, f"the {half} half is empty"
+    result = measure(cases, _pairs)
     print(
         f"\n{half}: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
         f"over {result['pairs']} pairs"
@@ -33,9 +41,14 @@ def _measured(half: str) -> dict:
     return result
 
 
+@awaits_fresh_half
+def test_the_heldout_half_is_what_the_issue_asks_for():
+    assert len(load_half("heldout")) >= 6
+
+
 def test_the_set_is_what_the_issue_asks_for():
     cases = {half: load_half(half) for half in ("tuning", "heldout")}
-    assert sum(len(c) for c in cases.values()) >= 12 and len(cases["heldout"]) >= 6
+    assert sum(len(c) for c in cases.values()) >= 12
     authorities = []
     for half in cases:
         for case in cases[half]:
@@ -50,7 +63,7 @@ def test_the_set_is_what_the_issue_asks_for():
     assert len(set(authorities)) >= 40
 
 
-@pytest.mark.parametrize("half", ["tuning", "heldout"])
+@pytest.mark.parametrize("half", ["tuning", pytest.param("heldout", marks=awaits_fresh_half)])
 def test_no_worse_than_measured(half):
     result = _measured(half)
     precision, recall = FLOORS[half]
@@ -58,11 +71,7 @@ def test_no_worse_than_measured(half):
     assert result["recall"] >= recall
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Issue 15's target of 0.9 precision on the held-out half is not met: measured once "
-    "at 0.845 on 45-54 (see alignment_set/README.md)",
-)
+@awaits_fresh_half
 def test_heldout_precision_meets_the_target():
     assert _measured("heldout")["precision"] >= TARGET
 
@@ -70,7 +79,7 @@ def test_heldout_precision_meets_the_target():
 @pytest.mark.xfail(
     strict=True,
     reason="Issue 15's target of 0.9 recall on the held-out half is not met: measured once at "
-    "0.882 on 45-54 (see alignment_set/README.md)",
+    "0.841 on 55-64 (see alignment_set/README.md)",
 )
 def test_heldout_recall_meets_the_target():
     assert _measured("heldout")["recall"] >= TARGET

@@ -51,10 +51,14 @@ def load_case(folder: Path) -> Case:
 
 
 def load_half(half: str) -> list[Case]:
-    """Return the cases of one half of the set ("tuning" or "heldout"), in name order."""
+    """Return the cases of one half of the set ("tuning" or "heldout"), in name order; none
+    while the half is empty (a fresh held-out half not yet copied in)."""
     if half not in HALVES:
         raise ValueError(f"half must be one of {HALVES}")
-    return [load_case(folder) for folder in sorted((HERE / half).iterdir()) if folder.is_dir()]
+    folder = HERE / half
+    if not folder.is_dir():
+        return []
+    return [load_case(case) for case in sorted(folder.iterdir()) if case.is_dir()]
 
 
 Aligner = Callable[[list[dict], list[dict]], set[tuple[int, int]]]
