@@ -97,6 +97,13 @@ def _postgres_session():
     pg_cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def instance_database():
+    """Return a function giving an instance folder's database URL for a process the tests
+    start (CLEARINGHOUSE_DATABASE_URL), or None where the suite runs on SQLite."""
+    return database_for if ON_POSTGRES else (lambda instance_path: None)
+
+
 @pytest.fixture(autouse=True)
 def _postgres_databases_dropped():
     """Drop the PostgreSQL databases a test made, after it (module fixtures' stay till the end)."""

@@ -1,0 +1,143 @@
+"""Two servers on one PostgreSQL database adding versions of one thing at the same time.
+
+Each server is its own app (own engine and connections) on the same database and instance
+folder, as two gunicorn servers of one machine would be, working from its own thread. The
+parent row's lock (unit_of_work's ``lock``) makes new versions take numbers in turn: every one
+succeeds, and the numbers are 1..N with none twice and none skipped. These tests need
+PostgreSQL whatever the suite runs on (postgres_url skips without it, and fails in CI).
+"""
+
+import io
+import json
+import threading
+
+import pytest
+from factories import make_authority, make_document, make_user
+from sqlalchemy import select
+
+from clearinghouse import create_app
+from clearinghouse.accounts import ensure_vocabulary
+from clearinghouse.auth.service import token_create
+from clearinghouse.extensions import db
+from clearinghouse.models import AuditEvent, DocumentVersion, ProfileVersion, User
+from clearinghouse.paths import PROJECT_ROOT
+from clearinghouse.profiles import service as profiles
+
+EACH = 12  # new versions each server adds
+SAMPLE = PROJECT_ROOT / "templates_library" / "plo-letter-before-proceedings" / "sample.json"
+
+
+@pytest.fixture
+def servers(tmp_path, postgres_url):
+    """Return two apps on one new PostgreSQL database, its schema made, a north editor in it."""
+    apps = [
+        create_app(
+            {
+                "ENV": "testing",
+                "SECRET_KEY": "test-secret",
+                "INSTANCE_PATH": str(tmp_path),
+                "DATABASE_URL": postgres_url,
+            }
+        )
+        for _ in range(2)
+    ]
+    with apps[0].app_context():
+        db.create_all()
+        ensure_vocabulary()
+        make_authority("north")
+        make_user("editor", "north")
+        db.session.remove()
+    yield apps
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _editor() -> User:
+    return db.session.scalar(select(User).where(User.email == "editor@north.example"))
+
+
+def _together(work) -> None:
+    """Run work(server_index) for both servers at once, from two threads started together."""
+    start = threading.Barrier(2)
+    failures = []
+
+    def run(index):
+        start.wait()
+        try:
+            work(index)
+        except BaseException as exc:  # reported below, with the thread that raised it
+            failures.append((index, repr(exc)))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert failures == []
+
+
+def _audited(app, action: str, field: str = "version") -> list[int]:
+    with app.app_context():
+        details = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == action))
+        found = sorted(detail[field] for detail in details)
+        db.session.remove()
+    return found
+
+
+def test_concurrent_uploads_to_one_document_take_consecutive_numbers(servers):
+    with servers[0].app_context():
+        editor = _editor()
+        document_id = make_document(editor, title="Rota").document_id
+        tokens = [token_create(editor, "server one"), token_create(editor, "server two")]
+        db.session.remove()
+    answers: list[tuple[int, int | None]] = []
+
+    def upload_many(index):
+        client = servers[index].test_client()
+        for n in range(EACH):
+            response = client.post(
+                f"/api/v1/documents/{document_id}/versions",
+                headers={"Authorization": f"Bearer {tokens[index]}"},
+                data={
+                    "file": (io.BytesIO(f"# Rota\n\nServer {index}, {n}.\n".encode()), "r.md"),
+                    "change_note": f"Server {index}, upload {n}",
+                },
+                content_type="multipart/form-data",
+            )
+            answers.append((response.status_code, response.get_json().get("number")))
+
+    _together(upload_many)
+    total = 1 + 2 * EACH
+    assert [status for status, _ in answers] == [201] * (2 * EACH), answers
+    assert sorted(number for _, number in answers) == list(range(2, total + 1))
+    with servers[1].app_context():
+        numbers = db.session.scalars(
+            select(DocumentVersion.number)
+            .where(DocumentVersion.document_id == document_id)
+            .order_by(DocumentVersion.number)
+        ).all()
+        db.session.remove()
+    assert numbers == list(range(1, total + 1))
+    assert _audited(servers[1], "version_added") == list(range(2, total + 1))
+
+
+def test_concurrent_profile_saves_take_consecutive_numbers(servers):
+    profile = json.loads(SAMPLE.read_text(encoding="utf-8"))["authority"]
+
+    def save_many(index):
+        with servers[index].app_context():
+            for n in range(EACH):
+                changed = {**profile, "phone": f"0113 496 {index}{n:03d}"}
+                saved, changes = profiles.profile_update(_editor(), changed)
+                assert changes, "every save changes the phone number"
+            db.session.remove()
+
+    _together(save_many)
+    with servers[1].app_context():
+        numbers = db.session.scalars(
+            select(ProfileVersion.number).order_by(ProfileVersion.number)
+        ).all()
+        db.session.remove()
+    assert numbers == list(range(1, 2 * EACH + 1))
+    assert _audited(servers[0], "profile_updated") == list(range(1, 2 * EACH + 1))
