@@ -12,14 +12,21 @@ import json
 import threading
 
 import pytest
-from factories import make_authority, make_document, make_user
+from docx_builder import make_docx
+from factories import make_authority, make_document, make_template, make_user
 from sqlalchemy import select
 
 from clearinghouse import create_app
 from clearinghouse.accounts import ensure_vocabulary
 from clearinghouse.auth.service import token_create
 from clearinghouse.extensions import db
-from clearinghouse.models import AuditEvent, DocumentVersion, ProfileVersion, User
+from clearinghouse.models import (
+    AuditEvent,
+    DocumentVersion,
+    ProfileVersion,
+    TemplateVersion,
+    User,
+)
 from clearinghouse.paths import PROJECT_ROOT
 from clearinghouse.profiles import service as profiles
 
@@ -141,3 +148,29 @@ def test_concurrent_profile_saves_take_consecutive_numbers(servers):
         db.session.remove()
     assert numbers == list(range(1, 2 * EACH + 1))
     assert _audited(servers[0], "profile_updated") == list(range(1, 2 * EACH + 1))
+
+
+def test_concurrent_template_uploads_take_consecutive_numbers(servers):
+    letter = "plo-letter-before-proceedings"  # a library type; errors in a report do not matter
+    with servers[0].app_context():
+        template, _ = make_template(_editor(), make_docx(["Dear family"]), doc_type=letter)
+        slug = template.slug
+        db.session.remove()
+
+    def upload_many(index):
+        with servers[index].app_context():
+            for n in range(EACH // 2):
+                data = make_docx([f"Dear family, from server {index}, upload {n}"])
+                note = f"Server {index}, upload {n}"
+                make_template(_editor(), data, doc_type=None, slug=slug, change_note=note)
+            db.session.remove()
+
+    _together(upload_many)
+    total = 1 + 2 * (EACH // 2)
+    with servers[1].app_context():
+        numbers = db.session.scalars(
+            select(TemplateVersion.number).order_by(TemplateVersion.number)
+        ).all()
+        db.session.remove()
+    assert numbers == list(range(1, total + 1))
+    assert _audited(servers[0], "template_version_added") == list(range(1, total + 1))
