@@ -224,7 +224,25 @@ def cluster() -> Cluster:
                 raise
             owner = os.getpid()
             atexit.register(lambda: os.getpid() == owner and stop())
+            _stop_on_sigterm()
         return _cluster
+
+
+def _stop_on_sigterm() -> None:
+    """Stop the cluster when this process is terminated (``timeout``, CI), which skips atexit."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return  # someone else handles it: leave theirs alone (the next start cleans up)
+
+    def handle(signum, _frame):
+        running = _cluster  # not stop(): the signal may come while this thread holds _lock
+        if running is not None:
+            running.stop()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, handle)
 
 
 def stop() -> None:
