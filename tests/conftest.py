@@ -89,6 +89,7 @@ def _postgres_session():
     """
     if not ON_POSTGRES:
         yield
+        pg_cluster.stop()  # if a test needing PostgreSQL started it
         return
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(clearinghouse, "load_settings", _settings_with_test_database)
