@@ -1,10 +1,11 @@
-"""Two servers on one PostgreSQL database adding versions of one thing at the same time.
+"""Two servers on one PostgreSQL database writing to one row's children or counter at once.
 
 Each server is its own app (own engine and connections) on the same database and instance
 folder, as two gunicorn servers of one machine would be, working from its own thread. The
 parent row's lock (unit_of_work's ``lock``) makes new versions take numbers in turn: every one
-succeeds, and the numbers are 1..N with none twice and none skipped. These tests need
-PostgreSQL whatever the suite runs on (postgres_url skips without it, and fails in CI).
+succeeds, and the numbers are 1..N with none twice and none skipped; the user row's lock makes
+every wrong password count. These tests need PostgreSQL whatever the suite runs on
+(postgres_url skips without it, and fails in CI).
 """
 
 import io
@@ -18,7 +19,7 @@ from sqlalchemy import select
 
 from clearinghouse import create_app
 from clearinghouse.accounts import ensure_vocabulary
-from clearinghouse.auth.service import token_create
+from clearinghouse.auth.service import SignInRefused, token_create, user_authenticate
 from clearinghouse.extensions import db
 from clearinghouse.models import (
     AuditEvent,
@@ -44,6 +45,7 @@ def servers(tmp_path, postgres_url):
                 "SECRET_KEY": "test-secret",
                 "INSTANCE_PATH": str(tmp_path),
                 "DATABASE_URL": postgres_url,
+                "LOGIN_MAX_FAILURES": 1000,  # counted, never reached
             }
         )
         for _ in range(2)
@@ -174,3 +176,19 @@ def test_concurrent_template_uploads_take_consecutive_numbers(servers):
         db.session.remove()
     assert numbers == list(range(1, total + 1))
     assert _audited(servers[0], "template_version_added") == list(range(1, total + 1))
+
+
+def test_concurrent_wrong_passwords_are_all_counted(servers):
+    tries = 4
+
+    def guess_many(index):
+        with servers[index].app_context():
+            for n in range(tries):
+                with pytest.raises(SignInRefused):
+                    user_authenticate("editor@north.example", f"wrong {index} {n}")
+            db.session.remove()
+
+    _together(guess_many)
+    with servers[0].app_context():
+        assert _editor().failed_logins == 2 * tries
+        db.session.remove()
