@@ -18,8 +18,9 @@ from factories import make_authority, make_document, make_template, make_user
 from sqlalchemy import select
 
 from clearinghouse import create_app
-from clearinghouse.accounts import ensure_vocabulary
+from clearinghouse.accounts import ensure_vocabulary, user_change_role
 from clearinghouse.auth.service import SignInRefused, token_create, user_authenticate
+from clearinghouse.errors import ServiceError
 from clearinghouse.extensions import db
 from clearinghouse.models import (
     AuditEvent,
@@ -192,3 +193,28 @@ def test_concurrent_wrong_passwords_are_all_counted(servers):
     with servers[0].app_context():
         assert _editor().failed_logins == 2 * tries
         db.session.remove()
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one(servers):
+    with servers[0].app_context():
+        ids = [make_user("admin", None, email=f"admin{n}@example.org").id for n in range(2)]
+        db.session.remove()
+    outcomes = []
+
+    def demote_the_other(index):
+        with servers[index].app_context():
+            actor = db.session.get(User, ids[index])
+            try:
+                user_change_role(actor, ids[1 - index], "editor", "north")
+                outcomes.append("demoted")
+            except ServiceError as refused:  # last_admin, or forbidden if it came second
+                outcomes.append(refused.code)
+            db.session.remove()
+
+    _together(demote_the_other)
+    assert outcomes.count("demoted") == 1, outcomes
+    assert set(outcomes) - {"demoted"} <= {"last_admin", "forbidden"}
+    with servers[1].app_context():
+        admins = db.session.scalars(select(User.id).where(User.role == "admin")).all()
+        db.session.remove()
+    assert len(admins) == 1
