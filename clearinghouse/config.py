@@ -25,7 +25,11 @@ SETTINGS = [
     ),
     Setting("SECRET_KEY", None, "signs sessions and CSRF tokens; required outside development"),
     Setting("INSTANCE_PATH", None, "folder for the database, blobs and search index"),
-    Setting("DATABASE_URL", None, "any SQLAlchemy URL; default SQLite in the instance folder"),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLite (the default, in the instance folder) or PostgreSQL: postgresql+psycopg://...",
+    ),
     Setting("MAX_UPLOAD_MB", 20, "largest file accepted, in megabytes", int),
     Setting("MAX_UNCOMPRESSED_MB", 200, "largest total uncompressed size of a .docx", int),
     Setting("MAX_ZIP_ENTRIES", 2000, "most entries a .docx may hold", int),

@@ -42,6 +42,18 @@ class UnitOfWork:
         self.staged.append(data)
         return storage.sha256_of(data)
 
+    def lock(self, parent) -> None:
+        """Lock a stored row until the commit and read it again: its writers queue here.
+
+        A new version's number is the highest so far plus one. On PostgreSQL, under READ
+        COMMITTED, two servers adding versions to one document would both read the same
+        highest number; ``SELECT ... FOR UPDATE`` on the parent row makes the second wait until
+        the first commits, and the number it reads next (a new statement, a new snapshot)
+        includes the first's version. SQLite renders no FOR UPDATE: it serialises writers on
+        its own, and the unique constraint on (parent, number) stays the backstop (409).
+        """
+        db.session.refresh(parent, with_for_update=True)
+
     def record_index(self, document_id: int) -> None:
         """Record a search index update for the document, applied after the commit."""
         task = IndexTask(document_id=document_id)  # pending in the same transaction as the change
