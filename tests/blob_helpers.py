@@ -6,7 +6,7 @@ written with them runs against either.
 
 import os
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from clearinghouse import storage
 from clearinghouse.extensions import db
@@ -42,9 +42,8 @@ def blob_stored_at(sha256: str) -> float:
     """Return when the blob was last stored or renewed, in seconds since the epoch (UTC)."""
     if _database():
         db.session.expire_all()
-        created = db.session.get(Blob, sha256).created_at
-        return (created - utcnow()).total_seconds() + time.time()
-    return storage.blob_path(sha256).stat().st_mtime
+        return db.session.get(Blob, sha256).created_at.replace(tzinfo=UTC).timestamp()
+    return storage.blob_path(sha256).stat().st_mtime_ns / 1e9
 
 
 def blob_tamper(sha256: str, data: bytes, seq: int = 0) -> None:
