@@ -2,19 +2,24 @@
 collector that alone decides a blob is unused."""
 
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from blob_helpers import blob_age, blob_exists, blob_remove, blob_stored_at, blob_tamper
 from sqlalchemy.exc import IntegrityError
 
-from clearinghouse import storage
+from clearinghouse import create_app, storage
+from clearinghouse.config import SettingError
 from clearinghouse.errors import Conflict
 from clearinghouse.extensions import db
 from clearinghouse.models import Authority
 from clearinghouse.storage import BlobCorrupted, blob_gc, get_blob, open_blob, put_blob
 from clearinghouse.unit_of_work import unit_of_work
 
+ROOT = Path(__file__).resolve().parents[2]
 DAY = 24 * 3600
 MIB = 1024 * 1024
 
@@ -236,3 +241,29 @@ def test_unit_of_work_maps_a_unique_clash_to_version_conflict(app, authorities):
             db.session.add(Authority(slug="south", name="A second south"))
     assert raised.value.code == "version_conflict" and raised.value.status == 409
     assert raised.value.message == "Someone else got there first."
+
+
+def test_an_unknown_blob_store_is_refused_at_start(tmp_path):
+    with pytest.raises(SettingError) as raised:
+        create_app({"ENV": "testing", "INSTANCE_PATH": str(tmp_path), "BLOB_STORE": "s3"})
+    assert str(raised.value) == "CLEARINGHOUSE_BLOB_STORE must be one of folder, database, not 's3'."
+
+
+def test_an_unknown_blob_store_stops_a_command_with_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLEARINGHOUSE_")}
+    env.update(
+        CLEARINGHOUSE_INSTANCE_PATH=str(tmp_path),
+        CLEARINGHOUSE_BLOB_STORE="Database ",
+        PYTHONPATH=str(ROOT),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "clearinghouse", "gc-blobs"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "Error: CLEARINGHOUSE_BLOB_STORE must be one of folder, database, not 'Database '."
+    )
