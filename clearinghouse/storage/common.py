@@ -106,7 +106,3 @@ class BlobStream:
     def __iter__(self) -> Iterator[bytes]:
         """Yield the blob's bytes in chunks of about CHUNK_SIZE, checked as they go."""
         return verified(self.sha256, self._read())
-
-    def read(self) -> bytes:
-        """Return the whole blob (verified)."""
-        return b"".join(self)

@@ -45,6 +45,7 @@ from .common import (
     check_digest,
     grace_seconds,
     sha256_of,
+    verified,
 )
 
 log = logging.getLogger(__name__)
@@ -102,17 +103,22 @@ def _chunks(sha256: str) -> Iterator[bytes]:
         seq += 1
 
 
-def open_blob(sha256: str) -> BlobStream:
-    """Return the blob as a verified stream of chunks (FileNotFoundError if it is missing)."""
+def _check_stored(sha256: str) -> None:
     check_digest(sha256)
     if db.session.scalar(select(BLOB.c.size).where(BLOB.c.sha256 == sha256)) is None:
         raise FileNotFoundError(f"no stored file {sha256}")
+
+
+def open_blob(sha256: str) -> BlobStream:
+    """Return the blob as a verified stream of chunks (FileNotFoundError if it is missing)."""
+    _check_stored(sha256)
     return BlobStream(sha256, lambda: _chunks(sha256))
 
 
 def get_blob(sha256: str) -> bytes:
-    """Return the blob's bytes, verified against its sha256."""
-    return open_blob(sha256).read()
+    """Return the blob's bytes, verified against its sha256 (read once, checked once)."""
+    _check_stored(sha256)
+    return b"".join(verified(sha256, _chunks(sha256)))
 
 
 def _unreferenced():

@@ -1,7 +1,5 @@
 """Every test here that uses the app runs once per blob store, unless marked for some stores."""
 
-import pytest
-
 STORES = ("folder", "database")
 
 

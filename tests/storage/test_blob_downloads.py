@@ -21,17 +21,21 @@ def _large_docx() -> bytes:
     )
 
 
+def _form(data: bytes) -> dict:
+    return {
+        "title": "Large procedure",
+        "doc_type": "procedure",
+        "visibility": "internal",
+        "file": (io.BytesIO(data), "large.docx"),
+    }
+
+
 def test_api_upload_downloads_byte_for_byte(app, client, users, api_headers):
     data = _large_docx()
     headers = api_headers(users["editor"])
     created = client.post(
         "/api/v1/documents",
-        data={
-            "title": "Large procedure",
-            "doc_type": "procedure",
-            "visibility": "internal",
-            "file": (io.BytesIO(data), "large.docx"),
-        },
+        data=_form(data),
         headers=headers,
         content_type="multipart/form-data",
     )
@@ -53,12 +57,7 @@ def test_page_upload_downloads_byte_for_byte(app, users, login):
     client = login(users["editor"])
     created = client.post(
         "/documents/new",
-        data={
-            "title": "Large procedure",
-            "doc_type": "procedure",
-            "visibility": "internal",
-            "file": (io.BytesIO(data), "large.docx"),
-        },
+        data=_form(data),
         content_type="multipart/form-data",
     )
     assert created.status_code == 302, created.get_data(as_text=True)
@@ -85,4 +84,3 @@ def test_a_damaged_file_is_a_clear_error_on_the_page_and_the_api(
     )
     assert api.status_code == 500
     assert api.get_json()["error"]["code"] == "blob_corrupted"
-

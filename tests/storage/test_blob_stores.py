@@ -246,7 +246,9 @@ def test_unit_of_work_maps_a_unique_clash_to_version_conflict(app, authorities):
 def test_an_unknown_blob_store_is_refused_at_start(tmp_path):
     with pytest.raises(SettingError) as raised:
         create_app({"ENV": "testing", "INSTANCE_PATH": str(tmp_path), "BLOB_STORE": "s3"})
-    assert str(raised.value) == "CLEARINGHOUSE_BLOB_STORE must be one of folder, database, not 's3'."
+    assert (
+        str(raised.value) == "CLEARINGHOUSE_BLOB_STORE must be one of folder, database, not 's3'."
+    )
 
 
 def test_an_unknown_blob_store_stops_a_command_with_one_line(tmp_path):
