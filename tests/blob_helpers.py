@@ -68,6 +68,14 @@ def blob_remove(sha256: str) -> None:
     storage.blob_path(sha256).unlink()
 
 
+def stored_digests() -> list[str]:
+    """Return the sha256 of every blob the store holds (committed or in this session)."""
+    if _database():
+        return list(db.session.scalars(db.select(Blob.sha256).order_by(Blob.sha256)))
+    root = storage.blob_root()
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
 def chunk_count(sha256: str) -> int:
     """Return how many chunk rows a database blob has (0 in the folder store)."""
     if not _database():
