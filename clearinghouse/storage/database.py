@@ -70,16 +70,20 @@ def put_blob(data: bytes) -> str:
     now = utcnow()
     renew_before = now - timedelta(seconds=grace_seconds() / 2)
     # Renew an old header first: the row lock this takes is what keeps blob_gc off it.
+    # RETURNING, not rowcount, says whether a row was written: drivers differ on rowcount.
     renewed = db.session.execute(
         update(BLOB)
         .where(BLOB.c.sha256 == digest, BLOB.c.created_at < renew_before)
         .values(created_at=now)
-    ).rowcount
+        .returning(BLOB.c.sha256)
+    ).first()
     if renewed:
         return digest
     inserted = db.session.execute(
-        _insert_if_absent({"sha256": digest, "size": len(data), "created_at": now})
-    ).rowcount
+        _insert_if_absent({"sha256": digest, "size": len(data), "created_at": now}).returning(
+            BLOB.c.sha256
+        )
+    ).first()
     if inserted and data:
         view = memoryview(data)  # slices without copying the bytes
         rows = [
