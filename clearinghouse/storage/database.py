@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 
 BLOB: Table = Blob.__table__
 CHUNK: Table = BlobChunk.__table__
+PSYCOPG_CHUNK = "SELECT data FROM blob_chunk WHERE sha256 = %s AND seq = %s"
 
 
 def _insert_if_absent(values: dict):
@@ -94,16 +95,27 @@ def put_blob(data: bytes) -> str:
     return digest
 
 
+def _chunk(sha256: str, seq: int) -> bytes | None:
+    """Return one stored chunk, or None past the last."""
+    connection = db.session.connection()
+    if connection.dialect.driver == "psycopg":
+        # Ask for binary results: a bytea then comes as its bytes, not as hex text to decode,
+        # which made reading a 20 MB file five times slower.
+        with connection.connection.driver_connection.cursor(binary=True) as cursor:
+            cursor.execute(PSYCOPG_CHUNK, (sha256, seq))
+            row = cursor.fetchone()
+        return None if row is None else bytes(row[0])
+    chunk = db.session.scalar(
+        select(CHUNK.c.data).where(CHUNK.c.sha256 == sha256, CHUNK.c.seq == seq)
+    )
+    return None if chunk is None else bytes(chunk)
+
+
 def _chunks(sha256: str) -> Iterator[bytes]:
     """Yield the stored chunks in order, one query (and one chunk in memory) at a time."""
     seq = 0
-    while True:
-        chunk = db.session.scalar(
-            select(CHUNK.c.data).where(CHUNK.c.sha256 == sha256, CHUNK.c.seq == seq)
-        )
-        if chunk is None:
-            return
-        yield bytes(chunk)
+    while (chunk := _chunk(sha256, seq)) is not None:
+        yield chunk
         seq += 1
 
 
