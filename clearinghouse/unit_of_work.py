@@ -3,8 +3,9 @@
 Services build their rows in the session and stage the files those rows name; the unit writes
 the blobs before the commit, commits once, and only after the commit applies the search index
 tasks the change recorded, with the function the app factory registered (search's: core knows
-no feature). On failure it rolls back and deletes nothing: a blob left without a row is removed
-later by ``storage.blob_gc``, which alone can see every table that uses it.
+no feature). On failure it rolls back and deletes nothing. The database blob store writes in
+the same transaction, so its blobs roll back with the rows; a file the folder store wrote is left
+without a row and removed later by ``storage.blob_gc``, which alone can see every table using it.
 """
 
 import logging
