@@ -81,7 +81,6 @@ def _check_dest(dest: Path) -> None:
 
 
 def _snapshot(kind: str, path: Path, progress: Progress) -> SnapshotContents:
-    db.session.remove()  # nothing of this process holds a transaction open meanwhile
     if kind == "sqlite":
         from .sqlite import sqlite_contents, sqlite_snapshot
 
