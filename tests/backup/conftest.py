@@ -5,8 +5,6 @@ not part of every checkout; without it those tests are left out of the run rathe
 skipped, since CI counts a skipped test as failed.
 """
 
-import pytest
-
 
 def pytest_collection_modifyitems(config, items):
     """Leave out tests marked needs_postgres when no postgres_url fixture is defined."""
@@ -14,7 +12,7 @@ def pytest_collection_modifyitems(config, items):
         item
         for item in items
         if item.get_closest_marker("needs_postgres")
-        and "postgres_url" not in getattr(item, "_fixtureinfo").name2fixturedefs
+        and "postgres_url" not in item._fixtureinfo.name2fixturedefs
     ]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
