@@ -69,6 +69,8 @@ def sqlite_restore(snapshot: Path, target: Path) -> None:
     destination = sqlite3.connect(str(target), timeout=BUSY_MS / 1000)
     try:
         destination.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        # A WAL database cannot take another page size; the app turns WAL on again at connect.
+        destination.execute("PRAGMA journal_mode=DELETE")
         source.backup(destination)
     finally:
         destination.close()
