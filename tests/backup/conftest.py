@@ -5,6 +5,11 @@ not part of every checkout; without it those tests are left out of the run rathe
 skipped, since CI counts a skipped test as failed.
 """
 
+import pytest
+from sqlalchemy.engine import make_url
+
+from clearinghouse.backup.postgres import libpq_target
+
 
 def pytest_collection_modifyitems(config, items):
     """Leave out tests marked needs_postgres when no postgres_url fixture is defined."""
@@ -24,3 +29,19 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "needs_postgres: runs only where a postgres_url fixture is defined"
     )
+
+
+@pytest.fixture
+def second_url(postgres_url):
+    """Return the URL of another, empty database on the same cluster (dropped afterwards)."""
+    import psycopg  # with the pg branch's PostgreSQL tests only
+
+    url = make_url(postgres_url)
+    name = f"{url.database}_restored"
+    conninfo, env = libpq_target(url.set(database="postgres"))
+    password = env.get("PGPASSWORD")
+    with psycopg.connect(conninfo, password=password, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, password=password, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -12,10 +12,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from backup_helpers import every_blob_readable, fresh_app, signed_in
-from factories import make_document
+from factories import make_authority, make_document, make_user
 
 from clearinghouse import storage
+from clearinghouse.accounts import ensure_vocabulary
 from clearinghouse.backup.restore import backup_restore
 from clearinghouse.backup.service import backup_create
 from clearinghouse.extensions import db
@@ -37,8 +39,8 @@ def _wait_for(condition, seconds: float = 60.0) -> None:
         time.sleep(0.05)
 
 
-def test_backup_while_a_writer_uploads_restores_every_blob(app, users, tmp_path):
-    editor = users["editor"]
+def _backup_under_load(source, target, editor, tmp_path, settings: dict) -> None:
+    """Back up source while a writer process uploads; restore into target; check it whole."""
     email = editor.email
     first = make_document(editor, title="Busy policy", data=b"# Busy\n\nStart.\n", filename="b.md")
     db.session.commit()
@@ -46,16 +48,10 @@ def test_backup_while_a_writer_uploads_restores_every_blob(app, users, tmp_path)
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     )
+    env.update({f"CLEARINGHOUSE_{name}": value for name, value in settings.items()})
+    arguments = [source.instance_path, email, str(first.document_id), str(stop), "2000"]
     writer = subprocess.Popen(
-        [
-            sys.executable,
-            str(WRITER),
-            app.instance_path,
-            email,
-            str(first.document_id),
-            str(stop),
-            "2000",
-        ],
+        [sys.executable, str(WRITER), *arguments],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -81,8 +77,7 @@ def test_backup_while_a_writer_uploads_restores_every_blob(app, users, tmp_path)
     assert 5 <= snapshot_versions <= seen["live"] < during <= _live_versions()
     assert len(out.split()) >= during - 1  # the writer committed throughout
 
-    restored = fresh_app(tmp_path / "restored")
-    with restored.app_context():
+    with target.app_context():
         result = backup_restore(tmp_path / "backup", procs=1)
         assert result.index.clean
         numbers = list(db.session.scalars(db.select(DocumentVersion.number)))
@@ -90,8 +85,27 @@ def test_backup_while_a_writer_uploads_restores_every_blob(app, users, tmp_path)
         # Exactly the blobs the snapshot names: none missing, none from after it.
         referenced = storage.referenced_digests() - {None}
         assert referenced == set(report.manifest.blobs)
-    assert every_blob_readable(restored) == snapshot_versions
-    client = signed_in(restored, email)
+    assert every_blob_readable(target) == snapshot_versions
+    client = signed_in(target, email)
     for number in numbers:
         response = client.get(f"/documents/{first.document_id}/versions/{number}/download")
         assert response.status_code == 200
+
+
+def test_backup_while_a_writer_uploads_restores_every_blob(app, users, tmp_path):
+    target = fresh_app(tmp_path / "restored")
+    _backup_under_load(app, target, users["editor"], tmp_path, {})
+
+
+@pytest.mark.needs_postgres
+def test_postgres_backup_while_a_writer_uploads_restores_every_blob(
+    tmp_path, postgres_url, second_url
+):
+    source = fresh_app(tmp_path / "source", DATABASE_URL=postgres_url)
+    target = fresh_app(tmp_path / "restored", DATABASE_URL=second_url)
+    with source.app_context():
+        db.create_all()
+        ensure_vocabulary()
+        make_authority("north")
+        editor = make_user("editor", "north")
+        _backup_under_load(source, target, editor, tmp_path, {"DATABASE_URL": postgres_url})

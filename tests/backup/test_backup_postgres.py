@@ -6,7 +6,6 @@ create databases); without it these tests are left out (see conftest.py here).
 
 import json
 
-import psycopg
 import pytest
 from backup_helpers import WORDS, every_blob_readable, fresh_app, signed_in
 from factories import make_authority, make_document, make_user, make_version
@@ -21,20 +20,6 @@ from clearinghouse.models import Document
 from clearinghouse.search.query import search_documents
 
 pytestmark = pytest.mark.needs_postgres
-
-
-@pytest.fixture
-def second_url(postgres_url):
-    """Return the URL of another, empty database on the same cluster (dropped afterwards)."""
-    url = make_url(postgres_url)
-    name = f"{url.database}_restored"
-    conninfo, env = libpq_target(url.set(database="postgres"))
-    password = env.get("PGPASSWORD")
-    with psycopg.connect(conninfo, password=password, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, password=password, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _seed_postgres(app) -> dict:
