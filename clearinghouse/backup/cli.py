@@ -5,9 +5,17 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..errors import ServiceError
 from .manifest import COUNTED
 from .restore import backup_restore
-from .service import BackupError, backup_create
+from .service import backup_create
+
+
+def _failed(exc: Exception) -> click.ClickException:
+    """Return the one-line message a failed backup or restore stops with."""
+    if isinstance(exc, ServiceError):
+        return click.ClickException(exc.message)
+    return click.ClickException(f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}")
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -21,8 +29,8 @@ def backup_command(dest: Path):
     """Write a consistent backup of the running instance to DEST (a new or empty folder)."""
     try:
         report = backup_create(dest, progress=click.echo)
-    except BackupError as exc:
-        raise click.ClickException(exc.message) from None
+    except (ServiceError, OSError) as exc:
+        raise _failed(exc) from None
     manifest = report.manifest
     click.echo(
         f"Backed up {manifest.database_kind} ({_counts(manifest.counts)}; "
@@ -40,8 +48,8 @@ def restore_command(src: Path, force: bool, procs: int | None):
     """Verify the backup in SRC, restore it into this instance and rebuild the search index."""
     try:
         report = backup_restore(src, force=force, procs=procs, progress=click.echo)
-    except BackupError as exc:
-        raise click.ClickException(exc.message) from None
+    except (ServiceError, OSError) as exc:
+        raise _failed(exc) from None
     if report.replaced:
         replaced = " and ".join(f"{n} {label}" for label, n in report.replaced.items())
         click.echo(f"Replaced what the instance held: {replaced}.")
