@@ -144,9 +144,11 @@ def _put_blobs(src: Path, manifest: Manifest, progress: Progress) -> None:
     for count, digest in enumerate(sorted(manifest.blobs), start=1):
         if storage.put_blob(blob_file(src, digest).read_bytes()) != digest:
             raise BackupError(f"The stored file {digest} changed while it was restored.")
+        if count % 200 == 0:
+            db.session.commit()  # a blob store in the database writes them in the session
         if count % 1000 == 0:
             progress(f"Restored {count} of {len(manifest.blobs)} stored files.")
-    db.session.commit()  # a blob store in the database keeps them in this transaction
+    db.session.commit()
     missing = storage.referenced_digests() - manifest.blobs.keys() - {None}
     if missing:
         raise BackupError(f"The restored database refers to {len(missing)} files not restored.")

@@ -39,7 +39,7 @@ def _wait_for(condition, seconds: float = 60.0) -> None:
         time.sleep(0.05)
 
 
-def _backup_under_load(source, target, editor, tmp_path, settings: dict) -> None:
+def _backup_under_load(source, target, editor, tmp_path) -> None:
     """Back up source while a writer process uploads; restore into target; check it whole."""
     email = editor.email
     first = make_document(editor, title="Busy policy", data=b"# Busy\n\nStart.\n", filename="b.md")
@@ -48,7 +48,8 @@ def _backup_under_load(source, target, editor, tmp_path, settings: dict) -> None
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     )
-    env.update({f"CLEARINGHOUSE_{name}": value for name, value in settings.items()})
+    # The writer uses the source's database, whichever it is (the suite may run on PostgreSQL).
+    env["CLEARINGHOUSE_DATABASE_URL"] = db.engine.url.render_as_string(hide_password=False)
     arguments = [source.instance_path, email, str(first.document_id), str(stop), "2000"]
     writer = subprocess.Popen(
         [sys.executable, str(WRITER), *arguments],
@@ -94,7 +95,7 @@ def _backup_under_load(source, target, editor, tmp_path, settings: dict) -> None
 
 def test_backup_while_a_writer_uploads_restores_every_blob(app, users, tmp_path):
     target = fresh_app(tmp_path / "restored")
-    _backup_under_load(app, target, users["editor"], tmp_path, {})
+    _backup_under_load(app, target, users["editor"], tmp_path)
 
 
 @pytest.mark.needs_postgres
@@ -108,4 +109,4 @@ def test_postgres_backup_while_a_writer_uploads_restores_every_blob(
         ensure_vocabulary()
         make_authority("north")
         editor = make_user("editor", "north")
-        _backup_under_load(source, target, editor, tmp_path, {"DATABASE_URL": postgres_url})
+        _backup_under_load(source, target, editor, tmp_path)

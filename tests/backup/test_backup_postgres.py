@@ -62,10 +62,11 @@ def test_postgres_round_trip(tmp_path, postgres_url, second_url):
         assert response.status_code == 200 and response.data == data
 
 
-def test_postgres_restore_refuses_a_non_empty_database_and_a_sqlite_backup(
-    app, users, tmp_path, postgres_url
-):
-    backup_create(tmp_path / "sqlite-backup")  # the SQLite test app's backup
+def test_postgres_restore_refuses_a_non_empty_database_and_a_sqlite_backup(tmp_path, postgres_url):
+    sqlite = fresh_app(tmp_path / "lite", DATABASE_URL=f"sqlite:///{tmp_path / 'lite.sqlite3'}")
+    with sqlite.app_context():
+        db.create_all()
+        backup_create(tmp_path / "sqlite-backup")
     target = fresh_app(tmp_path / "target", DATABASE_URL=postgres_url)
     _seed_postgres(target)
     with target.app_context():

@@ -9,7 +9,8 @@ from backup_helpers import fresh_app, seed
 from factories import make_authority, make_document, make_user
 
 from clearinghouse.accounts import ensure_vocabulary
-from clearinghouse.backup.restore import backup_restore
+from clearinghouse.backup.manifest import SNAPSHOT_NAMES
+from clearinghouse.backup.restore import KIND_NAMES, backup_restore
 from clearinghouse.backup.service import BackupError, backup_create
 from clearinghouse.extensions import db
 from clearinghouse.models import Document, DocumentVersion, User
@@ -101,9 +102,10 @@ def test_a_damaged_backup_is_refused_before_anything_changes(backup, other, dama
     elif damage == "missing blob":
         blob.unlink()
     elif damage == "snapshot":
-        data = bytearray((backup / "database.sqlite3").read_bytes())
+        snapshot = backup / manifest["snapshot"]["name"]
+        data = bytearray(snapshot.read_bytes())
         data[len(data) // 2] ^= 0xFF
-        (backup / "database.sqlite3").write_bytes(bytes(data))
+        snapshot.write_bytes(bytes(data))
     else:
         (backup / "manifest.json").write_text("{not json")
     with pytest.raises(BackupError, match="damaged|missing|cannot be read"):
@@ -119,10 +121,13 @@ def test_an_unfinished_backup_is_refused(backup, other):
 
 
 def test_another_kind_of_database_is_refused(backup, other):
-    (backup / "database.sqlite3").rename(backup / "database.pgdump")
-    snapshot = dict(_manifest(backup)["snapshot"], name="database.pgdump")
-    _edit_manifest(backup, database_kind="postgresql", snapshot=snapshot)
-    with pytest.raises(BackupError, match="backup of a PostgreSQL database; this instance uses "):
+    kind = _manifest(backup)["database_kind"]
+    pretend = "postgresql" if kind == "sqlite" else "sqlite"
+    (backup / SNAPSHOT_NAMES[kind]).rename(backup / SNAPSHOT_NAMES[pretend])
+    snapshot = dict(_manifest(backup)["snapshot"], name=SNAPSHOT_NAMES[pretend])
+    _edit_manifest(backup, database_kind=pretend, snapshot=snapshot)
+    said = f"backup of a {KIND_NAMES[pretend]} database; this instance uses {KIND_NAMES[kind]}"
+    with pytest.raises(BackupError, match=said):
         backup_restore(backup, force=True)
     _unchanged(other)
 

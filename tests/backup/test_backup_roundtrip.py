@@ -6,7 +6,7 @@ from backup_helpers import every_blob_readable, fresh_app, seed, signed_in
 from factories import make_authority, make_user
 
 from clearinghouse import storage
-from clearinghouse.backup.manifest import blob_file, file_digest
+from clearinghouse.backup.manifest import SNAPSHOT_NAMES, blob_file, file_digest
 from clearinghouse.backup.restore import backup_restore
 from clearinghouse.backup.service import backup_create
 from clearinghouse.extensions import db
@@ -25,14 +25,14 @@ def test_round_trip_into_a_fresh_instance(app, users, tmp_path):
     assert "6 authorities" not in result.output and "2 authorities, 6 users" in result.output
 
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
-    assert manifest["database_kind"] == "sqlite" and manifest["format_version"] == 1
+    assert manifest["database_kind"] == db.engine.dialect.name and manifest["format_version"] == 1
     assert manifest["counts"]["documents"] == 5 and manifest["counts"]["versions"] == 11
     assert manifest["counts"]["templates"] == 1 and manifest["counts"]["profiles"] == 2
     wanted = {storage.sha256_of(data) for data in seeded["files"].values()}
     wanted |= {storage.sha256_of(seeded["template"])}
     wanted |= {storage.sha256_of(logo) for logo in seeded["logos"].values()}
     assert set(manifest["blobs"]) == wanted and manifest["counts"]["blobs"] == len(wanted)
-    snapshot = tmp_path / "backup" / "database.sqlite3"
+    snapshot = tmp_path / "backup" / SNAPSHOT_NAMES[manifest["database_kind"]]
     assert file_digest(snapshot) == (manifest["snapshot"]["sha256"], manifest["snapshot"]["size"])
     for digest, size in manifest["blobs"].items():
         assert file_digest(blob_file(tmp_path / "backup", digest)) == (digest, size)
