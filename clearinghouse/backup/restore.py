@@ -54,8 +54,17 @@ def _verify_blobs(src: Path, manifest: Manifest) -> None:
             )
 
 
-def backup_verify(src: Path) -> Manifest:
-    """Check a backup's manifest, snapshot and every blob; return the manifest."""
+def _same_kind(manifest: Manifest, kind: str) -> None:
+    if manifest.database_kind != kind:
+        raise BackupError(
+            f"This is a backup of a {KIND_NAMES[manifest.database_kind]} database; this "
+            f"instance uses {KIND_NAMES[kind]}. A backup restores into the kind of database "
+            "it was made from (SQLite to SQLite, PostgreSQL to PostgreSQL). Nothing changed."
+        )
+
+
+def backup_verify(src: Path, kind: str | None = None) -> Manifest:
+    """Check a backup's manifest, snapshot and every blob (and, given, its database kind)."""
     src = Path(src)
     try:
         manifest = manifest_read(src)
@@ -63,6 +72,8 @@ def backup_verify(src: Path) -> Manifest:
         raise BackupError(str(exc)) from None
     if (src / INCOMPLETE_NAME).exists():
         raise BackupError(f"{src} is marked {INCOMPLETE_NAME}: its backup did not finish.")
+    if kind:
+        _same_kind(manifest, kind)
     snapshot = src / manifest.snapshot["name"]
     if not snapshot.is_file():
         raise BackupError(f"The backup has no {snapshot.name}. Nothing changed.")
@@ -161,15 +172,8 @@ def backup_restore(
     progress = progress or (lambda message: None)
     started = time.monotonic()
     src = Path(src).resolve()
-    manifest = backup_verify(src)
+    manifest = backup_verify(src, database_kind())
     progress(f"Backup verified: the database and {len(manifest.blobs)} stored files.")
-    kind = database_kind()
-    if manifest.database_kind != kind:
-        raise BackupError(
-            f"This is a backup of a {KIND_NAMES[manifest.database_kind]} database; this "
-            f"instance uses {KIND_NAMES[kind]}. A backup restores into the kind of database "
-            "it was made from (SQLite to SQLite, PostgreSQL to PostgreSQL). Nothing changed."
-        )
     upgraded_from = _upgrade_needed(manifest.alembic_revision)
     held = instance_holds()
     if held and not force:
