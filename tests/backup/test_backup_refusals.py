@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from backup_helpers import fresh_app, seed
 from factories import make_authority, make_document, make_user
 
@@ -151,7 +152,8 @@ def test_a_backup_from_an_older_migration_is_upgraded(app, tmp_path):
         restored = backup_restore(tmp_path / "backup", procs=1)
         assert restored.upgraded_from == "9ba04120dcda" and restored.index.clean
         revision = db.session.scalar(db.text("SELECT version_num FROM alembic_version"))
-        assert revision == "c4d8e2a6f0b3"
+        heads = ScriptDirectory.from_config(new.extensions["migrate"].migrate.get_config())
+        assert [revision] == heads.get_heads()
         assert db.inspect(db.engine).has_table("saved_comparison")
 
 
