@@ -146,7 +146,8 @@ def backup_create(dest: Path, progress: Progress | None = None) -> BackupReport:
     dest = Path(dest).resolve()
     _check_dest(dest)
     kind = database_kind()
-    dest.mkdir(parents=True, exist_ok=True)
+    # A backup holds all the database does (password hashes, the audit log): its owner only.
+    dest.mkdir(mode=0o700, parents=True, exist_ok=True)
     marker = dest / INCOMPLETE_NAME
     write_durably(marker, b"This backup did not finish: it has no manifest.json. Delete it.\n")
     snapshot_path = dest / SNAPSHOT_NAMES[kind]

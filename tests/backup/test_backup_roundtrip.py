@@ -37,6 +37,7 @@ def test_round_trip_into_a_fresh_instance(app, users, tmp_path):
     for digest, size in manifest["blobs"].items():
         assert file_digest(blob_file(tmp_path / "backup", digest)) == (digest, size)
     assert not (tmp_path / "backup" / "INCOMPLETE").exists()
+    assert (tmp_path / "backup").stat().st_mode & 0o077 == 0  # the owner's alone
 
     restored = fresh_app(tmp_path / "restored")
     with restored.app_context():  # flask commands use the app whose context is current
