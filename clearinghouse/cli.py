@@ -101,6 +101,7 @@ def gc_blobs_command(dry_run: bool):
 def register_cli(app: Flask) -> None:
     """Add every command to the app's CLI."""
     from .authority_templates.cli import commands as template_commands
+    from .backup.cli import commands as backup_commands
     from .compare.cli import commands as compare_commands
     from .documents.cli import SEED_STEPS
     from .documents.cli import commands as document_commands
@@ -121,6 +122,7 @@ def register_cli(app: Flask) -> None:
         *template_commands,
         *compare_commands,
         *profile_commands,
+        *backup_commands,
     ):
         app.cli.add_command(command)
     if profiles_seed_demo not in SEED_STEPS:

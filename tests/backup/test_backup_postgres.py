@@ -1,0 +1,86 @@
+"""Backup and restore on PostgreSQL: pg_dump of an exported snapshot, pg_restore, every blob.
+
+Needs the ``postgres_url`` fixture (an empty database on a throw-away cluster whose role may
+create databases); without it these tests are left out (see conftest.py here).
+"""
+
+import json
+
+import pytest
+from backup_helpers import WORDS, every_blob_readable, fresh_app, signed_in
+from factories import make_authority, make_document, make_user, make_version
+from sqlalchemy.engine import make_url
+
+from clearinghouse.accounts import ensure_vocabulary
+from clearinghouse.backup.postgres import libpq_target
+from clearinghouse.backup.restore import backup_restore
+from clearinghouse.backup.service import BackupError, backup_create
+from clearinghouse.extensions import db
+from clearinghouse.models import Document
+from clearinghouse.search.query import search_documents
+
+pytestmark = pytest.mark.needs_postgres
+
+
+def _seed_postgres(app) -> dict:
+    with app.app_context():
+        db.create_all()
+        ensure_vocabulary()
+        make_authority("north")
+        editor = make_user("editor", "north")
+        files = {}
+        for word in WORDS[:2]:
+            made = make_document(editor, title=word, data=f"# {word}\n".encode(), filename="a.md")
+            files[(made.document_id, 1)] = f"# {word}\n".encode()
+            data = f"# {word}\n\nThe second {word}.\n".encode()
+            make_version(editor, made.document_id, data, "a.md")
+            files[(made.document_id, 2)] = data
+        return {"files": files, "email": editor.email}
+
+
+def test_postgres_round_trip(tmp_path, postgres_url, second_url):
+    source = fresh_app(tmp_path / "source", DATABASE_URL=postgres_url)
+    seeded = _seed_postgres(source)
+    with source.app_context():
+        report = backup_create(tmp_path / "backup")
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert manifest["database_kind"] == "postgresql" and manifest["counts"]["versions"] == 4
+    assert (tmp_path / "backup" / "database.pgdump").read_bytes()[:5] == b"PGDMP"
+    assert len(report.manifest.blobs) == 4
+
+    target = fresh_app(tmp_path / "target", DATABASE_URL=second_url)
+    with target.app_context():
+        restored = backup_restore(tmp_path / "backup", procs=1)
+        assert restored.index.clean and restored.indexed == 2
+        reader = make_user("practitioner", "north", email="reader@north.example")
+        for word in WORDS[:2]:
+            assert [hit.version for hit in search_documents(reader, word).results] == [2]
+    assert every_blob_readable(target) == 4
+    client = signed_in(target, seeded["email"])  # with the password the user had
+    for (document_id, number), data in seeded["files"].items():
+        response = client.get(f"/documents/{document_id}/versions/{number}/download")
+        assert response.status_code == 200 and response.data == data
+
+
+def test_postgres_restore_refuses_a_non_empty_database_and_a_sqlite_backup(tmp_path, postgres_url):
+    sqlite = fresh_app(tmp_path / "lite", DATABASE_URL=f"sqlite:///{tmp_path / 'lite.sqlite3'}")
+    with sqlite.app_context():
+        db.create_all()
+        backup_create(tmp_path / "sqlite-backup")
+    target = fresh_app(tmp_path / "target", DATABASE_URL=postgres_url)
+    _seed_postgres(target)
+    with target.app_context():
+        with pytest.raises(BackupError, match="backup of a SQLite database; this instance uses"):
+            backup_restore(tmp_path / "sqlite-backup", force=True)
+        backup_create(tmp_path / "pg-backup")
+        with pytest.raises(BackupError, match="holds 1 users and 2 documents"):
+            backup_restore(tmp_path / "pg-backup")
+        assert db.session.scalar(db.select(db.func.count(Document.id))) == 2
+
+
+def test_the_password_is_not_on_the_command_line(postgres_url):
+    url = make_url(postgres_url)
+    conninfo, env = libpq_target(url)
+    if url.password:
+        assert url.password not in conninfo and env["PGPASSWORD"] == url.password
+    assert f"dbname='{url.database}'" in conninfo

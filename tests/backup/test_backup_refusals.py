@@ -1,0 +1,167 @@
+"""What backup and restore refuse, and that a refused restore changes nothing."""
+
+import json
+import shutil
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from backup_helpers import fresh_app, seed
+from factories import make_authority, make_document, make_user
+
+from clearinghouse.accounts import ensure_vocabulary
+from clearinghouse.backup.manifest import SNAPSHOT_NAMES
+from clearinghouse.backup.restore import KIND_NAMES, backup_restore
+from clearinghouse.backup.service import BackupError, backup_create
+from clearinghouse.extensions import db
+from clearinghouse.models import Document, DocumentVersion, User
+from clearinghouse.search.check import index_check
+from clearinghouse.search.index import index_rebuild
+
+
+def _manifest(folder):
+    return json.loads((folder / "manifest.json").read_text())
+
+
+def _edit_manifest(folder, **changes):
+    manifest = _manifest(folder)
+    manifest.update(changes)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.fixture
+def backup(app, users, tmp_path):
+    """Return a finished backup of a seeded instance."""
+    seed(users)
+    backup_create(tmp_path / "backup")
+    return tmp_path / "backup"
+
+
+@pytest.fixture
+def other(tmp_path):
+    """Return another instance holding one document, indexed, with its context pushed."""
+    other = fresh_app(tmp_path / "other")
+    with other.app_context():
+        db.create_all()
+        ensure_vocabulary()
+        make_authority("west")
+        editor = make_user("editor", "west")
+        make_document(editor, title="West policy", data=b"# West\n\nOurs.\n", filename="w.md")
+        index_rebuild(procs=1)
+        yield other
+
+
+def _unchanged(other) -> None:
+    """Assert the other instance still holds its own document, searchable."""
+    titles = [d.title for d in db.session.scalars(db.select(Document))]
+    assert titles == ["West policy"] and db.session.scalar(db.select(db.func.count(User.id))) == 1
+    assert index_check().clean
+
+
+def test_dest_must_be_new_or_empty(app, users, tmp_path, runner):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine")
+    result = runner.invoke(args=["backup", str(tmp_path / "full")])
+    assert result.exit_code == 1 and "is not empty" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["notes.txt"]
+    (tmp_path / "file").write_text("x")
+    result = runner.invoke(args=["backup", str(tmp_path / "file")])
+    assert result.exit_code in (1, 2) and "Traceback" not in result.output
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(args=["backup", str(tmp_path / "empty")]).exit_code == 0
+
+
+def test_a_missing_blob_fails_the_backup_and_leaves_it_unrestorable(app, users, tmp_path):
+    version = make_document(users["editor"], title="Lost", data=b"# Lost\n", filename="l.md")
+    row = db.session.scalar(
+        db.select(DocumentVersion).where(DocumentVersion.document_id == version.document_id)
+    )
+    row.sha256 = "0" * 64  # a row naming a file the store does not hold
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup")])
+    assert result.exit_code == 1 and "0" * 64 in result.output and "missing" in result.output
+    assert not (tmp_path / "backup" / "manifest.json").exists()
+    assert (tmp_path / "backup" / "INCOMPLETE").exists()
+    with pytest.raises(BackupError, match="did not finish"):
+        backup_restore(tmp_path / "backup")
+
+
+def test_a_non_empty_instance_is_refused_without_force(backup, other):
+    with pytest.raises(BackupError, match=r"holds 1 users and 1 documents.*--force"):
+        backup_restore(backup)
+    _unchanged(other)
+
+
+@pytest.mark.parametrize("damage", ["blob", "snapshot", "missing blob", "manifest"])
+def test_a_damaged_backup_is_refused_before_anything_changes(backup, other, damage):
+    manifest = _manifest(backup)
+    digest = sorted(manifest["blobs"])[0]
+    blob = backup / "blobs" / digest[:2] / digest[2:4] / digest
+    if damage == "blob":
+        blob.write_bytes(blob.read_bytes()[:-1] + b"!")
+    elif damage == "missing blob":
+        blob.unlink()
+    elif damage == "snapshot":
+        snapshot = backup / manifest["snapshot"]["name"]
+        data = bytearray(snapshot.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        snapshot.write_bytes(bytes(data))
+    else:
+        (backup / "manifest.json").write_text("{not json")
+    with pytest.raises(BackupError, match="damaged|missing|cannot be read"):
+        backup_restore(backup, force=True)
+    _unchanged(other)
+
+
+def test_an_unfinished_backup_is_refused(backup, other):
+    (backup / "manifest.json").unlink()
+    with pytest.raises(BackupError, match="not a backup, or its backup did not finish"):
+        backup_restore(backup, force=True)
+    _unchanged(other)
+
+
+def test_another_kind_of_database_is_refused(backup, other):
+    kind = _manifest(backup)["database_kind"]
+    pretend = "postgresql" if kind == "sqlite" else "sqlite"
+    (backup / SNAPSHOT_NAMES[kind]).rename(backup / SNAPSHOT_NAMES[pretend])
+    snapshot = dict(_manifest(backup)["snapshot"], name=SNAPSHOT_NAMES[pretend])
+    _edit_manifest(backup, database_kind=pretend, snapshot=snapshot)
+    said = f"backup of a {KIND_NAMES[pretend]} database; this instance uses {KIND_NAMES[kind]}"
+    with pytest.raises(BackupError, match=said):
+        backup_restore(backup, force=True)
+    _unchanged(other)
+
+
+def test_a_backup_from_a_newer_version_is_refused(backup, other):
+    _edit_manifest(backup, alembic_revision="ffffffffffff")
+    with pytest.raises(BackupError, match="newer version of Clearinghouse"):
+        backup_restore(backup, force=True)
+    _unchanged(other)
+
+
+def test_a_backup_from_an_older_migration_is_upgraded(app, tmp_path):
+    old = fresh_app(tmp_path / "old")
+    with old.app_context():
+        config = old.extensions["migrate"].migrate.get_config()
+        command.upgrade(config, "9ba04120dcda")  # before saved comparisons
+        report = backup_create(tmp_path / "backup")
+    assert report.manifest.alembic_revision == "9ba04120dcda"
+    new = fresh_app(tmp_path / "new")
+    with new.app_context():
+        restored = backup_restore(tmp_path / "backup", procs=1)
+        assert restored.upgraded_from == "9ba04120dcda" and restored.index.clean
+        revision = db.session.scalar(db.text("SELECT version_num FROM alembic_version"))
+        heads = ScriptDirectory.from_config(new.extensions["migrate"].migrate.get_config())
+        assert [revision] == heads.get_heads()
+        assert db.inspect(db.engine).has_table("saved_comparison")
+
+
+def test_a_restored_instance_can_be_backed_up_again(backup, tmp_path):
+    copy = fresh_app(tmp_path / "copy")
+    with copy.app_context():
+        backup_restore(backup, procs=1)
+        again = backup_create(tmp_path / "again")
+    assert again.manifest.blobs == _manifest(backup)["blobs"]
+    assert again.manifest.counts == _manifest(backup)["counts"]
+    shutil.rmtree(tmp_path / "again")
