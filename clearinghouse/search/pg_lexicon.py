@@ -93,6 +93,20 @@ class PgLexicon:
                 self._frequency[key] = int(count or 0)
         return self._frequency[key]
 
+    def terms_among(self, fields: tuple[str, ...], terms: set[str]) -> set[str]:
+        """Return those of the terms some entry has (had) in one of the fields, in one query."""
+        wanted = [t for t in terms if t and len(t) <= MAX_TERM_CHARS]
+        if not wanted:
+            return set()
+        query = select(SearchTerm.term).where(
+            SearchTerm.field.in_(fields), SearchTerm.term.in_(wanted)
+        )
+        return {t for t in self.session.scalars(query) if self._has(fields, t)}
+
+    def _has(self, fields: tuple[str, ...], term: str) -> bool:
+        """Return True when an entry has the term now (the lexicon keeps words once seen)."""
+        return any(self.doc_frequency(field, term) for field in fields)
+
     def terms_within(self, field: str, word: str, maxdist: int, prefix: int = 0) -> Iterator[str]:
         """Yield the field's terms within maxdist Damerau-Levenshtein edits, as Whoosh does."""
         for term in self._terms(field, word[:prefix]):

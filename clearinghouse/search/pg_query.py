@@ -7,7 +7,7 @@ engine finds. Words are the English analyzer's stems, matched as tsquery lexemes
 tsvectors built from the same stems.
 """
 
-from sqlalchemy import Boolean, Float, and_, cast, false, literal, not_, or_, true
+from sqlalchemy import Boolean, Float, and_, any_, cast, false, literal, not_, or_, true
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql.elements import ColumnElement
 from whoosh import query as wq
@@ -66,7 +66,7 @@ def _term(node: wq.Term) -> ColumnElement[bool]:
     if field == "current":
         return SearchEntry.current.is_(text == "1")
     if field == "tags":
-        return SearchEntry.tags.any(text)
+        return literal(text) == any_(SearchEntry.tags)
     if field == "document_id":
         return SearchEntry.document_id == int(text) if text.isdigit() else false()
     raise UnknownNode(f"term in field {field}")

@@ -49,11 +49,11 @@ def _near_stems(reader, word: str, stem: str, fields: tuple[str, ...]) -> set[st
     near: set[str] = set()
     for field in fields:
         near |= set(reader.terms_within(field, stem, maxdist, prefix=1))
-    for edit in _edits(word):
-        edited = stem_word(edit)
-        if edited != stem and any(reader.doc_frequency(f, edited) for f in fields):
-            near.add(edited)
-    return near
+    edited = {stem_word(edit) for edit in _edits(word)} - {stem}
+    among = getattr(reader, "terms_among", None)  # one question for all, where a reader can
+    if among is not None:
+        return near | among(fields, edited)
+    return near | {t for t in edited if any(reader.doc_frequency(f, t) for f in fields)}
 
 
 def _candidate(word: str) -> bool:
