@@ -18,14 +18,13 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.codec import whoosh3
 
-from clearinghouse.search import field_names, synonyms
+from clearinghouse.search import field_names, synonyms, whoosh_search
 from clearinghouse.search import whoosh_query as wqy
 from clearinghouse.search.engine import FACETS, IndexEntry, SearchSpec
 from clearinghouse.search.fast import Evaluator
 from clearinghouse.search.synonyms import synonym_table
 from clearinghouse.search.whoosh_engine import WhooshEngine
 from clearinghouse.search.whoosh_schema import text_fields
-from clearinghouse.search import whoosh_search
 
 EXAMPLES = int(os.environ.get("DIFFERENTIAL_EXAMPLES", "200"))
 WORDS = [
