@@ -90,13 +90,26 @@ def spelling(
         ranked = sorted(near, key=lambda t: (-reader.doc_frequency("body", t), t))[:8]
         ranked = [t for t in ranked if visible(t)][:4]
         unknown[word] = ranked
-        shown = surface(ranked[0]) if ranked else None
+        shown = (_edit_with_stem(word, ranked[0]) or surface(ranked[0])) if ranked else None
         if shown and shown != word:
             suggestion = _replace_word(suggestion, word, shown)
             changed = True
     if not changed or not gives_results(suggestion):
         return unknown, None
     return unknown, suggestion
+
+
+def _edit_with_stem(word: str, stem: str) -> str | None:
+    """Return the word one letter from the typed one that has this stem, if there is one.
+
+    "solicitr" becomes "solicitor", whichever document has the word first, and whatever
+    order an engine keeps its documents in; only a stem two letters away falls back to the
+    word as a document has it.
+    """
+    found = sorted(edit for edit in _edits(word) if stem_word(edit) == stem)
+    if not found:
+        return None
+    return stem if stem in found else found[0]
 
 
 def surface_in(text: str, stem: str) -> str | None:

@@ -11,7 +11,11 @@ Where the engines may differ, by design, the test says so and compares around it
   order of hits within a page differs; hits are compared as sets over all pages;
 - a word's positions past its 256th occurrence, or past the 16,383rd word, are not kept by
   PostgreSQL, so a phrase found only there is missed (the corpora here stay shorter);
-- stems longer than 200 characters are not searchable on PostgreSQL.
+- stems longer than 200 characters are not searchable on PostgreSQL;
+- "did you mean" shows the typed word corrected by one letter when that gives the stem it
+  found (the same on both); a stem two letters away is shown as the first document the engine
+  holds has it, and the engines hold documents in different orders ("solicitors" or
+  "solicitor"), though the suggested query finds the same documents.
 """
 
 import random
