@@ -10,7 +10,7 @@ from the matching words by the same code.
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, select, text, tuple_
+from sqlalchemy import delete, func, insert, literal, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 from whoosh import query as wq
@@ -180,57 +180,104 @@ class PostgresEngine:
 
     def query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
         """Return the viewer's page of hits, with the total, facets and a suggestion."""
+        # The planner counts no cost for reading a body's tsvector out of TOAST, so it scans
+        # every row to test a common word (80 ms at 20,000 versions) where the GIN index
+        # answers in 10; reading through the indexes is never the slower way here.
+        self.session.execute(text("SET LOCAL enable_seqscan = off"))
+        try:
+            return self._query(spec, load_text)
+        finally:
+            self.session.execute(text("SET LOCAL enable_seqscan = DEFAULT"))
+
+    def _query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
         lexicon = PgLexicon(self.session)
         allowed = self._where(wqy.permission_filter(spec.viewer_authority_id))
         parsed, suggestion, plain = self._parse(spec, lexicon, allowed, load_text)
         if parsed is None:
             return SearchOutcome(0, [], {f: {} for f in FACETS}, None, plain)
         where = [self._where(parsed), *[self._where(f) for f in spec_filters(spec)]]
-        facets = self._facets(where)
-        total = sum(facets["authority"].values())
-        hits: list[SearchHit] = []
+        newest = spec.sort == "newest" or not (spec.text or "").strip()
         page, per_page = spec.page, spec.per_page
-        if total and (page - 1) * per_page < total:
-            limit = min(page * per_page, MAX_RESULTS) - (page - 1) * per_page
-            hits = self._page(parsed, where, spec, (page - 1) * per_page, limit)
+        offset = (page - 1) * per_page
+        limit = max(0, min(page * per_page, MAX_RESULTS) - offset)
+        facets, chosen = self._facets_and_page(parsed, where, newest, offset, limit)
+        total = sum(facets["authority"].values())
+        hits = self._hits(sorted(chosen, key=_by_date if newest else _by_score))
+        if hits:
             words = wqy.word_terms(parsed)
-            texts = load_text([(h.document_id, h.version) for h in hits]) if hits else {}
+            texts = load_text([(h.document_id, h.version) for h in hits])
             for h in hits:
                 h.snippet = wqy.snippet(texts.get((h.document_id, h.version), ""), words)
         return SearchOutcome(total, hits, facets, suggestion, plain)
 
-    def _facets(self, where) -> dict[str, dict[str, int]]:
-        """Return {facet: {value: count}}, largest first, counted in one GROUP BY."""
-        columns = [getattr(SearchEntry, name) for name in FACETS]
-        grouping = func.grouping_sets(*[tuple_(c) for c in columns])
-        rows = self.session.execute(
-            select(*columns, func.grouping(*columns), func.count()).where(*where).group_by(grouping)
-        )
-        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for *values, bits, count in rows:
-            for i, name in enumerate(FACETS):
-                if not bits & (1 << (len(FACETS) - 1 - i)):  # this row groups by this facet
-                    counts[name][values[i]] = int(count)
-        return {
-            name: dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
-            for name, found in counts.items()
-        }
+    def _facets_and_page(self, parsed, where, newest: bool, offset: int, limit: int):
+        """Return the facet counts and the page's matches, testing each row only once.
 
-    def _page(self, parsed, where, spec: SearchSpec, offset: int, limit: int) -> list[SearchHit]:
-        relevance = score(parsed).label("score")
-        newest = spec.sort == "newest" or not (spec.text or "").strip()
-        order = (
-            [SearchEntry.updated.desc().nulls_last()]
-            if newest
-            else [relevance.desc(), SearchEntry.updated.desc().nulls_last()]
-        )
-        rows = self.session.execute(
-            select(SearchEntry, relevance)
+        The matches are made once (a phrase reads each candidate's positions, a rank its
+        words) and both the GROUP BY and the page are read from them, in one statement whose
+        answer is one small row of JSON; the body's words are only ranked for relevance.
+        """
+        relevance = score(parsed) if not newest else literal(0.0)
+        facet_columns = [getattr(SearchEntry, name) for name in FACETS]
+        matches = (
+            select(SearchEntry.document_id, SearchEntry.version, *facet_columns)
+            .add_columns(SearchEntry.updated, relevance.label("score"))
             .where(*where)
-            .order_by(*order, SearchEntry.document_id, SearchEntry.version)
+            .cte("matches")
+            .prefix_with("MATERIALIZED")
+        )
+        grouped = [matches.c[name] for name in FACETS]
+        counts = (
+            select(*grouped, func.grouping(*grouped).label("unused"), func.count().label("n"))
+            .group_by(func.grouping_sets(*[tuple_(c) for c in grouped]))
+            .subquery("counts")
+        )
+        order = [matches.c.updated.desc().nulls_last()]
+        if not newest:
+            order.insert(0, matches.c.score.desc())
+        page = (
+            select(matches.c.document_id, matches.c.version, matches.c.updated, matches.c.score)
+            .order_by(*order, matches.c.document_id, matches.c.version)
             .offset(offset)
             .limit(limit)
+            .subquery("page")
         )
+        facets_json, page_json = self.session.execute(
+            select(
+                select(func.json_agg(func.json_build_array(*counts.c))).scalar_subquery(),
+                select(
+                    func.json_agg(
+                        func.json_build_array(
+                            page.c.document_id,
+                            page.c.version,
+                            func.extract("epoch", page.c.updated),
+                            page.c.score,
+                        )
+                    )
+                ).scalar_subquery(),
+            )
+        ).one()
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for *values, bits, count in facets_json or []:
+            for i, name in enumerate(FACETS):
+                if not bits & (1 << (len(FACETS) - 1 - i)):  # this row groups by this facet
+                    facets[name][values[i]] = count
+        facets = {
+            name: dict(sorted(found.items(), key=_largest_first)) for name, found in facets.items()
+        }
+        return facets, [tuple(row) for row in page_json or []]
+
+    def _hits(self, chosen: list[tuple]) -> list[SearchHit]:
+        """Return the chosen matches as hits, in the order given, read in one statement."""
+        keys = [(m[0], m[1]) for m in chosen]
+        rows = {
+            (e.document_id, e.version): e
+            for e in self.session.scalars(
+                select(SearchEntry).where(
+                    tuple_(SearchEntry.document_id, SearchEntry.version).in_(keys)
+                )
+            )
+        }
         return [
             SearchHit(
                 document_id=entry.document_id,
@@ -241,10 +288,28 @@ class PostgresEngine:
                 doc_type=entry.doc_type,
                 stage=entry.stage,
                 updated=entry.updated,
-                score=round(float(found or 0.0), 4),
+                score=round(float(found[3] or 0.0), 4),
             )
-            for entry, found in rows
+            for found in chosen
+            if (entry := rows.get((found[0], found[1]))) is not None
         ]
+
+
+def _largest_first(item: tuple[str, int]):
+    return (-item[1], item[0])
+
+
+def _by_score(match: tuple):
+    """Order (document, version, epoch, score) by score, then newest, as the SQL did."""
+    return (-(match[3] or 0.0), _newest_first(match[2]), match[0], match[1])
+
+
+def _by_date(match: tuple):
+    return (_newest_first(match[2]), match[0], match[1])
+
+
+def _newest_first(epoch) -> float:
+    return -float(epoch) if epoch is not None else float("inf")
 
 
 def _text_terms(stem: str) -> wq.Query:
