@@ -32,8 +32,15 @@ MAX_POSITION = 16383  # PostgreSQL counts word positions up to here
 MAX_POSITIONS = 256  # and keeps a word's first 256
 
 
+MAX_VECTOR_BYTES = 1_000_000  # PostgreSQL refuses a tsvector over 1 MB; keep a margin
+
+
 def tsvector_literal(terms: list[str]) -> str:
-    """Return stems in order as a tsvector literal, each with its positions."""
+    """Return stems in order as a tsvector literal, each with its positions.
+
+    A text whose words would overflow PostgreSQL's 1 MB tsvector keeps fewer positions of each
+    word (its later phrases may then be missed), and beyond that only its first words.
+    """
     positions: dict[str, list[int]] = {}
     for pos, term in enumerate(terms, start=1):
         if not term or len(term) > MAX_TERM_CHARS:
@@ -41,7 +48,31 @@ def tsvector_literal(terms: list[str]) -> str:
         found = positions.setdefault(term, [])
         if len(found) < MAX_POSITIONS:
             found.append(min(pos, MAX_POSITION))
-    return " ".join(f"{lexeme(t)}:{','.join(map(str, p))}" for t, p in positions.items())
+    for cap in (MAX_POSITIONS, 64, 16, 4, 1):
+        if _vector_bytes(positions, cap) <= MAX_VECTOR_BYTES:
+            break
+    else:
+        positions = _first_words(positions, cap)
+    if cap < MAX_POSITIONS:
+        log.warning("a search entry keeps %d positions a word to fit PostgreSQL's limit", cap)
+    return " ".join(f"{lexeme(t)}:{','.join(map(str, p[:cap]))}" for t, p in positions.items())
+
+
+def _vector_bytes(positions: dict[str, list[int]], cap: int) -> int:
+    """Return about how large PostgreSQL's tsvector of these words would be (a little more)."""
+    return 8 + sum(8 + len(t.encode()) + 2 * min(len(p), cap) for t, p in positions.items())
+
+
+def _first_words(positions: dict[str, list[int]], cap: int) -> dict[str, list[int]]:
+    """Return as many of the first words as fit, each with ``cap`` positions."""
+    kept, size = {}, 8
+    for term, found in positions.items():
+        size += 8 + len(term.encode()) + 2 * min(len(found), cap)
+        if size > MAX_VECTOR_BYTES:
+            break
+        kept[term] = found
+    log.warning("a search entry keeps its first %d words to fit PostgreSQL's limit", len(kept))
+    return kept
 
 
 def entry_row(entry: IndexEntry) -> tuple[dict, dict[str, set[str]]]:
