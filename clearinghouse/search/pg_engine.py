@@ -32,7 +32,8 @@ MAX_POSITION = 16383  # PostgreSQL counts word positions up to here
 MAX_POSITIONS = 256  # and keeps a word's first 256
 
 
-MAX_VECTOR_BYTES = 1_000_000  # PostgreSQL refuses a tsvector over 1 MB; keep a margin
+# PostgreSQL refuses a tsvector whose words and positions take 1 MB (2**20 - 1); keep a margin.
+MAX_VECTOR_BYTES = 1_000_000
 
 
 def tsvector_literal(terms: list[str]) -> str:
@@ -59,15 +60,20 @@ def tsvector_literal(terms: list[str]) -> str:
 
 
 def _vector_bytes(positions: dict[str, list[int]], cap: int) -> int:
-    """Return about how large PostgreSQL's tsvector of these words would be (a little more)."""
-    return 8 + sum(8 + len(t.encode()) + 2 * min(len(p), cap) for t, p in positions.items())
+    """Return how much of PostgreSQL's limit these words take: each word, padded, its positions."""
+    return sum(_word_bytes(t, p, cap) for t, p in positions.items())
+
+
+def _word_bytes(term: str, found: list[int], cap: int) -> int:
+    size = len(term.encode())
+    return size + size % 2 + 2 + 2 * min(len(found), cap)
 
 
 def _first_words(positions: dict[str, list[int]], cap: int) -> dict[str, list[int]]:
     """Return as many of the first words as fit, each with ``cap`` positions."""
-    kept, size = {}, 8
+    kept, size = {}, 0
     for term, found in positions.items():
-        size += 8 + len(term.encode()) + 2 * min(len(found), cap)
+        size += _word_bytes(term, found, cap)
         if size > MAX_VECTOR_BYTES:
             break
         kept[term] = found
