@@ -140,7 +140,8 @@ def index_shape() -> str:
 
 def whoosh_count(searcher, authority_id: int, text: str, filters: dict) -> int:
     """Count a query's current, visible hits with Whoosh's own ``searcher.search()``."""
-    parsed, _plain = build_query(searcher, SearchSpec(text, authority_id), text)
+    spec = SearchSpec(text, authority_id)
+    parsed, _plain = build_query(searcher.schema, searcher.reader(), spec, text)
     if parsed is None:
         return 0
     shared = wq.Term("visibility", "shared")

@@ -13,13 +13,21 @@ word. Afterwards it checks and prints:
   ``flask check-index`` clean within 5 s of the last write; p50/p95 by kind under load and
   the idle search p95 before the load, side by side. Exit status 1 if a target fails.
 
+With ``--postgres`` the instance runs on a throw-away PostgreSQL database (tests/pg_cluster.py)
+with blobs and search in it; ``--servers 2`` starts a second gunicorn on its own instance
+folder against the same database, and the clients and the checks spread their requests over
+both, so what one server stored is downloaded and searched through the other.
+
     .venv/bin/python benchmarks/soak_bench.py                          # 16 clients, 180 s
     .venv/bin/python benchmarks/soak_bench.py --clients 4 --seconds 20 # a quick run
+    .venv/bin/python benchmarks/soak_bench.py --postgres --servers 2   # two servers, one database
 """
 
 import argparse
 import atexit
+import itertools
 import random
+import secrets
 import signal
 import string
 import sys
@@ -108,8 +116,11 @@ class Soak:
     WEIGHTS = WEIGHTS
     WRITES = WRITES
 
-    def __init__(self, instance: Instance, tokens: dict, args):
-        self.instance, self.port, self.tokens, self.args = instance, instance.port, tokens, args
+    def __init__(self, instance: Instance, tokens: dict, args, others: list | None = None):
+        self.instance, self.tokens, self.args = instance, tokens, args
+        self.servers = [instance, *(others or [])]
+        self.ports = [server.port for server in self.servers]
+        self.turn = itertools.count()
         self.lock = threading.Lock()
         self.words: set[str] = set()
         self.samples: list[tuple[str, int, float]] = []  # (kind, status, seconds)
@@ -121,6 +132,11 @@ class Soak:
         self.stop = threading.Event()
 
     # -- requests ------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        """Return the next server's port, in turn (the one server, when there is one)."""
+        return self.ports[next(self.turn) % len(self.ports)]
 
     def request(self, kind: str, method: str, path: str, email: str, body=None, ctype=None):
         """Send a request as the user and record its status and time."""
@@ -327,33 +343,58 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--max-ops", type=int, default=100_000, help="per client, a bound")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--servers", type=int, default=1, help="gunicorn servers, one database")
+    parser.add_argument(
+        "--postgres", action="store_true", help="PostgreSQL with blobs and search in it"
+    )
     args = parser.parse_args()
+    if args.servers > 1 and not args.postgres:
+        parser.error("several servers share one PostgreSQL database: add --postgres")
     args.clients = max(1, min(args.clients, 64))
     args.seconds = max(1.0, min(args.seconds, 3600.0))
 
-    instance = Instance()
-    atexit.register(instance.close)
+    instances = [Instance() for _ in range(max(1, min(args.servers, 4)))]
+    for instance in instances:
+        atexit.register(instance.close)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_: sys.exit(143))
+    if args.postgres:
+        sys.path.insert(0, str(ROOT / "tests"))
+        import pg_cluster
+
+        shared = {
+            "CLEARINGHOUSE_DATABASE_URL": pg_cluster.cluster().create_database(),
+            "CLEARINGHOUSE_BLOB_STORE": "database",
+            "CLEARINGHOUSE_SEARCH_ENGINE": "postgres",
+            "CLEARINGHOUSE_SECRET_KEY": secrets.token_hex(32),
+        }
+        for instance in instances:
+            instance.env.update(shared)
     try:
-        return run(instance, args)
+        return run(instances[0], args, instances[1:])
     finally:
-        instance.close()
+        for instance in instances:
+            instance.close()
 
 
-def run(instance: Instance, args) -> int:
+def run(instance: Instance, args, others: list[Instance] | None = None) -> int:
     """Set up, measure idle search, run the load, then check and report."""
     started = time.monotonic()
     emails = [f(slug) for slug in AUTHORITIES for f in (editor, practitioner)]
     tokens = instance.prepare(emails)
-    instance.start(args.workers, args.threads)
-    instance.wait_ready(tokens[practitioner("ashdown")])
+    servers = [instance, *(others or [])]
+    for server in servers:
+        server.start(args.workers, args.threads)
+    for server in servers:
+        server.wait_ready(tokens[practitioner("ashdown")])
+    database = "PostgreSQL (blobs and search in it)" if args.postgres else "SQLite"
     print(
-        f"instance ready in {time.monotonic() - started:.1f}s: gunicorn {args.workers} workers "
-        f"x {args.threads} threads on 127.0.0.1:{instance.port}; tokens for {len(tokens)} "
+        f"instance ready in {time.monotonic() - started:.1f}s: {len(servers)} gunicorn "
+        f"server(s) of {args.workers} workers x {args.threads} threads on 127.0.0.1:"
+        f"{', '.join(str(s.port) for s in servers)}, on {database}; tokens for {len(tokens)} "
         "demo editors and practitioners"
     )
-    soak = Soak(instance, tokens, args)
+    soak = Soak(instance, tokens, args, others)
     soak.setup(random.Random(args.seed))
     idle = soak.idle_search()
     print(

@@ -96,7 +96,7 @@ class Report:
         return self._targets(by_kind, i95)
 
     def _print_server_log(self) -> None:
-        text = self.soak.instance.log_text()
+        text = "\n".join(server.log_text() for server in self.soak.servers)
         tracebacks = text.count("Traceback (most recent call last)")
         timeouts = text.count("WORKER TIMEOUT")
         if tracebacks or timeouts:

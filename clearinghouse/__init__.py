@@ -64,6 +64,17 @@ def _max_form_memory(settings: dict, max_content_length: int) -> int:
     return min(max(4 * 1024 * 1024, case_kb * 1024), max_content_length)
 
 
+def _check_search_engine(engine: str, database_url: str) -> None:
+    """Refuse to start with a search engine that does not exist or cannot run here."""
+    if engine not in ("whoosh", "postgres"):
+        raise ValueError(f"CLEARINGHOUSE_SEARCH_ENGINE must be whoosh or postgres, not {engine!r}")
+    if engine == "postgres" and not database_url.startswith("postgresql"):
+        raise ValueError(
+            "CLEARINGHOUSE_SEARCH_ENGINE=postgres searches the PostgreSQL database: set "
+            "CLEARINGHOUSE_DATABASE_URL=postgresql+psycopg://... as well"
+        )
+
+
 def _apply_settings(app: Flask, settings: dict) -> None:
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -72,6 +83,7 @@ def _apply_settings(app: Flask, settings: dict) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"] or (
         f"sqlite:///{instance_path / 'clearinghouse.sqlite3'}"
     )
+    _check_search_engine(settings["SEARCH_ENGINE"], app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["MAX_CONTENT_LENGTH"] = (settings["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     app.config["MAX_FORM_MEMORY_SIZE"] = _max_form_memory(
         settings, app.config["MAX_CONTENT_LENGTH"]
@@ -159,9 +171,10 @@ def create_app(config: dict | None = None) -> Flask:
     _warm_reading_age(app)
 
     from .search.index import apply_pending_at_start
-    from .search.indexing import apply_after_commit
+    from .search.indexing import apply_after_commit, write_before_commit
     from .unit_of_work import register_index_applier
 
-    register_index_applier(apply_after_commit)  # core's unit of work knows no search module
+    # core's unit of work knows no search module
+    register_index_applier(apply_after_commit, write_before_commit)
     apply_pending_at_start(app)  # search updates a crash left pending
     return app

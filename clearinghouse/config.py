@@ -86,6 +86,12 @@ SETTINGS = [
     Setting(
         "SEARCH_INDEX_VERSIONS", False, "index earlier versions as well as the current one", bool
     ),
+    Setting(
+        "SEARCH_ENGINE",
+        "whoosh",
+        "whoosh (an index in the instance folder, one machine) or postgres (full-text search "
+        "in the PostgreSQL database, shared by several app servers)",
+    ),
     Setting("SEARCH_WRITER_TIMEOUT", 30.0, "seconds to wait for the index writer lock", float),
     Setting("SEARCH_CACHE_MB", 256, "memory each process may use for cached search postings", int),
     Setting(

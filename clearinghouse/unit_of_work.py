@@ -3,9 +3,11 @@
 Services build their rows in the session and stage the files those rows name; the unit writes
 the blobs before the commit, commits once, and only after the commit applies the search index
 tasks the change recorded, with the function the app factory registered (search's: core knows
-no feature). On failure it rolls back and deletes nothing. The database blob store writes in
-the same transaction, so its blobs roll back with the rows; a file the folder store wrote is left
-without a row and removed later by ``storage.blob_gc``, which alone can see every table using it.
+no feature). A search engine kept in the database itself (PostgreSQL's) writes its entries
+just before the commit instead, so they commit or roll back with the change. On failure the
+unit rolls back and deletes nothing. The database blob store writes in the same transaction,
+so its blobs roll back with the rows; a file the folder store wrote is left without a row and
+removed later by ``storage.blob_gc``, which alone can see every table using it.
 """
 
 import logging
@@ -22,13 +24,16 @@ from .models import IndexTask
 log = logging.getLogger(__name__)
 
 IndexApplier = Callable[[list[int]], object]
+IndexWriter = Callable[[list[IndexTask]], object]
 _index_applier: IndexApplier | None = None
+_index_writer: IndexWriter | None = None
 
 
-def register_index_applier(apply: IndexApplier) -> None:
-    """Apply each commit's index tasks with this function, after the commit (search's hook)."""
-    global _index_applier
-    _index_applier = apply
+def register_index_applier(apply: IndexApplier, write: IndexWriter | None = None) -> None:
+    """Apply each commit's index tasks with ``apply`` after the commit (search's hook), and
+    first with ``write`` before it, for an engine that keeps its index in the same database."""
+    global _index_applier, _index_writer
+    _index_applier, _index_writer = apply, write
 
 
 class UnitOfWork:
@@ -75,6 +80,9 @@ def unit_of_work(conflict_message: str | None = None) -> Iterator[UnitOfWork]:
         for data in work.staged:
             storage.put_blob(data)
         db.session.flush()
+        if work.index_tasks and _index_writer is not None:
+            _index_writer(work.index_tasks)
+            db.session.flush()
         task_ids = [task.id for task in work.index_tasks]
         db.session.commit()
     except IntegrityError:

@@ -160,12 +160,16 @@ def app(request, tmp_path):
 
     CSRF protection is off unless a test turns it on, as production has it, with
     ``@pytest.mark.app_settings(csrf=True)``; the marker's other keywords, or a dict given by
-    indirect parametrisation (which wins), are settings such as ``MAX_UPLOAD_MB=1``.
+    indirect parametrisation (which wins), are settings such as ``MAX_UPLOAD_MB=1``;
+    ``SEARCH_ENGINE="postgres"`` gives the app a PostgreSQL database of its own.
     """
     options = {}
     for marker in reversed(list(request.node.iter_markers("app_settings"))):
         options.update(marker.kwargs)
     options.update(getattr(request, "param", None) or {})
+    if options.get("SEARCH_ENGINE") == "postgres" and not options.get("DATABASE_URL"):
+        # PostgreSQL's search lives in the database: it needs one, whatever the suite runs on.
+        options["DATABASE_URL"] = database_for(tmp_path / "instance")
     app = make_app(tmp_path / "instance", **options)
     with app.app_context():
         db.create_all()

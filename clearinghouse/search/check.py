@@ -17,7 +17,14 @@ from ..models import IndexTask
 from . import indexing
 from .entries import entries_for_versions, wanted_versions
 from .field_names import names_text
-from .index import BATCH, _index_versions_setting, apply_pending_tasks, get_engine, index_rebuild
+from .index import (
+    BATCH,
+    _index_versions_setting,
+    apply_pending_tasks,
+    get_engine,
+    index_rebuild,
+    uses_postgres,
+)
 from .whoosh_files import remove_rebuild_leftovers, stale_rebuild_leftovers
 from .whoosh_schema import current_dir, schema_outdated
 
@@ -85,7 +92,8 @@ def _describe(want: dict[int, dict], have: dict[int, dict]) -> str | None:
 def index_check(verify_fast_path: bool = True) -> IndexReport:
     """Compare the index with the database, document by document."""
     engine = get_engine()
-    if current_dir(engine.root) is None:
+    postgres = uses_postgres()
+    if not postgres and current_dir(engine.root) is None:
         return IndexReport(
             exists=False, leftovers=[p.name for p in stale_rebuild_leftovers(engine.root)]
         )
@@ -100,14 +108,14 @@ def index_check(verify_fast_path: bool = True) -> IndexReport:
         indexed=len(indexed),
         pending=db.session.scalar(select(func.count()).select_from(IndexTask)),
         failing_tasks=db.session.scalar(select(func.count()).where(IndexTask.attempts > 0)),
-        leftovers=[p.name for p in stale_rebuild_leftovers(engine.root)],
-        outdated=schema_outdated(engine.open()),
+        leftovers=[] if postgres else [p.name for p in stale_rebuild_leftovers(engine.root)],
+        outdated=False if postgres else schema_outdated(engine.open()),
     )
     for document_id in sorted(set(want) | set(have)):
         problem = _describe(want.get(document_id, {}), have.get(document_id, {}))
         if problem:
             report.differences[document_id] = problem
-    if verify_fast_path:
+    if verify_fast_path and not postgres:
         report.fast_path = engine.fast_path_mismatches()
     return report
 
@@ -116,7 +124,8 @@ def index_repair() -> tuple[IndexReport, IndexReport]:
     """Fix what the check finds without a full rebuild; return (before, after)."""
     before = index_check()
     engine = get_engine()
-    remove_rebuild_leftovers(engine.root)
+    if not uses_postgres():
+        remove_rebuild_leftovers(engine.root)
     if not before.exists or before.fast_path or before.outdated:
         index_rebuild()
     elif before.differences:

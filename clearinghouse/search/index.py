@@ -38,10 +38,19 @@ BATCH = 200
 START_REBUILD_MAX = 2000
 
 
-def get_engine(app=None, writer_timeout: float | None = None) -> WhooshEngine:
-    """Return the app's search engine (Whoosh in ``<instance>/index``)."""
+def uses_postgres(app=None) -> bool:
+    """Return True when the app searches with PostgreSQL's full-text search, not Whoosh."""
+    return (app or current_app).config["CLEARINGHOUSE"]["SEARCH_ENGINE"] == "postgres"
+
+
+def get_engine(app=None, writer_timeout: float | None = None):
+    """Return the app's search engine: Whoosh in ``<instance>/index``, or PostgreSQL's."""
     app = app or current_app
     settings = app.config["CLEARINGHOUSE"]
+    if uses_postgres(app):
+        from .pg_engine import PostgresEngine
+
+        return PostgresEngine()
     timeout = settings["SEARCH_WRITER_TIMEOUT"] if writer_timeout is None else writer_timeout
     fast.CACHE.limit = int(settings.get("SEARCH_CACHE_MB", 256)) * 1024 * 1024
     return WhooshEngine(app.instance_path, timeout)
@@ -89,6 +98,10 @@ def apply_pending_tasks(
     the index is busy, a caller whose ``own_task_ids`` another process has applied returns.
     """
     engine = engine or get_engine()
+    if getattr(engine, "kind", "") == "postgres":
+        from . import pg_index
+
+        return pg_index.apply_pending(limit, _index_versions_setting())
     applied = 0
     for _round in range(20):
         db.session.rollback()
@@ -145,6 +158,10 @@ def apply_pending_at_start(app) -> None:
     """Clear a crashed rebuild's leftovers and apply updates left pending; never raises."""
     try:
         with app.app_context():
+            if uses_postgres(app):
+                if inspect(db.engine).has_table(IndexTask.__tablename__):
+                    apply_pending_tasks()
+                return
             root = get_engine(app).root
             remove_rebuild_leftovers(root)
             live = current_dir(root)
@@ -197,6 +214,10 @@ def index_rebuild(
     """
     if all_versions is None:
         all_versions = _index_versions_setting()
+    if uses_postgres():
+        from . import pg_index
+
+        return pg_index.rebuild(all_versions, progress)
     procs = procs or min(2, os.cpu_count() or 1)
     engine = get_engine()
     try:

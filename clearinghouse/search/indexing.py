@@ -10,6 +10,7 @@ import logging
 
 from ..extensions import db
 from ..models import IndexTask
+from . import pg_tables  # noqa: F401  (its tables belong to every database's schema)
 
 log = logging.getLogger(__name__)
 
@@ -42,3 +43,19 @@ def apply_pending(own_task_ids: list[int] | None = None) -> int:
 def apply_after_commit(task_ids: list[int]) -> int:
     """Apply the index tasks a unit of work has just committed; the app factory registers this."""
     return apply_pending(task_ids)
+
+
+def write_before_commit(tasks: list) -> None:
+    """Write a unit of work's index entries in its transaction, when the engine is PostgreSQL.
+
+    The app factory registers this with the unit of work; with Whoosh it does nothing (Whoosh
+    is updated after the commit, by ``apply_after_commit``).
+    """
+    from flask import current_app
+
+    settings = current_app.config["CLEARINGHOUSE"]
+    if settings["SEARCH_ENGINE"] != "postgres":
+        return
+    from .pg_index import write_in_transaction
+
+    write_in_transaction(tasks, bool(settings["SEARCH_INDEX_VERSIONS"]))

@@ -15,12 +15,13 @@ from . import whoosh_query as wqy
 from .engine import FACETS, SearchHit, SearchOutcome, SearchSpec, TextLoader
 from .fast import Evaluator
 from .whoosh_schema import text_fields
-from .whoosh_spelling import protected_words, spelling
+from .whoosh_spelling import protected_words, spelling, surface_word, visible_in
 
 MAX_RESULTS = 10_000
 
 
-def _filters(spec: SearchSpec) -> list[wq.Query]:
+def spec_filters(spec: SearchSpec) -> list[wq.Query]:
+    """Return the queries a search is AND-ed with: permission, current versions, facets."""
     filters = [wqy.permission_filter(spec.viewer_authority_id)]
     if not spec.all_versions:
         filters.append(wq.Term("current", "1"))
@@ -31,14 +32,17 @@ def _filters(spec: SearchSpec) -> list[wq.Query]:
     return filters
 
 
-def build_query(searcher, spec: SearchSpec, text: str) -> tuple[wq.Query | None, bool]:
-    """Return (query, parsed as plain words): shown names resolved, synonyms expanded."""
-    parsed, plain = wqy.parse(field_names.resolve(text, spec.names), searcher.schema)
+def build_query(schema, reader, spec: SearchSpec, text: str) -> tuple[wq.Query | None, bool]:
+    """Return (query, parsed as plain words): shown names resolved, synonyms expanded.
+
+    ``reader`` is a Whoosh reader or anything offering the same term lookups (PgLexicon).
+    """
+    parsed, plain = wqy.parse(field_names.resolve(text, spec.names), schema)
     if parsed is None:
         return None, plain
-    parsed = wqy.expand_patterns(parsed, searcher.reader())
+    parsed = wqy.expand_patterns(parsed, reader)
     if spec.synonyms:
-        parsed = synonyms.expand(parsed, text_fields(searcher.schema))
+        parsed = synonyms.expand(parsed, text_fields(schema))
     return parsed, plain
 
 
@@ -47,21 +51,30 @@ def _parse(searcher, ev: Evaluator, spec: SearchSpec, allowed, load_text: TextLo
     text = (spec.text or "").strip()
     if not text:
         return wq.Every(), None, False
-    parsed, plain = build_query(searcher, spec, text)
+    parsed, plain = build_query(searcher.schema, searcher.reader(), spec, text)
     if parsed is None:
         return None, None, plain
 
     def gives_results(suggested: str) -> bool:
-        query, _plain = build_query(searcher, spec, suggested)
+        query, _plain = build_query(searcher.schema, searcher.reader(), spec, suggested)
         if query is None:
             return False
         mask = ev.evaluate(query)[0] & allowed
-        for extra in _filters(spec):
+        for extra in spec_filters(spec):
             mask &= ev.evaluate(extra)[0]
         return bool(np.any(mask))
 
     protected = functools.cache(lambda: protected_words(spec.names, synonyms.vocabulary_words()))
-    unknown, suggestion = spelling(searcher, ev, text, allowed, load_text, protected, gives_results)
+    fields = text_fields(searcher.schema)
+    unknown, suggestion = spelling(
+        searcher.reader(),
+        fields,
+        text,
+        lambda stem: visible_in(ev, stem, allowed, fields),
+        lambda stem: surface_word(searcher, ev, stem, allowed, load_text),
+        protected,
+        gives_results,
+    )
     return wqy.expand_typos(parsed, searcher.reader(), unknown), suggestion, plain
 
 
@@ -73,7 +86,7 @@ def run(searcher, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
     if parsed is None:
         return SearchOutcome(0, [], {f: {} for f in FACETS}, None, plain)
     mask, scores = ev.evaluate(parsed)
-    for query in _filters(spec):
+    for query in spec_filters(spec):
         mask = mask & ev.evaluate(query)[0]
     facets = {name: ev.facet_counts(name, mask) for name in FACETS}
     total = int(np.count_nonzero(mask))

@@ -25,7 +25,7 @@ def _text_terms(stem: str, fields: tuple[str, ...]) -> wq.Query:
     return wq.Or([wq.Term(field, stem) for field in fields])
 
 
-def _visible(ev: Evaluator, stem: str, allowed, fields: tuple[str, ...]) -> bool:
+def visible_in(ev: Evaluator, stem: str, allowed, fields: tuple[str, ...]) -> bool:
     return bool(np.any(ev.evaluate(_text_terms(stem, fields))[0] & allowed))
 
 
@@ -49,11 +49,11 @@ def _near_stems(reader, word: str, stem: str, fields: tuple[str, ...]) -> set[st
     near: set[str] = set()
     for field in fields:
         near |= set(reader.terms_within(field, stem, maxdist, prefix=1))
-    for edit in _edits(word):
-        edited = stem_word(edit)
-        if edited != stem and any(reader.doc_frequency(f, edited) for f in fields):
-            near.add(edited)
-    return near
+    edited = {stem_word(edit) for edit in _edits(word)} - {stem}
+    among = getattr(reader, "terms_among", None)  # one question for all, where a reader can
+    if among is not None:
+        return near | among(fields, edited)
+    return near | {t for t in edited if any(reader.doc_frequency(f, t) for f in fields)}
 
 
 def _candidate(word: str) -> bool:
@@ -62,34 +62,35 @@ def _candidate(word: str) -> bool:
 
 
 def spelling(
-    searcher,
-    ev: Evaluator,
+    reader,
+    fields: tuple[str, ...],
     text: str,
-    allowed,
-    load_text: TextLoader,
+    visible: Callable[[str], bool],
+    surface: Callable[[str], str | None],
     protected: Callable[[], frozenset[str]],
     gives_results: Callable[[str], bool],
 ) -> tuple[dict[str, list[str]], str | None]:
     """Return ({unknown word: near stems}, suggestion), from documents the viewer may see.
 
-    ``allowed`` is the mask of documents the viewer may see; ``protected()`` returns the
-    words never corrected (asked only when a word could be a typo); ``gives_results(text)``
-    says whether a query finds anything the viewer may see with the search's filters.
+    ``reader`` offers Whoosh's reader methods ``terms_within`` and ``doc_frequency`` (a
+    Whoosh reader, or PostgreSQL's lexicon); ``visible(stem)`` says whether a document the
+    viewer may see has the stem, ``surface(stem)`` returns it as written there;
+    ``protected()`` returns the words never corrected (asked only when a word could be a
+    typo); ``gives_results(text)`` says whether a query finds anything the viewer may see
+    with the search's filters.
     """
-    reader = searcher.reader()
-    fields = text_fields(searcher.schema)
     unknown: dict[str, list[str]] = {}
     suggestion = text
     changed = False
     for word in list(dict.fromkeys(wqy.user_words(text)))[:MAX_WORDS]:
         stem = stem_word(word)
-        if not _candidate(word) or word in protected() or _visible(ev, stem, allowed, fields):
+        if not _candidate(word) or word in protected() or visible(stem):
             continue
         near = _near_stems(reader, word, stem, fields)
         ranked = sorted(near, key=lambda t: (-reader.doc_frequency("body", t), t))[:8]
-        ranked = [t for t in ranked if _visible(ev, t, allowed, fields)][:4]
+        ranked = [t for t in ranked if visible(t)][:4]
         unknown[word] = ranked
-        shown = _surface_word(searcher, ev, ranked[0], allowed, load_text) if ranked else None
+        shown = (_edit_with_stem(word, ranked[0]) or surface(ranked[0])) if ranked else None
         if shown and shown != word:
             suggestion = _replace_word(suggestion, word, shown)
             changed = True
@@ -98,7 +99,28 @@ def spelling(
     return unknown, suggestion
 
 
-def _surface_word(searcher, ev, stem: str, allowed, load_text: TextLoader) -> str | None:
+def _edit_with_stem(word: str, stem: str) -> str | None:
+    """Return the word one letter from the typed one that has this stem, if there is one.
+
+    "solicitr" becomes "solicitor", whichever document has the word first, and whatever
+    order an engine keeps its documents in; only a stem two letters away falls back to the
+    word as a document has it.
+    """
+    found = sorted(edit for edit in _edits(word) if stem_word(edit) == stem)
+    if not found:
+        return None
+    return stem if stem in found else found[0]
+
+
+def surface_in(text: str, stem: str) -> str | None:
+    """Return the first word of the text with this stem, as written (folded)."""
+    for word in WORD.findall(fold(text)):
+        if stem_word(word) == stem:
+            return word
+    return None
+
+
+def surface_word(searcher, ev, stem: str, allowed, load_text: TextLoader) -> str | None:
     """Return a word with this stem as written in a document the viewer may see."""
     fields = text_fields(searcher.schema)
     found = np.flatnonzero(ev.evaluate(_text_terms(stem, fields))[0] & allowed)
@@ -109,10 +131,7 @@ def _surface_word(searcher, ev, stem: str, allowed, load_text: TextLoader) -> st
     text = "\n".join(
         [stored.get("title", ""), stored.get("names", ""), load_text([key]).get(key, "")]
     )
-    for word in WORD.findall(fold(text)):
-        if stem_word(word) == stem:
-            return word
-    return None
+    return surface_in(text, stem)
 
 
 def _replace_word(text: str, word: str, new: str) -> str:

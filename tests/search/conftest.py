@@ -1,6 +1,24 @@
-"""Search fixtures: documents with known words in two authorities."""
+"""Search fixtures: documents with known words in two authorities; one contract, two engines.
+
+The modules in ENGINE_CONTRACT test search only through the service, the pages and the API,
+so each of their tests runs on both engines: Whoosh, and PostgreSQL full-text search.
+"""
 
 import pytest
+
+ENGINE_CONTRACT = {"test_service", "test_web_api", "test_did_you_mean", "test_judged_queries"}
+
+
+def pytest_generate_tests(metafunc):
+    """Run each test of the contract modules on both search engines."""
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if module in ENGINE_CONTRACT and "app" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "app",
+            [{"SEARCH_ENGINE": "whoosh"}, {"SEARCH_ENGINE": "postgres"}],
+            indirect=True,
+            ids=["whoosh", "postgres"],
+        )
 
 
 @pytest.fixture

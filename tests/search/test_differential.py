@@ -18,14 +18,13 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.codec import whoosh3
 
-from clearinghouse.search import field_names, synonyms
+from clearinghouse.search import field_names, synonyms, whoosh_search
 from clearinghouse.search import whoosh_query as wqy
 from clearinghouse.search.engine import FACETS, IndexEntry, SearchSpec
 from clearinghouse.search.fast import Evaluator
 from clearinghouse.search.synonyms import synonym_table
 from clearinghouse.search.whoosh_engine import WhooshEngine
 from clearinghouse.search.whoosh_schema import text_fields
-from clearinghouse.search.whoosh_search import _filters
 
 EXAMPLES = int(os.environ.get("DIFFERENTIAL_EXAMPLES", "200"))
 WORDS = [
@@ -164,7 +163,7 @@ class Corpus:
 def reference(searcher, parsed, spec):
     """Return (total, {docnum: score}, facets) from Whoosh's own searcher."""
     results = searcher.search(
-        parsed, filter=wq.And(_filters(spec)), limit=None, groupedby=list(FACETS)
+        parsed, filter=wq.And(whoosh_search.spec_filters(spec)), limit=None, groupedby=list(FACETS)
     )
     scores = {docnum: score for score, docnum in results.top_n}
     facets = {
@@ -178,7 +177,7 @@ def accelerated(searcher, parsed, spec):
     """Return (total, ordered [(docnum, score)], facets) from the accelerated path."""
     ev = Evaluator(searcher)
     mask, scores = ev.evaluate(parsed)
-    for query in _filters(spec):
+    for query in whoosh_search.spec_filters(spec):
         mask = mask & ev.evaluate(query)[0]
     facets = {name: ev.facet_counts(name, mask) for name in FACETS}
     total = int(np.count_nonzero(mask))

@@ -1,0 +1,154 @@
+"""Search on PostgreSQL full-text search beside Whoosh, on one corpus in one PostgreSQL database.
+
+Fills a throw-away PostgreSQL database (tests/pg_cluster.py) with generated documents of about
+1,500 words (benchmarks/corpus.py, as search_bench.py), then:
+
+- builds both engines from it with the service's own rebuild (Whoosh: `flask reindex`'s
+  parallel build; PostgreSQL: every entry written in one transaction) and prints the times;
+- runs every query kind (one word, two words, a phrase, a facet filter, a prefix, a typo that
+  "did you mean" corrects, a practice abbreviation the thesaurus expands) through the search
+  service of an app on each engine, as a practitioner of one authority, and prints p50/p95;
+- checks every query's answer on the two engines: the total, the facet counts, the
+  suggestion and, where the first page holds every hit, the hits themselves must agree
+  (they are ordered by different relevance scores, so longer lists are compared by count).
+
+    .venv/bin/python benchmarks/pg_search_bench.py                  # 20,000 versions
+    .venv/bin/python benchmarks/pg_search_bench.py --versions 2000  # a quick run
+"""
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]
+
+import pg_cluster  # noqa: E402
+from search_bench import SINGLE, make_queries, percentiles, populate  # noqa: E402
+
+from clearinghouse import create_app  # noqa: E402
+from clearinghouse.accounts import ensure_vocabulary  # noqa: E402
+from clearinghouse.extensions import db  # noqa: E402
+from clearinghouse.models import User  # noqa: E402
+from clearinghouse.search.index import index_rebuild  # noqa: E402
+from clearinghouse.search.query import search_documents  # noqa: E402
+
+EXTRA_KINDS = {
+    "prefix": lambda rng: rng.choice(SINGLE)[:4] + "*",
+    "typo": lambda rng: _typo(rng, rng.choice(SINGLE)),
+    "abbreviation": lambda rng: rng.choice(["PLO", "s47", "ICPC", "CIN", "LAC", "FGC", "MASH"]),
+}
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    at = rng.randrange(1, len(word) - 1)
+    return word[:at] + word[at + 1 :]
+
+
+def _app(tmp: Path, url: str, engine: str):
+    return create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "bench",
+            "INSTANCE_PATH": str(tmp / f"instance-{engine}"),
+            "DATABASE_URL": url,
+            "SEARCH_ENGINE": engine,
+            "SEARCH_INDEX_VERSIONS": True,
+        }
+    )
+
+
+def _answer(user, text: str, filters: dict) -> tuple[dict, float]:
+    started = time.perf_counter()
+    page = search_documents(user, text, **filters)
+    seconds = time.perf_counter() - started
+    hits = {(r.document_id, r.version) for r in page.results}
+    whole = page.total <= len(page.results)
+    return {
+        "total": page.total,
+        "facets": page.facets,
+        "suggestion": page.suggestion,
+        "hits": hits if whole else None,
+    }, seconds
+
+
+def main() -> None:
+    """Build both engines over one corpus, time every query kind on each, and compare."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--versions", type=int, default=20000)
+    parser.add_argument("--queries", type=int, default=40, help="queries of each kind")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="pg-search-bench-"))
+    url = pg_cluster.cluster().create_database()
+    whoosh_app, postgres_app = _app(tmp, url, "whoosh"), _app(tmp, url, "postgres")
+    with whoosh_app.app_context():
+        db.create_all()
+        ensure_vocabulary()
+        started = time.perf_counter()
+        populate(args.versions, args.seed)
+        db.session.add(
+            User(
+                email="bench@example.org",
+                name="Bench",
+                authority_id=1,
+                role="practitioner",
+                password_hash="x",
+            )
+        )
+        db.session.commit()
+        print(f"corpus: {args.versions} versions stored in {time.perf_counter() - started:.1f}s")
+        started = time.perf_counter()
+        count = index_rebuild(all_versions=True)
+        whoosh_build = time.perf_counter() - started
+    with postgres_app.app_context():
+        started = time.perf_counter()
+        index_rebuild(all_versions=True)
+        postgres_build = time.perf_counter() - started
+    print(f"\nfull reindex of {count} versions")
+    print(f"  Whoosh (2 processes)       {whoosh_build:8.1f}s")
+    print(
+        f"  PostgreSQL (1 transaction) {postgres_build:8.1f}s   "
+        f"ratio {postgres_build / whoosh_build:.2f}x Whoosh's time"
+    )
+
+    rng = random.Random(args.seed)
+    kinds = {k: [(q, f) for q, _fts, f in v] for k, v in make_queries(rng, args.queries).items()}
+    for kind, make in EXTRA_KINDS.items():
+        kinds[kind] = [(make(rng), {}) for _ in range(args.queries)]
+    print(f"\n{'query kind':14} {'Whoosh p50/p95 ms':>20} {'PostgreSQL p50/p95 ms':>24}  agree")
+    disagreements = []
+    for kind, queries in kinds.items():
+        times: dict[str, list[float]] = {"whoosh": [], "postgres": []}
+        answers: dict[str, list[dict]] = {"whoosh": [], "postgres": []}
+        for name, app in (("whoosh", whoosh_app), ("postgres", postgres_app)):
+            with app.app_context():
+                user = db.session.scalar(db.select(User))
+                for text, filters in [queries[0], *queries]:  # the first warms the caches
+                    answer, seconds = _answer(user, text, filters)
+                    times[name].append(seconds)
+                    answers[name].append(answer)
+                times[name], answers[name] = times[name][1:], answers[name][1:]
+        agree = sum(a == b for a, b in zip(answers["whoosh"], answers["postgres"], strict=True))
+        disagreements += [
+            (kind, queries[i][0], a, b)
+            for i, (a, b) in enumerate(zip(answers["whoosh"], answers["postgres"], strict=True))
+            if a != b
+        ]
+        w50, w95 = percentiles(times["whoosh"])
+        p50, p95 = percentiles(times["postgres"])
+        print(
+            f"{kind:14} {w50:9.1f} / {w95:7.1f} {p50:12.1f} / {p95:7.1f}  "
+            f"{agree}/{len(queries)}  (PostgreSQL p95 target < 100 ms)"
+        )
+    for kind, text, whoosh, postgres in disagreements[:10]:
+        print(f"DISAGREE {kind} {text!r}: Whoosh {whoosh} / PostgreSQL {postgres}")
+    print("\nCORRECT: both engines agree on every query" if not disagreements else "MISMATCH")
+    pg_cluster.drop_database(url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""The words PostgreSQL full-text search knows, read as Whoosh's reader offers them.
+
+Prefix and wildcard expansion and "did you mean" ask a reader for the terms of a field in
+order, for terms within an edit distance, and for how many entries have a term. This class
+answers those questions from ``search_term`` and ``search_entry``, so the same expansion code
+serves both engines and expands a query to the same words.
+"""
+
+from collections.abc import Iterator
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+from whoosh import query as wq
+from whoosh.support.levenshtein import distance
+
+from .pg_query import COLUMNS, MAX_TERM_CHARS, VECTORS, condition
+from .pg_tables import SearchEntry, SearchTerm
+from .whoosh_schema import make_schema
+
+SCHEMA = make_schema()
+LEXICON_LIMIT = 5000  # as many as the expansion reads before ranking by frequency
+
+
+class PgLexicon:
+    """The terms of each field, their document frequencies, and near spellings."""
+
+    schema = SCHEMA
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._frequency: dict[tuple[str, str], int] = {}
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[bytes]:
+        """Yield the field's terms that start with prefix, in byte order, as bytes."""
+        if isinstance(prefix, bytes):
+            prefix = prefix.decode("utf-8")
+        terms = self._terms(field, prefix)
+        if field in VECTORS:
+            self._count_many(field, terms[:LEXICON_LIMIT])  # the expansion asks for each next
+        for term in terms:
+            yield term.encode("utf-8")
+
+    def lexicon(self, field: str) -> Iterator[bytes]:
+        """Yield every term of the field, in byte order."""
+        return self.expand_prefix(field, "")
+
+    def _terms(self, field: str, prefix: str) -> list[str]:
+        if field in VECTORS:
+            query = select(SearchTerm.term).where(SearchTerm.field == field)
+            if prefix:
+                query = query.where(SearchTerm.term.startswith(prefix, autoescape=True))
+            return list(self.session.scalars(query.order_by(SearchTerm.term.collate("C"))))
+        if field in COLUMNS:
+            column = COLUMNS[field]
+            query = select(column).distinct()
+            if prefix:
+                query = query.where(column.startswith(prefix, autoescape=True))
+            return sorted(self.session.scalars(query), key=lambda t: t.encode("utf-8"))
+        if field == "tags":
+            tag = func.unnest(SearchEntry.tags).label("tag")
+            rows = {t for t in self.session.scalars(select(tag)) if t.startswith(prefix)}
+            return sorted(rows, key=lambda t: t.encode("utf-8"))
+        return []
+
+    def _count_many(self, field: str, terms: list[str]) -> None:
+        """Count the entries of several terms in one statement (each by the GIN index)."""
+        wanted = [t for t in terms if (field, t) not in self._frequency]
+        column = VECTORS[field].key  # a column name of ours, never the user's text
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.session.execute(
+                text(
+                    f"SELECT t, (SELECT count(*) FROM search_entry WHERE {column} @@ "  # noqa: S608
+                    "CAST(quote_literal(t) AS tsquery)) FROM unnest(CAST(:terms AS text[])) AS t"
+                ),
+                {"terms": chunk},
+            )
+            self._frequency.update({(field, t): int(n) for t, n in rows})
+
+    def doc_frequency(self, field: str, term) -> int:
+        """Return how many entries have this term in this field."""
+        if isinstance(term, bytes):
+            term = term.decode("utf-8")
+        key = (field, term)
+        if key not in self._frequency:
+            if field in VECTORS:
+                if len(term) > MAX_TERM_CHARS:
+                    return 0
+                self._count_many(field, [term])
+            else:
+                found = condition(wq.Term(field, term))
+                count = self.session.scalar(select(func.count()).where(found))
+                self._frequency[key] = int(count or 0)
+        return self._frequency[key]
+
+    def terms_among(self, fields: tuple[str, ...], terms: set[str]) -> set[str]:
+        """Return those of the terms some entry has (had) in one of the fields, in one query."""
+        wanted = [t for t in terms if t and len(t) <= MAX_TERM_CHARS]
+        if not wanted:
+            return set()
+        query = select(SearchTerm.term).where(
+            SearchTerm.field.in_(fields), SearchTerm.term.in_(wanted)
+        )
+        return {t for t in self.session.scalars(query) if self._has(fields, t)}
+
+    def _has(self, fields: tuple[str, ...], term: str) -> bool:
+        """Return True when an entry has the term now (the lexicon keeps words once seen)."""
+        return any(self.doc_frequency(field, term) for field in fields)
+
+    def terms_within(self, field: str, word: str, maxdist: int, prefix: int = 0) -> Iterator[str]:
+        """Yield the field's terms within maxdist Damerau-Levenshtein edits, as Whoosh does."""
+        for term in self._terms(field, word[:prefix]):
+            near = abs(len(term) - len(word)) <= maxdist
+            if near and distance(term, word, limit=maxdist) <= maxdist:
+                yield term

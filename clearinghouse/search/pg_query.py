@@ -1,0 +1,144 @@
+"""A parsed query, as Whoosh's parser builds it, translated into SQL over ``search_entry``.
+
+The query language, the thesaurus's expansion and the typo expansion all work on Whoosh's
+query tree, whichever engine answers; this module turns the finished tree into a condition
+(which rows match) and a score (how well), so PostgreSQL finds exactly the rows the Whoosh
+engine finds. Words are the English analyzer's stems, matched as tsquery lexemes against the
+tsvectors built from the same stems.
+"""
+
+from sqlalchemy import Boolean, Float, and_, any_, cast, false, literal, not_, or_, true
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.sql.elements import ColumnElement
+from whoosh import query as wq
+
+from .pg_tables import SearchEntry
+from .whoosh_schema import FIELD_BOOSTS, TEXT_FIELDS
+
+VECTORS = {
+    "title": SearchEntry.title_tsv,
+    "body": SearchEntry.body_tsv,
+    "names": SearchEntry.names_tsv,
+}
+COLUMNS = {
+    "authority": SearchEntry.authority,
+    "doc_type": SearchEntry.doc_type,
+    "stage": SearchEntry.stage,
+    "visibility": SearchEntry.visibility,
+}
+# PostgreSQL keeps a word's first 256 positions and counts positions up to 16,383; longer
+# words than this cannot be lexemes (2 KB), so neither engine's words past it are compared.
+MAX_TERM_CHARS = 200
+
+
+class UnknownNode(ValueError):
+    """A query node this translation does not know (the caller treats it as no match)."""
+
+
+def lexeme(term: str) -> str:
+    """Return a stem as a quoted tsquery or tsvector lexeme."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def phrase_tsquery(words: list[str], slop: int = 1) -> str:
+    """Return a tsquery matching the words in order, each within ``slop`` of the one before."""
+    expression = lexeme(words[0])
+    for word in words[1:]:
+        steps = [f"({expression} <{gap}> {lexeme(word)})" for gap in range(1, max(slop, 1) + 1)]
+        expression = steps[0] if len(steps) == 1 else "(" + " | ".join(steps) + ")"
+    return expression
+
+
+def _matches(field: str, tsquery: str) -> ColumnElement[bool]:
+    return VECTORS[field].op("@@", return_type=Boolean)(cast(literal(tsquery), TSQUERY))
+
+
+def _term(node: wq.Term) -> ColumnElement[bool]:
+    field, text = node.fieldname, node.text
+    if field in VECTORS:
+        if len(text) > MAX_TERM_CHARS or not text:
+            return false()
+        return _matches(field, lexeme(text))
+    if field in COLUMNS:
+        return COLUMNS[field] == text
+    if field == "owner":
+        return SearchEntry.owner_id == int(text) if text.isdigit() else false()
+    if field == "current":
+        return SearchEntry.current.is_(text == "1")
+    if field == "tags":
+        return literal(text) == any_(SearchEntry.tags)
+    if field == "document_id":
+        return SearchEntry.document_id == int(text) if text.isdigit() else false()
+    raise UnknownNode(f"term in field {field}")
+
+
+def condition(node) -> ColumnElement[bool]:
+    """Return the SQL condition for the rows a query tree matches."""
+    if node is wq.NullQuery or isinstance(node, wq.qcore._NullQuery):
+        return false()
+    if isinstance(node, wq.Every) and not node.fieldname:
+        return true()
+    kind = type(node)
+    if kind is wq.Term:
+        return _term(node)
+    if kind is wq.Phrase:
+        words = [w for w in node.words if w]
+        if not words or node.fieldname not in VECTORS:
+            return false()
+        if any(len(w) > MAX_TERM_CHARS for w in words):
+            return false()
+        return _matches(node.fieldname, phrase_tsquery(words, node.slop))
+    if kind is wq.Not:
+        return not_(condition(node.query))
+    if kind is wq.AndNot:
+        return and_(condition(node.a), not_(condition(node.b)))
+    if kind is wq.Require:
+        return and_(condition(node.a), condition(node.b))
+    if kind is wq.AndMaybe:
+        return condition(node.a)
+    if kind in (wq.And, wq.Or):
+        parts = [condition(child) for child in node.subqueries]
+        if not parts:
+            return false()
+        return and_(*parts) if kind is wq.And else or_(*parts)
+    raise UnknownNode(kind.__name__)
+
+
+def _positive_leaves(node, found: dict[str, list[str]]) -> None:
+    """Collect the tsquery of every word and phrase that adds to a match's score, by field."""
+    kind = type(node)
+    if kind is wq.Not:
+        return
+    if kind is wq.AndNot:
+        _positive_leaves(node.a, found)
+        return
+    if kind is wq.Term and node.fieldname in VECTORS and 0 < len(node.text) <= MAX_TERM_CHARS:
+        found.setdefault(node.fieldname, []).append(lexeme(node.text))
+    elif kind is wq.Phrase and node.fieldname in VECTORS:
+        words = [w for w in node.words if w]
+        if words and all(len(w) <= MAX_TERM_CHARS for w in words):
+            found.setdefault(node.fieldname, []).append(phrase_tsquery(words, node.slop))
+    elif not node.is_leaf():
+        for child in node.children():
+            _positive_leaves(child, found)
+
+
+def score(node) -> ColumnElement[float]:
+    """Return a relevance score: each text field's ts_rank of the query's words, boosted.
+
+    Whoosh scores by BM25F; this ranks by PostgreSQL's ts_rank with the same field boosts, so
+    the two engines find the same documents but may order them differently.
+    """
+    from sqlalchemy import func
+
+    found: dict[str, list[str]] = {}
+    _positive_leaves(node, found)
+    total = None
+    for field in TEXT_FIELDS:
+        queries = list(dict.fromkeys(found.get(field, [])))
+        if not queries:
+            continue
+        tsquery = cast(literal(" | ".join(queries)), TSQUERY)
+        part = func.ts_rank(VECTORS[field], tsquery) * FIELD_BOOSTS[field]
+        total = part if total is None else total + part
+    return cast(total, Float) if total is not None else cast(literal(0.0), Float)

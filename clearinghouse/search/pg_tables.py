@@ -1,0 +1,58 @@
+"""The tables PostgreSQL full-text search keeps, in the same database as the documents.
+
+One row per indexed document version, with a tsvector per text field built from the same
+English analyzer as the Whoosh index (its stems, in order, as a tsvector literal), so both
+engines match the same words; and the distinct stems of each text field, which prefix
+searches and "did you mean" read. On SQLite the tables exist (one schema for every database)
+but stay empty: only the PostgreSQL engine writes them.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+Vector = TSVECTOR().with_variant(Text(), "sqlite")
+Words = ARRAY(String(200)).with_variant(Text(), "sqlite")
+
+
+class SearchEntry(db.Model):
+    """One document version as PostgreSQL full-text search holds it."""
+
+    __tablename__ = "search_entry"
+
+    document_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    current: Mapped[bool]
+    visibility: Mapped[str] = mapped_column(String(20))
+    owner_id: Mapped[int]
+    authority: Mapped[str] = mapped_column(String(100))
+    doc_type: Mapped[str] = mapped_column(String(100))
+    stage: Mapped[str] = mapped_column(String(100))
+    tags = mapped_column(Words, nullable=False)
+    updated: Mapped[datetime | None]
+    title: Mapped[str] = mapped_column(Text)
+    names: Mapped[str] = mapped_column(Text)
+    stamp: Mapped[str] = mapped_column(String(32))
+    title_tsv = mapped_column(Vector, nullable=False)
+    body_tsv = mapped_column(Vector, nullable=False)
+    names_tsv = mapped_column(Vector, nullable=False)
+
+    __table_args__ = (
+        Index("ix_search_entry_title_tsv", "title_tsv", postgresql_using="gin"),
+        Index("ix_search_entry_body_tsv", "body_tsv", postgresql_using="gin"),
+        Index("ix_search_entry_names_tsv", "names_tsv", postgresql_using="gin"),
+        Index("ix_search_entry_updated", "updated"),
+    )
+
+
+class SearchTerm(db.Model):
+    """A stem that some indexed version has in a text field (never removed: a lexicon)."""
+
+    __tablename__ = "search_term"
+
+    field: Mapped[str] = mapped_column(String(10), primary_key=True)
+    term: Mapped[str] = mapped_column(String(400), primary_key=True)
