@@ -1,7 +1,7 @@
 """PostgreSQL full-text search: one entry per indexed version, and the lexicon of stems
 
 Revision ID: d7f3a9c1e5b2
-Revises: c4d8e2a6f0b3
+Revises: e7f3a9c1d5b2
 Create Date: 2026-11-30 18:40:00
 
 The tables exist on every database so the schema is one; only the PostgreSQL search engine
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 
 revision = 'd7f3a9c1e5b2'
-down_revision = 'c4d8e2a6f0b3'
+down_revision = 'e7f3a9c1d5b2'
 branch_labels = None
 depends_on = None
 
