@@ -7,6 +7,7 @@ serves at once; new versions of one document sent through both at the same momen
 consecutive numbers; a sign-in on one is a sign-in on the other.
 """
 
+import os
 import re
 import secrets
 import sys
@@ -14,6 +15,7 @@ import threading
 import urllib.parse
 from pathlib import Path
 
+import pg_cluster
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -26,9 +28,15 @@ EDITOR = "editor@ashdown.example"
 PRACTITIONER = "practitioner@fernmouth.example"
 
 
-@pytest.fixture
-def servers(postgres_url):
-    """Start two gunicorn servers on one database; return them with API tokens."""
+@pytest.fixture(scope="module")
+def servers():
+    """Start two gunicorn servers on one database (once for the module); return them, tokens."""
+    try:
+        postgres_url = pg_cluster.cluster().create_database()
+    except pg_cluster.ClusterUnavailable as error:
+        if os.environ.get("CLEARINGHOUSE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here but would not start: {error}")
+        pytest.skip(f"PostgreSQL is not available: {error}")
     shared = {
         "CLEARINGHOUSE_DATABASE_URL": postgres_url,
         "CLEARINGHOUSE_BLOB_STORE": "database",
@@ -48,6 +56,7 @@ def servers(postgres_url):
     finally:
         for server in pair:
             server.close()
+        pg_cluster.drop_database(postgres_url)
 
 
 def _upload(port: int, token: str, word: str) -> dict:
