@@ -21,6 +21,10 @@ both, so what one server stored is downloaded and searched through the other.
     .venv/bin/python benchmarks/soak_bench.py                          # 16 clients, 180 s
     .venv/bin/python benchmarks/soak_bench.py --clients 4 --seconds 20 # a quick run
     .venv/bin/python benchmarks/soak_bench.py --postgres --servers 2   # two servers, one database
+
+``--backup-during`` runs `flask backup` halfway through the load, then restores it into a fresh
+instance and checks every upload it holds downloads byte for byte and every current version
+is found by search (benchmarks/soak_backup.py).
 """
 
 import argparse
@@ -37,6 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import soak_backup  # noqa: E402
 from soak_checks import Report, run_checks  # noqa: E402
 from soak_server import ROOT, Instance, Reply, call, multipart, sha256  # noqa: E402
 
@@ -347,6 +352,9 @@ def main() -> int:
     parser.add_argument(
         "--postgres", action="store_true", help="PostgreSQL with blobs and search in it"
     )
+    parser.add_argument(
+        "--backup-during", action="store_true", help="back up mid-load, restore, and check"
+    )
     args = parser.parse_args()
     if args.servers > 1 and not args.postgres:
         parser.error("several servers share one PostgreSQL database: add --postgres")
@@ -397,6 +405,7 @@ def run(instance: Instance, args, others: list[Instance] | None = None) -> int:
     soak = Soak(instance, tokens, args, others)
     soak.setup(random.Random(args.seed))
     idle = soak.idle_search()
+    backup = soak_backup.backup_during(soak, args.seconds / 2) if args.backup_during else None
     print(
         f"idle search: {len(idle)} queries timed; load: {args.clients} clients for "
         f"{args.seconds:.0f}s ...",
@@ -405,7 +414,18 @@ def run(instance: Instance, args, others: list[Instance] | None = None) -> int:
     took = soak.run_load()
     report = Report(soak, idle, took)
     run_checks(soak, report)
-    return report.print()
+    status = report.print()
+    if backup is not None:
+        thread, run = backup
+        thread.join(timeout=600)
+        url = None
+        if args.postgres:
+            import pg_cluster
+
+            url = pg_cluster.cluster().create_database()
+        soak_backup.restore_and_check(soak, run, url)
+        status = max(status, soak_backup.print_backup(run))
+    return status
 
 
 if __name__ == "__main__":
