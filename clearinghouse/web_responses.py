@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Protocol
 from urllib.parse import quote
 
-from flask import Response, stream_with_context
+from flask import Response
 
 
 class SizedChunks(Protocol):
@@ -20,8 +20,8 @@ def attachment_response(data: bytes | SizedChunks, filename: str, media_type: st
     if isinstance(data, bytes):
         response = Response(data, headers={"Content-Type": media_type})
         size = len(data)
-    else:  # read while it is sent, so the app and its database session stay open till the end
-        response = Response(stream_with_context(iter(data)), headers={"Content-Type": media_type})
+    else:  # read while it is sent: the stream needs no request context (see storage.BlobStream)
+        response = Response(iter(data), headers={"Content-Type": media_type})
         size = data.size
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
     response.headers["Content-Disposition"] = (

@@ -96,6 +96,7 @@ class BlobStream:
     file). Iterating reads the chunks again and checks them again, holding the last chunk back
     until they match: if the stored bytes changed between the two reads, the download stops
     short of its Content-Length (the client sees a failed download), never a whole wrong file.
+    ``read`` must work after the request has ended: a download is sent after its view returns.
     """
 
     def __init__(self, sha256: str, read: Callable[[], Iterable[bytes]]) -> None:

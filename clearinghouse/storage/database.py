@@ -32,6 +32,7 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import Table, and_, delete, exists, func, insert, not_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -128,7 +129,15 @@ def _check_stored(sha256: str) -> None:
 def open_blob(sha256: str) -> BlobStream:
     """Return the blob as a verified stream of chunks (FileNotFoundError if it is missing)."""
     _check_stored(sha256)
-    return BlobStream(sha256, lambda: _chunks(sha256))
+    app = current_app._get_current_object()
+
+    def read() -> Iterator[bytes]:
+        # A download is read after its view has returned and its contexts are gone, so each
+        # read has an app context (and a database session) of its own, made when it starts.
+        with app.app_context():
+            yield from _chunks(sha256)
+
+    return BlobStream(sha256, read)
 
 
 def get_blob(sha256: str) -> bytes:
