@@ -224,11 +224,10 @@ class PostgresEngine:
         # compiling a phrase search that then ran in 210.
         self.session.execute(text("SET LOCAL enable_seqscan = off"))
         self.session.execute(text("SET LOCAL jit = off"))
-        try:
-            return self._query(spec, load_text)
-        finally:
-            self.session.execute(text("SET LOCAL enable_seqscan = DEFAULT"))
-            self.session.execute(text("SET LOCAL jit = DEFAULT"))
+        outcome = self._query(spec, load_text)  # on failure the rollback undoes the SETs
+        self.session.execute(text("SET LOCAL enable_seqscan = DEFAULT"))
+        self.session.execute(text("SET LOCAL jit = DEFAULT"))
+        return outcome
 
     def _query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
         lexicon = PgLexicon(self.session)
