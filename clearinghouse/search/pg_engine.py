@@ -104,14 +104,16 @@ def entry_row(entry: IndexEntry) -> tuple[dict, dict[str, set[str]]]:
     return row, {f: {t for t in stems[f] if t and len(t) <= MAX_TERM_CHARS} for f in TEXT_FIELDS}
 
 
-def write_entries(session: Session, document_id: int, entries: list[IndexEntry]) -> None:
-    """Replace a document's entries with these, in the session's transaction."""
+def write_entries(
+    session: Session, document_id: int, entries: list[IndexEntry]
+) -> set[tuple[str, str]]:
+    """Replace a document's entries with these; return their stems for ``add_terms``."""
     session.execute(delete(SearchEntry).where(SearchEntry.document_id == document_id))
-    insert_entries(session, entries)
+    return insert_entries(session, entries)
 
 
-def insert_entries(session: Session, entries: list[IndexEntry]) -> None:
-    """Insert entries (none of them there yet) and add their stems to the lexicon."""
+def insert_entries(session: Session, entries: list[IndexEntry]) -> set[tuple[str, str]]:
+    """Insert entries (none of them there yet); return their (field, stem) for ``add_terms``."""
     rows, terms = [], set()
     for entry in entries:
         row, stems = entry_row(entry)
@@ -119,12 +121,16 @@ def insert_entries(session: Session, entries: list[IndexEntry]) -> None:
         terms |= {(field, t) for field, found in stems.items() for t in found}
     if rows:
         session.execute(insert(SearchEntry), rows)
-    add_terms(session, terms)
+    return terms
 
 
 def add_terms(session: Session, terms: set[tuple[str, str]]) -> None:
-    """Add stems to the lexicon; a stem already there (from any transaction) is left alone."""
-    ordered = sorted(terms)  # one order for every writer, so two never wait on each other
+    """Add stems to the lexicon; a stem already there (from any transaction) is left alone.
+
+    Call it once per transaction with all its stems: every writer then inserts in one sorted
+    order, so two adding the same new words wait for each other but never deadlock.
+    """
+    ordered = sorted(terms)
     for start in range(0, len(ordered), 5000):
         values = [{"field": f, "term": t} for f, t in ordered[start : start + 5000]]
         session.execute(pg_insert(SearchTerm).values(values).on_conflict_do_nothing())
@@ -142,11 +148,11 @@ class PostgresEngine:
         """Replace a document's entries with these versions (in the caller's transaction)."""
         entries = list(entries)
         if entries:
-            write_entries(self.session, entries[0].document_id, entries)
+            add_terms(self.session, write_entries(self.session, entries[0].document_id, entries))
 
     def remove_document(self, document_id: int) -> None:
         """Remove every entry of a document (in the caller's transaction)."""
-        write_entries(self.session, document_id, [])
+        add_terms(self.session, write_entries(self.session, document_id, []))
 
     def indexed(self) -> dict[tuple[int, int], dict]:
         """Return {(document_id, version): stored fields} of every entry, for the check."""
@@ -310,28 +316,30 @@ class PostgresEngine:
     def _hits(self, chosen: list[tuple]) -> list[SearchHit]:
         """Return the chosen matches as hits, in the order given, read in one statement."""
         keys = [(m[0], m[1]) for m in chosen]
+        columns = (SearchEntry.document_id, SearchEntry.version, SearchEntry.current)
+        shown = (SearchEntry.title, SearchEntry.authority, SearchEntry.doc_type)
         rows = {
-            (e.document_id, e.version): e
-            for e in self.session.scalars(
-                select(SearchEntry).where(
+            (row.document_id, row.version): row
+            for row in self.session.execute(
+                select(*columns, *shown, SearchEntry.stage, SearchEntry.updated).where(
                     tuple_(SearchEntry.document_id, SearchEntry.version).in_(keys)
                 )
             )
         }
         return [
             SearchHit(
-                document_id=entry.document_id,
-                version=entry.version,
-                current=entry.current,
-                title=entry.title,
-                authority=entry.authority,
-                doc_type=entry.doc_type,
-                stage=entry.stage,
-                updated=entry.updated,
+                document_id=row.document_id,
+                version=row.version,
+                current=row.current,
+                title=row.title,
+                authority=row.authority,
+                doc_type=row.doc_type,
+                stage=row.stage,
+                updated=row.updated,
                 score=round(float(found[3] or 0.0), 4),
             )
             for found in chosen
-            if (entry := rows.get((found[0], found[1]))) is not None
+            if (row := rows.get((found[0], found[1]))) is not None
         ]
 
 
@@ -365,13 +373,3 @@ def _cached(make):
         return value[0]
 
     return get
-
-
-def lock_for_writing(session: Session, exclusive: bool = False) -> None:
-    """Take the entries table for writing: shared with other writers, or alone for a rebuild.
-
-    A writer waits here while a rebuild holds the table; its next statements then read what
-    the rebuild committed (each statement of a READ COMMITTED transaction reads afresh).
-    """
-    mode = "EXCLUSIVE" if exclusive else "ROW EXCLUSIVE"
-    session.execute(text(f"LOCK TABLE search_entry IN {mode} MODE"))

@@ -3,20 +3,22 @@
 A change's entries are written before its commit (``write_in_transaction``), so they commit
 or roll back with it. Each document's row is locked before its entries are read and written,
 so two transactions changing one document write its entries in turn, the second reading what
-the first committed. A rebuild holds the entries table for its whole transaction; writers wait
-for it (``lock_for_writing``) and then read what it committed.
+the first committed. A rebuild writes the documents a batch at a time the same way, so it
+never holds more than a batch's rows and converges with the writers around it. Should writing
+the entries fail, the change still commits with its index task pending, applied later.
 """
 
 import logging
 from collections.abc import Callable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Document, IndexTask
-from .entries import all_entries, current_entries, entries_for_versions, wanted_versions
-from .pg_engine import insert_entries, lock_for_writing, write_entries
+from .entries import all_entries, current_entries
+from .pg_engine import add_terms, write_entries
 from .pg_tables import SearchEntry
 
 log = logging.getLogger(__name__)
@@ -32,20 +34,27 @@ def _fresh_entries(session: Session, doc_ids: list[int], all_versions: bool):
     return read(session, doc_ids)
 
 
-def write_documents(session: Session, doc_ids: list[int], all_versions: bool) -> None:
-    """Write these documents' entries as they stand in this transaction."""
-    lock_for_writing(session)
+def write_documents(session: Session, doc_ids: list[int], all_versions: bool) -> int:
+    """Write these documents' entries as they stand in this transaction; return how many."""
     ordered = sorted(set(doc_ids))  # one order for every writer: no two wait on each other
     entries = _fresh_entries(session, ordered, all_versions)
+    terms: set[tuple[str, str]] = set()
     for document_id in ordered:
-        write_entries(session, document_id, entries.get(document_id, []))
+        terms |= write_entries(session, document_id, entries.get(document_id, []))
+    add_terms(session, terms)
+    return sum(len(found) for found in entries.values())
 
 
 def write_in_transaction(tasks: list[IndexTask], all_versions: bool) -> None:
     """Apply a unit of work's index tasks before its commit, and drop them (done)."""
     session = db.session
     session.flush()
-    write_documents(session, [t.document_id for t in tasks], all_versions)
+    try:
+        with session.begin_nested():  # a savepoint: a failure here must not lose the change
+            write_documents(session, [t.document_id for t in tasks], all_versions)
+    except SQLAlchemyError as exc:
+        log.warning("search entries deferred: %s; the index task stays pending", type(exc).__name__)
+        return
     for task in tasks:
         session.delete(task)
 
@@ -69,19 +78,32 @@ def apply_pending(limit: int, all_versions: bool) -> int:
 
 
 def rebuild(all_versions: bool, progress: Callable[[int], None] | None = None) -> int:
-    """Write every entry afresh in one transaction; searches see the old ones until it commits."""
+    """Write every document's entries afresh, a batch per transaction; return the entries.
+
+    Searches see each document's old entries until its batch commits. The lexicon is pruned
+    after: a stem no entry has any more is forgotten (a stem's words are letters, digits,
+    underscores and dots, so quote_literal makes a plain tsquery lexeme of it).
+    """
     session = db.session
     session.rollback()
-    lock_for_writing(session, exclusive=True)
-    ids = wanted_versions(session, all_versions)
-    pending = list(session.scalars(select(IndexTask.id)))
-    session.execute(delete(SearchEntry))
+    ids = list(session.scalars(select(Document.id).order_by(Document.id)))
+    written = 0
     for start in range(0, len(ids), REBUILD_BATCH):
-        batch = entries_for_versions(session, ids[start : start + REBUILD_BATCH])
-        insert_entries(session, batch)
+        count = write_documents(session, ids[start : start + REBUILD_BATCH], all_versions)
+        session.commit()
+        written += count
         if progress:
-            progress(len(batch))
-    if pending:  # the rebuild read their documents after they committed
-        session.execute(delete(IndexTask).where(IndexTask.id.in_(pending)))
+            progress(count)
+    session.execute(delete(SearchEntry).where(SearchEntry.document_id.not_in(select(Document.id))))
+    for field in ("title", "body", "names"):
+        session.execute(
+            text(
+                f"DELETE FROM search_term t WHERE t.field = :field AND NOT EXISTS "  # noqa: S608
+                f"(SELECT 1 FROM search_entry e WHERE e.{field}_tsv @@ "
+                "CAST(quote_literal(t.term) AS tsquery))"
+            ),
+            {"field": field},
+        )
     session.commit()
-    return len(ids)
+    apply_pending(REBUILD_BATCH, all_versions)
+    return written

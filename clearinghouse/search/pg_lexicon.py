@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
-from .pg_query import COLUMNS, MAX_TERM_CHARS, VECTORS, condition
+from .pg_query import COLUMNS, MAX_TERM_CHARS, VECTORS, condition, lexeme
 from .pg_tables import SearchEntry, SearchTerm
 from .whoosh_schema import make_schema
 
 SCHEMA = make_schema()
-LEXICON_LIMIT = 5000  # as many as the expansion reads before ranking by frequency
+MAX_COUNTED = 300  # a prefix's words counted to keep the most frequent (Whoosh: 5,000)
 
 
 class PgLexicon:
@@ -34,11 +34,21 @@ class PgLexicon:
         """Yield the field's terms that start with prefix, in byte order, as bytes."""
         if isinstance(prefix, bytes):
             prefix = prefix.decode("utf-8")
-        terms = self._terms(field, prefix)
-        if field in VECTORS:
-            self._count_many(field, terms[:LEXICON_LIMIT])  # the expansion asks for each next
-        for term in terms:
+        for term in self._terms(field, prefix):
             yield term.encode("utf-8")
+
+    def doc_frequencies(self, field: str, terms: list[bytes]) -> list[tuple[int, bytes]]:
+        """Return (entries with it, term) for a prefix's terms, to keep the most frequent.
+
+        Whoosh reads these counts for free; here each is a GIN lookup, so only the first
+        MAX_COUNTED terms (in byte order) are counted, and the rest count as none.
+        """
+        words = [t.decode("utf-8") for t in terms]
+        head = words[:MAX_COUNTED]
+        if field in VECTORS:
+            self._count_many(field, head)
+        counted = [self.doc_frequency(field, w) for w in head]  # from the counts just made
+        return list(zip(counted + [0] * (len(words) - len(counted)), terms, strict=True))
 
     def lexicon(self, field: str) -> Iterator[bytes]:
         """Yield every term of the field, in byte order."""
@@ -58,7 +68,7 @@ class PgLexicon:
             return sorted(self.session.scalars(query), key=lambda t: t.encode("utf-8"))
         if field == "tags":
             tag = func.unnest(SearchEntry.tags).label("tag")
-            rows = {t for t in self.session.scalars(select(tag)) if t.startswith(prefix)}
+            rows = {t for t in self.session.scalars(select(tag).distinct()) if t.startswith(prefix)}
             return sorted(rows, key=lambda t: t.encode("utf-8"))
         return []
 
@@ -70,12 +80,13 @@ class PgLexicon:
             chunk = wanted[start : start + 500]
             rows = self.session.execute(
                 text(
-                    f"SELECT t, (SELECT count(*) FROM search_entry WHERE {column} @@ "  # noqa: S608
-                    "CAST(quote_literal(t) AS tsquery)) FROM unnest(CAST(:terms AS text[])) AS t"
+                    f"SELECT t.n, (SELECT count(*) FROM search_entry WHERE {column} @@ "  # noqa: S608
+                    "CAST(t.q AS tsquery)) FROM unnest(CAST(:ns AS int[]), CAST(:qs AS text[])) "
+                    "AS t(n, q)"
                 ),
-                {"terms": chunk},
+                {"ns": list(range(len(chunk))), "qs": [lexeme(t) for t in chunk]},
             )
-            self._frequency.update({(field, t): int(n) for t, n in rows})
+            self._frequency.update({(field, chunk[n]): int(count) for n, count in rows})
 
     def doc_frequency(self, field: str, term) -> int:
         """Return how many entries have this term in this field."""
@@ -109,7 +120,14 @@ class PgLexicon:
 
     def terms_within(self, field: str, word: str, maxdist: int, prefix: int = 0) -> Iterator[str]:
         """Yield the field's terms within maxdist Damerau-Levenshtein edits, as Whoosh does."""
-        for term in self._terms(field, word[:prefix]):
+        if field not in VECTORS:
+            return
+        query = select(SearchTerm.term).where(
+            SearchTerm.field == field,
+            SearchTerm.term.startswith(word[:prefix], autoescape=True),
+            func.char_length(SearchTerm.term).between(len(word) - maxdist, len(word) + maxdist),
+        )
+        for term in self.session.scalars(query):
             near = abs(len(term) - len(word)) <= maxdist
             if near and distance(term, word, limit=maxdist) <= maxdist:
                 yield term

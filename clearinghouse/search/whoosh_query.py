@@ -6,6 +6,7 @@ field:value, prefix*); anything it cannot make sense of is searched as plain wor
 
 import functools
 import html
+import itertools
 import logging
 import re
 
@@ -21,6 +22,7 @@ USER_FIELDS = {"title", "authority", "type", "doc_type", "stage", "tag", "tags"}
 ID_FIELDS = {"authority", "doc_type", "stage"}
 MAX_QUERY_CHARS = 500
 MAX_EXPANSIONS = 64
+MAX_CANDIDATES = 5000  # the words of a prefix read, in order, before keeping the most frequent
 _FIELD = re.compile(r"(\w+):")
 _WILDCARD = re.compile(r"[*?]")
 _PLUS_MINUS = re.compile(r"(^|[\s(])([-+])(?=[\w\"(])")
@@ -110,14 +112,16 @@ def expand_patterns(q: wq.Query, reader) -> wq.Query:
     def fix(node):
         if isinstance(node, wq.Prefix | wq.Wildcard):
             field = node.field()
-            found = []
-            for btext in node._btexts(reader):
-                found.append((reader.doc_frequency(field, btext), btext))
-                if len(found) >= 5000:
-                    break
-            found.sort(reverse=True)
-            terms = [wq.Term(field, b.decode("utf-8"), boost=node.boost) for _f, b in found]
-            terms = terms[:MAX_EXPANSIONS]
+            candidates = list(itertools.islice(node._btexts(reader), MAX_CANDIDATES))
+            if len(candidates) > MAX_EXPANSIONS:  # keep the most frequent
+                counted = getattr(reader, "doc_frequencies", None)  # one question, where it can
+                found = (
+                    counted(field, candidates)
+                    if counted is not None
+                    else [(reader.doc_frequency(field, b), b) for b in candidates]
+                )
+                candidates = [b for _f, b in sorted(found, reverse=True)[:MAX_EXPANSIONS]]
+            terms = [wq.Term(field, b.decode("utf-8"), boost=node.boost) for b in candidates]
             if not terms:
                 return wq.NullQuery
             return terms[0] if len(terms) == 1 else wq.Or(terms)

@@ -18,6 +18,7 @@ from .fast import Evaluator
 from .whoosh_schema import WORD, fold, stem_word, text_fields
 
 MAX_WORDS = 8
+MAX_TYPO_LETTERS = 30
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -57,8 +58,11 @@ def _near_stems(reader, word: str, stem: str, fields: tuple[str, ...]) -> set[st
 
 
 def _candidate(word: str) -> bool:
-    """Return True for a word that may be a typo: letters only, four or more."""
-    return len(word) >= 4 and word.isalpha()
+    """Return True for a word that may be a typo: letters only, four to thirty of them.
+
+    A longer one is no typo of a word, and its one-letter edits cost more than a search.
+    """
+    return 4 <= len(word) <= MAX_TYPO_LETTERS and word.isalpha()
 
 
 def spelling(

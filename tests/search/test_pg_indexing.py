@@ -171,3 +171,35 @@ def test_a_text_too_large_for_one_tsvector_is_kept_as_far_as_it_fits(editor):
     assert search_documents(editor, "quokka").results[0].document_id == made.document_id
     assert search_documents(editor, "w0000100").total == 1  # an early word is found
     assert search_documents(editor, "Huge glossary").total == 1
+
+
+def test_a_phrase_with_a_distance_is_answered_at_once(editor):
+    """ "a b c d e f"~40 once spelt out every distance: minutes, or a tsquery too big (500)."""
+    make_document(
+        editor, title="Plan", data=_md("safety plan family network meeting school"), filename="a.md"
+    )
+    page = search_documents(editor, '"safety plan family network meeting school"~40')
+    assert page.total == 1
+
+
+def test_entries_that_fail_to_write_leave_the_change_committed_and_pending(
+    pg_app, editor, monkeypatch
+):
+    """An index failure never loses an upload: the task stays pending and is applied later."""
+    from sqlalchemy.exc import OperationalError
+
+    from clearinghouse.search import pg_index
+    from clearinghouse.search.index import apply_pending_tasks
+
+    def fail(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("the disk is full"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pg_index, "write_documents", fail)
+        made = make_document(editor, title="Kept", data=_md("pangolin"), filename="a.md")
+    assert db.session.get(Document, made.document_id) is not None
+    assert db.session.scalar(select(func.count()).select_from(IndexTask)) == 1
+    assert search_documents(editor, "pangolin").total == 0
+    assert apply_pending_tasks() == 1
+    assert search_documents(editor, "pangolin").total == 1
+    assert index_check().clean
