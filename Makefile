@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app clearinghouse
 PORT ?= 5000
 STATIC := clearinghouse/static/govuk
 
-.PHONY: run test lint format bench install install-test assets clean
+.PHONY: run test test-postgres lint format bench install install-test assets clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -53,6 +53,12 @@ test: install lint
 	@if [ -x /usr/bin/chromium ]; then echo "Chromium found: browser tests will run."; \
 	else echo "Chromium is not installed (/usr/bin/chromium): browser tests will be SKIPPED. Install Debian's chromium package to run them."; fi
 	$(VENV)/bin/pytest
+
+# The suite but the browser tests on PostgreSQL: a throw-away cluster the tests start themselves
+# (tests/pg_cluster.py) with Debian's postgresql server programs; it fails if it cannot start.
+test-postgres: install
+	CLEARINGHOUSE_TEST_DATABASE=postgres CLEARINGHOUSE_REQUIRE_POSTGRES=1 \
+		$(VENV)/bin/pytest --ignore=tests/e2e
 
 bench: install
 	@for script in benchmarks/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -9,7 +9,7 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import load_settings
+from .config import SettingError, load_settings
 from .extensions import csrf, db, login_manager, migrate
 from .paths import PROJECT_ROOT
 
@@ -127,7 +127,12 @@ def _warm_reading_age(app: Flask) -> None:
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the Flask app from settings, the environment and config overrides."""
-    settings = load_settings(config)
+    try:
+        settings = load_settings(config)
+    except SettingError as exc:
+        if _flask_command() is not None:
+            raise click.ClickException(str(exc)) from None  # one line, no traceback
+        raise
     instance_path = settings["INSTANCE_PATH"] or str(PROJECT_ROOT / "instance")
     app = Flask(__name__, instance_path=str(Path(instance_path).resolve()))
     _apply_settings(app, settings)

@@ -185,8 +185,10 @@ def user_get(actor, user_id: int) -> UserInfo:
 
 
 def _active_admins() -> int:
-    query = select(func.count()).where(User.role == "admin", User.active.is_(True))
-    return db.session.scalar(query.select_from(User)) or 0
+    """Count the active admins, locking their rows till the commit: on PostgreSQL two admins
+    demoting each other at once would otherwise both see two and leave none."""
+    query = select(User.id).where(User.role == "admin", User.active.is_(True)).with_for_update()
+    return len(db.session.scalars(query).all())
 
 
 def user_change_role(actor, user_id: int, role: str, authority_slug: str | None) -> bool:
@@ -198,6 +200,7 @@ def user_change_role(actor, user_id: int, role: str, authority_slug: str | None)
     user = _user(user_id)
     authority = _role_authority(role, authority_slug)
     if user.role == "admin" and role != "admin" and user.active and _active_admins() <= 1:
+        db.session.rollback()  # let the other admins' rows go
         raise InvalidInput(
             "last_admin",
             "This is the only active site administrator. Make someone else an administrator first.",

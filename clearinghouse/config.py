@@ -17,6 +17,11 @@ class Setting:
     default: Any
     description: str
     kind: type = str
+    choices: tuple = ()  # when given, the only values accepted
+
+
+class SettingError(ValueError):
+    """A setting has a value the service cannot run with."""
 
 
 SETTINGS = [
@@ -25,7 +30,11 @@ SETTINGS = [
     ),
     Setting("SECRET_KEY", None, "signs sessions and CSRF tokens; required outside development"),
     Setting("INSTANCE_PATH", None, "folder for the database, blobs and search index"),
-    Setting("DATABASE_URL", None, "any SQLAlchemy URL; default SQLite in the instance folder"),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLite (the default, in the instance folder) or PostgreSQL: postgresql+psycopg://...",
+    ),
     Setting("MAX_UPLOAD_MB", 20, "largest file accepted, in megabytes", int),
     Setting("MAX_UNCOMPRESSED_MB", 200, "largest total uncompressed size of a .docx", int),
     Setting("MAX_ZIP_ENTRIES", 2000, "most entries a .docx may hold", int),
@@ -80,6 +89,12 @@ SETTINGS = [
     Setting("SEARCH_WRITER_TIMEOUT", 30.0, "seconds to wait for the index writer lock", float),
     Setting("SEARCH_CACHE_MB", 256, "memory each process may use for cached search postings", int),
     Setting(
+        "BLOB_STORE",
+        "folder",
+        "where stored files live: folder (instance/blobs) or database (shared by app servers)",
+        choices=("folder", "database"),
+    ),
+    Setting(
         "BLOB_GC_GRACE_HOURS", 24.0, "age a stored file needs before gc-blobs may remove it", float
     ),
     Setting("RENDER_TIMEOUT_SECONDS", 10.0, "longest a document render may run", float),
@@ -122,12 +137,18 @@ def _convert(setting: Setting, raw: str) -> Any:
 
 
 def load_settings(overrides: dict | None = None) -> dict:
-    """Return every setting from its default, the environment, then overrides."""
+    """Return every setting from its default, the environment, then overrides (checked)."""
     values = {}
     for setting in SETTINGS:
         raw = os.environ.get(f"CLEARINGHOUSE_{setting.name}")
         values[setting.name] = setting.default if raw is None else _convert(setting, raw)
     values.update(overrides or {})
+    for setting in SETTINGS:
+        if setting.choices and values[setting.name] not in setting.choices:
+            raise SettingError(
+                f"CLEARINGHOUSE_{setting.name} must be one of {', '.join(setting.choices)}, "
+                f"not {values[setting.name]!r}."
+            )
     return values
 
 

@@ -1,10 +1,19 @@
 """The database tables: authorities, people, documents and their versions, templates, audit,
-saved comparisons."""
+saved comparisons, and stored files when they are kept in the database."""
 
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, inspect, select
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from .extensions import db
@@ -129,7 +138,7 @@ class DocumentVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
     number: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(120))
     size: Mapped[int]
@@ -188,7 +197,7 @@ class TemplateVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("template.id"), index=True)
     number: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int]
     change_note: Mapped[str] = mapped_column(Text, default="")
@@ -292,10 +301,28 @@ class ProfileVersion(db.Model):
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
     number: Mapped[int]
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    logo_sha256: Mapped[str | None] = mapped_column(String(64))
+    logo_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     changes: Mapped[list] = mapped_column(JSON, default=list)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     authority: Mapped[Authority] = relationship()
     changed_by: Mapped[User | None] = relationship()
+
+
+class Blob(db.Model):
+    """A stored file, by its sha256, when CLEARINGHOUSE_BLOB_STORE=database; bytes in chunks."""
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)  # renewed by a re-upload
+
+
+class BlobChunk(db.Model):
+    """One piece (1 MiB, the last shorter) of a stored file, so none needs one huge value."""
+
+    sha256: Mapped[str] = mapped_column(
+        String(64), ForeignKey("blob.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -3,8 +3,9 @@
 Services build their rows in the session and stage the files those rows name; the unit writes
 the blobs before the commit, commits once, and only after the commit applies the search index
 tasks the change recorded, with the function the app factory registered (search's: core knows
-no feature). On failure it rolls back and deletes nothing: a blob left without a row is removed
-later by ``storage.blob_gc``, which alone can see every table that uses it.
+no feature). On failure it rolls back and deletes nothing. The database blob store writes in
+the same transaction, so its blobs roll back with the rows; a file the folder store wrote is left
+without a row and removed later by ``storage.blob_gc``, which alone can see every table using it.
 """
 
 import logging
@@ -41,6 +42,18 @@ class UnitOfWork:
         """Store data with this unit's commit and return its sha256."""
         self.staged.append(data)
         return storage.sha256_of(data)
+
+    def lock(self, parent) -> None:
+        """Lock a stored row until the commit and read it again: its writers queue here.
+
+        A new version's number is the highest so far plus one. On PostgreSQL, under READ
+        COMMITTED, two servers adding versions to one document would both read the same
+        highest number; ``SELECT ... FOR UPDATE`` on the parent row makes the second wait until
+        the first commits, and the number it reads next (a new statement, a new snapshot)
+        includes the first's version. SQLite renders no FOR UPDATE: it serialises writers on
+        its own, and the unique constraint on (parent, number) stays the backstop (409).
+        """
+        db.session.refresh(parent, with_for_update=True)
 
     def record_index(self, document_id: int) -> None:
         """Record a search index update for the document, applied after the commit."""

@@ -1,23 +1,35 @@
-"""Fixtures: an app on a fresh SQLite database and instance folder (CSRF on or off by marker),
-users of each role, signed-in clients, API tokens, a fake clock and document factories.
+"""Fixtures: an app on a fresh database and instance folder (CSRF on or off by marker), users
+of each role, signed-in clients, API tokens, a fake clock and document factories.
 
-The factories themselves are in factories.py and the .docx builder in docx_builder.py."""
+The database is SQLite in the instance folder, or, with CLEARINGHOUSE_TEST_DATABASE=postgres, a
+fresh PostgreSQL database per instance folder in a throw-away cluster (pg_cluster.py) that the
+tests start themselves. The factories are in factories.py, the .docx builder in docx_builder.py.
+"""
 
 import os
 
 import factories
+import pg_cluster
 import pytest
 from docx_builder import make_docx
 from factories import PASSWORD, make_authority, make_user
 from fake_clock import FakeClock
 from flask import g, request_started
 
+import clearinghouse
 from clearinghouse import create_app
 from clearinghouse.accounts import ensure_vocabulary
 from clearinghouse.auth.service import token_create
+from clearinghouse.config import load_settings
 from clearinghouse.extensions import db
 
 REQUIRE_TOOLS = os.environ.get("CLEARINGHOUSE_REQUIRE_TOOLS") == "1"
+# CI sets this: a test that needs PostgreSQL fails, never skips, when it cannot start.
+REQUIRE_POSTGRES = os.environ.get("CLEARINGHOUSE_REQUIRE_POSTGRES") == "1"
+ON_POSTGRES = os.environ.get("CLEARINGHOUSE_TEST_DATABASE", "sqlite") == "postgres"
+
+# On PostgreSQL: the database made for each instance folder, in the order they were made.
+_databases: dict[str, str] = {}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -30,6 +42,87 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = (
             f"skipped, but CLEARINGHOUSE_REQUIRE_TOOLS=1 forbids it: {report.longrepr}"
         )
+
+
+def _postgres_or_fail() -> pg_cluster.Cluster:
+    """Return the test cluster; when it cannot start, fail if PostgreSQL is required, else skip."""
+    try:
+        return pg_cluster.cluster()
+    except pg_cluster.ClusterUnavailable as error:
+        if REQUIRE_POSTGRES or ON_POSTGRES:
+            pytest.fail(f"PostgreSQL is required here but would not start: {error}")
+        pytest.skip(f"PostgreSQL is not available: {error}")
+
+
+def database_for(instance_path) -> str:
+    """Return the PostgreSQL database of an instance folder, made on first use.
+
+    On SQLite the database lives in the instance folder, so an app made again on the same
+    folder (a restart) finds its data and another folder starts empty; this keeps that.
+    """
+    key = os.path.realpath(instance_path)
+    if key not in _databases:
+        _databases[key] = _postgres_or_fail().create_database()
+    return _databases[key]
+
+
+def _settings_with_test_database(overrides: dict | None = None) -> dict:
+    """load_settings, giving each instance folder its own PostgreSQL database."""
+    settings = load_settings(overrides)
+    if settings["DATABASE_URL"] is None and settings["INSTANCE_PATH"]:
+        settings["DATABASE_URL"] = database_for(settings["INSTANCE_PATH"])
+    return settings
+
+
+def _drop_databases(keep: int) -> None:
+    """Drop the databases made after the first ``keep``."""
+    for key in list(_databases)[keep:]:
+        pg_cluster.drop_database(_databases.pop(key))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_session():
+    """On PostgreSQL, make every app the tests create use the throw-away cluster.
+
+    create_app reads its settings through clearinghouse.load_settings, so patching that name
+    covers the app fixture, make_app and tests that call create_app on their own folder.
+    """
+    if not ON_POSTGRES:
+        yield
+        pg_cluster.stop()  # if a test needing PostgreSQL started it
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clearinghouse, "load_settings", _settings_with_test_database)
+        yield
+    _drop_databases(0)
+    pg_cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def instance_database():
+    """Return a function giving an instance folder's database URL for a process the tests
+    start (CLEARINGHOUSE_DATABASE_URL), or None where the suite runs on SQLite."""
+    return database_for if ON_POSTGRES else (lambda instance_path: None)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_databases_dropped():
+    """Drop the PostgreSQL databases a test made, after it (module fixtures' stay till the end)."""
+    made_before = len(_databases)
+    yield
+    if len(_databases) > made_before:
+        _drop_databases(made_before)
+
+
+@pytest.fixture
+def postgres_url():
+    """Return the URL of a fresh PostgreSQL database, whatever database the suite runs on.
+
+    Fails when PostgreSQL cannot start and CLEARINGHOUSE_REQUIRE_POSTGRES=1 (CI), else skips.
+    """
+    url = _postgres_or_fail().create_database()
+    yield url
+    pg_cluster.drop_database(url)
 
 
 def _forget_signed_in_user(sender, **extra):

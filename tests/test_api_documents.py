@@ -185,10 +185,10 @@ def test_openapi_describes_every_documents_endpoint(client, users, api_headers):
 
 
 def test_corrupted_blob_is_a_json_error(client, users, api_headers, make_document):
-    from clearinghouse.storage import blob_path
+    from blob_helpers import blob_tamper
 
     version = make_document(users["editor"], data=b"# Original\n", filename="p.md")
-    blob_path(version.sha256).write_bytes(b"# Tampered\n")
+    blob_tamper(version.sha256, b"# Tampered\n")
     response = client.get(
         f"/api/v1/documents/{version.document_id}/versions/1/file",
         headers=api_headers(users["editor"]),

@@ -53,13 +53,16 @@ def _problem(result: subprocess.CompletedProcess) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def clone(tmp_path_factory) -> tuple[Path, dict]:
+def clone(tmp_path_factory, instance_database) -> tuple[Path, dict]:
     """Return a folder laid out like a fresh clone after `make run`, and the environment."""
     folder = tmp_path_factory.mktemp("clone")
     for name in (".venv", "templates_library", "policies"):
         (folder / name).symlink_to(ROOT / name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CLEARINGHOUSE_", "FLASK_"))}
     env["CLEARINGHOUSE_INSTANCE_PATH"] = str(folder / "instance")
+    database = instance_database(folder / "instance")  # when the suite runs on PostgreSQL
+    if database:
+        env["CLEARINGHOUSE_DATABASE_URL"] = database
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     for step in ("init-db", "seed-demo --if-empty"):  # what `make run` does before serving

@@ -117,8 +117,8 @@ def api_version_add(document_id: int):
 @bp.get("/documents/<int:document_id>/versions/<int:number>/file")
 def api_version_file(document_id: int, number: int):
     """Return a version's original bytes."""
-    data, filename, media_type = service.version_file(api_user(), document_id, number)
-    return attachment_response(data, filename, media_type)
+    chunks, filename, media_type = service.version_stream(api_user(), document_id, number)
+    return attachment_response(chunks, filename, media_type)
 
 
 def _ref(name: str) -> dict:

@@ -57,6 +57,10 @@ def _account_locked(user: User, now: datetime) -> SignInRefused:
 def _count_account_failure(user: User, now: datetime) -> None:
     """Count a wrong password against the account, locking it after too many."""
     settings = current_app.config["CLEARINGHOUSE"]
+    # Count on the row as it is now, locked till the commit: on PostgreSQL two servers' wrong
+    # passwords at once would otherwise both write the same count, and a guesser sending many
+    # in parallel would get more than LOGIN_MAX_FAILURES tries (SQLite serialises writers).
+    db.session.refresh(user, with_for_update=True)
     user.failed_logins += 1
     if user.failed_logins >= settings["LOGIN_MAX_FAILURES"]:
         user.locked_until = now + timedelta(minutes=settings["LOGIN_LOCK_MINUTES"])

@@ -237,10 +237,10 @@ def template_version_get(user, slug: str, number: int) -> tuple[TemplateInfo, Te
     return template_info(user, template), version_info(version)
 
 
-def template_version_file(user, slug: str, number: int) -> tuple[bytes, str]:
-    """Return a version's .docx bytes and file name, for those who may see it."""
+def template_version_file(user, slug: str, number: int) -> tuple[storage.BlobStream, str]:
+    """Return a version's .docx as verified chunks, and its file name, for those who may see it."""
     template = visible_template(user, slug)
     version = version_of(template, number)
     if not permissions.can_see_template_version(user, version):
         raise NotFound("That version of the template does not exist.")
-    return storage.get_blob(version.sha256), version.filename
+    return storage.open_blob(version.sha256), version.filename

@@ -81,8 +81,14 @@ def _unique_slug(authority_slug: str, title: str) -> str:
 
 
 def _next_version_number(template: Template) -> int:
-    """Return the number the template's next version takes."""
-    return max((v.number for v in template.versions), default=0) + 1
+    """Return the number the template's next version takes (read from the database, not the
+    versions this session loaded: another server may have added one since)."""
+    if template.id is None:
+        return 1
+    latest = db.session.scalar(
+        select(func.max(TemplateVersion.number)).where(TemplateVersion.template_id == template.id)
+    )
+    return (latest or 0) + 1
 
 
 def _store(user, template: Template, number: int, upload, note: str, report: dict):
@@ -146,6 +152,8 @@ def template_upload(
         )
     with unit_of_work(UPLOAD_CONFLICT) as work:
         db.session.add(template)  # new templates only: one already stored is in the session
+        if template.id is not None:
+            work.lock(template)  # concurrent uploads to this template take numbers in turn
         number = _next_version_number(template)
         version = _store(user, template, number, upload, note, report)
         work.stage_blob(upload.data)

@@ -158,8 +158,8 @@ def publish_version(slug: str, number: int):
 @bp.get("/<slug>/versions/<int:number>/download")
 def download_version(slug: str, number: int):
     """Download a version's .docx exactly as uploaded."""
-    data, filename = service.template_version_file(current_user, slug, number)
-    return attachment_response(data, filename, media_types.DOCX)
+    chunks, filename = service.template_version_file(current_user, slug, number)
+    return attachment_response(chunks, filename, media_types.DOCX)
 
 
 @bp.route("/choose/<doc_type>", methods=["GET", "POST"])

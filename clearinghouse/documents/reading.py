@@ -152,8 +152,13 @@ def version_get(user, document_id: int, number: int) -> DocumentVersionInfo:
 
 
 def _stored_file(version: DocumentVersion) -> bytes:
+    return _opened(version, storage.get_blob)
+
+
+def _opened(version: DocumentVersion, read):
+    """Return read(version's sha256), a missing or damaged file logged and told plainly."""
     try:
-        return storage.get_blob(version.sha256)
+        return read(version.sha256)
     except FileNotFoundError:
         log.error("blob missing for document %s version %s", version.document_id, version.number)
         raise storage.BlobCorrupted(
@@ -168,6 +173,15 @@ def version_file(user, document_id: int, number: int) -> tuple[bytes, str, str]:
     """Return (bytes, file name, media type) of a version, verified against its sha256."""
     version = visible_version(user, document_id, number)
     return _stored_file(version), version.filename, version.media_type
+
+
+def version_stream(user, document_id: int, number: int) -> tuple[storage.BlobStream, str, str]:
+    """Return (chunks, file name, media type) of a version, for a download of any size.
+
+    The file is checked against its sha256 before this returns, and again as it is read.
+    """
+    version = visible_version(user, document_id, number)
+    return _opened(version, storage.open_blob), version.filename, version.media_type
 
 
 def version_html(user, document_id: int, number: int) -> str:

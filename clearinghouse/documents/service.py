@@ -19,6 +19,7 @@ from .reading import (
     version_file,
     version_get,
     version_html,
+    version_stream,
     visible_document,
     visible_version,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "version_file",
     "version_get",
     "version_html",
+    "version_stream",
     "visible_document",
     "visible_version",
     "withdrawn_list",

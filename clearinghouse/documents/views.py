@@ -200,5 +200,5 @@ def show_version(document_id: int, number: int):
 @bp.route("/<int:document_id>/versions/<int:number>/download")
 def download_version(document_id: int, number: int):
     """Download a version's original file, byte for byte."""
-    data, filename, media_type = service.version_file(current_user, document_id, number)
-    return attachment_response(data, filename, media_type)
+    chunks, filename, media_type = service.version_stream(current_user, document_id, number)
+    return attachment_response(chunks, filename, media_type)

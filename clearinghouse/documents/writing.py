@@ -151,6 +151,7 @@ def version_add(
     note = metadata.version_note(change_note, "invalid_change_note")
     upload = check_file(data, filename)
     with unit_of_work(VERSION_CONFLICT) as work:
+        work.lock(document)  # concurrent uploads to this document take numbers in turn
         number = _next_version_number(document)
         version = _new_version(user, document, number, upload, note)
         document.updated_at = utcnow()

@@ -152,16 +152,17 @@ def profile_update(
     if not permissions.can_edit_profile(user, authority.id):
         raise NotAuthorized("Only the authority's editors can change its profile.")
     data = profile_check(data)
-    current = _current(authority.id)
-    number = current.number if current else 0
-    if base_number is not None and base_number != number:
-        raise Conflict(
-            "Someone else saved the profile while you were changing it. Your change was not "
-            "saved: check the profile and make it again.",
-            "profile_changed",
-        )
-    old_logo = current.logo_sha256 if current else None
     with unit_of_work("The profile was changed at the same moment. Try again.") as work:
+        work.lock(authority)  # concurrent saves read the current version in turn
+        current = _current(authority.id)
+        number = current.number if current else 0
+        if base_number is not None and base_number != number:
+            raise Conflict(
+                "Someone else saved the profile while you were changing it. Your change was "
+                "not saved: check the profile and make it again.",
+                "profile_changed",
+            )
+        old_logo = current.logo_sha256 if current else None
         new_logo = old_logo
         if logo is None:
             new_logo = None

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import delete, inspect, select, update
 
 from ..errors import Conflict
 from ..extensions import db
@@ -68,6 +68,8 @@ def _read_updates(limit: int, read: list[int]) -> dict[int, list[IndexEntry]]:
     db.session.rollback()  # a fresh snapshot, taken after the writer lock was acquired
     tasks = db.session.scalars(select(IndexTask).order_by(IndexTask.id).limit(limit)).all()
     read[:] = [t.id for t in tasks]
+    # Under PostgreSQL's READ COMMITTED the documents are read by later statements, with newer
+    # snapshots than the tasks': each state read is at least the one its task recorded.
     doc_ids = list(dict.fromkeys(t.document_id for t in tasks))
     if not _index_versions_setting():
         return current_entries(db.session, doc_ids)
@@ -98,6 +100,12 @@ def apply_pending_tasks(
         def forget_applied(folder: Path, read=read, outcome=outcome) -> None:
             # Under the writer lock: no other process can be between reading these tasks
             # and deleting them, so a task id SQLite reuses is never deleted by mistake.
+            # On PostgreSQL ids come from a sequence and are never reused, and the delete
+            # names only the ids read: a change committed after that read (READ COMMITTED
+            # gives every statement a fresh snapshot) recorded a task of its own, with a new
+            # id, which stays pending. A task whose lower id committed late is simply read by
+            # a later round. The writer lock is a file lock: this holds for the servers of
+            # one machine, sharing one Whoosh index.
             if rebuild_running(engine.root) or current_dir(engine.root) != folder:
                 db.session.rollback()  # a rebuild applies these tasks to the new index
                 return
@@ -114,9 +122,14 @@ def apply_pending_tasks(
         except Exception as exc:
             db.session.rollback()
             ids = read or _first_task_ids(limit)
-            for task in db.session.scalars(select(IndexTask).where(IndexTask.id.in_(ids))):
-                task.attempts += 1
-                task.last_error = type(exc).__name__
+            # One UPDATE, not rows read then written: another process may apply (delete) some
+            # of these tasks meanwhile, and on PostgreSQL an ORM update of a row gone since
+            # fails the flush (StaleDataError); the counter also gains no lost increments.
+            db.session.execute(
+                update(IndexTask)
+                .where(IndexTask.id.in_(ids))
+                .values(attempts=IndexTask.attempts + 1, last_error=type(exc).__name__)
+            )
             db.session.commit()
             log.warning("search index update failed (%s); %d kept", type(exc).__name__, len(ids))
             return applied

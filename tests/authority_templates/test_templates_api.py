@@ -2,8 +2,8 @@
 
 import io
 import json
-from pathlib import Path
 
+from blob_helpers import stored_digests
 from docx import Document
 from docx_builder import make_docx
 from sqlalchemy import func, select
@@ -67,8 +67,7 @@ def test_check_stores_nothing(gen_app, users, client, api_headers, app):
     assert response.status_code == 200
     assert response.get_json()["report"]["errors"] == []
     assert db.session.scalar(select(func.count()).select_from(TemplateVersion)) == 0
-    blobs = list(Path(app.instance_path).glob("blobs/**/*"))
-    assert not [b for b in blobs if b.is_file()]
+    assert stored_digests() == []
 
 
 def test_published_templates_are_listed_and_render(gen_app, users, client, api_headers):

@@ -2,14 +2,10 @@
 
 import io
 
+from blob_helpers import blob_remove, blob_tamper, stored_digests
+
 from clearinghouse.extensions import db
 from clearinghouse.models import Document, DocumentVersion
-from clearinghouse.storage import blob_root, sha256_of
-
-
-def _blobs(app) -> list:
-    root = blob_root()
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def _upload(client, data: bytes, filename: str, **fields):
@@ -127,7 +123,7 @@ def test_refused_upload_shows_error_keeps_fields_and_leaves_nothing(app, users, 
     assert "From our practice handbook" in page
     assert db.session.scalar(db.select(db.func.count()).select_from(Document)) == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(DocumentVersion)) == 0
-    assert _blobs(app) == []
+    assert stored_digests() == []
 
 
 def test_refused_new_version_uses_no_number(app, users, login, make_document):
@@ -141,7 +137,7 @@ def test_refused_new_version_uses_no_number(app, users, login, make_document):
     )
     assert response.status_code == 422
     assert "not UTF-8" in response.get_data(as_text=True)
-    assert len(_blobs(app)) == 1
+    assert len(stored_digests()) == 1
     client.post(
         url,
         data={"change_note": "Good", "file": (io.BytesIO(b"# Two\n"), "two.md")},
@@ -182,15 +178,13 @@ def test_visibility_and_withdraw(users, login, make_document):
 
 def test_corrupted_blob_is_a_clear_error(app, users, login, make_document):
     version = make_document(users["editor"], data=b"# Original\n", filename="p.md")
-    path = blob_root() / version.sha256[:2] / version.sha256[2:4] / version.sha256
-    path.write_bytes(b"# Tampered\n")
-    assert sha256_of(path.read_bytes()) != version.sha256
+    blob_tamper(version.sha256, b"# Tampered\n")
     client = login(users["practitioner"])
     response = client.get(f"/documents/{version.document_id}/versions/1/download")
     assert response.status_code == 500
     assert "A stored file is damaged" in response.get_data(as_text=True)
     assert "Traceback" not in response.get_data(as_text=True)
-    path.unlink()
+    blob_remove(version.sha256)
     response = client.get(f"/documents/{version.document_id}/versions/1/download")
     assert response.status_code == 500
     assert "A stored file is missing" in response.get_data(as_text=True)

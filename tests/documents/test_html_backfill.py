@@ -1,9 +1,9 @@
 """flask backfill-html: versions uploaded before HTML was stored get it, as their page shows it."""
 
+from blob_helpers import blob_remove
 from docx_builder import make_docx
 from sqlalchemy import select
 
-from clearinghouse import storage
 from clearinghouse.documents import reading
 from clearinghouse.extensions import db
 from clearinghouse.models import DocumentVersion
@@ -50,7 +50,7 @@ def test_a_missing_file_is_reported_and_left(app, runner, users, make_document):
     kept = make_document(editor, title="Rota", data=b"# Rota\n", filename="r.md")
     lost = make_document(editor, title="Gone", data=b"# Gone\n\nonly here\n", filename="g.md")
     _forget_html(kept, lost)
-    storage.blob_path(lost.sha256).unlink()
+    blob_remove(lost.sha256)
     result = runner.invoke(args=["backfill-html"])
     assert result.exit_code == 1
     assert (

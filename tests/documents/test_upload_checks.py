@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from blob_helpers import stored_digests
 from docx_samples import BAD_FILES, good_docx, large_total, with_relationship
 from factories import PASSWORD, make_authority, make_user
 
@@ -11,7 +12,6 @@ from clearinghouse.documents.validate import UploadLimits, check_upload
 from clearinghouse.errors import InvalidInput
 from clearinghouse.extensions import db
 from clearinghouse.models import AuditEvent, Document, DocumentVersion, IndexTask
-from clearinghouse.storage import blob_root
 
 DEFAULT = UploadLimits(20 * 1024 * 1024, 200 * 1024 * 1024, 2000, 100)
 
@@ -23,9 +23,7 @@ def _count(model) -> int:
 def _nothing_left(expected_documents=0, expected_versions=0, expected_blobs=0):
     assert _count(Document) == expected_documents
     assert _count(DocumentVersion) == expected_versions
-    root = blob_root()
-    blobs = [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-    assert len(blobs) == expected_blobs
+    assert len(stored_digests()) == expected_blobs
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))

@@ -1,47 +1,41 @@
-"""Content-addressed blob store: sha256 -> instance/blobs/ab/cd/<sha256>.
+"""The folder blob store (the default): sha256 -> instance/blobs/ab/cd/<sha256>.
 
 A blob is shared by content hash across every table named in ``BLOB_REFERENCES``, so only this
-module decides when no row needs one: ``blob_gc`` removes blobs no committed row refers to once
+store decides when no row needs one: ``blob_gc`` removes blobs no committed row refers to once
 they are older than a grace period. Nothing deletes a blob on a request's failure path, which
-cannot see other transactions' rows that are not yet committed.
+cannot see other transactions' rows that are not yet committed. Files are written before the
+commit of the rows that name them (the unit of work's order), so a failed upload leaves a file
+for ``blob_gc``; an fcntl lock orders writers against the collector on this machine.
 """
 
 import fcntl
-import hashlib
 import logging
 import os
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
 
-from .errors import ServiceError
-from .extensions import db
-from .models import DocumentVersion, ProfileVersion, TemplateVersion
+from .common import (
+    CHUNK_SIZE,
+    DAMAGED,
+    HEX,
+    BlobCorrupted,
+    BlobGcReport,
+    BlobStream,
+    check_digest,
+    grace_seconds,
+    referenced_digests,
+    sha256_of,
+)
 
 log = logging.getLogger(__name__)
 
-# Every column that holds a blob's sha256; blob_gc keeps any blob one of them names.
-BLOB_REFERENCES = (
-    (DocumentVersion, DocumentVersion.sha256),
-    (TemplateVersion, TemplateVersion.sha256),
-    (ProfileVersion, ProfileVersion.logo_sha256),
-)
-HEX = frozenset("0123456789abcdef")
 LOCK_NAME = "blobs.lock"
 TMP_PREFIX = ".tmp-"
-
-
-class BlobCorrupted(ServiceError):
-    """A stored file no longer matches its sha256."""
-
-    status = 500
-    code = "blob_corrupted"
 
 
 def blob_root() -> Path:
@@ -51,19 +45,8 @@ def blob_root() -> Path:
 
 def blob_path(sha256: str) -> Path:
     """Return where the blob with this sha256 lives."""
-    if len(sha256) != 64 or not HEX.issuperset(sha256):
-        raise ValueError("not a sha256 hex digest")
+    check_digest(sha256)
     return blob_root() / sha256[:2] / sha256[2:4] / sha256
-
-
-def sha256_of(data: bytes) -> str:
-    """Return the hex sha256 of data."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def grace_seconds() -> float:
-    """Return how old an unreferenced blob must be before blob_gc may remove it."""
-    return float(current_app.config["CLEARINGHOUSE"]["BLOB_GC_GRACE_HOURS"]) * 3600
 
 
 @contextmanager
@@ -110,31 +93,23 @@ def get_blob(sha256: str) -> bytes:
     """Return the blob's bytes, verified against its sha256."""
     data = blob_path(sha256).read_bytes()
     if sha256_of(data) != sha256:
-        raise BlobCorrupted("A stored file is damaged. Please tell your site administrator.")
+        log.error("blob %s does not match its sha256", sha256)
+        raise BlobCorrupted(DAMAGED)
     return data
 
 
-def referenced_digests() -> set[str]:
-    """Return every sha256 a committed row of a table in BLOB_REFERENCES names."""
-    found: set[str] = set()
-    for _model, column in BLOB_REFERENCES:
-        found.update(db.session.scalars(select(column).distinct()))
-    return found
+def open_blob(sha256: str) -> BlobStream:
+    """Return the blob as a verified stream of chunks (FileNotFoundError if it is missing)."""
+    path = blob_path(sha256)
+    if not path.is_file():
+        raise FileNotFoundError(f"no stored file {sha256}")
 
+    def read() -> Iterator[bytes]:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK_SIZE):
+                yield chunk
 
-@dataclass
-class BlobGcReport:
-    """What blob_gc removed (or, on a dry run, would remove) and what it kept."""
-
-    dry_run: bool
-    removed: list[tuple[str, int]] = field(default_factory=list)
-    kept_referenced: int = 0
-    kept_young: int = 0
-
-    @property
-    def bytes_freed(self) -> int:
-        """Return the total size of the removed files."""
-        return sum(size for _name, size in self.removed)
+    return BlobStream(sha256, read)
 
 
 def _stored_files(root: Path) -> Iterator[Path]:
