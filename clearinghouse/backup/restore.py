@@ -23,9 +23,10 @@ from .. import storage
 from ..accounts import ensure_vocabulary
 from ..errors import ServiceError
 from ..extensions import db
-from ..models import Document, User
+from ..models import AuditEvent
 from ..search.check import IndexReport, index_check
 from ..search.index import get_engine, index_rebuild, rebuild_running
+from .contents import COUNTED_TABLES
 from .manifest import Manifest, ManifestError, blob_file, file_digest, manifest_read
 from .service import INCOMPLETE_NAME, BackupError, Progress, database_kind, sqlite_file
 
@@ -125,15 +126,29 @@ def _upgrade_needed(revision: str | None) -> str | None:
     return None if revision in script.get_heads() else revision
 
 
+# What makes an instance not empty: every table a backup counts, and the audit log.
+HELD = {**COUNTED_TABLES, "audit events": AuditEvent}
+HEADLINE = ("users", "documents")
+
+
 def instance_holds() -> dict[str, int]:
-    """Return how many users and documents the configured database holds."""
+    """Return how many rows of each counted table and audit events the database holds."""
     tables = set(inspect(db.engine).get_table_names())
     held = {}
-    for label, model in (("users", User), ("documents", Document)):
+    for label, model in HELD.items():
         if model.__tablename__ in tables:
             held[label] = db.session.scalar(select(func.count()).select_from(model))
     db.session.rollback()
     return {label: count for label, count in held.items() if count}
+
+
+def _held_text(held: dict[str, int]) -> str:
+    """Return "1 users and 2 documents (and 1 authorities, ...)": the headline first."""
+    head = [f"{held[label]} {label}" for label in HEADLINE if label in held]
+    rest = [f"{count} {label}" for label, count in held.items() if label not in HEADLINE]
+    if not head:
+        return ", ".join(rest)
+    return " and ".join(head) + (f" (and {', '.join(rest)})" if rest else "")
 
 
 def _where() -> str:
@@ -215,7 +230,7 @@ def backup_restore(
     upgraded_from = _upgrade_needed(manifest.alembic_revision)
     held = instance_holds()
     if held and not force:
-        what = " and ".join(f"{count} {label}" for label, count in held.items())
+        what = _held_text(held)
         raise BackupError(
             f"This instance is not empty: its database ({_where()}) holds {what}. Restoring "
             "would replace them. Restore into an empty instance, or pass --force to replace "

@@ -6,49 +6,19 @@ import sqlite3
 import stat
 
 import pytest
-from backup_helpers import fresh_app, seed
-from factories import make_authority, make_document, make_user
+from backup_helpers import fresh_app, west_unchanged
+from factories import make_authority
 
 from clearinghouse import storage
-from clearinghouse.accounts import ensure_vocabulary
 from clearinghouse.backup import restore as restore_module
 from clearinghouse.backup import sqlite as sqlite_module
 from clearinghouse.backup.restore import backup_restore
 from clearinghouse.backup.service import BackupError, backup_create
 from clearinghouse.errors import Conflict
 from clearinghouse.extensions import db
-from clearinghouse.models import Document, User
-from clearinghouse.search.check import index_check
-from clearinghouse.search.index import get_engine, index_rebuild
+from clearinghouse.models import AuditEvent
+from clearinghouse.search.index import get_engine
 from clearinghouse.search.whoosh_files import rebuild_lock
-
-
-@pytest.fixture
-def backup(app, users, tmp_path):
-    """Return a finished backup of a seeded instance."""
-    seed(users)
-    backup_create(tmp_path / "backup")
-    return tmp_path / "backup"
-
-
-@pytest.fixture
-def other(tmp_path):
-    """Return another instance holding one document, indexed, with its context pushed."""
-    other = fresh_app(tmp_path / "other")
-    with other.app_context():
-        db.create_all()
-        ensure_vocabulary()
-        make_authority("west")
-        editor = make_user("editor", "west")
-        make_document(editor, title="West policy", data=b"# West\n\nOurs.\n", filename="w.md")
-        index_rebuild(procs=1)
-        yield other
-
-
-def _unchanged() -> None:
-    titles = [d.title for d in db.session.scalars(db.select(Document))]
-    assert titles == ["West policy"] and db.session.scalar(db.select(db.func.count(User.id))) == 1
-    assert index_check().clean
 
 
 def test_a_blob_that_cannot_be_put_leaves_the_database_as_it_was(backup, other, monkeypatch):
@@ -68,14 +38,14 @@ def test_a_blob_that_cannot_be_put_leaves_the_database_as_it_was(backup, other, 
         return
     with pytest.raises(BackupError, match="database was not changed"):
         backup_restore(backup, force=True, procs=1)
-    _unchanged()
+    west_unchanged()
 
 
 def test_a_running_rebuild_is_refused_before_anything_changes(backup, other):
     with rebuild_lock(get_engine().root):
         with pytest.raises(BackupError, match="being rebuilt.*Nothing changed"):
             backup_restore(backup, force=True, procs=1)
-    _unchanged()
+    west_unchanged()
 
 
 def test_a_failure_after_the_swap_says_what_state_and_what_to_run(backup, other, monkeypatch):
@@ -137,8 +107,8 @@ def test_a_malformed_manifest_is_one_line_saying_what_is_wrong(backup, other, ba
     path.write_text(json.dumps(changed if isinstance(changed, list) else manifest))
     result = other.test_cli_runner().invoke(args=["restore", "--force", str(backup)])
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-    assert said in result.output and len(result.output.strip().splitlines()) == 1
-    _unchanged()
+    assert said in result.output and len(result.output.strip().splitlines()) == 2
+    west_unchanged()
 
 
 def test_counts_that_differ_from_the_snapshot_are_refused(tmp_path):
@@ -172,3 +142,14 @@ def test_a_backup_is_its_owners_alone_even_in_an_existing_open_folder(backup, ap
     for path in paths:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+def test_an_instance_with_only_an_authority_and_its_audit_log_is_not_empty(backup, tmp_path):
+    with fresh_app(tmp_path / "bare").app_context():
+        db.create_all()
+        make_authority("west")
+        db.session.add(AuditEvent(action="sign_in_failed", object_type="user", object_id="9"))
+        db.session.commit()
+        with pytest.raises(BackupError, match=r"holds 1 authorities, 2 audit events\. .*--force"):
+            backup_restore(backup)
+        assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 2
