@@ -1,21 +1,41 @@
 """Commands: back up the running instance, and restore a backup into this one."""
 
+import sqlite3
 from pathlib import Path
 
 import click
+from alembic.util.exc import CommandError
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import ServiceError
-from .manifest import COUNTED
+from .manifest import COUNTED, ManifestError
 from .restore import backup_restore
 from .service import backup_create
+
+# What a backup or restore may stop with; each becomes one line, never a traceback.
+FAILURES = (ServiceError, OSError, ManifestError, sqlite3.Error, SQLAlchemyError, CommandError)
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _failed(exc: Exception) -> click.ClickException:
     """Return the one-line message a failed backup or restore stops with."""
     if isinstance(exc, ServiceError):
         return click.ClickException(exc.message)
-    return click.ClickException(f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}")
+    if isinstance(exc, ManifestError):
+        return click.ClickException(str(exc))
+    if isinstance(exc, OSError):
+        return click.ClickException(f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}")
+    said = _first_line(getattr(exc, "orig", None) or exc)
+    if "locked" in said or "lock timeout" in said:
+        return click.ClickException(
+            f"The database is in use ({said}): stop the app servers first, then try again."
+        )
+    return click.ClickException(f"The database could not be read or written: {said}")
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -29,7 +49,7 @@ def backup_command(dest: Path):
     """Write a consistent backup of the running instance to DEST (a new or empty folder)."""
     try:
         report = backup_create(dest, progress=click.echo)
-    except (ServiceError, OSError) as exc:
+    except FAILURES as exc:
         raise _failed(exc) from None
     manifest = report.manifest
     click.echo(
@@ -48,7 +68,7 @@ def restore_command(src: Path, force: bool, procs: int | None):
     """Verify the backup in SRC, restore it into this instance and rebuild the search index."""
     try:
         report = backup_restore(src, force=force, procs=procs, progress=click.echo)
-    except (ServiceError, OSError) as exc:
+    except FAILURES as exc:
         raise _failed(exc) from None
     if report.replaced:
         replaced = " and ".join(f"{n} {label}" for label, n in report.replaced.items())

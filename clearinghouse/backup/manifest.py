@@ -11,6 +11,8 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..storage.common import check_digest
+
 log = logging.getLogger(__name__)
 
 FORMAT = "clearinghouse-backup"
@@ -88,6 +90,59 @@ def manifest_write(root: Path, manifest: Manifest) -> None:
     fsync_dir(root)
 
 
+FIELDS = {
+    "created_at": str,
+    "app_version": str,
+    "alembic_revision": (str, type(None)),
+    "database_kind": str,
+    "snapshot": dict,
+    "counts": dict,
+    "blobs": dict,
+}
+SNAPSHOT_FIELDS = {"name": str, "sha256": str, "size": int}
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_shape(raw: dict, path: Path) -> None:
+    """Raise ManifestError unless every field of the manifest has the expected type."""
+    for name, kind in FIELDS.items():
+        if name not in raw:
+            raise ManifestError(f"{path} has no {name!r}: the backup is damaged.")
+        if not isinstance(raw[name], kind):
+            raise ManifestError(f"{path}: {name!r} has the wrong type: the backup is damaged.")
+    unknown = raw.keys() - FIELDS.keys() - {"format", "format_version"}
+    if unknown:
+        raise ManifestError(f"{path} has unknown fields ({', '.join(sorted(unknown))}).")
+    snapshot = raw["snapshot"]
+    if snapshot.keys() != SNAPSHOT_FIELDS.keys() or not all(
+        isinstance(snapshot[key], kind) for key, kind in SNAPSHOT_FIELDS.items()
+    ):
+        raise ManifestError(f"{path}: 'snapshot' must hold a name, a sha256 and a size.")
+    if not _is_count(snapshot["size"]) or not _is_digest(snapshot["sha256"]):
+        raise ManifestError(f"{path}: the snapshot's sha256 or size is not valid.")
+    for digest, size in raw["blobs"].items():
+        if not _is_digest(digest):
+            raise ManifestError(
+                f"{path}: the stored file name {digest[:80]!r} is not a sha256 (64 lower-case "
+                "hex digits): the backup is damaged."
+            )
+        if not _is_count(size):
+            raise ManifestError(f"{path}: the size of the stored file {digest} is not valid.")
+    if not all(isinstance(k, str) and _is_count(v) for k, v in raw["counts"].items()):
+        raise ManifestError(f"{path}: 'counts' must map names to whole numbers.")
+
+
+def _is_digest(value) -> bool:
+    try:
+        check_digest(value)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def manifest_read(root: Path) -> Manifest:
     """Read and check a backup's manifest; raise ManifestError saying what is wrong."""
     path = root / MANIFEST_NAME
@@ -99,6 +154,8 @@ def manifest_read(root: Path) -> Manifest:
         )
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ManifestError(f"{path} is not a Clearinghouse backup manifest.")
         if raw.get("format") != FORMAT:
             raise ManifestError(f"{path} is not a Clearinghouse backup manifest.")
         if raw.get("format_version") != FORMAT_VERSION:
@@ -106,9 +163,10 @@ def manifest_read(root: Path) -> Manifest:
                 f"{path} has format version {raw.get('format_version')}; this version of "
                 f"Clearinghouse reads version {FORMAT_VERSION}."
             )
-        manifest = Manifest(**raw)
     except (ValueError, TypeError, AttributeError) as exc:
         raise ManifestError(f"{path} cannot be read ({type(exc).__name__}).") from None
+    _check_shape(raw, path)
+    manifest = Manifest(**raw)
     if manifest.database_kind not in SNAPSHOT_NAMES:
         raise ManifestError(f"{path} names an unknown database kind {manifest.database_kind!r}.")
     if manifest.snapshot.get("name") != SNAPSHOT_NAMES[manifest.database_kind]:

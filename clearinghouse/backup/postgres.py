@@ -6,11 +6,13 @@ it refers to: the dump and the blob list describe the same moment. The password 
 in the PGPASSWORD environment variable, never on a command line others can read.
 """
 
+import contextlib
 import glob
 import logging
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,10 +68,12 @@ def libpq_target(url: URL) -> tuple[str, dict[str, str]]:
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    # The tools' messages can quote rows (DETAIL: Key (email)=...): only the status is kept.
+    result = subprocess.run(command, env=env, capture_output=True, check=False)
     if result.returncode != 0:
-        said = (result.stderr or result.stdout).strip().splitlines()
-        raise ToolFailed(f"{Path(command[0]).name} failed: {said[-1] if said else 'no message'}")
+        name = Path(command[0]).name
+        log.error("%s exited with status %d", name, result.returncode)
+        raise ToolFailed(f"{name} failed (exit status {result.returncode}).")
 
 
 def _contents(connection: Connection) -> SnapshotContents:
@@ -97,9 +101,70 @@ def pg_snapshot(engine: Engine, dest: Path, dumped: Callable[[], None] | None = 
             return _contents(connection)
 
 
+RESET_SCHEMA = "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;"
+LOCK_TIMEOUT = "10s"
+CHUNK = 1024 * 1024
+
+
 def pg_restore(url: URL, dump: Path) -> None:
-    """Restore a dump into the database at url, replacing its tables, in one transaction."""
+    """Replace everything in the database's public schema with the dump, in one transaction.
+
+    pg_restore --clean would drop only the objects the dump holds: tables of a later
+    migration would survive (and their foreign keys block the drops). So psql, in one
+    transaction, drops and recreates the schema and then runs the dump's SQL, which
+    pg_restore writes to a pipe. psql commits only when its input ends; if pg_restore fails
+    first, psql is killed before that, and the server rolls the whole transaction back.
+    A lock not granted within LOCK_TIMEOUT (app servers in a transaction) fails the restore.
+    """
     conninfo, env = libpq_target(url)
-    command = [pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-password"]
-    command += ["--single-transaction", "--exit-on-error", f"--dbname={conninfo}", str(dump)]
-    _run(command, env)
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c lock_timeout={LOCK_TIMEOUT}".strip()
+    dump_sql = [pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump)]
+    load = [pg_tool("psql"), "--no-psqlrc", "--quiet", "--no-password", "--single-transaction"]
+    load += ["--set=ON_ERROR_STOP=1", f"--command={RESET_SCHEMA}", "--file=-"]
+    load += [f"--dbname={conninfo}"]
+    with tempfile.TemporaryFile() as restore_err, tempfile.TemporaryFile() as load_err:
+        loader = subprocess.Popen(
+            load, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=load_err
+        )
+        reader = subprocess.Popen(dump_sql, env=env, stdout=subprocess.PIPE, stderr=restore_err)
+        try:
+            _pipe(reader, loader)
+        finally:
+            reader.stdout.close()
+            if reader.poll() is None:
+                reader.kill()
+            reader.wait()
+        if reader.returncode != 0:
+            loader.kill()  # before its input ends, so it never commits
+        with contextlib.suppress(BrokenPipeError):
+            loader.stdin.close()  # the input ends: psql commits, unless killed or failed
+        loader.wait()
+        load_err.seek(0)
+        _restore_failed(reader.returncode, loader.returncode, load_err.read())
+
+
+def _pipe(reader: subprocess.Popen, loader: subprocess.Popen) -> None:
+    """Copy pg_restore's SQL into psql until either ends."""
+    try:
+        while chunk := reader.stdout.read(CHUNK):
+            loader.stdin.write(chunk)
+    except BrokenPipeError:  # psql stopped at an error: the status says so below
+        pass
+
+
+def _restore_failed(restore_status: int, load_status: int, load_said: bytes) -> None:
+    """Raise ToolFailed, with a message of our own, unless both programs succeeded."""
+    if restore_status == 0 and load_status == 0:
+        return
+    log.error("pg_restore exited with status %d, psql with %d", restore_status, load_status)
+    if b"lock timeout" in load_said:
+        raise ToolFailed(
+            f"The database is in use (a lock was not granted within {LOCK_TIMEOUT}): stop the "
+            "app servers first, then restore again."
+        )
+    if restore_status != 0:
+        raise ToolFailed(f"pg_restore could not read the dump (exit status {restore_status}).")
+    raise ToolFailed(
+        f"psql could not load the dump (exit status {load_status}); the transaction was "
+        "rolled back. Check that the database's role may drop and create its public schema."
+    )

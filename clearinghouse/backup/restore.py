@@ -8,6 +8,7 @@ migration is upgraded after the restore, as ``flask db upgrade`` would.
 """
 
 import logging
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,13 @@ from flask import current_app
 from sqlalchemy import func, inspect, select
 
 from .. import storage
+from ..accounts import ensure_vocabulary
+from ..errors import ServiceError
 from ..extensions import db
-from ..models import Document, User
+from ..models import AuditEvent
 from ..search.check import IndexReport, index_check
-from ..search.index import index_rebuild
+from ..search.index import get_engine, index_rebuild, rebuild_running
+from .contents import COUNTED_TABLES
 from .manifest import Manifest, ManifestError, blob_file, file_digest, manifest_read
 from .service import INCOMPLETE_NAME, BackupError, Progress, database_kind, sqlite_file
 
@@ -88,7 +92,13 @@ def backup_verify(src: Path, kind: str | None = None) -> Manifest:
 
         if (problem := sqlite_check(snapshot)) != "ok":
             raise BackupError(f"The database snapshot fails SQLite's check: {problem}")
-        missing = sqlite_contents(snapshot).digests - manifest.blobs.keys()
+        contents = sqlite_contents(snapshot)
+        if contents.counts != manifest.counts:
+            raise BackupError(
+                "The database snapshot's row counts differ from the manifest's: the backup "
+                "is damaged. Nothing changed."
+            )
+        missing = contents.digests - manifest.blobs.keys()
         if missing:
             raise BackupError(
                 f"The snapshot refers to {len(missing)} stored files the backup does not hold "
@@ -116,15 +126,29 @@ def _upgrade_needed(revision: str | None) -> str | None:
     return None if revision in script.get_heads() else revision
 
 
+# What makes an instance not empty: every table a backup counts, and the audit log.
+HELD = {**COUNTED_TABLES, "audit events": AuditEvent}
+HEADLINE = ("users", "documents")
+
+
 def instance_holds() -> dict[str, int]:
-    """Return how many users and documents the configured database holds."""
+    """Return how many rows of each counted table and audit events the database holds."""
     tables = set(inspect(db.engine).get_table_names())
     held = {}
-    for label, model in (("users", User), ("documents", Document)):
+    for label, model in HELD.items():
         if model.__tablename__ in tables:
             held[label] = db.session.scalar(select(func.count()).select_from(model))
     db.session.rollback()
     return {label: count for label, count in held.items() if count}
+
+
+def _held_text(held: dict[str, int]) -> str:
+    """Return "1 users and 2 documents (and 1 authorities, ...)": the headline first."""
+    head = [f"{held[label]} {label}" for label in HEADLINE if label in held]
+    rest = [f"{count} {label}" for label, count in held.items() if label not in HEADLINE]
+    if not head:
+        return ", ".join(rest)
+    return " and ".join(head) + (f" (and {', '.join(rest)})" if rest else "")
 
 
 def _where() -> str:
@@ -140,7 +164,14 @@ def _restore_database(src: Path, manifest: Manifest) -> None:
     if manifest.database_kind == "sqlite":
         from .sqlite import sqlite_restore
 
-        sqlite_restore(snapshot, sqlite_file())
+        try:
+            sqlite_restore(snapshot, sqlite_file())
+        except sqlite3.Error as exc:
+            raise BackupError(
+                f"The SQLite database could not be replaced ({exc}): stop the app servers "
+                "first (they hold the database file), then restore again. The database was "
+                "left as it was."
+            ) from None
     else:
         from .postgres import ToolFailed, pg_restore
 
@@ -160,9 +191,31 @@ def _put_blobs(src: Path, manifest: Manifest, progress: Progress) -> None:
         if count % 1000 == 0:
             progress(f"Restored {count} of {len(manifest.blobs)} stored files.")
     db.session.commit()
+
+
+def _check_references(manifest: Manifest) -> None:
     missing = storage.referenced_digests() - manifest.blobs.keys() - {None}
     if missing:
         raise BackupError(f"The restored database refers to {len(missing)} files not restored.")
+
+
+def _after_swap(step: str, exc: Exception, finish: str) -> BackupError:
+    """Return the error of a step after the database swap, saying the state and what to run."""
+    said = exc.message if isinstance(exc, ServiceError) else f"{type(exc).__name__}: {exc}"
+    said = said.strip().splitlines()[0] if said.strip() else type(exc).__name__
+    log.error("restore failed after the database was replaced, at %s (%s)", step, type(exc))
+    return BackupError(
+        f"The database has been replaced by the backup's, but {step} failed ({said}). "
+        f"The instance is not fully restored: {finish}"
+    )
+
+
+def _check_not_rebuilding() -> None:
+    if rebuild_running(get_engine().root):
+        raise BackupError(
+            "The search index is being rebuilt by another process. Wait for it to finish, "
+            "then restore again. Nothing changed."
+        )
 
 
 def backup_restore(
@@ -177,18 +230,49 @@ def backup_restore(
     upgraded_from = _upgrade_needed(manifest.alembic_revision)
     held = instance_holds()
     if held and not force:
-        what = " and ".join(f"{count} {label}" for label, count in held.items())
+        what = _held_text(held)
         raise BackupError(
             f"This instance is not empty: its database ({_where()}) holds {what}. Restoring "
             "would replace them. Restore into an empty instance, or pass --force to replace "
             "them. Nothing changed."
         )
+    _check_not_rebuilding()
+    # The folder store's blobs go in before the database is replaced: if that fails, the
+    # database is untouched, and a blob no row names is harmless (blob_gc's grace period
+    # keeps it). The database store keeps blobs in the very database the restore replaces,
+    # so there they can only be put after it.
+    blobs_first = storage.store_name() != "database"
+    if blobs_first:
+        try:
+            _put_blobs(src, manifest, progress)
+        except OSError as exc:
+            raise BackupError(
+                f"Putting back the stored files failed ({exc.strerror or exc}): the database "
+                "was not changed (files already put back are harmless). Restore again once "
+                "that is put right."
+            ) from None
+        progress("Stored files restored; replacing the database.")
     _restore_database(src, manifest)
+    rerun = f"run flask --app clearinghouse restore --force {src} again."
     if upgraded_from:
-        command.upgrade(_migration_config(), "head")
+        try:
+            command.upgrade(_migration_config(), "head")
+            ensure_vocabulary()
+            db.session.commit()
+        except Exception as exc:
+            raise _after_swap(f"upgrading it from migration {upgraded_from}", exc, rerun) from None
         progress(f"Database upgraded from migration {upgraded_from}.")
-    _put_blobs(src, manifest, progress)
+    try:
+        if not blobs_first:
+            _put_blobs(src, manifest, progress)
+        _check_references(manifest)
+    except Exception as exc:
+        raise _after_swap("putting back the stored files", exc, rerun) from None
     progress("Database and stored files restored; rebuilding the search index.")
-    indexed = index_rebuild(procs=procs)
-    report = index_check()
+    try:
+        indexed = index_rebuild(procs=procs)
+        report = index_check()
+    except Exception as exc:
+        finish = "run flask --app clearinghouse reindex to rebuild the search index."
+        raise _after_swap("rebuilding the search index", exc, finish) from None
     return RestoreReport(manifest, held, upgraded_from, indexed, report, time.monotonic() - started)

@@ -8,9 +8,11 @@ a folder without one is an unfinished backup, and restore refuses it.
 
 import importlib.metadata
 import logging
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -147,7 +149,27 @@ def backup_create(dest: Path, progress: Progress | None = None) -> BackupReport:
     _check_dest(dest)
     kind = database_kind()
     # A backup holds all the database does (password hashes, the audit log): its owner only.
+    # An existing empty folder keeps its mode unless changed; the umask makes every file
+    # and folder written below, pg_dump's output too, 0600 and 0700.
     dest.mkdir(mode=0o700, parents=True, exist_ok=True)
+    dest.chmod(0o700)
+    with _owner_only():
+        manifest = _write_backup(dest, kind, progress)
+    log.info("backup written to %s: %d blobs", dest, len(manifest.blobs))
+    return BackupReport(dest, manifest, time.monotonic() - started)
+
+
+@contextmanager
+def _owner_only():
+    """Create files 0600 and folders 0700 (umask 077) for the block."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _write_backup(dest: Path, kind: str, progress: Progress) -> Manifest:
     marker = dest / INCOMPLETE_NAME
     write_durably(marker, b"This backup did not finish: it has no manifest.json. Delete it.\n")
     snapshot_path = dest / SNAPSHOT_NAMES[kind]
@@ -167,5 +189,4 @@ def backup_create(dest: Path, progress: Progress | None = None) -> BackupReport:
     )
     marker.unlink()
     manifest_write(dest, manifest)
-    log.info("backup written to %s: %d blobs", dest, len(sizes))
-    return BackupReport(dest, manifest, time.monotonic() - started)
+    return manifest

@@ -14,7 +14,7 @@ from clearinghouse import create_app
 from clearinghouse.authority_templates.service import template_upload
 from clearinghouse.documents.writing import document_delete
 from clearinghouse.extensions import db
-from clearinghouse.models import DocumentVersion, ProfileVersion, TemplateVersion
+from clearinghouse.models import Document, DocumentVersion, ProfileVersion, TemplateVersion, User
 from clearinghouse.paths import PROJECT_ROOT
 from clearinghouse.profiles.service import profile_update
 
@@ -96,3 +96,12 @@ def signed_in(app: Flask, email: str):
     response = client.post("/sign-in", data={"email": email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+def west_unchanged() -> None:
+    """Assert the ``other`` fixture's instance still holds its own document, searchable."""
+    from clearinghouse.search.check import index_check
+
+    titles = [d.title for d in db.session.scalars(db.select(Document))]
+    assert titles == ["West policy"] and db.session.scalar(db.select(db.func.count(User.id))) == 1
+    assert index_check().clean

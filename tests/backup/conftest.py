@@ -6,9 +6,15 @@ skipped, since CI counts a skipped test as failed.
 """
 
 import pytest
+from backup_helpers import fresh_app, seed
+from factories import make_authority, make_document, make_user
 from sqlalchemy.engine import make_url
 
+from clearinghouse.accounts import ensure_vocabulary
 from clearinghouse.backup.postgres import libpq_target
+from clearinghouse.backup.service import backup_create
+from clearinghouse.extensions import db
+from clearinghouse.search.index import index_rebuild
 
 
 def pytest_collection_modifyitems(config, items):
@@ -45,3 +51,25 @@ def second_url(postgres_url):
     yield url.set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(conninfo, password=password, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def backup(app, users, tmp_path):
+    """Return a finished backup of a seeded instance."""
+    seed(users)
+    backup_create(tmp_path / "backup")
+    return tmp_path / "backup"
+
+
+@pytest.fixture
+def other(tmp_path):
+    """Return another instance holding one document, indexed, with its context pushed."""
+    other = fresh_app(tmp_path / "other")
+    with other.app_context():
+        db.create_all()
+        ensure_vocabulary()
+        make_authority("west")
+        editor = make_user("editor", "west")
+        make_document(editor, title="West policy", data=b"# West\n\nOurs.\n", filename="w.md")
+        index_rebuild(procs=1)
+        yield other

@@ -5,18 +5,24 @@ create databases); without it these tests are left out (see conftest.py here).
 """
 
 import json
+import subprocess
+from pathlib import Path
 
+import psycopg
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
 from backup_helpers import WORDS, every_blob_readable, fresh_app, signed_in
 from factories import make_authority, make_document, make_user, make_version
 from sqlalchemy.engine import make_url
 
 from clearinghouse.accounts import ensure_vocabulary
+from clearinghouse.backup import postgres as postgres_module
 from clearinghouse.backup.postgres import libpq_target
 from clearinghouse.backup.restore import backup_restore
 from clearinghouse.backup.service import BackupError, backup_create
 from clearinghouse.extensions import db
-from clearinghouse.models import Document
+from clearinghouse.models import Authority, DocType, Document
 from clearinghouse.search.query import search_documents
 
 pytestmark = pytest.mark.needs_postgres
@@ -78,9 +84,76 @@ def test_postgres_restore_refuses_a_non_empty_database_and_a_sqlite_backup(tmp_p
         assert db.session.scalar(db.select(db.func.count(Document.id))) == 2
 
 
-def test_the_password_is_not_on_the_command_line(postgres_url):
-    url = make_url(postgres_url)
-    conninfo, env = libpq_target(url)
-    if url.password:
-        assert url.password not in conninfo and env["PGPASSWORD"] == url.password
-    assert f"dbname='{url.database}'" in conninfo
+def test_the_password_is_not_on_the_command_line(tmp_path, postgres_url, second_url, monkeypatch):
+    password = "literal-Pa55word"  # the cluster trusts local connections: any password does
+    source_url = make_url(postgres_url).set(password=password)
+    target_url = make_url(second_url).set(password=password)
+    seen: list[tuple[list[str], dict]] = []
+    real_run, real_popen = subprocess.run, subprocess.Popen
+
+    def run(command, **kwargs):
+        seen.append((list(command), kwargs["env"]))
+        return real_run(command, **kwargs)
+
+    def popen(command, **kwargs):
+        seen.append((list(command), kwargs["env"]))
+        return real_popen(command, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    source = fresh_app(tmp_path / "source", DATABASE_URL=source_url.render_as_string(False))
+    with source.app_context():
+        db.create_all()
+        make_authority("north")
+        backup_create(tmp_path / "backup")
+    target = fresh_app(tmp_path / "target", DATABASE_URL=target_url.render_as_string(False))
+    with target.app_context():
+        backup_restore(tmp_path / "backup", procs=1)
+    programs = sorted({Path(argv[0]).name for argv, _env in seen})
+    assert programs == ["pg_dump", "pg_restore", "psql"]
+    for argv, env in seen:
+        assert not any(password in part for part in argv), argv
+        assert env["PGPASSWORD"] == password
+
+
+def test_an_older_backup_restores_into_an_init_db_database(tmp_path, postgres_url, second_url):
+    old = fresh_app(tmp_path / "old", DATABASE_URL=postgres_url)
+    with old.app_context():
+        command.upgrade(old.extensions["migrate"].migrate.get_config(), "9ba04120dcda")
+        make_authority("north")
+        backup_create(tmp_path / "backup")
+    target = fresh_app(tmp_path / "target", DATABASE_URL=second_url)
+    made = target.test_cli_runner().invoke(args=["init-db"])
+    assert made.exit_code == 0, made.output
+    with target.app_context():
+        restored = backup_restore(tmp_path / "backup", procs=1)
+        assert restored.upgraded_from == "9ba04120dcda" and restored.index.clean
+        heads = ScriptDirectory.from_config(target.extensions["migrate"].migrate.get_config())
+        revision = db.session.scalar(db.text("SELECT version_num FROM alembic_version"))
+        assert [revision] == heads.get_heads()
+        assert [a.slug for a in db.session.scalars(db.select(Authority))] == ["north"]
+        assert db.session.scalar(db.select(db.func.count(DocType.id))) > 0  # the vocabulary
+
+
+def test_a_database_in_use_fails_in_one_line_and_is_left_as_it_was(
+    tmp_path, postgres_url, second_url, monkeypatch
+):
+    source = fresh_app(tmp_path / "source", DATABASE_URL=postgres_url)
+    _seed_postgres(source)
+    with source.app_context():
+        backup_create(tmp_path / "backup")
+    target = fresh_app(tmp_path / "target", DATABASE_URL=second_url)
+    _seed_postgres(target)
+    monkeypatch.setattr(postgres_module, "LOCK_TIMEOUT", "1s")
+    conninfo, env = libpq_target(make_url(second_url))
+    with psycopg.connect(conninfo, password=env.get("PGPASSWORD")) as server:
+        # An app server in the middle of a transaction: a lock the restore must wait for.
+        server.execute("SELECT count(*) FROM document")
+        with target.app_context():
+            result = target.test_cli_runner().invoke(
+                args=["restore", "--force", str(tmp_path / "backup")]
+            )
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "stop the app servers first" in result.output
+    with target.app_context():
+        assert db.session.scalar(db.select(db.func.count(Document.id))) == 2

@@ -6,17 +6,14 @@ import shutil
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from backup_helpers import fresh_app, seed
-from factories import make_authority, make_document, make_user
+from backup_helpers import fresh_app, west_unchanged
+from factories import make_document
 
-from clearinghouse.accounts import ensure_vocabulary
 from clearinghouse.backup.manifest import SNAPSHOT_NAMES
 from clearinghouse.backup.restore import KIND_NAMES, backup_restore
 from clearinghouse.backup.service import BackupError, backup_create
 from clearinghouse.extensions import db
-from clearinghouse.models import Document, DocumentVersion, User
-from clearinghouse.search.check import index_check
-from clearinghouse.search.index import index_rebuild
+from clearinghouse.models import DocumentVersion
 
 
 def _manifest(folder):
@@ -27,35 +24,6 @@ def _edit_manifest(folder, **changes):
     manifest = _manifest(folder)
     manifest.update(changes)
     (folder / "manifest.json").write_text(json.dumps(manifest))
-
-
-@pytest.fixture
-def backup(app, users, tmp_path):
-    """Return a finished backup of a seeded instance."""
-    seed(users)
-    backup_create(tmp_path / "backup")
-    return tmp_path / "backup"
-
-
-@pytest.fixture
-def other(tmp_path):
-    """Return another instance holding one document, indexed, with its context pushed."""
-    other = fresh_app(tmp_path / "other")
-    with other.app_context():
-        db.create_all()
-        ensure_vocabulary()
-        make_authority("west")
-        editor = make_user("editor", "west")
-        make_document(editor, title="West policy", data=b"# West\n\nOurs.\n", filename="w.md")
-        index_rebuild(procs=1)
-        yield other
-
-
-def _unchanged(other) -> None:
-    """Assert the other instance still holds its own document, searchable."""
-    titles = [d.title for d in db.session.scalars(db.select(Document))]
-    assert titles == ["West policy"] and db.session.scalar(db.select(db.func.count(User.id))) == 1
-    assert index_check().clean
 
 
 def test_dest_must_be_new_or_empty(app, users, tmp_path, runner):
@@ -90,7 +58,7 @@ def test_a_missing_blob_fails_the_backup_and_leaves_it_unrestorable(app, users, 
 def test_a_non_empty_instance_is_refused_without_force(backup, other):
     with pytest.raises(BackupError, match=r"holds 1 users and 1 documents.*--force"):
         backup_restore(backup)
-    _unchanged(other)
+    west_unchanged()
 
 
 @pytest.mark.parametrize("damage", ["blob", "snapshot", "missing blob", "manifest"])
@@ -111,14 +79,14 @@ def test_a_damaged_backup_is_refused_before_anything_changes(backup, other, dama
         (backup / "manifest.json").write_text("{not json")
     with pytest.raises(BackupError, match="damaged|missing|cannot be read"):
         backup_restore(backup, force=True)
-    _unchanged(other)
+    west_unchanged()
 
 
 def test_an_unfinished_backup_is_refused(backup, other):
     (backup / "manifest.json").unlink()
     with pytest.raises(BackupError, match="not a backup, or its backup did not finish"):
         backup_restore(backup, force=True)
-    _unchanged(other)
+    west_unchanged()
 
 
 def test_another_kind_of_database_is_refused(backup, other):
@@ -130,14 +98,14 @@ def test_another_kind_of_database_is_refused(backup, other):
     said = f"backup of a {KIND_NAMES[pretend]} database; this instance uses {KIND_NAMES[kind]}"
     with pytest.raises(BackupError, match=said):
         backup_restore(backup, force=True)
-    _unchanged(other)
+    west_unchanged()
 
 
 def test_a_backup_from_a_newer_version_is_refused(backup, other):
     _edit_manifest(backup, alembic_revision="ffffffffffff")
     with pytest.raises(BackupError, match="newer version of Clearinghouse"):
         backup_restore(backup, force=True)
-    _unchanged(other)
+    west_unchanged()
 
 
 def test_a_backup_from_an_older_migration_is_upgraded(app, tmp_path):
