@@ -27,8 +27,6 @@ import random
 import pytest
 from factories import make_authority, make_user
 
-from clearinghouse import create_app
-from clearinghouse.accounts import ensure_vocabulary
 from clearinghouse.documents.service import (
     document_create,
     document_delete,
@@ -161,68 +159,60 @@ def _outcome(engine, spec: SearchSpec, load_text) -> dict:
     }
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_both_engines_find_the_same(postgres_url, tmp_path, seed):
+@pytest.mark.parametrize(
+    ("app", "seed"),
+    [
+        ({"SEARCH_ENGINE": "postgres", "SEARCH_INDEX_VERSIONS": seed % 2 == 1}, seed)
+        for seed in range(6)
+    ],
+    indirect=["app"],
+)
+def test_both_engines_find_the_same(app, tmp_path, seed):
     """Every query kind finds the same documents, counts and suggestion on both engines."""
-    app = create_app(
-        {
-            "ENV": "testing",
-            "SECRET_KEY": "test",
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": postgres_url,
-            "SEARCH_ENGINE": "postgres",
-            "SEARCH_INDEX_VERSIONS": seed % 2 == 1,
-        }
-    )
     rng = random.Random(seed)
-    with app.app_context():
-        db.create_all()
-        ensure_vocabulary()
-        authorities = {slug: make_authority(slug) for slug in ("north", "south")}
-        editors = {slug: make_user("editor", slug) for slug in authorities}
-        _history(rng, editors)
-        assert isinstance(get_engine(), PostgresEngine)
-        whoosh = _whoosh_from_database(tmp_path / "whoosh", all_versions=seed % 2 == 1)
-        postgres = PostgresEngine()
-        names = {
-            "doc_type": {"policy": "Policy", "safety-plan": "Safety plan"},
-            "authority": {"north": "Northshire", "south": "Southborough"},
-        }
-        texts = {}
+    authorities = {slug: make_authority(slug) for slug in ("north", "south")}
+    editors = {slug: make_user("editor", slug) for slug in authorities}
+    _history(rng, editors)
+    assert isinstance(get_engine(), PostgresEngine)
+    whoosh = _whoosh_from_database(tmp_path / "whoosh", all_versions=seed % 2 == 1)
+    postgres = PostgresEngine()
+    names = {
+        "doc_type": {"policy": "Policy", "safety-plan": "Safety plan"},
+        "authority": {"north": "Northshire", "south": "Southborough"},
+    }
+    texts = {}
 
-        def load_text(keys):
-            from clearinghouse.models import Document, DocumentVersion
+    def load_text(keys):
+        from clearinghouse.models import Document, DocumentVersion
 
-            for document_id, number in keys:
-                if (document_id, number) not in texts:
-                    texts[(document_id, number)] = db.session.scalar(
-                        db.select(DocumentVersion.extracted_text)
-                        .join(Document)
-                        .where(Document.id == document_id, DocumentVersion.number == number)
-                    )
-            return {key: texts[key] or "" for key in keys}
+        for document_id, number in keys:
+            if (document_id, number) not in texts:
+                texts[(document_id, number)] = db.session.scalar(
+                    db.select(DocumentVersion.extracted_text)
+                    .join(Document)
+                    .where(Document.id == document_id, DocumentVersion.number == number)
+                )
+        return {key: texts[key] or "" for key in keys}
 
-        compared, found, suggested = 0, 0, 0
-        for query in QUERIES:
-            viewer = rng.choice(VIEWERS)
-            for filters in ({}, {"doc_type": [rng.choice(TYPES)]}, {"stage": ["organisational"]}):
-                for all_versions in (False, True):
-                    spec = dict(
-                        text=query,
-                        viewer_authority_id=authorities[viewer].id if viewer else None,
-                        all_versions=all_versions,
-                        per_page=100,
-                        names=names,
-                        **filters,
-                    )
-                    want = _outcome(whoosh, SearchSpec(**spec), load_text)
-                    got = _outcome(postgres, SearchSpec(**spec), load_text)
-                    assert got == want, (query, viewer, filters, all_versions)
-                    compared += 1
-                    found += bool(want["total"])
-                    suggested += want["suggestion"] is not None
-        assert compared == len(QUERIES) * 6
-        # The comparison means something: most queries find documents, some are corrected.
-        assert found > compared // 3 and suggested > 0, (found, suggested)
-        db.session.remove()
-        db.engine.dispose()
+    compared, found, suggested = 0, 0, 0
+    for query in QUERIES:
+        viewer = rng.choice(VIEWERS)
+        for filters in ({}, {"doc_type": [rng.choice(TYPES)]}, {"stage": ["organisational"]}):
+            for all_versions in (False, True):
+                spec = dict(
+                    text=query,
+                    viewer_authority_id=authorities[viewer].id if viewer else None,
+                    all_versions=all_versions,
+                    per_page=100,
+                    names=names,
+                    **filters,
+                )
+                want = _outcome(whoosh, SearchSpec(**spec), load_text)
+                got = _outcome(postgres, SearchSpec(**spec), load_text)
+                assert got == want, (query, viewer, filters, all_versions)
+                compared += 1
+                found += bool(want["total"])
+                suggested += want["suggestion"] is not None
+    assert compared == len(QUERIES) * 6
+    # The comparison means something: most queries find documents, some are corrected.
+    assert found > compared // 3 and suggested > 0, (found, suggested)

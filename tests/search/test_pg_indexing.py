@@ -13,7 +13,6 @@ from factories import make_authority, make_document, make_user
 from sqlalchemy import event, func, select
 
 from clearinghouse import create_app
-from clearinghouse.accounts import ensure_vocabulary
 from clearinghouse.documents.service import document_set_visibility, version_add
 from clearinghouse.extensions import db
 from clearinghouse.models import Document, IndexTask
@@ -22,29 +21,12 @@ from clearinghouse.search.index import index_rebuild
 from clearinghouse.search.pg_tables import SearchEntry
 from clearinghouse.search.query import search_documents
 
-
-@pytest.fixture
-def pg_app(postgres_url, tmp_path):
-    """Return an app on a fresh PostgreSQL database, searching with PostgreSQL."""
-    app = create_app(
-        {
-            "ENV": "testing",
-            "SECRET_KEY": "test",
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": postgres_url,
-            "SEARCH_ENGINE": "postgres",
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        ensure_vocabulary()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+# Every app here searches with PostgreSQL, on a PostgreSQL database of its own.
+pytestmark = pytest.mark.app_settings(SEARCH_ENGINE="postgres")
 
 
 @pytest.fixture
-def editor(pg_app):
+def editor(app):
     make_authority("north")
     return make_user("editor", "north")
 
@@ -65,7 +47,7 @@ def test_an_upload_is_found_at_once_with_nothing_pending(editor):
     assert index_check().clean
 
 
-def test_a_change_that_fails_to_commit_leaves_no_entry(pg_app, editor):
+def test_a_change_that_fails_to_commit_leaves_no_entry(app, editor):
     """The entry rolls back with the change it belongs to."""
     before = db.session.scalar(select(func.count()).select_from(SearchEntry))
 
@@ -106,7 +88,7 @@ def test_reindex_rebuilds_every_entry(editor):
     assert search_documents(editor, "bravo").total == 1
 
 
-def test_writers_and_a_rebuild_in_threads_converge(pg_app, editor):
+def test_writers_and_a_rebuild_in_threads_converge(app, editor):
     """Versions and visibility changes from several threads, a rebuild among them: clean."""
     documents = [
         make_document(editor, title=f"Doc {i}", data=_md(f"word{i}"), filename="a.md").document_id
@@ -115,7 +97,7 @@ def test_writers_and_a_rebuild_in_threads_converge(pg_app, editor):
     errors: list[BaseException] = []
 
     def work(document_id: int, rounds: int) -> None:
-        with pg_app.app_context():
+        with app.app_context():
             user = db.session.get(type(editor), editor.id)
             try:
                 for n in range(rounds):
@@ -129,7 +111,7 @@ def test_writers_and_a_rebuild_in_threads_converge(pg_app, editor):
                 db.session.remove()
 
     def rebuild() -> None:
-        with pg_app.app_context():
+        with app.app_context():
             try:
                 for _ in range(3):
                     index_rebuild()
@@ -183,7 +165,7 @@ def test_a_phrase_with_a_distance_is_answered_at_once(editor):
 
 
 def test_entries_that_fail_to_write_leave_the_change_committed_and_pending(
-    pg_app, editor, monkeypatch
+    app, editor, monkeypatch
 ):
     """An index failure never loses an upload: the task stays pending and is applied later."""
     from sqlalchemy.exc import OperationalError
