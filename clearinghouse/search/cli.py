@@ -52,7 +52,7 @@ def check_index_command(repair):
         report = index_check()
     _print_report(report, err=True)
     if not report.clean:
-        if not repair:
+        if not repair and report.exists:  # with no index at all, the line above says reindex
             click.echo("Run: flask --app clearinghouse check-index --repair", err=True)
         raise SystemExit(1)
     click.echo("The search index is up to date.")
