@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, func, insert, literal, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import ClauseAdapter
 from whoosh import query as wq
 
 from ..extensions import db
@@ -21,7 +22,7 @@ from . import whoosh_query as wqy
 from .engine import FACETS, IndexEntry, SearchHit, SearchOutcome, SearchSpec, TextLoader
 from .field_names import names_text
 from .pg_lexicon import SCHEMA, PgLexicon
-from .pg_query import MAX_TERM_CHARS, UnknownNode, condition, lexeme, score
+from .pg_query import MAX_TERM_CHARS, UnknownNode, candidates, condition, lexeme, score
 from .pg_tables import SearchEntry, SearchTerm
 from .whoosh_schema import TEXT_FIELDS, analyze
 from .whoosh_search import MAX_RESULTS, build_query, spec_filters
@@ -180,6 +181,13 @@ class PostgresEngine:
             log.warning("query node not searchable on PostgreSQL: %s", exc)
             return condition(wq.NullQuery)
 
+    def _candidates(self, node):
+        """Return (a condition the GIN indexes answer alone, whether ``_where`` must follow)."""
+        try:
+            return candidates(node)
+        except UnknownNode:
+            return self._where(node), False
+
     def _any(self, *conditions) -> bool:
         query = select(SearchEntry.document_id).where(*conditions).limit(1)
         return self.session.scalar(query) is not None
@@ -241,12 +249,12 @@ class PostgresEngine:
         parsed, suggestion, plain = self._parse(spec, lexicon, allowed, load_text)
         if parsed is None:
             return SearchOutcome(0, [], {f: {} for f in FACETS}, None, plain)
-        where = [self._where(parsed), *[self._where(f) for f in spec_filters(spec)]]
+        filters = [self._where(f) for f in spec_filters(spec)]
         newest = spec.sort == "newest" or not (spec.text or "").strip()
         page, per_page = spec.page, spec.per_page
         offset = (page - 1) * per_page
         limit = max(0, min(page * per_page, MAX_RESULTS) - offset)
-        facets, chosen = self._facets_and_page(parsed, where, newest, offset, limit)
+        facets, chosen = self._facets_and_page(parsed, filters, newest, offset, limit)
         total = sum(facets["authority"].values())
         hits = self._hits(sorted(chosen, key=_by_date if newest else _by_score))
         if hits:
@@ -256,22 +264,33 @@ class PostgresEngine:
                 h.snippet = wqy.snippet(texts.get((h.document_id, h.version), ""), words)
         return SearchOutcome(total, hits, facets, suggestion, plain)
 
-    def _facets_and_page(self, parsed, where, newest: bool, offset: int, limit: int):
-        """Return the facet counts and the page's matches, testing each row only once.
+    def _facets_and_page(self, parsed, filters, newest: bool, offset: int, limit: int):
+        """Return the facet counts and the page's matches, reading each row's words once.
 
-        The matches are made once (a phrase reads each candidate's positions, a rank its
-        words) and both the GROUP BY and the page are read from them, in one statement whose
-        answer is one small row of JSON; the body's words are only ranked for relevance.
+        Candidates are found by the GIN indexes and the cheap filters (permission, current,
+        facets) first; only then are their word lists read, to test phrases and negations and
+        to rank them. Both the GROUP BY and the page are read from the matches, in one
+        statement whose answer is one small row of JSON.
         """
-        relevance = score(parsed) if not newest else literal(0.0)
+        found, again = self._candidates(parsed)
         facet_columns = [getattr(SearchEntry, name) for name in FACETS]
-        matches = (
+        vectors = (SearchEntry.title_tsv, SearchEntry.body_tsv, SearchEntry.names_tsv)
+        # OFFSET 0 keeps the planner from merging the two levels, which would test the
+        # phrases before the filters: on every version of every authority.
+        rows = (
             select(SearchEntry.document_id, SearchEntry.version, *facet_columns)
-            .add_columns(SearchEntry.updated, relevance.label("score"))
-            .where(*where)
-            .cte("matches")
-            .prefix_with("MATERIALIZED")
+            .add_columns(SearchEntry.updated, *vectors)
+            .where(found, *filters)
+            .offset(0)
+            .subquery("candidates")
         )
+        on_rows = ClauseAdapter(rows).traverse
+        relevance = on_rows(score(parsed)) if not newest else literal(0.0)
+        matches = select(rows.c.document_id, rows.c.version, *[rows.c[n] for n in FACETS])
+        matches = matches.add_columns(rows.c.updated, relevance.label("score"))
+        if again:
+            matches = matches.where(on_rows(self._where(parsed)))
+        matches = matches.cte("matches").prefix_with("MATERIALIZED")
         grouped = [matches.c[name] for name in FACETS]
         counts = (
             select(*grouped, func.grouping(*grouped).label("unused"), func.count().label("n"))

@@ -106,6 +106,37 @@ def condition(node) -> ColumnElement[bool]:
     raise UnknownNode(kind.__name__)
 
 
+def candidates(node) -> tuple[ColumnElement[bool], bool]:
+    """Return a condition the GIN indexes answer alone, matching every row ``condition`` does.
+
+    A phrase becomes all of its words and a negation is left out, since testing either reads
+    each row's positions; the second value says whether ``condition`` must still be tested
+    on the rows found (only then are their word lists read, after the cheaper filters).
+    """
+    kind = type(node)
+    if kind is wq.Phrase:
+        words = [w for w in node.words if w]
+        if not words or node.fieldname not in VECTORS or len(words) == 1 or node.slop > 1:
+            return condition(node), False
+        if any(len(w) > MAX_TERM_CHARS for w in words):
+            return false(), False
+        return _matches(node.fieldname, " & ".join(lexeme(w) for w in words)), True
+    if kind is wq.Not:
+        return true(), True
+    if kind is wq.AndNot:
+        return candidates(node.a)[0], True
+    if kind is wq.Require:
+        (a, exact_a), (b, exact_b) = candidates(node.a), candidates(node.b)
+        return and_(a, b), exact_a or exact_b
+    if kind is wq.AndMaybe:
+        return candidates(node.a)
+    if kind in (wq.And, wq.Or) and node.subqueries:
+        parts = [candidates(child) for child in node.subqueries]
+        joined = and_ if kind is wq.And else or_
+        return joined(*[p for p, _ in parts]), any(again for _, again in parts)
+    return condition(node), False
+
+
 def _positive_leaves(node, found: dict[str, list[str]]) -> None:
     """Collect the tsquery of every word and phrase that adds to a match's score, by field."""
     kind = type(node)

@@ -86,6 +86,11 @@ QUERIES = [
     "sa*ty",
     "café grandmother",
     "s.47",
+    '"family network meeting" -court',
+    '"safety plan" OR "danger goal"',
+    '("safety plan" court) OR grandmother',
+    'NOT "safety plan"',
+    '"safety plan" ANDNOT "danger goal"',
 ]
 VIEWERS = ["north", "south", None]
 
