@@ -58,12 +58,17 @@ def _verify_blobs(src: Path, manifest: Manifest) -> None:
             )
 
 
+def moving_up(manifest: Manifest, kind: str) -> bool:
+    """Return True when a SQLite backup is restored into PostgreSQL (its rows are copied)."""
+    return manifest.database_kind == "sqlite" and kind == "postgresql"
+
+
 def _same_kind(manifest: Manifest, kind: str) -> None:
-    if manifest.database_kind != kind:
+    if manifest.database_kind != kind and not moving_up(manifest, kind):
         raise BackupError(
             f"This is a backup of a {KIND_NAMES[manifest.database_kind]} database; this "
             f"instance uses {KIND_NAMES[kind]}. A backup restores into the kind of database "
-            "it was made from (SQLite to SQLite, PostgreSQL to PostgreSQL). Nothing changed."
+            "it was made from, or a SQLite backup into PostgreSQL. Nothing changed."
         )
 
 
@@ -161,7 +166,17 @@ def _restore_database(src: Path, manifest: Manifest) -> None:
     snapshot = src / manifest.snapshot["name"]
     db.session.remove()
     db.engine.dispose()  # this process holds no connection to the database it replaces
-    if manifest.database_kind == "sqlite":
+    if moving_up(manifest, db.engine.dialect.name):
+        from .move import MoveError, sqlite_into_postgres
+
+        try:
+            sqlite_into_postgres(snapshot, db.engine, manifest.alembic_revision)
+        except MoveError as exc:
+            raise BackupError(
+                f"Copying the SQLite backup into PostgreSQL failed ({exc}). The database was "
+                "left as it was."
+            ) from None
+    elif manifest.database_kind == "sqlite":
         from .sqlite import sqlite_restore
 
         try:
@@ -228,6 +243,12 @@ def backup_restore(
     manifest = backup_verify(src, database_kind())
     progress(f"Backup verified: the database and {len(manifest.blobs)} stored files.")
     upgraded_from = _upgrade_needed(manifest.alembic_revision)
+    if upgraded_from and moving_up(manifest, database_kind()):
+        raise BackupError(
+            f"This SQLite backup is at an older database migration ({upgraded_from}). Restore "
+            "it into a SQLite instance of this version first (that upgrades it), back that up, "
+            "and restore the new backup into PostgreSQL. Nothing changed."
+        )
     held = instance_holds()
     if held and not force:
         what = _held_text(held)

@@ -10,7 +10,7 @@ from backup_helpers import fresh_app, west_unchanged
 from factories import make_document
 
 from clearinghouse.backup.manifest import SNAPSHOT_NAMES
-from clearinghouse.backup.restore import KIND_NAMES, backup_restore
+from clearinghouse.backup.restore import backup_restore
 from clearinghouse.backup.service import BackupError, backup_create
 from clearinghouse.extensions import db
 from clearinghouse.models import DocumentVersion
@@ -89,15 +89,17 @@ def test_an_unfinished_backup_is_refused(backup, other):
     west_unchanged()
 
 
-def test_another_kind_of_database_is_refused(backup, other):
-    kind = _manifest(backup)["database_kind"]
-    pretend = "postgresql" if kind == "sqlite" else "sqlite"
-    (backup / SNAPSHOT_NAMES[kind]).rename(backup / SNAPSHOT_NAMES[pretend])
-    snapshot = dict(_manifest(backup)["snapshot"], name=SNAPSHOT_NAMES[pretend])
-    _edit_manifest(backup, database_kind=pretend, snapshot=snapshot)
-    said = f"backup of a {KIND_NAMES[pretend]} database; this instance uses {KIND_NAMES[kind]}"
-    with pytest.raises(BackupError, match=said):
-        backup_restore(backup, force=True)
+def test_a_postgresql_backup_is_refused_by_sqlite(backup, other, tmp_path):
+    if _manifest(backup)["database_kind"] == "sqlite":  # this run's backups: make one claim it
+        (backup / SNAPSHOT_NAMES["sqlite"]).rename(backup / SNAPSHOT_NAMES["postgresql"])
+        snapshot = dict(_manifest(backup)["snapshot"], name=SNAPSHOT_NAMES["postgresql"])
+        _edit_manifest(backup, database_kind="postgresql", snapshot=snapshot)
+    lite = fresh_app(tmp_path / "lite", DATABASE_URL=f"sqlite:///{tmp_path / 'lite.sqlite3'}")
+    with lite.app_context():
+        db.create_all()
+        said = "backup of a PostgreSQL database; this instance uses SQLite"
+        with pytest.raises(BackupError, match=said):
+            backup_restore(backup, force=True)
     west_unchanged()
 
 
