@@ -4,7 +4,7 @@ Fills a throw-away PostgreSQL database (tests/pg_cluster.py) with generated docu
 1,500 words (benchmarks/corpus.py, as search_bench.py), then:
 
 - builds both engines from it with the service's own rebuild (Whoosh: `flask reindex`'s
-  parallel build; PostgreSQL: every entry written in one transaction) and prints the times;
+  parallel build; PostgreSQL: a batch of 200 documents a transaction) and prints the times;
 - runs every query kind (one word, two words, a phrase, a facet filter, a prefix, a typo that
   "did you mean" corrects, a practice abbreviation the thesaurus expands) through the search
   service of an app on each engine, as a practitioner of one authority, and prints p50/p95;
@@ -111,7 +111,7 @@ def main() -> None:
     print(f"\nfull reindex of {count} versions")
     print(f"  Whoosh (2 processes)       {whoosh_build:8.1f}s")
     print(
-        f"  PostgreSQL (1 transaction) {postgres_build:8.1f}s   "
+        f"  PostgreSQL (1 process)     {postgres_build:8.1f}s   "
         f"ratio {postgres_build / whoosh_build:.2f}x Whoosh's time"
     )
 

@@ -47,8 +47,8 @@ def backup_during(soak, after_seconds: float) -> tuple[threading.Thread, BackupR
         started = time.monotonic()
         result = soak.instance.flask("backup", str(run.dest), timeout=600)
         run.backup_seconds = time.monotonic() - started
-        run.backup = (result.stdout + result.stderr).strip().splitlines()[-1:] or [""]
-        run.backup = f"exit {result.returncode}: {run.backup[0][:200]}"
+        said = (result.stdout + result.stderr).strip().splitlines()[-1:] or [""]
+        run.backup = f"exit {result.returncode}: {said[0][:200]}"
         if result.returncode != 0:
             run.problems.append(f"backup failed: {result.stderr.strip()[-500:]}")
 

@@ -3,8 +3,8 @@ blob, and a search index rebuilt from the restored database.
 
 Nothing in the instance changes until the manifest, the snapshot and every blob have been
 checked against their sha256s, the database kinds fit (SQLite to SQLite or to PostgreSQL,
-PostgreSQL to PostgreSQL) and the backup's migration is one this version knows. A backup from an older
-migration is upgraded after the restore, as ``flask db upgrade`` would.
+PostgreSQL to PostgreSQL) and the backup's migration is one this version knows. A backup from
+an older migration is upgraded after the restore, as ``flask db upgrade`` would.
 """
 
 import logging

@@ -7,6 +7,7 @@ are answered in SQL: the same rows match, facets are counted by GROUP BY, snippe
 from the matching words by the same code.
 """
 
+import functools
 import logging
 from collections.abc import Iterable
 
@@ -222,7 +223,8 @@ class PostgresEngine:
             key = (first[0], first[1])
             return surface_in("\n".join([first[2], first[3], load_text([key]).get(key, "")]), stem)
 
-        protected = _cached(lambda: protected_words(spec.names, synonyms.vocabulary_words()))
+        vocabulary = synonyms.vocabulary_words
+        protected = functools.cache(lambda: protected_words(spec.names, vocabulary()))
         fields = TEXT_FIELDS
         unknown, suggestion = spelling(
             lexicon, fields, text_, visible, surface, protected, gives_results
@@ -382,13 +384,3 @@ def _newest_first(epoch) -> float:
 def _text_terms(stem: str) -> wq.Query:
     return wq.Or([wq.Term(field, stem) for field in TEXT_FIELDS])
 
-
-def _cached(make):
-    value = []
-
-    def get():
-        if not value:
-            value.append(make())
-        return value[0]
-
-    return get

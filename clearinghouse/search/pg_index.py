@@ -27,8 +27,8 @@ REBUILD_BATCH = 200
 
 def _fresh_entries(session: Session, doc_ids: list[int], all_versions: bool):
     """Return each document's entries as the database has them now, its row locked first."""
-    for document_id in doc_ids:
-        session.execute(select(Document.id).where(Document.id == document_id).with_for_update())
+    locking = select(Document.id).where(Document.id.in_(doc_ids)).order_by(Document.id)
+    session.execute(locking.with_for_update())  # locked in id order, as every writer does
     session.expire_all()  # read what other transactions committed before the locks, not a cache
     read = all_entries if all_versions else current_entries
     return read(session, doc_ids)
