@@ -383,4 +383,3 @@ def _newest_first(epoch) -> float:
 
 def _text_terms(stem: str) -> wq.Query:
     return wq.Or([wq.Term(field, stem) for field in TEXT_FIELDS])
-
