@@ -155,6 +155,25 @@ def note_check(value) -> str:
     return value
 
 
+def _checked(scale, note) -> tuple[int, str]:
+    """Return the checked scale and note, or refuse with every problem found in the details
+    (the first problem's code and message), so a form shows them all at once."""
+    problems = []
+    try:
+        scale = scale_check(scale)
+    except InvalidInput as exc:
+        problems.append(exc)
+    try:
+        note = note_check(note)
+    except InvalidInput as exc:
+        problems.append(exc)
+    if problems:
+        first = problems[0]
+        details = [detail for problem in problems for detail in problem.details]
+        raise InvalidInput(first.code, first.message, details, status=first.status)
+    return scale, note
+
+
 def self_assessment_record(
     user, scale, note, authority_slug: str | None = None, shared: bool | None = None
 ) -> Record:
@@ -163,10 +182,11 @@ def self_assessment_record(
     authority = _required(_authority(user, authority_slug))
     if not permissions.can_record_self_assessment(user, authority.id):
         raise NotAuthorized(RECORDERS)
+    scale, note = _checked(scale, note)
     row = SelfAssessment(
         authority_id=authority.id,
-        scale=scale_check(scale),
-        note=note_check(note),
+        scale=scale,
+        note=note,
         recorded_by_id=getattr(user, "id", None),
         recorded_at=utcnow(),
     )

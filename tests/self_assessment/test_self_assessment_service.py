@@ -85,6 +85,13 @@ def test_a_missing_long_or_unusable_note_is_refused(users, note, code, status):
     assert _count() == 0
 
 
+def test_every_problem_is_reported_at_once(users):
+    with pytest.raises(InvalidInput) as refused:
+        service.self_assessment_record(users["manager"], 12, "")
+    assert refused.value.code == "scale_out_of_range"
+    assert [d["path"] for d in refused.value.details] == ["scale", "note"]
+
+
 def test_a_note_of_the_longest_length_is_kept_whole(users):
     note = "y" * service.NOTE_MAX
     assert service.self_assessment_record(users["manager"], 0, note).note == note
