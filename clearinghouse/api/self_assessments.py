@@ -6,6 +6,7 @@ from ..errors import InvalidInput
 from ..self_assessment import service
 from ..text import check_json
 from . import api_user, bp
+from .profiles import _AUTHORITY, _ERR  # the same error body and ?authority= for admins
 
 
 def _slug() -> str | None:
@@ -47,13 +48,6 @@ def self_assessments_post():
     return jsonify(saved.as_dict()), 201
 
 
-_ERR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-_AUTHORITY = {
-    "name": "authority",
-    "in": "query",
-    "description": "An authority's slug: for site admins, who belong to none.",
-    "schema": {"type": "string"},
-}
 _RECORD = {
     "type": "object",
     "properties": {
