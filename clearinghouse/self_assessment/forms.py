@@ -8,7 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput,
 from wtforms import RadioField, SubmitField, TextAreaField
 
 from ..forms import CheckedForm
-from .service import MEANING, SCALE_MAX, SCALE_MIN
+from .service import MEANING
+from .validate import SCALE_MAX, SCALE_MIN
 
 SHARING_CHOICES = [
     ("internal", "Keep it within my authority"),

@@ -17,14 +17,12 @@ from .. import permissions
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import Authority, record_audit, utcnow
-from ..text import cannot_use, text_problem
 from ..unit_of_work import unit_of_work
 from .models import SelfAssessment, SelfAssessmentSharing
+from .validate import checked, shared_check
 
 log = logging.getLogger(__name__)
 
-SCALE_MIN, SCALE_MAX = 0, 10
-NOTE_MAX = 2000
 SCALE_QUESTION = (
     "On a scale of 0 to 10, where 0 means Signs of Safety practice has barely begun here and 10 "
     "means it is fully implemented, where does your authority see itself?"
@@ -72,10 +70,6 @@ class Overview:
     others: list[Record]
 
 
-def _problem(code: str, path: str, message: str) -> InvalidInput:
-    return InvalidInput(code, message, [{"path": path, "message": message}])
-
-
 def _authority(user, authority_slug: str | None) -> Authority | None:
     """Return the authority meant (None: an admin who named none), if the user may read it."""
     if authority_slug is None:
@@ -117,63 +111,6 @@ def _shared(authority_id: int) -> bool:
     return bool(row and row.shared)
 
 
-def scale_check(value) -> int:
-    """Return the scale as a whole number from 0 to 10, or refuse it (invalid_scale)."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _problem("invalid_scale", "scale", "Choose a whole number on the scale from 0 to 10.")
-    if not SCALE_MIN <= value <= SCALE_MAX:
-        raise _problem(
-            "scale_out_of_range",
-            "scale",
-            f"The scale goes from 0 (barely begun) to 10 (fully implemented): {value} is not "
-            "on it.",
-        )
-    return value
-
-
-def note_check(value) -> str:
-    """Return the note, trimmed, or refuse it: required, text, at most NOTE_MAX characters."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise _problem("invalid_note", "note", "The note must be text.")
-    value = value.strip()
-    problem = text_problem(value)
-    if problem:
-        message = cannot_use("The note", problem)
-        raise InvalidInput("invalid_text", message, [{"path": "note", "message": message}], 400)
-    if not value:
-        raise _problem("note_required", "note", "Say why your authority chose this number.")
-    if len(value) > NOTE_MAX:
-        raise _problem(
-            "note_too_long",
-            "note",
-            f"The note must be {NOTE_MAX} characters or fewer (it has {len(value)}).",
-        )
-    return value
-
-
-def _checked(scale, note) -> tuple[int, str]:
-    """Return the checked scale and note, or refuse with every problem found in the details
-    (the first problem's code and message), so a form shows them all at once."""
-    problems = []
-    try:
-        scale = scale_check(scale)
-    except InvalidInput as exc:
-        problems.append(exc)
-    try:
-        note = note_check(note)
-    except InvalidInput as exc:
-        problems.append(exc)
-    if problems:
-        first = problems[0]
-        details = [detail for problem in problems for detail in problem.details]
-        raise InvalidInput(first.code, first.message, details, status=first.status)
-    return scale, note
-
-
 def self_assessment_record(
     user, scale, note, authority_slug: str | None = None, shared: bool | None = None
 ) -> Record:
@@ -182,7 +119,7 @@ def self_assessment_record(
     authority = _required(_authority(user, authority_slug))
     if not permissions.can_record_self_assessment(user, authority.id):
         raise NotAuthorized(RECORDERS)
-    scale, note = _checked(scale, note)
+    scale, note = checked(scale, note)
     row = SelfAssessment(
         authority_id=authority.id,
         scale=scale,
@@ -191,7 +128,7 @@ def self_assessment_record(
         recorded_at=utcnow(),
     )
     if shared is not None:
-        _shared_check(shared)
+        shared_check(shared)
     with unit_of_work():
         db.session.add(row)
         db.session.flush()
@@ -207,12 +144,6 @@ def self_assessment_record(
             _set_sharing(user, authority, shared)
     log.info("self-assessment %d recorded for authority %s", row.id, authority.id)
     return _record(row)
-
-
-def _shared_check(shared) -> bool:
-    if not isinstance(shared, bool):
-        raise _problem("invalid_shared", "shared", "Choose whether to share: true or false.")
-    return shared
 
 
 def _set_sharing(user, authority: Authority, shared: bool) -> bool:
@@ -243,7 +174,7 @@ def self_assessment_share(user, shared: bool, authority_slug: str | None = None)
     authority = _required(_authority(user, authority_slug))
     if not permissions.can_record_self_assessment(user, authority.id):
         raise NotAuthorized("Only the authority's managers can choose whether it is shared.")
-    _shared_check(shared)
+    shared_check(shared)
     with unit_of_work():
         changed = _set_sharing(user, authority, shared)
     return changed

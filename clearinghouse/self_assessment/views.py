@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ..errors import InvalidInput
 from ..forms import show_refusal
-from . import service
+from . import service, validate
 from .forms import RecordForm, SharingForm
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def record():
         self_url=_url,
         question=service.SCALE_QUESTION,
         aspects=service.ASPECTS,
-        note_max=service.NOTE_MAX,
+        note_max=validate.NOTE_MAX,
     )
     return page, status
 

@@ -4,6 +4,7 @@ audit events, and what coverage shows beside each authority."""
 import pytest
 from factories import make_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from clearinghouse.errors import InvalidInput, NotAuthorized, NotFound
 from clearinghouse.extensions import db
@@ -11,6 +12,7 @@ from clearinghouse.models import AuditEvent
 from clearinghouse.permissions import SYSTEM
 from clearinghouse.self_assessment import service
 from clearinghouse.self_assessment.models import SelfAssessment, SelfAssessmentSharing
+from clearinghouse.self_assessment.validate import NOTE_MAX
 
 
 @pytest.fixture
@@ -43,6 +45,15 @@ def test_a_correction_is_a_new_record_and_the_old_one_is_kept(users):
     assert not hasattr(service, "self_assessment_update")  # no service changes a record
 
 
+def test_the_database_itself_refuses_a_scale_off_the_scale(users):
+    authority_id = users["manager"].authority_id
+    db.session.add(SelfAssessment(authority_id=authority_id, scale=11, note="Around the service."))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    assert _count() == 0
+
+
 @pytest.mark.parametrize(
     "scale, code",
     [
@@ -72,7 +83,7 @@ def test_a_scale_off_the_scale_is_refused_and_nothing_is_saved(users, scale, cod
         ("", "note_required", 422),
         ("   ", "note_required", 422),
         (None, "note_required", 422),
-        ("x" * (service.NOTE_MAX + 1), "note_too_long", 422),
+        ("x" * (NOTE_MAX + 1), "note_too_long", 422),
         (42, "invalid_note", 422),
         ("bad\x00note", "invalid_text", 400),
     ],
@@ -93,7 +104,7 @@ def test_every_problem_is_reported_at_once(users):
 
 
 def test_a_note_of_the_longest_length_is_kept_whole(users):
-    note = "y" * service.NOTE_MAX
+    note = "y" * NOTE_MAX
     assert service.self_assessment_record(users["manager"], 0, note).note == note
 
 
