@@ -51,6 +51,7 @@ PROFILE_EDITORS = Access(frozenset({"editor", "admin"}))
 COMPARISON_SAVERS = Access(frozenset({"manager"}))  # permissions.can_save_comparison
 VIEW_SAVED_COMPARISON = Access(EVERYONE, "can_view_saved_comparison")
 DELETE_SAVED_COMPARISON = Access(frozenset({"manager"}), "can_delete_saved_comparison")
+SELF_ASSESSORS = Access(frozenset({"manager", "admin"}))  # permissions.can_record_self_assessment
 
 ACCESS = {
     "static": PUBLIC,
@@ -159,6 +160,13 @@ ACCESS = {
     "profiles.logo": PROFILE_EDITORS,
     "api.profile_get": SIGNED_IN,
     "api.profile_put": PROFILE_EDITORS,
+    # The self-assessment: anyone reads their authority's (and what others share); its managers
+    # (site admins for any authority) record one and choose whether it is shared.
+    "self_assessment.index": SIGNED_IN,
+    "self_assessment.record": SELF_ASSESSORS,
+    "self_assessment.sharing": SELF_ASSESSORS,
+    "api.self_assessments_get": SIGNED_IN,
+    "api.self_assessments_post": SELF_ASSESSORS,
 }
 
 

@@ -109,6 +109,7 @@ def register_cli(app: Flask) -> None:
     from .profiles.cli import commands as profile_commands
     from .profiles.seed import profiles_seed_demo
     from .search.cli import commands as search_commands
+    from .self_assessment.cli import commands as self_assessment_commands
 
     for command in (
         init_db_command,
@@ -123,6 +124,7 @@ def register_cli(app: Flask) -> None:
         *compare_commands,
         *profile_commands,
         *backup_commands,
+        *self_assessment_commands,
     ):
         app.cli.add_command(command)
     if profiles_seed_demo not in SEED_STEPS:

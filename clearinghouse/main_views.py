@@ -86,6 +86,12 @@ TILES = {
         "See which authorities have aligned which resources.",
         permissions.can_read,
     ),
+    "self_assessment": Tile(
+        "Self-assessment",
+        "self_assessment.index",
+        "Where your authority sees itself in putting the practice in place, 0 to 10, over time.",
+        permissions.can_see_shared_self_assessments,
+    ),
     "audit": Tile(
         "Audit log",
         "audit.audit_page",

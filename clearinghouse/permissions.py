@@ -220,3 +220,22 @@ def can_edit_profile(user, authority_id: int) -> bool:
     if _signed_in(user) and user.role == "admin":
         return True
     return _member_of(user, authority_id) and user.role == "editor"
+
+
+def can_read_self_assessments(user, authority_id: int) -> bool:
+    """Return whether the actor may read this authority's self-assessment history: its people,
+    site admins, SYSTEM (others see only what it shares: can_see_shared_self_assessments)."""
+    return can_read_profile(user, authority_id)
+
+
+def can_record_self_assessment(user, authority_id: int) -> bool:
+    """Return whether the user may record a self-assessment for this authority, or choose
+    whether it is shared: its managers, site admins."""
+    if _signed_in(user) and user.role == "admin":
+        return True
+    return _member_of(user, authority_id) and user.role == "manager"
+
+
+def can_see_shared_self_assessments(user) -> bool:
+    """Return whether the actor may see the latest self-assessments authorities share."""
+    return is_system(user) or _signed_in(user)

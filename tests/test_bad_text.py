@@ -143,6 +143,10 @@ WEB_FORMS = [
     ("save comparison pairs", "manager", "/compare/saved",
      {"name": "Ours", "first": "1", "second": "1", "pairs": f"1:1{NUL}"},
      "Pairs of sections contains a character that cannot be used"),
+    ("self-assessment", "manager", "/self-assessment/new", {"scale": "5", "note": f"Why{NUL}"},
+     "Why this number? contains a character that cannot be used"),
+    ("self-assessment sharing", "manager", "/self-assessment/sharing", {"sharing": f"shared{NUL}"},
+     "Who can see your authority's self-assessment? contains a character that cannot be used"),
 ]  # fmt: skip
 
 # Forms with only a button: nothing to name, but never a 5xx.
@@ -260,6 +264,7 @@ API_CALLS = [
     ("get", "/api/v1/search?q=a%00", None, "q"),
     ("get", "/api/v1/documents?authority=%00", None, "authority"),
     ("put", "/api/v1/authority/profile", '{"profile": {"name": "N\\u0000"}}', "/profile/name"),
+    ("post", "/api/v1/self-assessments", '{"scale": 5, "note": "N\\u0000"}', "/note"),
 ]  # fmt: skip
 
 

@@ -38,5 +38,6 @@ from . import (  # noqa: E402,F401
     packs,
     profiles,
     search,
+    self_assessments,
     templates,
 )

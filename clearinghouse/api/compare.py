@@ -183,7 +183,10 @@ PATHS: dict = {
                         "stages: each practice stage with its document types (slug, label, "
                         "shared: authorities with a shared one); rows: per authority, a cell "
                         "per stage and type (stage, doc_type, status, documents). A document "
-                        "counts under its own stage, so a type may appear under several"
+                        "counts under its own stage, so a type may appear under several. Each "
+                        "row's self_assessment is its latest implementation self-assessment "
+                        "({scale: 0-10, date}): the user's own authority's, and others' only "
+                        "while they share it; else null"
                     )
                 },
                 "422": {"description": "Unknown stage or authority"},

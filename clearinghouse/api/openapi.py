@@ -34,6 +34,9 @@ def build_spec() -> dict:
     }
     for module in (documents, search, generate, packs, templates, compare, profiles):
         paths.update(getattr(module, "PATHS", {}))
+    from . import self_assessments
+
+    paths.update(self_assessments.PATHS)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Clearinghouse API", "version": "1"},

@@ -10,6 +10,9 @@ A cell counts the current (not withdrawn) documents of one authority and one col
 user may see: every authority's shared documents, and, for the user's own authority only,
 its internal ones too, marked "internal" so a manager sees what is not yet shared. Another
 authority's internal documents are never counted, listed or linked.
+
+Beside each authority's row stands its latest implementation self-assessment (scale and date):
+the user's own authority's always, another's only while that authority shares it.
 """
 
 import csv
@@ -22,6 +25,7 @@ from .. import permissions
 from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import Authority, DocType, Document, DocumentVersion
+from ..self_assessment.service import self_assessments_beside
 from ..vocabulary import STAGE_LABELS, STAGES
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,8 @@ CSV_COLUMNS = [
     "latest_version_date",
     "version_count",
     "url",
+    "self_assessment_scale",
+    "self_assessment_date",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -140,6 +146,7 @@ def coverage_matrix(user, stage: str | None = None, authority: str | None = None
                 "version_count": row.version_count,
             }
         )
+    scales = self_assessments_beside(user, [a.id for a in authorities])
     rows = []
     for auth in authorities:
         cells = []
@@ -154,6 +161,7 @@ def coverage_matrix(user, stage: str | None = None, authority: str | None = None
                 "authority_name": auth.name,
                 "own": auth.id == user.authority_id,
                 "shared_count": sum(1 for c in cells if c["status"] == "shared"),
+                "self_assessment": scales.get(auth.id),
                 "cells": cells,
             }
         )
@@ -229,6 +237,7 @@ def coverage_csv(matrix: dict, document_url) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in matrix["rows"]:
+        scale = row.get("self_assessment") or {}
         for cell in row["cells"]:
             values = [
                 row["authority"],
@@ -244,6 +253,8 @@ def coverage_csv(matrix: dict, document_url) -> str:
                 cell["latest_version_date"],
                 cell["version_count"],
                 document_url(cell["document_id"]) if cell["document_id"] else "",
+                scale.get("scale"),
+                scale.get("date"),
             ]
             writer.writerow([csv_safe(v) for v in values])
     return out.getvalue()
