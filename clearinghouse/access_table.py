@@ -51,6 +51,7 @@ PROFILE_EDITORS = Access(frozenset({"editor", "admin"}))
 COMPARISON_SAVERS = Access(frozenset({"manager"}))  # permissions.can_save_comparison
 VIEW_SAVED_COMPARISON = Access(EVERYONE, "can_view_saved_comparison")
 DELETE_SAVED_COMPARISON = Access(frozenset({"manager"}), "can_delete_saved_comparison")
+TEAM_MANAGERS = Access(frozenset({"manager", "admin"}))  # permissions.can_manage_teams
 
 ACCESS = {
     "static": PUBLIC,
@@ -159,6 +160,10 @@ ACCESS = {
     "profiles.logo": PROFILE_EDITORS,
     "api.profile_get": SIGNED_IN,
     "api.profile_put": PROFILE_EDITORS,
+    # Teams: a manager for their own authority, an admin for any (permissions.can_manage_teams).
+    "teams.teams_page": TEAM_MANAGERS,
+    "teams.rename_team": TEAM_MANAGERS,
+    "teams.member_team": TEAM_MANAGERS,
 }
 
 

@@ -220,3 +220,16 @@ def can_edit_profile(user, authority_id: int) -> bool:
     if _signed_in(user) and user.role == "admin":
         return True
     return _member_of(user, authority_id) and user.role == "editor"
+
+
+def can_manage_teams(user, authority_id) -> bool:
+    """Return whether the user may add and rename this authority's teams and set who is in
+    which: a site admin, or a manager of the authority."""
+    if _signed_in(user) and user.role == "admin":
+        return True
+    return _member_of(user, authority_id) and user.role == "manager"
+
+
+def can_manage_some_teams(user) -> bool:
+    """Return whether the user may manage the teams of any authority (for links to the page)."""
+    return can_manage_teams(user, getattr(user, "authority_id", None))

@@ -143,6 +143,12 @@ WEB_FORMS = [
     ("save comparison pairs", "manager", "/compare/saved",
      {"name": "Ours", "first": "1", "second": "1", "pairs": f"1:1{NUL}"},
      "Pairs of sections contains a character that cannot be used"),
+    ("team", "manager", "/teams", {"name": f"Family{NUL}"},
+     "Team name contains a character that cannot be used"),
+    ("rename team", "manager", "/teams/rename", {"target": "1", "name": f"Family{NUL}"},
+     "New name contains a character that cannot be used"),
+    ("member team", "manager", "/teams/people", {"person": "1", "team": f"1{NUL}"},
+     "Team contains a character that cannot be used"),
 ]  # fmt: skip
 
 # Forms with only a button: nothing to name, but never a 5xx.
