@@ -164,6 +164,12 @@ ACCESS = {
     "teams.teams_page": TEAM_MANAGERS,
     "teams.rename_team": TEAM_MANAGERS,
     "teams.member_team": TEAM_MANAGERS,
+    # Families' feedback: the form families answer with a one-time code needs no sign-in.
+    "feedback.public_form": PUBLIC,
+    "feedback.public_answers": PUBLIC,
+    "feedback.issue_code": STAFF,  # permissions.can_issue_feedback_code
+    "feedback.paper_form": STAFF,
+    "api.feedback_summary": Access(frozenset({"manager"})),  # can_view_feedback_summary
 }
 
 

@@ -112,6 +112,7 @@ def register_cli(app: Flask) -> None:
     from .compare.cli import commands as compare_commands
     from .documents.cli import SEED_STEPS
     from .documents.cli import commands as document_commands
+    from .feedback.cli import commands as feedback_commands
     from .generation.cli import commands as generate_commands
     from .profiles.cli import commands as profile_commands
     from .profiles.seed import profiles_seed_demo
@@ -133,6 +134,7 @@ def register_cli(app: Flask) -> None:
         *profile_commands,
         *backup_commands,
         *team_commands,
+        *feedback_commands,
     ):
         app.cli.add_command(command)
     if profiles_seed_demo not in SEED_STEPS:

@@ -233,3 +233,14 @@ def can_manage_teams(user, authority_id) -> bool:
 def can_manage_some_teams(user) -> bool:
     """Return whether the user may manage the teams of any authority (for links to the page)."""
     return can_manage_teams(user, getattr(user, "authority_id", None))
+
+
+def can_issue_feedback_code(user) -> bool:
+    """Return whether the user may give families feedback codes and key in paper forms:
+    anyone who works for an authority."""
+    return _signed_in(user) and user.role in AUTHORITY_ROLES and user.authority_id is not None
+
+
+def can_view_feedback_summary(user, authority_id) -> bool:
+    """Return whether the user may see the authority's feedback figures: its managers."""
+    return _member_of(user, authority_id) and user.role == "manager"
