@@ -52,6 +52,7 @@ COMPARISON_SAVERS = Access(frozenset({"manager"}))  # permissions.can_save_compa
 VIEW_SAVED_COMPARISON = Access(EVERYONE, "can_view_saved_comparison")
 DELETE_SAVED_COMPARISON = Access(frozenset({"manager"}), "can_delete_saved_comparison")
 SELF_ASSESSORS = Access(frozenset({"manager", "admin"}))  # permissions.can_record_self_assessment
+TEAM_MANAGERS = Access(frozenset({"manager", "admin"}))  # permissions.can_manage_teams
 
 ACCESS = {
     "static": PUBLIC,
@@ -167,6 +168,16 @@ ACCESS = {
     "self_assessment.sharing": SELF_ASSESSORS,
     "api.self_assessments_get": SIGNED_IN,
     "api.self_assessments_post": SELF_ASSESSORS,
+    # Teams: a manager for their own authority, an admin for any (permissions.can_manage_teams).
+    "teams.teams_page": TEAM_MANAGERS,
+    "teams.rename_team": TEAM_MANAGERS,
+    "teams.member_team": TEAM_MANAGERS,
+    # Families' feedback: the form families answer with a one-time code needs no sign-in.
+    "feedback.public_form": PUBLIC,
+    "feedback.public_answers": PUBLIC,
+    "feedback.issue_code": STAFF,  # permissions.can_issue_feedback_code
+    "feedback.paper_form": STAFF,
+    "api.feedback_summary": Access(frozenset({"manager"})),  # can_view_feedback_summary
 }
 
 

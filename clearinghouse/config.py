@@ -133,6 +133,22 @@ SETTINGS = [
     Setting(
         "CASE_JOURNEY_HOURS", 10.0, "hours a case in progress stays readable in the browser", float
     ),
+    Setting("FEEDBACK_CODE_DAYS", 28, "days a family's one-time feedback code works", int),
+    Setting(
+        "FEEDBACK_MAX_FAILURES_PER_ADDRESS",
+        10,
+        "wrong, used or expired feedback codes one address may enter in the window before 429",
+        int,
+    ),
+    Setting(
+        "FEEDBACK_WINDOW_MINUTES", 60, "window over which those feedback code failures count", int
+    ),
+    Setting(
+        "FEEDBACK_ADDRESS",
+        "",
+        "the short web address printed for families, e.g. ourcouncil.example/feedback "
+        "(default: this site's /feedback)",
+    ),
 ]
 
 

@@ -98,6 +98,19 @@ TILES = {
         "Who did what, and when. Filter it, or download it as CSV.",
         permissions.can_view_audit,
     ),
+    "feedback": Tile(
+        "Family feedback",
+        "feedback.issue_code",
+        "Get a one-time code for a family to answer the feedback form online, or key in a "
+        "paper form.",
+        permissions.can_issue_feedback_code,
+    ),
+    "teams": Tile(
+        "Teams",
+        "teams.teams_page",
+        "Your authority's teams and who is in which.",
+        permissions.can_manage_some_teams,
+    ),
     "admin": Tile(
         "Administration",
         "admin.index",

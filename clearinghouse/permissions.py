@@ -228,14 +228,40 @@ def can_read_self_assessments(user, authority_id: int) -> bool:
     return can_read_profile(user, authority_id)
 
 
-def can_record_self_assessment(user, authority_id: int) -> bool:
-    """Return whether the user may record a self-assessment for this authority, or choose
-    whether it is shared: its managers, site admins."""
+def _admin_or_manager_of(user, authority_id) -> bool:
     if _signed_in(user) and user.role == "admin":
         return True
     return _member_of(user, authority_id) and user.role == "manager"
 
 
+def can_record_self_assessment(user, authority_id: int) -> bool:
+    """Return whether the user may record a self-assessment for this authority, or choose
+    whether it is shared: its managers, site admins."""
+    return _admin_or_manager_of(user, authority_id)
+
+
+def can_manage_teams(user, authority_id) -> bool:
+    """Return whether the user may add and rename this authority's teams and set who is in
+    which: a site admin, or a manager of the authority."""
+    return _admin_or_manager_of(user, authority_id)
+
+
 def can_see_shared_self_assessments(user) -> bool:
     """Return whether the actor may see the latest self-assessments authorities share."""
     return is_system(user) or _signed_in(user)
+
+
+def can_manage_some_teams(user) -> bool:
+    """Return whether the user may manage the teams of any authority (for links to the page)."""
+    return can_manage_teams(user, getattr(user, "authority_id", None))
+
+
+def can_issue_feedback_code(user) -> bool:
+    """Return whether the user may give families feedback codes and key in paper forms:
+    anyone who works for an authority."""
+    return _signed_in(user) and user.role in AUTHORITY_ROLES and user.authority_id is not None
+
+
+def can_view_feedback_summary(user, authority_id) -> bool:
+    """Return whether the user may see the authority's feedback figures: its managers."""
+    return _member_of(user, authority_id) and user.role == "manager"

@@ -196,6 +196,7 @@ def register_web(app: Flask) -> None:
     from .authority_templates.views import bp as templates_bp
     from .compare.views import bp as compare_bp
     from .documents.views import bp as documents_bp
+    from .feedback.views import bp as feedback_bp
     from .generation import pack_views  # noqa: F401 - adds the pack pages to generate_bp
     from .generation.views import bp as generate_bp
     from .journey.views import bp as journey_bp
@@ -203,6 +204,7 @@ def register_web(app: Flask) -> None:
     from .profiles.views import bp as profiles_bp
     from .search.views import bp as search_bp
     from .self_assessment.views import bp as self_assessment_bp
+    from .teams.views import bp as teams_bp
 
     for blueprint in (
         main_bp,
@@ -217,6 +219,8 @@ def register_web(app: Flask) -> None:
         audit_bp,
         profiles_bp,
         self_assessment_bp,
+        teams_bp,
+        feedback_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never cookies

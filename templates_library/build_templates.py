@@ -906,19 +906,14 @@ def agency_report(b: Builder):
     b.p("{{ ar.recommendation or 'We have not made a recommendation.' }}")
 
 
-FEEDBACK_QUESTIONS = [
-    "Did we explain clearly why we were worried?",
-    "Do you understand what needs to happen now?",
-    "Did we listen to you and to your children?",
-    "Were you treated with respect?",
-    "Did you get the help you needed?",
-    "What went well?",
-    "What could we do better?",
-]
+# The same four questions as the online form (/feedback), so a paper form can be keyed in.
+EXPLAINED_QUESTION = "1. Did we explain clearly why we were worried?"
+LISTENED_QUESTION = "2. Did you feel listened to?"
+FEEDBACK_QUESTIONS = ["3. What helped?", "4. What could be better?"]
 
 
 def feedback_form(b: Builder):
-    """A form for families to tell the authority how it went."""
+    """A form for families to tell the authority how it went (the online form's questions)."""
     b.locals("fb")
     b.h(1, "Tell us what you think")
     b.p(
@@ -926,21 +921,28 @@ def feedback_form(b: Builder):
         "{{ fb.about or 'the way we have worked with your family' }}. Your answers help us "
         "get better. You do not have to give your name."
     )
+    b.tag("if fb.online_code")
+    b.h(2, "Answer online instead")
+    b.p(
+        "You can answer online instead of on paper. Go to "
+        "{{ fb.online_address or 'the web address your social worker gave you' }} and type in "
+        "this code: {{ fb.online_code }}"
+    )
+    b.p("The code works once. It does not tell anyone who you are.")
+    b.tag("endif")
     b.h(2, "Your answers")
+    b.p(EXPLAINED_QUESTION)
+    b.p("Circle a number. 0 means we did not explain at all. 10 means we explained very clearly.")
+    b.p(" \u00b7 ".join(str(n) for n in range(11)))
+    b.p(LISTENED_QUESTION)
+    b.p("Tick one: \u2610 Yes \u00b7 \u2610 A bit \u00b7 \u2610 No")
     answers = b.grid(
         "Questions about how we worked with you, with space for your answers",
         ["Question", "Your answer"],
         [[q, ""] for q in FEEDBACK_QUESTIONS],
     )
     for row in answers.rows[1:]:  # room to write by hand
-        row.height, row.height_rule = Cm(2), WD_ROW_HEIGHT_RULE.AT_LEAST
-    b.h(2, "Your score")
-    b.p(
-        "On a scale of 0 to 10, where 10 means we worked very well with you and 0 means we did "
-        "not work well with you at all, what score would you give us, and why?"
-    )
-    score = b.grid("Your score and why", ["Your score (0 to 10)", "Why"], [["", ""]])
-    score.rows[1].height, score.rows[1].height_rule = Cm(3), WD_ROW_HEIGHT_RULE.AT_LEAST
+        row.height, row.height_rule = Cm(4), WD_ROW_HEIGHT_RULE.AT_LEAST
     b.h(2, "How to send this back")
     b.tag("if fb.return_to")
     b.p(
@@ -1392,7 +1394,7 @@ TEMPLATES = {
             "purpose": "Asks the family, in plain words, what they think of how the authority "
             "worked with them and how to send the form back.",
             "about_child": False,
-            "version": "2.1",
+            "version": "2.2",
             "shares_as": [],
             "meeting_types": [],
         },

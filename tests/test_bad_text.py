@@ -147,6 +147,20 @@ WEB_FORMS = [
      "Why this number? contains a character that cannot be used"),
     ("self-assessment sharing", "manager", "/self-assessment/sharing", {"sharing": f"shared{NUL}"},
      "Who can see your authority's self-assessment? contains a character that cannot be used"),
+    ("team", "manager", "/teams", {"name": f"Family{NUL}"},
+     "Team name contains a character that cannot be used"),
+    ("rename team", "manager", "/teams/rename", {"target": "1", "name": f"Family{NUL}"},
+     "New name contains a character that cannot be used"),
+    ("member team", "manager", "/teams/people", {"person": "1", "team": f"1{NUL}"},
+     "Team contains a character that cannot be used"),
+    ("feedback code", None, "/feedback", {"code": f"AB{NUL}"},
+     "Your code contains a character that cannot be used"),
+    ("feedback answers", None, "/feedback/answers",
+     {"code": "x", "explained": "5", "listened": "yes", "helped": f"a{NUL}"},
+     "What helped? contains a character that cannot be used"),
+    ("paper feedback", "practitioner", "/feedback/paper",
+     {"quarter": "2026-Q4", "explained": "5", "listened": "yes", "better": f"b{NUL}"},
+     "What could be better? contains a character that cannot be used"),
 ]  # fmt: skip
 
 # Forms with only a button: nothing to name, but never a 5xx.
@@ -171,6 +185,7 @@ BUTTONS = [
     ("practitioner", "/case/save"),
     ("practitioner", "/account/reset"),
     ("manager", "/compare/saved/{saved}/delete"),
+    ("practitioner", "/feedback/codes"),
 ]
 
 

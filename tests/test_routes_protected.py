@@ -107,11 +107,14 @@ def test_every_endpoint_has_exactly_one_row_in_the_access_table(app):
 
 def test_the_walk_covers_the_app(app):
     # auth.reset_password: the one-time link an admin gives is its own key (tests/test_resets.py).
+    # feedback.*: families answer with a one-time code (tests/feedback/test_feedback_public.py).
     assert PUBLIC_ENDPOINTS == {
         "auth.sign_in",
         "auth.reset_password",
         "auth.reset_password_form",
         "static",
+        "feedback.public_form",
+        "feedback.public_answers",
     }
     assert len(list(_requests(app))) > 60
 
@@ -136,6 +139,8 @@ def test_public_endpoints_answer_anonymously(client):
     assert client.get("/sign-in").status_code == 200
     assert client.get("/static/favicon.svg").status_code == 200
     assert client.get("/account/reset/not-a-real-link").status_code == 404
+    assert client.get("/feedback").status_code == 200
+    assert client.post("/feedback/answers", data={}).status_code == 400
 
 
 @pytest.fixture

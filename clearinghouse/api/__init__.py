@@ -33,6 +33,7 @@ def api_user():
 from . import (  # noqa: E402,F401
     compare,
     documents,
+    feedback,
     generate,
     openapi,
     packs,

@@ -1,0 +1,162 @@
+"""One-time feedback codes: made, kept as a keyed hash, checked, used once; and the limit on
+wrong codes from one address.
+
+A code is 8 characters from an alphabet without the look-alikes (no 0/O, 1/I/L, 2/Z, 5/S,
+8/B, U/V), printed as two groups of four (K7PM-3QXD): about 36 bits, against at most
+FEEDBACK_MAX_FAILURES_PER_ADDRESS guesses an hour from one address. The hash is an HMAC with
+the site's secret key, so a copy of the database alone does not let the codes be tried
+offline.
+"""
+
+import hashlib
+import hmac
+import logging
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select, update
+
+from .. import permissions
+from ..auth.throttle import address_key
+from ..errors import InvalidInput, NotAuthorized
+from ..extensions import db
+from ..models import record_audit, utcnow
+from .models import FeedbackAttempt, FeedbackCode
+
+log = logging.getLogger(__name__)
+
+ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
+LENGTH = 8
+MAX_TYPED = 40  # longer input is refused before it is hashed
+
+NOT_VALID = (
+    "We could not find that code. Check you typed it as it is on your form. If it still does "
+    "not work, ask your social worker for a new one."
+)
+USED = "This code has already been used. Each code works once. Thank you for your answers."
+EXPIRED = "This code has run out. Ask your social worker for a new one."
+
+
+@dataclass
+class IssuedCode:
+    """A code made for a family: shown once, never stored as it is."""
+
+    code: str
+    expires_at: datetime
+
+
+def _settings() -> dict:
+    return current_app.config["CLEARINGHOUSE"]
+
+
+def normalise(typed: str) -> str:
+    """Return the code as typed, without spaces or hyphens and in capitals."""
+    return "".join(ch for ch in (typed or "")[:MAX_TYPED].upper() if ch not in " -\t")
+
+
+def code_hash(code: str) -> str:
+    """Return the keyed hash a code is stored under."""
+    key = (current_app.config.get("SECRET_KEY") or "").encode()
+    return hmac.new(key, normalise(code).encode(), hashlib.sha256).hexdigest()
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def code_issue(actor, now: datetime | None = None) -> IssuedCode:
+    """Make a one-time code for a family of the actor's authority, counted for their team."""
+    if not permissions.can_issue_feedback_code(actor):
+        raise NotAuthorized("Only people who work for an authority can get feedback codes.")
+    now = now or utcnow()
+    expires = now + timedelta(days=_settings()["FEEDBACK_CODE_DAYS"])
+    code = _new_code()
+    while db.session.scalar(
+        select(FeedbackCode.id).where(FeedbackCode.code_hash == code_hash(code))
+    ):
+        code = _new_code()  # one in tens of billions; never two rows for one code
+    db.session.add(
+        FeedbackCode(
+            code_hash=code_hash(code),
+            authority_id=actor.authority_id,
+            team_id=actor.team_id,
+            created_at=now,
+            expires_at=expires,
+        )
+    )
+    # Which code is not recorded: the worker and the answer must never be linked.
+    record_audit(actor, "feedback_code_issued", "feedback_code", "-")
+    db.session.commit()
+    return IssuedCode(code, expires)
+
+
+def _window(now: datetime) -> tuple[datetime, timedelta]:
+    minutes = _settings()["FEEDBACK_WINDOW_MINUTES"]
+    return now - timedelta(minutes=minutes), timedelta(minutes=minutes)
+
+
+def wait_minutes(address: str | None, now: datetime) -> int:
+    """Return the minutes until the address may enter codes again, 0 if it is under the limit."""
+    key = address_key(address)
+    if key is None:
+        return 0
+    since, window = _window(now)
+    where = (FeedbackAttempt.address == key, FeedbackAttempt.at > since)
+    failures = db.session.scalar(select(func.count()).select_from(FeedbackAttempt).where(*where))
+    if failures < _settings()["FEEDBACK_MAX_FAILURES_PER_ADDRESS"]:
+        return 0
+    oldest = db.session.scalar(select(func.min(FeedbackAttempt.at)).where(*where))
+    return max(1, math.ceil((oldest + window - now).total_seconds() / 60))
+
+
+def _limited(address: str | None, now: datetime) -> None:
+    wait = wait_minutes(address, now)
+    if wait:
+        raise InvalidInput(
+            "too_many_codes",
+            f"Too many codes were tried from your network. Please try again in {wait} minutes.",
+            status=429,
+        )
+
+
+def _failed(address: str | None, now: datetime, code: str, message: str) -> InvalidInput:
+    """Count a failed code against the address (and prune old failures); return the refusal."""
+    since, _ = _window(now)
+    db.session.execute(delete(FeedbackAttempt).where(FeedbackAttempt.at <= since))
+    key = address_key(address)
+    if key is not None:
+        db.session.add(FeedbackAttempt(address=key, at=now))
+    db.session.commit()
+    return InvalidInput(code, message)
+
+
+def code_find(typed: str, address: str | None, now: datetime | None = None) -> FeedbackCode:
+    """Return the code's row if it can be used now; refuse it (and count it) if not."""
+    now = now or utcnow()
+    _limited(address, now)
+    code = normalise(typed)
+    if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
+        raise _failed(address, now, "code_not_valid", NOT_VALID)
+    row = db.session.scalar(select(FeedbackCode).where(FeedbackCode.code_hash == code_hash(code)))
+    if row is None:
+        raise _failed(address, now, "code_not_valid", NOT_VALID)
+    if row.used:
+        raise _failed(address, now, "code_used", USED)
+    if row.expires_at <= now:
+        raise _failed(address, now, "code_expired", EXPIRED)
+    return row
+
+
+def code_use(row: FeedbackCode) -> bool:
+    """Mark the code used, in the caller's transaction; False if another request used it first."""
+    result = db.session.execute(
+        update(FeedbackCode)
+        .where(FeedbackCode.id == row.id, FeedbackCode.used.is_(False))
+        .values(used=True)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

@@ -1,0 +1,90 @@
+"""Families' feedback in the browser: a practitioner gets a code; a family, signed out on a
+phone (375 px), answers with it in plain or easy-read words; axe on every state."""
+
+import pytest
+from playwright.sync_api import expect
+
+PHONE = {"width": 375, "height": 800}
+
+
+def _fits(page, state: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{state}: the page is {width} px wide at 375 px"
+
+
+def _code(page, sign_in, axe) -> str:
+    """Sign in as the practitioner on a phone and get a feedback code; return it."""
+    page.set_viewport_size(PHONE)
+    sign_in("practitioner")
+    page.goto("/feedback/codes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get a feedback code")
+    axe(page, "get a feedback code")
+    page.get_by_role("button", name="Get a feedback code").click()
+    code = page.locator("#feedback-code").inner_text().strip()
+    axe(page, "a feedback code shown")
+    _fits(page, "a feedback code shown")
+    return code
+
+
+@pytest.fixture
+def family(browser, live_server):
+    """A page of its own (no sign-in cookies) the size of a phone."""
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_a_family_answers_on_a_phone(page, sign_in, axe, family):
+    code = _code(page, sign_in, axe)
+    family.goto("/feedback")
+    expect(family.get_by_role("heading", level=1)).to_have_text("Tell us what you think")
+    expect(family.get_by_text("Signed in as")).to_have_count(0)
+    axe(family, "feedback: enter your code")
+    _fits(family, "feedback: enter your code")
+    family.get_by_role("button", name="Continue").click()
+    expect(family.locator(".govuk-error-summary")).to_be_visible()
+    axe(family, "feedback: no code typed")
+    family.get_by_label("Your code").fill(code.lower())
+    family.get_by_role("button", name="Continue").click()
+    expect(family.get_by_text("Did we explain clearly why we were worried?")).to_be_visible()
+    axe(family, "feedback: the questions")
+    _fits(family, "feedback: the questions")
+    family.get_by_role("button", name="Send your answers").click()
+    expect(family.locator(".govuk-error-summary")).to_be_visible()
+    axe(family, "feedback: questions not answered")
+    _fits(family, "feedback: questions not answered")
+    family.get_by_label("8", exact=True).check()
+    family.get_by_label("A bit").check()
+    family.get_by_label("What helped?").fill("The safety plan was written with us.")
+    family.get_by_role("button", name="Send your answers").click()
+    expect(family.get_by_role("heading", name="Thank you")).to_be_visible()
+    axe(family, "feedback: thank you")
+    family.goto("/feedback")
+    family.get_by_label("Your code").fill(code)
+    family.get_by_role("button", name="Continue").click()
+    expect(family.get_by_text("This code has already been used.").first).to_be_visible()
+
+
+def test_the_easy_read_version_on_a_phone(page, sign_in, axe, family):
+    code = _code(page, sign_in, axe)
+    family.goto("/feedback")
+    family.get_by_role("link", name="Show this page in easy-read words").click()
+    expect(family.get_by_text("There are 4 questions.")).to_be_visible()
+    axe(family, "feedback, easy read: your code")
+    _fits(family, "feedback, easy read: your code")
+    family.get_by_label("Your code").fill(code)
+    family.get_by_role("button", name="Continue").click()
+    expect(family.get_by_text("Did we tell you clearly why we were worried?")).to_be_visible()
+    axe(family, "feedback, easy read: the questions")
+    _fits(family, "feedback, easy read: the questions")
+
+
+def test_keying_in_a_paper_form(page, sign_in, axe):
+    sign_in("practitioner")
+    page.goto("/feedback/paper")
+    axe(page, "key in a paper feedback form")
+    page.get_by_role("button", name="Save the answers").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    axe(page, "paper feedback form: not answered")
