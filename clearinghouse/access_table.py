@@ -51,6 +51,11 @@ PROFILE_EDITORS = Access(frozenset({"editor", "admin"}))
 COMPARISON_SAVERS = Access(frozenset({"manager"}))  # permissions.can_save_comparison
 VIEW_SAVED_COMPARISON = Access(EVERYONE, "can_view_saved_comparison")
 DELETE_SAVED_COMPARISON = Access(frozenset({"manager"}), "can_delete_saved_comparison")
+# Mapping audits: its authority's managers and practitioners start them; an audit is seen by its
+# two participants and the authority's managers (anyone else: 404), changed by the participants.
+AUDIT_STARTERS = Access(frozenset({"manager", "practitioner"}))  # can_start_mapping_audit
+VIEW_MAPPING_AUDIT = Access(frozenset({"manager", "practitioner"}), "can_view_mapping_audit")
+EDIT_MAPPING_AUDIT = Access(frozenset({"manager", "practitioner"}), "can_edit_mapping_audit")
 
 ACCESS = {
     "static": PUBLIC,
@@ -159,6 +164,19 @@ ACCESS = {
     "profiles.logo": PROFILE_EDITORS,
     "api.profile_get": SIGNED_IN,
     "api.profile_put": PROFILE_EDITORS,
+    "audits.list_audits": SIGNED_IN,
+    "audits.new_audit": AUDIT_STARTERS,
+    "audits.start_audit": AUDIT_STARTERS,
+    "audits.show_audit": VIEW_MAPPING_AUDIT,
+    "audits.save_audit": EDIT_MAPPING_AUDIT,
+    "audits.check_case": VIEW_MAPPING_AUDIT,
+    "audits.sign_off": EDIT_MAPPING_AUDIT,
+    "audits.next_steps_download": VIEW_MAPPING_AUDIT,
+    "api.audits_index": SIGNED_IN,
+    "api.audits_create": AUDIT_STARTERS,
+    "api.audit_get": VIEW_MAPPING_AUDIT,
+    "api.audit_update": EDIT_MAPPING_AUDIT,
+    "api.audit_sign_off": EDIT_MAPPING_AUDIT,
 }
 
 
