@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from clearinghouse import forms, jsonio
+from clearinghouse.audits.service import audit_start
 from clearinghouse.compare.saved import comparison_save
 from clearinghouse.generation.views import bp as generate_bp  # noqa: F401 (forms imported)
 from clearinghouse.text import InvalidText, json_problems, printable
@@ -45,7 +46,14 @@ def world(app, users, make_document):
     reset = reset_issue(users["admin"], users["practitioner"])
     ref = str(document.document_id)
     comparison = comparison_save(users["manager"], "Ours", ref, ref)
+    audit = audit_start(
+        users["manager"],
+        reference_text="NCC/1",
+        lead_id=users["manager"].id,
+        worker_id=users["practitioner"].id,
+    )
     return {
+        "audit": audit.id,
         "document": document.document_id,
         "template": template.slug,
         "reset": reset,
@@ -143,6 +151,23 @@ WEB_FORMS = [
     ("save comparison pairs", "manager", "/compare/saved",
      {"name": "Ours", "first": "1", "second": "1", "pairs": f"1:1{NUL}"},
      "Pairs of sections contains a character that cannot be used"),
+    ("audit start", "manager", "/audits/new",
+     {"reference": f"NCC{NUL}", "lead": "1", "worker": "1",
+      "case_file": lambda: (io.BytesIO(b'{"children": []}'), "c.json")},
+     "Case reference contains a character that cannot be used"),
+    ("audit case file", "manager", "/audits/new",
+     {"reference": "NCC/1",
+      "case_file": lambda: (io.BytesIO(b'{"children": [{"name": "\\ud800"}]}'), "c.json")},
+     "The case file cannot be used: children[0].name contains a character"),
+    ("audit ratings", "manager", "/audits/{audit}",
+     {"rating-examples": f"met{NUL}", "reason-examples": "dated_examples"},
+     "Agreed rating contains a character that cannot be used"),
+    ("audit next steps", "practitioner", "/audits/{audit}/next-steps",
+     {"next_steps": f"Visit{NUL}"},
+     "Next steps for the worker contains a character that cannot be used"),
+    ("audit case check", "practitioner", "/audits/{audit}/check",
+     {"case_file": lambda: (io.BytesIO(b'{"children": [{"name": "\\u0000"}]}'), "c.json")},
+     "children[0].name contains a character that cannot be used (a NUL character"),
 ]  # fmt: skip
 
 # Forms with only a button: nothing to name, but never a 5xx.
@@ -167,6 +192,7 @@ BUTTONS = [
     ("practitioner", "/case/save"),
     ("practitioner", "/account/reset"),
     ("manager", "/compare/saved/{saved}/delete"),
+    ("practitioner", "/audits/{audit}/sign-off"),
 ]
 
 

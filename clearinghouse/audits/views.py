@@ -12,6 +12,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..errors import InvalidInput
+from ..text import InvalidText, field_problems
 from ..web_responses import attachment_response
 from . import case_input, next_steps, service
 from .elements import RATINGS, elements, rating_labels, scale_meaning
@@ -53,6 +54,25 @@ def _errors(exc: InvalidInput) -> dict[str, str]:
             field_id = FIELD_IDS.get(parts[0], parts[0] or "case_file")
         errors.setdefault(field_id, detail.get("message") or exc.message)
     return errors
+
+
+def _check_text(labels: dict[str, str]) -> None:
+    """Refuse form text no page may carry (NUL, lone surrogates), naming the field."""
+    details = []
+    for name, value in request.form.items(multi=True):
+        label = labels.get(name) or labels.get(name.split("-")[0], "This answer")
+        details += field_problems([(name, value)], label)
+    if details:
+        raise InvalidText(details)
+
+
+START_LABELS = {
+    "reference": "Case reference",
+    "lead": "Practice lead",
+    "worker": "The case's worker",
+}
+RATING_LABELS = {"rating": "Agreed rating", "reason": "Reason", "scale": "Agreed scale"}
+STEPS_LABELS = {"next_steps": "Next steps for the worker", "reference": "Case reference"}
 
 
 def _settings() -> dict:
@@ -123,6 +143,7 @@ def start_audit():
     service.start_check(current_user)
     previous_id = request.form.get("after", type=int)
     try:
+        _check_text(START_LABELS)
         case = _case_file()
         info = service.audit_start(
             current_user,
@@ -186,6 +207,7 @@ def save_audit(audit_id: int):
     """Save the ratings and scale the two agreed."""
     findings = _opened(request.form.get("findings", ""))
     try:
+        _check_text(RATING_LABELS)
         info = service.audit_update(
             current_user, audit_id, ratings=_form_ratings(), scale=_form_scale()
         )
@@ -226,6 +248,7 @@ def sign_off(audit_id: int):
 def next_steps_download(audit_id: int):
     """Give the worker their next steps as a Word document (not kept by the service)."""
     try:
+        _check_text(STEPS_LABELS)
         data, name = next_steps.next_steps_document(
             current_user,
             audit_id,
