@@ -27,9 +27,12 @@ SPACE = re.compile(r"\s+")
 
 def normalised(reference) -> str:
     """Return the reference as it is hashed: NFKC, no spaces, upper case (InvalidInput if bad)."""
-    text = SPACE.sub("", unicodedata.normalize("NFKC", str(reference or ""))).upper()
+    given = reference if isinstance(reference, str) else ""
+    text = SPACE.sub("", unicodedata.normalize("NFKC", given)).upper()
     problem = None
-    if not text:
+    if reference is not None and not isinstance(reference, str):
+        problem = "The case reference must be text, such as NCC/CS/48213"
+    elif not text:
         problem = "Enter the case reference, as it is in your case records"
     elif len(text) > MAX_REFERENCE:
         problem = f"The case reference must be {MAX_REFERENCE} characters or fewer"
