@@ -56,6 +56,7 @@ DELETE_SAVED_COMPARISON = Access(frozenset({"manager"}), "can_delete_saved_compa
 AUDIT_STARTERS = Access(frozenset({"manager", "practitioner"}))  # can_start_mapping_audit
 VIEW_MAPPING_AUDIT = Access(frozenset({"manager", "practitioner"}), "can_view_mapping_audit")
 EDIT_MAPPING_AUDIT = Access(frozenset({"manager", "practitioner"}), "can_edit_mapping_audit")
+TEAM_MANAGERS = Access(frozenset({"manager", "admin"}))  # permissions.can_manage_teams
 
 ACCESS = {
     "static": PUBLIC,
@@ -177,6 +178,10 @@ ACCESS = {
     "api.audit_get": VIEW_MAPPING_AUDIT,
     "api.audit_update": EDIT_MAPPING_AUDIT,
     "api.audit_sign_off": EDIT_MAPPING_AUDIT,
+    # Teams: a manager for their own authority, an admin for any (permissions.can_manage_teams).
+    "teams.teams_page": TEAM_MANAGERS,
+    "teams.rename_team": TEAM_MANAGERS,
+    "teams.member_team": TEAM_MANAGERS,
 }
 
 

@@ -28,6 +28,7 @@ class UserInfo:
     authority: str | None
     active: bool
     authority_slug: str | None = None
+    team_id: int | None = None
 
 
 def _require(allowed: bool) -> None:
@@ -181,6 +182,7 @@ def user_get(actor, user_id: int) -> UserInfo:
         authority.name if authority else None,
         u.active,
         authority.slug if authority else None,
+        u.team_id,
     )
 
 
@@ -213,6 +215,8 @@ def user_change_role(actor, user_id: int, role: str, authority_slug: str | None)
         detail["authority_from"] = user.authority.slug if user.authority else None
         detail["authority_to"] = authority.slug if authority else None
     user.role = role
+    if user.authority_id != new_authority_id:
+        user.team_id = None  # a team belongs to one authority
     user.authority = authority
     record_audit(
         actor, "role_changed", "user", user.id, about_authority_id=new_authority_id, **detail

@@ -48,10 +48,15 @@ def create_authority_command(slug: str, name: str):
     "--role", type=click.Choice(["practitioner", "editor", "manager", "admin"]), required=True
 )
 @click.option("--name", help="The person's name (defaults to the email address).")
+@click.option("--team", "team_name", help="The name of the person's team in the authority.")
 @click.password_option("--password", prompt="Password", confirmation_prompt=True)
 @with_appcontext
-def create_user_command(email, authority_slug, role, name, password):
+def create_user_command(email, authority_slug, role, name, team_name, password):
     """Create a user; the password is read twice from standard input or prompted."""
+    from .teams.cli import team_for
+    from .teams.service import user_set_team
+
+    team = team_for(authority_slug, team_name) if team_name else None
     try:
         user = user_create(
             SYSTEM,
@@ -61,9 +66,11 @@ def create_user_command(email, authority_slug, role, name, password):
             authority_slug=authority_slug,
             password=password,
         )
+        if team is not None:
+            user_set_team(SYSTEM, user.id, team.id)
     except ServiceError as exc:
         fail(exc.message)
-    click.echo(f"Created {user.role} {user.email}")
+    click.echo(f"Created {user.role} {user.email}" + (f" in {team.name}" if team else ""))
 
 
 @click.command("create-token")
@@ -109,6 +116,8 @@ def register_cli(app: Flask) -> None:
     from .profiles.cli import commands as profile_commands
     from .profiles.seed import profiles_seed_demo
     from .search.cli import commands as search_commands
+    from .teams.cli import commands as team_commands
+    from .teams.cli import teams_seed_demo
 
     for command in (
         init_db_command,
@@ -123,7 +132,10 @@ def register_cli(app: Flask) -> None:
         *compare_commands,
         *profile_commands,
         *backup_commands,
+        *team_commands,
     ):
         app.cli.add_command(command)
     if profiles_seed_demo not in SEED_STEPS:
         SEED_STEPS.append(profiles_seed_demo)  # seed-demo gives each authority its profile
+    if teams_seed_demo not in SEED_STEPS:
+        SEED_STEPS.append(teams_seed_demo)  # and its teams, with the demo people in them

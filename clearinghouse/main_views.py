@@ -92,6 +92,12 @@ TILES = {
         "Who did what, and when. Filter it, or download it as CSV.",
         permissions.can_view_audit,
     ),
+    "teams": Tile(
+        "Teams",
+        "teams.teams_page",
+        "Your authority's teams and who is in which.",
+        permissions.can_manage_some_teams,
+    ),
     "admin": Tile(
         "Administration",
         "admin.index",

@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
     role: Mapped[str] = mapped_column(String(20))
+    # The user's team in their authority (clearinghouse/teams/models.py), if they have one.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)

@@ -244,3 +244,14 @@ def can_view_mapping_audit(user, audit) -> bool:
 def can_edit_mapping_audit(user, audit) -> bool:
     """Return whether the user may change the audit's ratings: a participant, until both sign."""
     return _member_of(user, audit.authority_id) and user.id in (audit.lead_id, audit.worker_id)
+def can_manage_teams(user, authority_id) -> bool:
+    """Return whether the user may add and rename this authority's teams and set who is in
+    which: a site admin, or a manager of the authority."""
+    if _signed_in(user) and user.role == "admin":
+        return True
+    return _member_of(user, authority_id) and user.role == "manager"
+
+
+def can_manage_some_teams(user) -> bool:
+    """Return whether the user may manage the teams of any authority (for links to the page)."""
+    return can_manage_teams(user, getattr(user, "authority_id", None))

@@ -204,6 +204,7 @@ def register_web(app: Flask) -> None:
     from .main_views import bp as main_bp
     from .profiles.views import bp as profiles_bp
     from .search.views import bp as search_bp
+    from .teams.views import bp as teams_bp
 
     for blueprint in (
         main_bp,
@@ -218,6 +219,7 @@ def register_web(app: Flask) -> None:
         audit_bp,
         profiles_bp,
         audits_bp,
+        teams_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never cookies

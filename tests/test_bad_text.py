@@ -168,6 +168,12 @@ WEB_FORMS = [
     ("audit case check", "practitioner", "/audits/{audit}/check",
      {"case_file": lambda: (io.BytesIO(b'{"children": [{"name": "\\u0000"}]}'), "c.json")},
      "children[0].name contains a character that cannot be used (a NUL character"),
+    ("team", "manager", "/teams", {"name": f"Family{NUL}"},
+     "Team name contains a character that cannot be used"),
+    ("rename team", "manager", "/teams/rename", {"target": "1", "name": f"Family{NUL}"},
+     "New name contains a character that cannot be used"),
+    ("member team", "manager", "/teams/people", {"person": "1", "team": f"1{NUL}"},
+     "Team contains a character that cannot be used"),
 ]  # fmt: skip
 
 # Forms with only a button: nothing to name, but never a 5xx.

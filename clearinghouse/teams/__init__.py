@@ -1,0 +1,1 @@
+"""Teams within an authority: who works with whom, for audits and families' feedback."""
