@@ -244,6 +244,8 @@ def can_view_mapping_audit(user, audit) -> bool:
 def can_edit_mapping_audit(user, audit) -> bool:
     """Return whether the user may change the audit's ratings: a participant, until both sign."""
     return _member_of(user, audit.authority_id) and user.id in (audit.lead_id, audit.worker_id)
+
+
 def can_manage_teams(user, authority_id) -> bool:
     """Return whether the user may add and rename this authority's teams and set who is in
     which: a site admin, or a manager of the authority."""

@@ -23,6 +23,10 @@ class MappingAudit(db.Model):
     lead_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Each participant's team when the audit started (teams/models.py): a later move of team
+    # does not move the audit's figures with them.
+    lead_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    worker_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     audit_date: Mapped[date] = mapped_column(Date)
     scale: Mapped[int | None]
     lead_signed_at: Mapped[datetime | None]
@@ -35,6 +39,8 @@ class MappingAudit(db.Model):
     authority: Mapped[Authority] = relationship()
     lead: Mapped[User] = relationship(foreign_keys=[lead_id])
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])
+    lead_team: Mapped["Team | None"] = relationship("Team", foreign_keys=[lead_team_id])  # noqa: F821
+    worker_team: Mapped["Team | None"] = relationship("Team", foreign_keys=[worker_team_id])  # noqa: F821
     ratings: Mapped[list["MappingAuditRating"]] = relationship(
         back_populates="audit", cascade="all, delete-orphan", order_by="MappingAuditRating.id"
     )

@@ -67,10 +67,6 @@ class AuditInfo:
         )
 
 
-def _team_name(user: User) -> str | None:
-    return None
-
-
 def _missing(row: MappingAudit) -> tuple[str, ...]:
     rated = {r.element for r in row.ratings}
     missing = tuple(e.code for e in elements() if e.code not in rated)
@@ -91,8 +87,8 @@ def _info(user, row: MappingAudit) -> AuditInfo:
         lead=row.lead.name,
         worker_id=row.worker_id,
         worker=row.worker.name,
-        lead_team=_team_name(row.lead),
-        worker_team=_team_name(row.worker),
+        lead_team=row.lead_team.name if row.lead_team else None,
+        worker_team=row.worker_team.name if row.worker_team else None,
         scale=row.scale,
         ratings={r.element: (r.rating, r.reason) for r in row.ratings},
         lead_signed_at=row.lead_signed_at,
@@ -190,6 +186,8 @@ def audit_start(
             case_key=key,
             lead_id=lead.id,
             worker_id=worker.id,
+            lead_team_id=lead.team_id,
+            worker_team_id=worker.team_id,
             created_by_id=user.id,
             audit_date=date.today(),
             previous_id=previous.id if previous else None,

@@ -64,7 +64,7 @@ def test_lists_hold_only_what_each_may_see(people, audit):
 
 
 def test_who_may_lead_work_and_start(people):
-    start = dict(reference_text=REFERENCE)
+    start = {"reference_text": REFERENCE}
     with pytest.raises(InvalidInput, match="practice lead"):
         service.audit_start(
             people["worker"],

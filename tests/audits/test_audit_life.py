@@ -126,3 +126,20 @@ def test_the_next_steps_are_a_word_document_not_kept(people, login):
     assert "not the reference of the case this audit is about" in _text(wrong)
     empty = client.post(f"/audits/{audit_id}/next-steps", data={"next_steps": "  "})
     assert empty.status_code == 422 and "Enter the worker's next steps" in _text(empty)
+
+
+def test_each_participant_s_team_is_kept_as_it_was_then(people, login, client, api_headers):
+    from clearinghouse.teams.service import team_create, user_set_team
+
+    lead, worker = people["lead"], people["worker"]
+    family = team_create(lead, lead.authority_id, "Family support")
+    court = team_create(lead, lead.authority_id, "Court team")
+    user_set_team(lead, worker.id, family.id)
+    user_set_team(lead, lead.id, court.id)
+    _start(login(lead), people)
+    audit = _only_audit()
+    assert (audit.lead_team_id, audit.worker_team_id) == (court.id, family.id)
+    user_set_team(lead, worker.id, court.id)  # moving team later leaves the audit as it was
+    body = client.get(f"/api/v1/audits/{audit.id}", headers=api_headers(lead)).get_json()
+    assert body["worker"]["team"] == "Family support" and body["lead"]["team"] == "Court team"
+    assert "(Family support)" in _text(login(worker).get(f"/audits/{audit.id}"))
