@@ -1,6 +1,7 @@
 """Case files for the mapping audit tests: the sample case with a sentinel in its words."""
 
 import copy
+import io
 import json
 
 from clearinghouse.paths import PROJECT_ROOT
@@ -52,3 +53,19 @@ def form_ratings(rating: str = "met") -> dict:
         data[f"rating-{code}"] = given["rating"]
         data[f"reason-{code}"] = given["reason"]
     return data
+
+
+def start_audit(client, people, case: dict | None = None, **fields):
+    """Post the start page as the signed-in client: the case file, reference, lead and worker.
+
+    A field given as None is left out of the form.
+    """
+    data = {
+        "case_file": (io.BytesIO(case_bytes(case)), "case.json"),
+        "reference": REFERENCE,
+        "lead": str(people["lead"].id),
+        "worker": str(people["worker"].id),
+        **fields,
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    return client.post("/audits/new", data=data, content_type="multipart/form-data")

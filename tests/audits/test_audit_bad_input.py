@@ -4,22 +4,14 @@ import io
 from html import unescape
 
 import pytest
-from audit_cases import REFERENCE, case_bytes
+from audit_cases import REFERENCE, start_audit
 
 from clearinghouse.audits.models import MappingAudit
 from clearinghouse.extensions import db
 
 
 def _post(client, people, **fields):
-    data = {
-        "case_file": (io.BytesIO(case_bytes()), "case.json"),
-        "reference": REFERENCE,
-        "lead": str(people["lead"].id),
-        "worker": str(people["worker"].id),
-        **fields,
-    }
-    data = {k: v for k, v in data.items() if v is not None}
-    return client.post("/audits/new", data=data, content_type="multipart/form-data")
+    return start_audit(client, people, **fields)
 
 
 @pytest.mark.parametrize(

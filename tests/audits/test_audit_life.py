@@ -3,7 +3,7 @@
 import io
 from html import unescape
 
-from audit_cases import REFERENCE, case_bytes, form_ratings, thin_case
+from audit_cases import REFERENCE, form_ratings, start_audit, thin_case
 from docx import Document
 
 from clearinghouse.audits.models import MappingAudit
@@ -12,14 +12,7 @@ from clearinghouse.models import AuditEvent
 
 
 def _start(client, people, case=None, **extra):
-    data = {
-        "case_file": (io.BytesIO(case_bytes(case)), "case.json"),
-        "reference": REFERENCE,
-        "lead": str(people["lead"].id),
-        "worker": str(people["worker"].id),
-        **extra,
-    }
-    return client.post("/audits/new", data=data, content_type="multipart/form-data")
+    return start_audit(client, people, case, **extra)
 
 
 def _text(response) -> str:

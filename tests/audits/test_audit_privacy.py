@@ -8,7 +8,15 @@ import io
 import logging
 from pathlib import Path
 
-from audit_cases import REFERENCE, SENTINEL, case_bytes, every_rating, form_ratings, sample_case
+from audit_cases import (
+    REFERENCE,
+    SENTINEL,
+    case_bytes,
+    every_rating,
+    form_ratings,
+    sample_case,
+    start_audit,
+)
 from sqlalchemy import select
 
 from clearinghouse.audits import reference
@@ -34,16 +42,7 @@ def _files_text(folder: Path) -> bytes:
 
 def _whole_life(app, login, client, api_headers, people) -> int:
     lead, worker = login(people["lead"]), login(people["worker"])
-    lead.post(
-        "/audits/new",
-        data={
-            "case_file": (io.BytesIO(case_bytes()), "case.json"),
-            "reference": REFERENCE,
-            "lead": str(people["lead"].id),
-            "worker": str(people["worker"].id),
-        },
-        content_type="multipart/form-data",
-    )
+    start_audit(lead, people)
     audit_id = db.session.scalars(select(MappingAudit.id)).one()
     worker.post(
         f"/audits/{audit_id}/check",
@@ -93,16 +92,7 @@ def test_nothing_of_the_case_reaches_the_database_the_folder_or_the_logs(
 
 def test_a_typed_reference_finds_the_case_in_any_spacing_or_case(app, login, people):
     lead = login(people["lead"])
-    lead.post(
-        "/audits/new",
-        data={
-            "case_file": (io.BytesIO(case_bytes()), "case.json"),
-            "reference": REFERENCE,
-            "lead": str(people["lead"].id),
-            "worker": str(people["worker"].id),
-        },
-        content_type="multipart/form-data",
-    )
+    start_audit(lead, people)
     assert "Audit 1" in lead.get("/audits?reference=%20ncc/cs/%2048213").get_data(as_text=True)
     missing = lead.get("/audits?reference=NCC/CS/48214").get_data(as_text=True)
     assert "No audit you can see is about a case with that reference" in missing
