@@ -292,6 +292,9 @@ API_CALLS = [
     ("get", "/api/v1/search?q=a%00", None, "q"),
     ("get", "/api/v1/documents?authority=%00", None, "authority"),
     ("put", "/api/v1/authority/profile", '{"profile": {"name": "N\\u0000"}}', "/profile/name"),
+    ("post", "/api/v1/audits?why=%00", None, "why"),
+    ("patch", "/api/v1/audits/{audit}?why=%00", None, "why"),
+    ("post", "/api/v1/audits/{audit}/sign-off?why=%00", None, "why"),
 ]  # fmt: skip
 
 
@@ -326,6 +329,7 @@ def test_every_route_taking_a_body_is_in_a_table(app):
         pattern = pattern.replace("<any(deactivate, reactivate):action>", "deactivate")
         pattern = pattern.replace("<pack>", "plo-letters").replace("<token>", "{reset}")
         pattern = pattern.replace("<int:index>", "1").replace("<int:saved_id>", "{saved}")
+        pattern = pattern.replace("<int:audit_id>", "{audit}")
         pattern = re.sub(r"<any\([^)]*\b(complaints)\b[^)]*\):section>", r"\1", pattern)
         alternatives = {pattern, pattern.replace("{template}", SLUG)}
         if not alternatives & covered:

@@ -117,3 +117,13 @@ def test_a_body_that_is_not_json_is_400(client, api_headers, people):
     audit_id = _create(client, headers, people).get_json()["id"]
     response = client.patch(f"/api/v1/audits/{audit_id}", data="[", headers=headers)
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_json"
+
+
+def test_unusable_text_in_the_json_is_named(client, api_headers, people):
+    headers = api_headers(people["lead"])
+    body = '{"case": {"children": [{"name": "Mia\\u0000"}]}, "reference": "R\\ud800"}'
+    response = client.post(
+        "/api/v1/audits", data=body, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_text"
