@@ -178,6 +178,7 @@ ACCESS = {
     "api.audit_get": VIEW_MAPPING_AUDIT,
     "api.audit_update": EDIT_MAPPING_AUDIT,
     "api.audit_sign_off": EDIT_MAPPING_AUDIT,
+    "api.audit_next_steps": VIEW_MAPPING_AUDIT,
     # Teams: a manager for their own authority, an admin for any (permissions.can_manage_teams).
     "teams.teams_page": TEAM_MANAGERS,
     "teams.rename_team": TEAM_MANAGERS,

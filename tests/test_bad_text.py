@@ -295,6 +295,7 @@ API_CALLS = [
     ("post", "/api/v1/audits?why=%00", None, "why"),
     ("patch", "/api/v1/audits/{audit}?why=%00", None, "why"),
     ("post", "/api/v1/audits/{audit}/sign-off?why=%00", None, "why"),
+    ("post", "/api/v1/audits/{audit}/next-steps?why=%00", None, "why"),
 ]  # fmt: skip
 
 

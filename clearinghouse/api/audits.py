@@ -8,8 +8,9 @@ from dataclasses import asdict
 
 from flask import current_app, jsonify, request
 
-from ..audits import case_input, service
+from ..audits import case_input, next_steps, service
 from ..errors import InvalidInput
+from ..web_responses import attachment_response
 from . import api_user, bp
 
 
@@ -109,6 +110,24 @@ def audit_sign_off(audit_id: int):
     return jsonify(_body(service.audit_sign_off(api_user(), audit_id)))
 
 
+@bp.post("/audits/<int:audit_id>/next-steps")
+def audit_next_steps(audit_id: int):
+    """Return the worker's next steps as a .docx with the agreed ratings (never stored)."""
+    service.audit_get(api_user(), audit_id)
+    body = _json()
+    steps = body.get("next_steps")
+    if isinstance(steps, list) and all(isinstance(step, str) for step in steps):
+        steps = "\n".join(steps)
+    if not isinstance(steps, str):
+        raise InvalidInput(
+            "invalid_json", "next_steps must be text, or a list of texts, one a step.", status=400
+        )
+    given = body.get("reference")
+    typed = given if isinstance(given, str) else None
+    data, name = next_steps.next_steps_document(api_user(), audit_id, steps, typed)
+    return attachment_response(data, name, next_steps.DOCX)
+
+
 _ERR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 _AUDIT = (
     '{"id", "authority", "date", "status" (in_progress, awaiting_sign_off, signed_off), "lead" '
@@ -183,6 +202,26 @@ PATHS: dict = {
                 "404": _NOT_FOUND,
                 "409": _SIGNED,
                 "422": {"description": "invalid_audit: details give the path", "content": _ERR},
+            },
+        },
+    },
+    "/audits/{audit_id}/next-steps": {
+        "post": {
+            "summary": "The worker's next steps as a Word document (participants, managers)",
+            "description": 'Body: {"next_steps": text, one a line, or a list of texts, '
+            '"reference": optional case reference, printed only when it is the audited '
+            "case's}. The document holds the agreed ratings and scale; the service keeps "
+            "neither it nor the steps.",
+            "parameters": [_ID],
+            "requestBody": _JSON_BODY,
+            "responses": {
+                "200": {"description": "the .docx"},
+                "400": {"description": "invalid_json", "content": _ERR},
+                "404": _NOT_FOUND,
+                "422": {
+                    "description": "invalid_next_steps, reference_mismatch",
+                    "content": _ERR,
+                },
             },
         },
     },

@@ -13,6 +13,7 @@ from . import service
 from .elements import element, rating_labels, scale_meaning
 from .service import AuditInfo
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_TEXT = 4000
 MAX_STEPS = 30
 # Characters XML 1.0 cannot hold: python-docx would refuse them.

@@ -20,7 +20,6 @@ from .pre_assess import Finding
 
 log = logging.getLogger(__name__)
 bp = Blueprint("audits", __name__, url_prefix="/audits")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIELD_IDS = {"reference": "reference", "lead": "lead", "worker": "worker", "scale": "scale"}
 
 
@@ -258,4 +257,4 @@ def next_steps_download(audit_id: int):
     except InvalidInput as exc:
         info = service.audit_get(current_user, audit_id)
         return _show(info, errors=_errors(exc), status=exc.status, values=request.form)
-    return attachment_response(data, name, DOCX)
+    return attachment_response(data, name, next_steps.DOCX)

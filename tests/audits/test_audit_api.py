@@ -127,3 +127,24 @@ def test_unusable_text_in_the_json_is_named(client, api_headers, people):
     )
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid_text"
+
+
+def test_the_next_steps_document_through_the_api(client, api_headers, people):
+    import io
+
+    from docx import Document
+
+    headers = api_headers(people["worker"])
+    audit_id = _create(client, headers, people).get_json()["id"]
+    url = f"/api/v1/audits/{audit_id}/next-steps"
+    made = client.post(url, json={"next_steps": ["Visit school", "Ring Nana"]}, headers=headers)
+    assert made.status_code == 200
+    text = [p.text for p in Document(io.BytesIO(made.data)).paragraphs]
+    assert "Visit school" in text and "Ring Nana" in text
+    wrong = client.post(url, json={"next_steps": "Visit", "reference": "X/1"}, headers=headers)
+    assert wrong.status_code == 422
+    assert wrong.get_json()["error"]["code"] == "reference_mismatch"
+    bad = client.post(url, json={"next_steps": 5}, headers=headers)
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_json"
+    stranger = api_headers(people["other_worker"])
+    assert client.post(url, json={"next_steps": "x"}, headers=stranger).status_code == 404
