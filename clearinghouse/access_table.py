@@ -52,6 +52,11 @@ COMPARISON_SAVERS = Access(frozenset({"manager"}))  # permissions.can_save_compa
 VIEW_SAVED_COMPARISON = Access(EVERYONE, "can_view_saved_comparison")
 DELETE_SAVED_COMPARISON = Access(frozenset({"manager"}), "can_delete_saved_comparison")
 SELF_ASSESSORS = Access(frozenset({"manager", "admin"}))  # permissions.can_record_self_assessment
+# Mapping audits: its authority's managers and practitioners start them; an audit is seen by its
+# two participants and the authority's managers (anyone else: 404), changed by the participants.
+AUDIT_STARTERS = Access(frozenset({"manager", "practitioner"}))  # can_start_mapping_audit
+VIEW_MAPPING_AUDIT = Access(frozenset({"manager", "practitioner"}), "can_view_mapping_audit")
+EDIT_MAPPING_AUDIT = Access(frozenset({"manager", "practitioner"}), "can_edit_mapping_audit")
 TEAM_MANAGERS = Access(frozenset({"manager", "admin"}))  # permissions.can_manage_teams
 
 ACCESS = {
@@ -168,6 +173,20 @@ ACCESS = {
     "self_assessment.sharing": SELF_ASSESSORS,
     "api.self_assessments_get": SIGNED_IN,
     "api.self_assessments_post": SELF_ASSESSORS,
+    "audits.list_audits": SIGNED_IN,
+    "audits.new_audit": AUDIT_STARTERS,
+    "audits.start_audit": AUDIT_STARTERS,
+    "audits.show_audit": VIEW_MAPPING_AUDIT,
+    "audits.save_audit": EDIT_MAPPING_AUDIT,
+    "audits.check_case": VIEW_MAPPING_AUDIT,
+    "audits.sign_off": EDIT_MAPPING_AUDIT,
+    "audits.next_steps_download": VIEW_MAPPING_AUDIT,
+    "api.audits_index": SIGNED_IN,
+    "api.audits_create": AUDIT_STARTERS,
+    "api.audit_get": VIEW_MAPPING_AUDIT,
+    "api.audit_update": EDIT_MAPPING_AUDIT,
+    "api.audit_sign_off": EDIT_MAPPING_AUDIT,
+    "api.audit_next_steps": VIEW_MAPPING_AUDIT,
     # Teams: a manager for their own authority, an admin for any (permissions.can_manage_teams).
     "teams.teams_page": TEAM_MANAGERS,
     "teams.rename_team": TEAM_MANAGERS,

@@ -31,6 +31,11 @@ SETTINGS = [
     Setting("SECRET_KEY", None, "signs sessions and CSRF tokens; required outside development"),
     Setting("INSTANCE_PATH", None, "folder for the database, blobs and search index"),
     Setting(
+        "AUDIT_REFERENCE_KEY",
+        None,
+        "key for mapping audits' hashed case references (per authority); none: from SECRET_KEY",
+    ),
+    Setting(
         "DATABASE_URL",
         None,
         "SQLite (the default, in the instance folder) or PostgreSQL: postgresql+psycopg://...",

@@ -228,6 +228,30 @@ def can_read_self_assessments(user, authority_id: int) -> bool:
     return can_read_profile(user, authority_id)
 
 
+# Mapping audits (clearinghouse/audits): a practice lead (a manager) and the case's worker, of
+# one authority. The audit is duck-typed here (authority_id, lead_id, worker_id, completed_at).
+def can_start_mapping_audit(user) -> bool:
+    """Return whether the user may start a mapping audit: a manager or practitioner of one."""
+    return _signed_in(user) and user.role in ("manager", "practitioner") and bool(user.authority_id)
+
+
+def can_lead_mapping_audit(user, authority_id) -> bool:
+    """Return whether the user may lead an audit in the authority: its managers."""
+    return _member_of(user, authority_id) and user.role == "manager"
+
+
+def can_view_mapping_audit(user, audit) -> bool:
+    """Return whether the user may see the audit: its two participants and their managers."""
+    if not _member_of(user, audit.authority_id):
+        return False
+    return user.id in (audit.lead_id, audit.worker_id) or user.role == "manager"
+
+
+def can_edit_mapping_audit(user, audit) -> bool:
+    """Return whether the user may change the audit's ratings: a participant, until both sign."""
+    return _member_of(user, audit.authority_id) and user.id in (audit.lead_id, audit.worker_id)
+
+
 def _admin_or_manager_of(user, authority_id) -> bool:
     if _signed_in(user) and user.role == "admin":
         return True

@@ -39,6 +39,7 @@ NAVIGATION = [
     ("Compare", "compare.compare_page"),
     ("Coverage", "compare.coverage_page"),
     ("Templates", "templates.list_templates"),
+    ("Audits", "audits.list_audits"),
 ]
 
 
@@ -192,6 +193,7 @@ def register_web(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
     from .audit_log.views import bp as audit_bp
+    from .audits.views import bp as audits_bp
     from .auth.views import bp as auth_bp
     from .authority_templates.views import bp as templates_bp
     from .compare.views import bp as compare_bp
@@ -219,6 +221,7 @@ def register_web(app: Flask) -> None:
         audit_bp,
         profiles_bp,
         self_assessment_bp,
+        audits_bp,
         teams_bp,
         feedback_bp,
     ):

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from clearinghouse import forms, jsonio
+from clearinghouse.audits.service import audit_start
 from clearinghouse.compare.saved import comparison_save
 from clearinghouse.generation.views import bp as generate_bp  # noqa: F401 (forms imported)
 from clearinghouse.text import InvalidText, json_problems, printable
@@ -45,7 +46,14 @@ def world(app, users, make_document):
     reset = reset_issue(users["admin"], users["practitioner"])
     ref = str(document.document_id)
     comparison = comparison_save(users["manager"], "Ours", ref, ref)
+    audit = audit_start(
+        users["manager"],
+        reference_text="NCC/1",
+        lead_id=users["manager"].id,
+        worker_id=users["practitioner"].id,
+    )
     return {
+        "audit": audit.id,
         "document": document.document_id,
         "template": template.slug,
         "reset": reset,
@@ -147,6 +155,23 @@ WEB_FORMS = [
      "Why this number? contains a character that cannot be used"),
     ("self-assessment sharing", "manager", "/self-assessment/sharing", {"sharing": f"shared{NUL}"},
      "Who can see your authority's self-assessment? contains a character that cannot be used"),
+    ("audit start", "manager", "/audits/new",
+     {"reference": f"NCC{NUL}", "lead": "1", "worker": "1",
+      "case_file": lambda: (io.BytesIO(b'{"children": []}'), "c.json")},
+     "Case reference contains a character that cannot be used"),
+    ("audit case file", "manager", "/audits/new",
+     {"reference": "NCC/1",
+      "case_file": lambda: (io.BytesIO(b'{"children": [{"name": "\\ud800"}]}'), "c.json")},
+     "The case file cannot be used: children[0].name contains a character"),
+    ("audit ratings", "manager", "/audits/{audit}",
+     {"rating-examples": f"met{NUL}", "reason-examples": "dated_examples"},
+     "Agreed rating contains a character that cannot be used"),
+    ("audit next steps", "practitioner", "/audits/{audit}/next-steps",
+     {"next_steps": f"Visit{NUL}"},
+     "Next steps for the worker contains a character that cannot be used"),
+    ("audit case check", "practitioner", "/audits/{audit}/check",
+     {"case_file": lambda: (io.BytesIO(b'{"children": [{"name": "\\u0000"}]}'), "c.json")},
+     "children[0].name contains a character that cannot be used (a NUL character"),
     ("team", "manager", "/teams", {"name": f"Family{NUL}"},
      "Team name contains a character that cannot be used"),
     ("rename team", "manager", "/teams/rename", {"target": "1", "name": f"Family{NUL}"},
@@ -186,6 +211,7 @@ BUTTONS = [
     ("practitioner", "/account/reset"),
     ("manager", "/compare/saved/{saved}/delete"),
     ("practitioner", "/feedback/codes"),
+    ("practitioner", "/audits/{audit}/sign-off"),
 ]
 
 
@@ -280,6 +306,10 @@ API_CALLS = [
     ("get", "/api/v1/documents?authority=%00", None, "authority"),
     ("put", "/api/v1/authority/profile", '{"profile": {"name": "N\\u0000"}}', "/profile/name"),
     ("post", "/api/v1/self-assessments", '{"scale": 5, "note": "N\\u0000"}', "/note"),
+    ("post", "/api/v1/audits?why=%00", None, "why"),
+    ("patch", "/api/v1/audits/{audit}?why=%00", None, "why"),
+    ("post", "/api/v1/audits/{audit}/sign-off?why=%00", None, "why"),
+    ("post", "/api/v1/audits/{audit}/next-steps?why=%00", None, "why"),
 ]  # fmt: skip
 
 
@@ -314,6 +344,7 @@ def test_every_route_taking_a_body_is_in_a_table(app):
         pattern = pattern.replace("<any(deactivate, reactivate):action>", "deactivate")
         pattern = pattern.replace("<pack>", "plo-letters").replace("<token>", "{reset}")
         pattern = pattern.replace("<int:index>", "1").replace("<int:saved_id>", "{saved}")
+        pattern = pattern.replace("<int:audit_id>", "{audit}")
         pattern = re.sub(r"<any\([^)]*\b(complaints)\b[^)]*\):section>", r"\1", pattern)
         alternatives = {pattern, pattern.replace("{template}", SLUG)}
         if not alternatives & covered:

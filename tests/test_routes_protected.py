@@ -22,6 +22,7 @@ from werkzeug.routing.converters import (
 
 from clearinghouse import permissions
 from clearinghouse.access_table import ACCESS, EVERYONE
+from clearinghouse.audits.service import audit_start
 from clearinghouse.authority_templates import service as template_service
 from clearinghouse.compare import saved
 from clearinghouse.extensions import db
@@ -44,9 +45,16 @@ PASSES = {
     "can_restore_document": {"editor"},
     "can_view_saved_comparison": NORTH,
     "can_delete_saved_comparison": {"manager"},
+    # A mapping audit led by north's manager with north's practitioner as the worker.
+    "can_view_mapping_audit": {"practitioner", "manager"},
+    "can_edit_mapping_audit": {"practitioner", "manager"},
 }
 # Who may know the object exists, so is refused with 403 rather than told 404.
-SEES = dict.fromkeys(PASSES, NORTH) | {"can_manage_token": {"editor"}}
+SEES = dict.fromkeys(PASSES, NORTH) | {
+    "can_manage_token": {"editor"},
+    "can_view_mapping_audit": {"practitioner", "manager"},
+    "can_edit_mapping_audit": {"practitioner", "manager"},
+}
 
 
 def _multipart(**fields) -> dict:
@@ -157,7 +165,14 @@ def north_objects(gen_app, users, make_document):  # noqa: F811 - gen_app is the
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == editor.id))
     ref = str(document.document_id)
     comparison = saved.comparison_save(users["manager"], "North's own", ref, ref)
+    audit = audit_start(
+        users["manager"],
+        reference_text="NCC/1",
+        lead_id=users["manager"].id,
+        worker_id=users["practitioner"].id,
+    )
     return {
+        "audit_id": audit.id,
         "document_id": document.document_id,
         "number": 1,
         "slug": template.slug,

@@ -31,6 +31,7 @@ def api_user():
 
 
 from . import (  # noqa: E402,F401
+    audits,
     compare,
     documents,
     feedback,

@@ -22,7 +22,7 @@ ERROR_SCHEMA = {
 
 def build_spec() -> dict:
     """Return the OpenAPI 3.1 document for the whole API."""
-    from . import compare, documents, feedback, generate, packs, profiles, search, templates
+    from . import audits, compare, documents, feedback, generate, packs, profiles, search, templates
 
     paths: dict = {
         "/openapi.json": {
@@ -32,7 +32,17 @@ def build_spec() -> dict:
             }
         }
     }
-    for module in (documents, search, generate, packs, templates, compare, profiles, feedback):
+    for module in (
+        documents,
+        search,
+        generate,
+        packs,
+        templates,
+        compare,
+        profiles,
+        feedback,
+        audits,
+    ):
         paths.update(getattr(module, "PATHS", {}))
     from . import self_assessments
 
