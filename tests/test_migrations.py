@@ -40,3 +40,44 @@ def test_init_db_migrates_an_empty_database_to_the_models(empty_database):
         db.engine.dispose()
     assert differences == []
     assert tables == set(db.metadata.tables) | {"alembic_version"}
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # migrations/env.py get_engine
+def test_upgrading_a_database_with_data_keeps_every_row(empty_database):
+    """A migration that rebuilds a table others refer to (user, for teams) must not fail on
+    those references: an empty database never shows it, a pilot instance's does."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    instance, url = empty_database
+    app = create_app(
+        {"ENV": "testing", "SECRET_KEY": "x", "INSTANCE_PATH": instance, "DATABASE_URL": url}
+    )
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        command.upgrade(config, "b8e4d2f6a1c3")  # the migration before teams
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO authority (id, slug, name, created_at) "
+                "VALUES (1, 'north', 'Northshire', '2026-01-01 00:00:00')"
+            )
+            connection.exec_driver_sql(
+                'INSERT INTO "user" (id, email, name, authority_id, role, password_hash, active, '
+                "failed_logins, created_at) VALUES (1, 'a@north.example', 'A', 1, 'manager', "
+                "'x', true, 0, '2026-01-01 00:00:00')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO audit_event (id, at, user_id, authority_id, action, object_type, "
+                "object_id, detail) VALUES (1, '2026-01-01 00:00:00', 1, 1, 'signed_in', 'user', "
+                "'1', '{}')"
+            )
+        command.upgrade(config, "head")
+        with db.engine.connect() as connection:
+            revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            assert [row[0] for row in revision] == ScriptDirectory.from_config(config).get_heads()
+            users = connection.exec_driver_sql('SELECT id, email, team_id FROM "user"').all()
+            assert [tuple(u) for u in users] == [(1, "a@north.example", None)]
+            assert connection.exec_driver_sql("SELECT count(*) FROM audit_event").scalar() == 1
+            if connection.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        db.engine.dispose()

@@ -277,11 +277,19 @@ class PostgresEngine:
         found, again = self._candidates(parsed)
         facet_columns = [getattr(SearchEntry, name) for name in FACETS]
         vectors = (SearchEntry.title_tsv, SearchEntry.body_tsv, SearchEntry.names_tsv)
+        # Every column a condition may name, so the second level reads them all from here
+        # (a column missing here would join the whole table in again).
+        tested = (
+            SearchEntry.tags,
+            SearchEntry.owner_id,
+            SearchEntry.current,
+            SearchEntry.visibility,
+        )
         # OFFSET 0 keeps the planner from merging the two levels, which would test the
         # phrases before the filters: on every version of every authority.
         rows = (
             select(SearchEntry.document_id, SearchEntry.version, *facet_columns)
-            .add_columns(SearchEntry.updated, *vectors)
+            .add_columns(SearchEntry.updated, *vectors, *tested)
             .where(found, *filters)
             .offset(0)
             .subquery("candidates")

@@ -91,6 +91,9 @@ QUERIES = [
     '("safety plan" court) OR grandmother',
     'NOT "safety plan"',
     '"safety plan" ANDNOT "danger goal"',
+    '"safety plan" tag:plo',
+    "tag:court -danger",
+    '"family network" NOT tag:school',
 ]
 VIEWERS = ["north", "south", None]
 
