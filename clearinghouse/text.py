@@ -28,6 +28,18 @@ class InvalidText(InvalidInput):
         super().__init__("invalid_text", message, details, status=400)
 
 
+def whole_number(value, digits: int = 9) -> int | None:
+    """Return typed text as a whole number of at most ``digits`` ASCII digits, else None.
+
+    ``str.isdigit`` is true of "²" and of digits from other scripts, which ``int`` refuses or
+    reads as a number nobody typed; a long run of digits would overflow a database integer.
+    """
+    text = str(value).strip() if value is not None else ""
+    if not text or len(text) > digits or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
 def text_problem(value: str) -> str | None:
     """Return what is wrong with the text (a NUL or a lone surrogate and where), or None."""
     found = BAD_CHARACTER.search(value)

@@ -42,6 +42,11 @@ def _codes(warnings: list[dict], *codes: str) -> list[str]:
     return [w["message"] for w in warnings if w["code"] in codes]
 
 
+def _key(value):
+    """Return an id as a set can hold it; an id of another shape (a list, an object) is none."""
+    return value if isinstance(value, str | int) else None
+
+
 def _finding(code: str, evidence: list[str], missing: bool) -> Finding:
     """Return not met when the element's inputs are missing, partly with evidence, else met."""
     suggested = "not_met" if missing else ("partly" if evidence else "met")
@@ -52,11 +57,11 @@ def _family_understand(case, _warnings) -> Finding:
     members = [m for _i, m in items(case.get("family_members"))]
     holders = pr_holders(case) or members
     views = items(section(case, "views").get("parents"))
-    heard = {v.get("family_member_id") for _i, v in views if filled(v.get("view"))}
+    heard = {_key(v.get("family_member_id")) for _i, v in views if filled(v.get("view"))}
     evidence = [
         f"Family member {members.index(m) + 1} has no view recorded under “Parents’ views”."
         for m in holders
-        if m.get("id") not in heard
+        if _key(m.get("id")) not in heard
     ]
     for index, danger in items(case.get("danger_statements")):
         if not filled(danger.get("family_view")):
@@ -147,10 +152,10 @@ def _outside_opinion(case, _warnings) -> Finding:
 
 def _danger_goal_pairs(case, warnings) -> Finding:
     dangers = items(case.get("danger_statements"))
-    ids = {d.get("id") for _i, d in dangers}
+    ids = {_key(d.get("id")) for _i, d in dangers}
     evidence = _codes(warnings, "too_many_danger_statements", "danger_without_goal")
     for index, goal in items(case.get("safety_goals")):
-        if goal.get("danger_statement_id") not in ids:
+        if _key(goal.get("danger_statement_id")) not in ids:
             evidence.append(f"Safety goal {index + 1} is not linked to a danger statement.")
     if not dangers:
         evidence.append("There are no danger statements.")
@@ -183,9 +188,9 @@ def _examples(case, warnings) -> Finding:
 
 def _child_voice(case, _warnings) -> Finding:
     evidence = [w["message"] for w in child_voice_warnings(case)]
-    heard = {v.get("child_id") for _i, v in items(case.get("child_voice"))}
+    heard = {_key(v.get("child_id")) for _i, v in items(case.get("child_voice"))}
     for index, child in items(case.get("children")):
-        if child.get("id") not in heard and evidence == []:
+        if _key(child.get("id")) not in heard and evidence == []:
             evidence.append(f"Child {index + 1} has no entry under “The child’s voice”.")
     return _finding("child_voice", evidence, not voice_present(case))
 

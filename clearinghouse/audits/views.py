@@ -12,7 +12,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..errors import InvalidInput
-from ..text import InvalidText, field_problems
+from ..text import InvalidText, field_problems, whole_number
 from ..web_responses import attachment_response
 from . import case_input, next_steps, service
 from .elements import RATINGS, elements, rating_labels, scale_meaning
@@ -85,8 +85,7 @@ def _case_file() -> dict:
 
 
 def _int(name: str) -> int | None:
-    value = request.form.get(name, "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return whole_number(request.form.get(name, ""))
 
 
 def _common() -> dict:
@@ -192,7 +191,7 @@ def _form_scale():
     value = request.form.get("scale", "").strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 2:
+    if whole_number(value, digits=2) is None:
         raise InvalidInput(
             "invalid_audit",
             "Choose a scale from 0 to 10 for the whole mapping",

@@ -61,6 +61,9 @@ def _rows(data: bytes) -> list[dict]:
     return rows
 
 
+EARLIEST_YEAR = 2000  # a year like 0026 is a slip for 2026, not a form from antiquity
+
+
 def _received(value: str, today: date) -> date:
     try:
         day = date.fromisoformat(value.strip())
@@ -68,6 +71,8 @@ def _received(value: str, today: date) -> date:
         raise ValueError("write the date as YYYY-MM-DD, for example 2026-11-27") from None
     if day > today:
         raise ValueError("the date is in the future")
+    if day.year < EARLIEST_YEAR:
+        raise ValueError(f"the date is before {EARLIEST_YEAR}: check the year")
     return day
 
 

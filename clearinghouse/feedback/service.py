@@ -14,7 +14,7 @@ from ..errors import InvalidInput, NotAuthorized
 from ..extensions import db
 from ..models import Authority, record_audit, utcnow
 from ..teams.models import Team
-from ..text import text_problem
+from ..text import text_problem, whole_number
 from . import codes
 from .models import FeedbackResponse
 
@@ -38,7 +38,7 @@ class Answers:
 
 def quarter_of(day: date) -> str:
     """Return the calendar quarter a day is in, as "2026-Q4"."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
 
 
 def quarter_label(quarter: str) -> str:
@@ -52,8 +52,8 @@ def answers_check(raw: dict) -> Answers:
     """Return the answers from plain values, or refuse them naming each field's problem."""
     problems = []
     explained = raw.get("explained")
-    text = str(explained).strip() if explained is not None else ""
-    if not text.isdigit() or not 0 <= int(text) <= 10:
+    score = whole_number(explained, digits=2)
+    if score is None or not 0 <= score <= 10:
         problems.append(("explained", "Choose a number from 0 to 10"))
     listened = str(raw.get("listened") or "").strip().lower().replace(" ", "_")
     if listened not in LISTENED:
@@ -69,7 +69,7 @@ def answers_check(raw: dict) -> Answers:
     if problems:
         details = [{"path": path, "message": message} for path, message in problems]
         raise InvalidInput("invalid_answers", problems[0][1], details)
-    return Answers(int(text), listened, texts["helped"], texts["better"])
+    return Answers(score, listened, texts["helped"], texts["better"])
 
 
 def _store(authority_id: int, team_id, quarter: str, answers: Answers, source: str) -> None:

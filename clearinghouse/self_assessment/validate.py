@@ -4,7 +4,7 @@ Each refusal names its field ("scale", "note", "shared") and has a stable code f
 """
 
 from ..errors import InvalidInput
-from ..text import cannot_use, text_problem
+from ..text import cannot_use, text_problem, whole_number
 
 SCALE_MIN, SCALE_MAX = 0, 10
 NOTE_MAX = 2000
@@ -17,8 +17,8 @@ def refusal(code: str, path: str, message: str) -> InvalidInput:
 
 def scale_check(value) -> int:
     """Return the scale as a whole number from 0 to 10, or refuse it (invalid_scale)."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and whole_number(value) is not None:
+        value = whole_number(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise refusal("invalid_scale", "scale", "Choose a whole number on the scale from 0 to 10.")
     if not SCALE_MIN <= value <= SCALE_MAX:

@@ -13,6 +13,7 @@ from .. import permissions
 from ..errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import Authority, User, record_audit
+from ..text import whole_number
 from .models import Team
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ def team_create(actor, authority_id: int, name: str) -> Team:
 
 
 def _team(actor, team_id) -> Team:
-    team = db.session.get(Team, team_id) if str(team_id).isdigit() else None
+    team = db.session.get(Team, number) if (number := whole_number(team_id)) else None
     if team is None or not (
         permissions.is_system(actor) or permissions.can_manage_teams(actor, team.authority_id)
     ):
@@ -165,14 +166,14 @@ def team_members(actor, authority_id: int) -> list[MemberInfo]:
 def user_set_team(actor, user_id, team_id) -> bool:
     """Put a person in a team of their authority (team_id None: in none); return whether
     anything changed."""
-    user = db.session.get(User, user_id) if str(user_id).isdigit() else None
+    user = db.session.get(User, number) if (number := whole_number(user_id)) else None
     if user is None or user.authority_id is None:
         raise NotFound("That person does not exist.")
     if not (permissions.is_system(actor) or permissions.can_manage_teams(actor, user.authority_id)):
         raise NotFound("That person does not exist.")
     team = None
     if team_id not in (None, ""):
-        team = db.session.get(Team, team_id) if str(team_id).isdigit() else None
+        team = db.session.get(Team, number) if (number := whole_number(team_id)) else None
         if team is None or team.authority_id != user.authority_id:
             raise InvalidInput("unknown_team", "Choose one of the authority's teams.")
     new_id = team.id if team else None

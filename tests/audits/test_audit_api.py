@@ -148,3 +148,21 @@ def test_the_next_steps_document_through_the_api(client, api_headers, people):
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_json"
     stranger = api_headers(people["other_worker"])
     assert client.post(url, json={"next_steps": "x"}, headers=stranger).status_code == 404
+
+
+ODD_IDS = [
+    {"views": {"parents": [{"family_member_id": {}, "view": "We are worried too."}]}},
+    {"children": [{"id": [], "name": "A"}]},
+    {"family_members": [{"id": {"a": 1}, "name": "B"}]},
+    {"danger_statements": [{"id": [1], "statement": "x"}], "safety_goals": [{"id": "g"}]},
+    {"safety_goals": [{"danger_statement_id": {}, "goal": "y"}]},
+    {"child_voice": [{"child_id": [], "words": "z"}]},
+]
+
+
+@pytest.mark.parametrize("odd", ODD_IDS)
+def test_ids_of_odd_shapes_are_pre_assessed_not_crashed(client, api_headers, people, odd):
+    """Ids that are lists or objects are taken as missing: the audit starts, nothing is a 5xx."""
+    response = _create(client, api_headers(people["lead"]), people, case={**sample_case(), **odd})
+    assert response.status_code == 201, response.get_json()
+    assert len(response.get_json()["pre_assessment"]) == 12

@@ -29,6 +29,8 @@ def _post(client, people, **fields):
         ({"lead": ""}, 422, "Choose the practice lead"),
         ({"lead": "99999999999"}, 422, "Choose the practice lead"),
         ({"worker": "x"}, 422, "Choose the worker"),
+        ({"worker": "²"}, 422, "Choose the worker"),
+        ({"lead": "9" * 5000}, 422, "Choose the practice lead"),
         ({"after": "77"}, 404, "no mapping audit at this address"),
     ],
 )

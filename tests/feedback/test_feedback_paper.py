@@ -105,6 +105,7 @@ def test_a_csv_with_bad_rows_imports_nothing_and_names_each(runner, users, tmp_p
         "Nowhere team,2026-10-02,8,yes,,\n"
         ",02/10/2026,11,maybe,,\n"
         ",2999-01-01,5,no,,\n"
+        ",0026-10-02,²,yes,,\n"
     )
     result = _import(runner, tmp_path, text)
     assert result.exit_code == 1
@@ -115,6 +116,8 @@ def test_a_csv_with_bad_rows_imports_nothing_and_names_each(runner, users, tmp_p
     assert "row 4, explained: choose a number from 0 to 10" in out
     assert "row 4, listened: choose yes, a bit or no" in out
     assert "row 5, received: the date is in the future" in out
+    assert "row 6, received: the date is before 2000: check the year" in out
+    assert "row 6, explained: choose a number from 0 to 10" in out
     assert "row 2" not in out
     assert _count() == 0
 

@@ -36,6 +36,8 @@ def test_a_manager_records_and_reads_the_history(client, users, api_headers):
         ({"scale": 11, "note": "x"}, 422, "scale_out_of_range"),
         ({"scale": -3, "note": "x"}, 422, "scale_out_of_range"),
         ({"scale": "high", "note": "x"}, 422, "invalid_scale"),
+        ({"scale": "²", "note": "x"}, 422, "invalid_scale"),
+        ({"scale": "9" * 5000, "note": "x"}, 422, "invalid_scale"),
         ({"note": "x"}, 422, "invalid_scale"),
         ({"scale": 5}, 422, "note_required"),
         ({"scale": 5, "note": "n" * 2001}, 422, "note_too_long"),
