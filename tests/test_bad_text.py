@@ -155,6 +155,8 @@ WEB_FORMS = [
      "Why this number? contains a character that cannot be used"),
     ("self-assessment sharing", "manager", "/self-assessment/sharing", {"sharing": f"shared{NUL}"},
      "Who can see your authority's self-assessment? contains a character that cannot be used"),
+    ("audit find", "manager", "/audits", {"reference": f"NCC{NUL}"},
+     "Case reference contains a character that cannot be used"),
     ("audit start", "manager", "/audits/new",
      {"reference": f"NCC{NUL}", "lead": "1", "worker": "1",
       "case_file": lambda: (io.BytesIO(b'{"children": []}'), "c.json")},
@@ -310,6 +312,7 @@ API_CALLS = [
     ("patch", "/api/v1/audits/{audit}?why=%00", None, "why"),
     ("post", "/api/v1/audits/{audit}/sign-off?why=%00", None, "why"),
     ("post", "/api/v1/audits/{audit}/next-steps?why=%00", None, "why"),
+    ("post", "/api/v1/audits/find?why=%00", None, "why"),
 ]  # fmt: skip
 
 

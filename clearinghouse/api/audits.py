@@ -55,14 +55,24 @@ def _int_or_none(body: dict, key: str):
 
 @bp.get("/audits")
 def audits_index():
-    """List the mapping audits the caller may see; ?reference= finds one case's."""
-    return jsonify(
-        {
-            "audits": [
-                _body(a) for a in service.audit_list(api_user(), request.args.get("reference"))
-            ]
-        }
-    )
+    """List the mapping audits the caller may see."""
+    if "reference" in request.args:
+        raise InvalidInput(
+            "reference_in_address",
+            "Send the case reference in the body of POST /api/v1/audits/find, not in the "
+            "address: addresses are kept in servers' access logs.",
+            status=400,
+        )
+    return jsonify({"audits": [_body(a) for a in service.audit_list(api_user(), None)]})
+
+
+@bp.post("/audits/find")
+def audits_find():
+    """List the mapping audits of one case, found by the reference in the body."""
+    reference = _json().get("reference")
+    if not isinstance(reference, str):
+        raise InvalidInput("invalid_reference", "Send the case reference as text.", status=422)
+    return jsonify({"audits": [_body(a) for a in service.audit_list(api_user(), reference)]})
 
 
 @bp.post("/audits")
@@ -142,21 +152,29 @@ _NOT_FOUND = {"description": "not_found: no such audit, or not yours to see", "c
 _SIGNED = {"description": "audit_signed_off: both signed; it cannot change", "content": _ERR}
 
 PATHS: dict = {
+    "/audits/find": {
+        "post": {
+            "summary": "Mapping audits of one case the caller may see, by its reference",
+            "description": 'Body: {"reference": the authority\'s case reference}. It is matched '
+            "by its keyed hash and never stored; it goes in the body so that no address "
+            "carries it into access logs.",
+            "requestBody": _JSON_BODY,
+            "responses": {
+                "200": {"description": '{"audits": [audit, ...]}: each ' + _AUDIT},
+                "400": {"description": "invalid_json", "content": _ERR},
+                "422": {"description": "invalid_reference", "content": _ERR},
+            },
+        }
+    },
     "/audits": {
         "get": {
             "summary": "Mapping audits the caller may see (participants; the authority's managers)",
-            "parameters": [
-                {
-                    "name": "reference",
-                    "in": "query",
-                    "description": "The authority's case reference: only that case's audits "
-                    "(matched by its keyed hash; the reference itself is never stored)",
-                    "schema": {"type": "string"},
-                }
-            ],
             "responses": {
                 "200": {"description": '{"audits": [audit, ...]}: each ' + _AUDIT},
-                "422": {"description": "invalid_reference", "content": _ERR},
+                "400": {
+                    "description": "reference_in_address: find by reference with POST /audits/find",
+                    "content": _ERR,
+                },
             },
         },
         "post": {

@@ -99,10 +99,22 @@ def _common() -> dict:
 
 @bp.get("")
 def list_audits():
-    """List the audits the user may see; with a typed reference, only that case's."""
-    typed = request.args.get("reference")
+    """List the audits the user may see."""
+    return _list_page(None)
+
+
+@bp.post("")
+def find_audits():
+    """List the audits of the case whose reference was typed (sent in the body: an address
+    with it in would put it in browser histories and the servers' access logs)."""
+    return _list_page(request.form.get("reference", ""))
+
+
+def _list_page(typed: str | None):
     errors, audits = {}, []
     try:
+        if typed is not None:
+            _check_text({"reference": "Case reference"})
         audits = service.audit_list(current_user, typed if typed is not None else None)
     except InvalidInput as exc:
         errors = _errors(exc)

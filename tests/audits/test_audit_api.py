@@ -42,11 +42,9 @@ def test_the_life_cycle_through_the_api(client, api_headers, people):
     assert refused.get_json()["error"]["code"] == "audit_signed_off"
     review = _create(client, lead, people, reference=None, previous_id=audit_id)
     assert review.status_code == 201 and review.get_json()["previous_id"] == audit_id
-    listed = client.get(
-        "/api/v1/audits", query_string={"reference": " ncc/cs/48213 "}, headers=lead
-    )
+    listed = client.post("/api/v1/audits/find", json={"reference": " ncc/cs/48213 "}, headers=lead)
     assert [a["id"] for a in listed.get_json()["audits"]] == [review.get_json()["id"], audit_id]
-    other = client.get("/api/v1/audits", query_string={"reference": "NCC/CS/48214"}, headers=lead)
+    other = client.post("/api/v1/audits/find", json={"reference": "NCC/CS/48214"}, headers=lead)
     assert other.get_json()["audits"] == []
 
 
@@ -166,3 +164,19 @@ def test_ids_of_odd_shapes_are_pre_assessed_not_crashed(client, api_headers, peo
     response = _create(client, api_headers(people["lead"]), people, case={**sample_case(), **odd})
     assert response.status_code == 201, response.get_json()
     assert len(response.get_json()["pre_assessment"]) == 12
+
+
+def test_a_case_is_found_by_the_reference_in_the_body_never_the_address(
+    client, api_headers, people
+):
+    lead = api_headers(people["lead"])
+    assert _create(client, lead, people).status_code == 201
+    found = client.post("/api/v1/audits/find", json={"reference": " ncc/cs/48213 "}, headers=lead)
+    assert found.status_code == 200 and len(found.get_json()["audits"]) == 1
+    other = client.post("/api/v1/audits/find", json={"reference": "NCC/CS/1"}, headers=lead)
+    assert other.status_code == 200 and other.get_json()["audits"] == []
+    wrong = client.post("/api/v1/audits/find", json={"reference": 5}, headers=lead)
+    assert wrong.status_code == 422 and wrong.get_json()["error"]["code"] == "invalid_reference"
+    in_address = client.get("/api/v1/audits?reference=NCC/CS/48213", headers=lead)
+    assert in_address.status_code == 400
+    assert in_address.get_json()["error"]["code"] == "reference_in_address"

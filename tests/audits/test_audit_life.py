@@ -94,7 +94,7 @@ def test_a_later_review_is_a_new_audit_linked_to_the_earlier(people, login):
     earlier = db.session.get(MappingAudit, first)
     assert later.previous_id == first and later.case_key == earlier.case_key
     assert f"/audits/{later.id}" in _text(lead.get(f"/audits/{first}"))
-    found = _text(lead.get("/audits?reference=ncc/cs/48213"))
+    found = _text(lead.post("/audits", data={"reference": "ncc/cs/48213"}))
     assert f"Audit {first}" in found and f"Audit {later.id}" in found
 
 

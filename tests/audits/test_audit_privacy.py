@@ -93,10 +93,11 @@ def test_nothing_of_the_case_reaches_the_database_the_folder_or_the_logs(
 def test_a_typed_reference_finds_the_case_in_any_spacing_or_case(app, login, people):
     lead = login(people["lead"])
     start_audit(lead, people)
-    assert "Audit 1" in lead.get("/audits?reference=%20ncc/cs/%2048213").get_data(as_text=True)
-    missing = lead.get("/audits?reference=NCC/CS/48214").get_data(as_text=True)
+    found = lead.post("/audits", data={"reference": " ncc/cs/ 48213"})
+    assert "Audit 1" in found.get_data(as_text=True)
+    missing = lead.post("/audits", data={"reference": "NCC/CS/48214"}).get_data(as_text=True)
     assert "No audit you can see is about a case with that reference" in missing
-    blank = lead.get("/audits?reference=")
+    blank = lead.post("/audits", data={"reference": ""})
     assert blank.status_code == 400
     assert "Enter the case reference" in blank.get_data(as_text=True)
 
@@ -128,9 +129,9 @@ def test_another_authority_with_the_same_reference_finds_nothing(app, api_header
         client.post("/api/v1/audits", json=body, headers=api_headers(people["lead"])).status_code
         == 201
     )
-    south = client.get(
-        "/api/v1/audits",
-        query_string={"reference": REFERENCE},
+    south = client.post(
+        "/api/v1/audits/find",
+        json={"reference": REFERENCE},
         headers=api_headers(people["south_manager"]),
     )
     assert south.get_json() == {"audits": []}
