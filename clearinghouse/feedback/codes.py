@@ -72,8 +72,10 @@ def code_issue(actor, now: datetime | None = None) -> IssuedCode:
     """Make a one-time code for a family of the actor's authority, counted for their team."""
     if not permissions.can_issue_feedback_code(actor):
         raise NotAuthorized("Only people who work for an authority can get feedback codes.")
-    now = now or utcnow()
-    expires = now + timedelta(days=_settings()["FEEDBACK_CODE_DAYS"])
+    # Kept to the day, never the moment: a code made at the very microsecond of the audit
+    # event naming its worker could be matched to it, and through it to the family's answer.
+    day = (now or utcnow()).replace(hour=0, minute=0, second=0, microsecond=0)
+    expires = day + timedelta(days=_settings()["FEEDBACK_CODE_DAYS"] + 1)  # to the day's end
     code = _new_code()
     while db.session.scalar(
         select(FeedbackCode.id).where(FeedbackCode.code_hash == code_hash(code))
@@ -84,7 +86,7 @@ def code_issue(actor, now: datetime | None = None) -> IssuedCode:
             code_hash=code_hash(code),
             authority_id=actor.authority_id,
             team_id=actor.team_id,
-            created_at=now,
+            created_at=day,
             expires_at=expires,
         )
     )

@@ -33,7 +33,9 @@ def test_only_its_keyed_hash_authority_and_team_are_kept(users):
     assert issued.code not in row.code_hash and issued.code.replace("-", "") not in row.code_hash
     assert (row.authority_id, row.team_id) == (worker.authority_id, team.id)
     assert not hasattr(row, "user_id") and not hasattr(row, "created_by_id")
-    assert row.expires_at - row.created_at == timedelta(days=28)
+    assert row.expires_at - row.created_at == timedelta(days=29)  # 28 days and the first
+    midnight = (row.created_at.hour, row.created_at.minute, row.created_at.second)
+    assert midnight == (0, 0, 0) and row.created_at.microsecond == 0  # the day, not the moment
     event = db.session.scalar(
         db.select(AuditEvent).where(AuditEvent.action == "feedback_code_issued")
     )
@@ -61,7 +63,7 @@ def test_bad_answers_do_not_use_the_code_up(users):
 
 def test_an_expired_code_is_refused(app, users):
     now = utcnow()
-    code = codes.code_issue(users["practitioner"], now=now - timedelta(days=28, seconds=1)).code
+    code = codes.code_issue(users["practitioner"], now=now - timedelta(days=29, seconds=1)).code
     with pytest.raises(InvalidInput) as expired:
         service.code_check(code, "10.0.0.1", now)
     assert expired.value.code == "code_expired"
