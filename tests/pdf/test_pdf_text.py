@@ -78,7 +78,11 @@ def test_the_pdf_says_what_the_docx_says(client, headers, slug):
     assert docx.status_code == 200 and pdf.status_code == 200, pdf.get_data(as_text=True)[:300]
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF-")
     body, furniture, repeated, numbered = docx_texts(docx.data)
-    text = pdf_text(pdf.data, furniture, numbered)
+    # A paragraph whose own text starts "1. " (a question of a form) looks in the PDF like a
+    # number Word put on a list item: both are taken off, from the .docx text and the PDF.
+    literal = sum(1 for p in body if LIST_NUMBER.match(p))
+    body = [LIST_NUMBER.sub("", p, count=1) for p in body]
+    text = pdf_text(pdf.data, furniture, numbered + literal)
     expected, found = Counter(" ".join(body).split()), Counter(text.split())
     assert sum(expected.values()) > 150  # a real document, not an empty one
     # Every character of the .docx is in the PDF, and nothing else is.
