@@ -78,7 +78,10 @@ def sqlite_into_postgres(snapshot: Path, target: Engine, revision: str | None) -
             if revision:
                 writing.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": revision})
             for table in tables:
-                rows = reading.execution_options(yield_per=BATCH).execute(select(table))
+                # In key order: a row that names an earlier row of its own table (an audit's
+                # previous audit) must follow it, and only SQLite's habit gives that unasked.
+                ordered = select(table).order_by(*table.primary_key.columns)
+                rows = reading.execution_options(yield_per=BATCH).execute(ordered)
                 count = 0
                 for batch in rows.partitions(BATCH):
                     writing.execute(table.insert(), [row._asdict() for row in batch])
