@@ -30,6 +30,9 @@ def _acting_user(email: str) -> User:
 
 
 def _summary_lines(result: dict) -> list[str]:
+    """Return the comparison as lines: versions in added/removed terms, authorities in theirs."""
+    if result.get("aligned_by") == "meaning":
+        return _across_authorities(result)
     summary = result["summary"]
     lines = [
         f"Similarity: {result['similarity']:.3f}",
@@ -37,23 +40,55 @@ def _summary_lines(result: dict) -> list[str]:
         "{sections_removed} removed, {sections_moved} moved".format(**summary),
         "Words: {words_added} added, {words_removed} removed".format(**summary),
     ]
+    return lines + [
+        f"  {row['status']:10s} {_side(row['left'])} | {_side(row['right'])}"
+        for row in result["sections"]
+    ]
+
+
+def _across_authorities(result: dict) -> list[str]:
+    """Two authorities' documents differ by choice, not by deletion: say "only in" each."""
+    summary = result["summary"]
+    left, right = result["left"]["authority_name"], result["right"]["authority_name"]
+    shown = {
+        "same": "alike",
+        "changed": "paired",
+        "only_left": f"only in {left}",
+        "only_right": f"only in {right}",
+    }
+    lines = [
+        f"Similarity: {result['similarity']:.3f}",
+        f"Sections: {summary['sections_same']} alike, {summary['sections_changed']} paired "
+        f"with different wording, {summary['sections_removed']} only in {left}, "
+        f"{summary['sections_added']} only in {right}",
+    ]
     for row in result["sections"]:
-        left = "-" if row["left"] is None else row["left"] or "(untitled)"
-        right = "-" if row["right"] is None else row["right"] or "(untitled)"
-        lines.append(f"  {row['status']:10s} {left} | {right}")
+        status = shown.get(row["status"], row["status"])
+        why = f"  ({', '.join(row['why'])})" if row.get("why") else ""
+        lines.append(f"  {status}: {_side(row['left'])} | {_side(row['right'])}{why}")
     return lines
+
+
+def _side(heading) -> str:
+    return "-" if heading is None else heading or "(untitled)"
 
 
 @click.command("compare")
 @click.argument("left")
 @click.argument("right")
 @AS_OPTION
+@click.option(
+    "--pairs",
+    default=None,
+    help="Sections to pair by hand, counted from 1: 3:5,4:- pairs left section 3 with right "
+    "section 5 and leaves left section 4 unpaired (two authorities' documents only).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON instead.")
 @with_appcontext
-def compare_command(left: str, right: str, email: str, as_json: bool):
+def compare_command(left: str, right: str, email: str, pairs: str | None, as_json: bool):
     """Compare documents LEFT and RIGHT, each "<id>" or "<id>@<version>"."""
     try:
-        result = service.documents_compare(_acting_user(email), left, right)
+        result = service.documents_compare(_acting_user(email), left, right, pairs)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from None
     if as_json:
