@@ -4,7 +4,8 @@ Each server is its own app (own engine and connections) on the same database and
 folder, as two gunicorn servers of one machine would be, working from its own thread. The
 parent row's lock (unit_of_work's ``lock``) makes new versions take numbers in turn: every one
 succeeds, and the numbers are 1..N with none twice and none skipped; the user row's lock makes
-every wrong password count. These tests need PostgreSQL whatever the suite runs on
+every wrong password count, and a feedback code guess is counted before its code is looked
+at. These tests need PostgreSQL whatever the suite runs on
 (postgres_url skips without it, and fails in CI).
 """
 
@@ -15,13 +16,15 @@ import threading
 import pytest
 from docx_builder import make_docx
 from factories import make_authority, make_document, make_template, make_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from clearinghouse import create_app
 from clearinghouse.accounts import ensure_vocabulary, user_change_role
 from clearinghouse.auth.service import SignInRefused, token_create, user_authenticate
 from clearinghouse.errors import ServiceError
 from clearinghouse.extensions import db
+from clearinghouse.feedback import service as feedback
+from clearinghouse.feedback.models import FeedbackAttempt
 from clearinghouse.models import (
     AuditEvent,
     DocumentVersion,
@@ -218,3 +221,30 @@ def test_two_admins_demoting_each_other_at_once_leave_one(servers):
         admins = db.session.scalars(select(User.id).where(User.role == "admin")).all()
         db.session.remove()
     assert len(admins) == 1
+
+
+def test_wrong_feedback_codes_at_once_never_pass_the_limit(servers):
+    """Each guess is counted before its code is looked at, so guesses in flight together
+    cannot each see room under the limit."""
+    limit, tries = 3, 8
+    for app in servers:
+        app.config["CLEARINGHOUSE"]["FEEDBACK_MAX_FAILURES_PER_ADDRESS"] = limit
+    refusals = [[], []]
+
+    def guess_many(index):
+        with servers[index].app_context():
+            for _ in range(tries):
+                with pytest.raises(ServiceError) as refused:
+                    feedback.code_check("AAAA-AAAA", "192.0.2.77")
+                refusals[index].append(refused.value.code)
+            db.session.remove()
+
+    _together(guess_many)
+    looked_at = [code for codes in refusals for code in codes if code != "too_many_codes"]
+    assert set(looked_at) == {"code_not_valid"}
+    assert 1 <= len(looked_at) <= limit
+    with servers[0].app_context():
+        assert db.session.scalar(select(func.count()).select_from(FeedbackAttempt)) == len(
+            looked_at
+        )
+        db.session.remove()

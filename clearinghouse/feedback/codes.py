@@ -101,55 +101,67 @@ def _window(now: datetime) -> tuple[datetime, timedelta]:
     return now - timedelta(minutes=minutes), timedelta(minutes=minutes)
 
 
-def wait_minutes(address: str | None, now: datetime) -> int:
-    """Return the minutes until the address may enter codes again, 0 if it is under the limit."""
-    key = address_key(address)
+def _wait(key: str | None, now: datetime, own: int) -> int:
+    """Return the minutes the address must wait, counting ``own`` attempts of this request."""
     if key is None:
         return 0
     since, window = _window(now)
     where = (FeedbackAttempt.address == key, FeedbackAttempt.at > since)
     failures = db.session.scalar(select(func.count()).select_from(FeedbackAttempt).where(*where))
-    if failures < _settings()["FEEDBACK_MAX_FAILURES_PER_ADDRESS"]:
+    if failures - own < _settings()["FEEDBACK_MAX_FAILURES_PER_ADDRESS"]:
         return 0
     oldest = db.session.scalar(select(func.min(FeedbackAttempt.at)).where(*where))
     return max(1, math.ceil((oldest + window - now).total_seconds() / 60))
 
 
-def _limited(address: str | None, now: datetime) -> None:
-    wait = wait_minutes(address, now)
+def _hold(key: str | None, now: datetime) -> int | None:
+    """Count this request's attempt before the code is looked at; return its row's id.
+
+    Committed first, so requests from one address at once each see the others' attempts:
+    counting only after a failure let several guesses in flight pass the limit together.
+    """
+    if key is None:
+        return None
+    since, _ = _window(now)
+    db.session.execute(delete(FeedbackAttempt).where(FeedbackAttempt.at <= since))
+    attempt = FeedbackAttempt(address=key, at=now)
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt.id
+
+
+def _release(held: int | None) -> None:
+    """Take back a held attempt that was not a failure."""
+    if held is not None:
+        db.session.execute(delete(FeedbackAttempt).where(FeedbackAttempt.id == held))
+        db.session.commit()
+
+
+def code_find(typed: str, address: str | None, now: datetime | None = None) -> FeedbackCode:
+    """Return the code's row if it can be used now; refuse it (its held attempt counted as the
+    address's failure) if not."""
+    now = now or utcnow()
+    key = address_key(address)
+    held = _hold(key, now)
+    wait = _wait(key, now, 1)
     if wait:
+        _release(held)
         raise InvalidInput(
             "too_many_codes",
             f"Too many codes were tried from your network. Please try again in {wait} minutes.",
             status=429,
         )
-
-
-def _failed(address: str | None, now: datetime, code: str, message: str) -> InvalidInput:
-    """Count a failed code against the address (and prune old failures); return the refusal."""
-    since, _ = _window(now)
-    db.session.execute(delete(FeedbackAttempt).where(FeedbackAttempt.at <= since))
-    key = address_key(address)
-    if key is not None:
-        db.session.add(FeedbackAttempt(address=key, at=now))
-    db.session.commit()
-    return InvalidInput(code, message)
-
-
-def code_find(typed: str, address: str | None, now: datetime | None = None) -> FeedbackCode:
-    """Return the code's row if it can be used now; refuse it (and count it) if not."""
-    now = now or utcnow()
-    _limited(address, now)
     code = normalise(typed)
     if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
-        raise _failed(address, now, "code_not_valid", NOT_VALID)
+        raise InvalidInput("code_not_valid", NOT_VALID)
     row = db.session.scalar(select(FeedbackCode).where(FeedbackCode.code_hash == code_hash(code)))
     if row is None:
-        raise _failed(address, now, "code_not_valid", NOT_VALID)
+        raise InvalidInput("code_not_valid", NOT_VALID)
     if row.used:
-        raise _failed(address, now, "code_used", USED)
+        raise InvalidInput("code_used", USED)
     if row.expires_at <= now:
-        raise _failed(address, now, "code_expired", EXPIRED)
+        raise InvalidInput("code_expired", EXPIRED)
+    _release(held)
     return row
 
 
