@@ -199,6 +199,8 @@ ACCESS = {
     "feedback.issue_code": STAFF,  # permissions.can_issue_feedback_code
     "feedback.paper_form": STAFF,
     "api.feedback_summary": Access(frozenset({"manager"})),  # can_view_feedback_summary
+    "feedback.comments_page": Access(frozenset({"manager"})),  # can_view_feedback_summary
+    "api.feedback_comments": Access(frozenset({"manager"})),
 }
 
 

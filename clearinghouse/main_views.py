@@ -105,6 +105,14 @@ TILES = {
         "paper form.",
         permissions.can_issue_feedback_code,
     ),
+    "families_words": Tile(
+        "What families told us",
+        "feedback.comments_page",
+        "Families' own words about working with your authority, for quarters that are over.",
+        lambda user: permissions.can_view_feedback_summary(
+            user, getattr(user, "authority_id", None)
+        ),
+    ),
     "teams": Tile(
         "Teams",
         "teams.teams_page",

@@ -10,7 +10,7 @@ from .. import permissions
 from ..errors import InvalidInput, NotAuthorized
 from ..forms import show_refusal
 from ..models import utcnow
-from . import codes, service
+from . import codes, comments, service
 from .forms import AnswersForm, CodeForm, IssueForm, PaperForm, words
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
@@ -131,3 +131,10 @@ def paper_form():
     elif request.method == "POST":
         status = 400
     return render_template("feedback/paper.html", form=form), status
+
+
+@bp.route("/comments")
+def comments_page():
+    """What families wrote to the manager's authority, for quarters that are over."""
+    found = comments.feedback_comments(current_user)
+    return render_template("feedback/comments.html", found=found)

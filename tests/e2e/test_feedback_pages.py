@@ -88,3 +88,48 @@ def test_keying_in_a_paper_form(page, sign_in, axe):
     page.get_by_role("button", name="Save the answers").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page, "paper feedback form: not answered")
+
+
+def _forms_came_back(instance) -> None:
+    """Store paper forms for Kestrelford in the last quarter that is over: five with no team
+    (their words shown) and two in a team (withheld)."""
+    from datetime import date
+
+    from clearinghouse import create_app
+    from clearinghouse.extensions import db
+    from clearinghouse.feedback import comments, service
+    from clearinghouse.models import Authority, utcnow
+    from clearinghouse.permissions import SYSTEM
+    from clearinghouse.teams import service as teams
+
+    app = create_app({"ENV": "development", "INSTANCE_PATH": str(instance), "SECRET_KEY": "e2e"})
+    with app.app_context():
+        authority = db.session.scalar(db.select(Authority).where(Authority.slug == "kestrelford"))
+        team = teams.team_find(authority.id, "Edge of care") or teams.team_create(
+            SYSTEM, authority.id, "Edge of care"
+        )
+        year, number = comments.completed_quarters(utcnow().date())[0].split("-Q")
+        day = date(int(year), 3 * int(number) - 1, 15)
+        said = ["The plan was ours", "Being listened to", "Help at weekends", "", "Honesty"]
+        rows = [
+            (n, None, day, {"explained": "7", "listened": "yes", "helped": text, "better": ""})
+            for n, text in enumerate(said, start=1)
+        ]
+        rows += [(9, team.id, day, {"explained": "3", "listened": "no"}) for _ in range(2)]
+        service.paper_import(authority.id, rows)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_manager_reads_what_families_told_us(page, sign_in, axe, live_server):
+    _forms_came_back(live_server.instance)
+    sign_in("manager")
+    page.goto("/")
+    page.get_by_role("link", name="What families told us").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What families told us")
+    expect(page.get_by_text("Being listened to")).to_be_visible()
+    expect(page.get_by_text("Fewer than 5 responses: their words are not shown.")).to_be_visible()
+    axe(page, "what families told us")
+    page.set_viewport_size(PHONE)
+    _fits(page, "what families told us")
+    axe(page, "what families told us, on a phone")
