@@ -38,6 +38,14 @@ NOT_VALID = (
 )
 USED = "This code has already been used. Each code works once. Thank you for your answers."
 EXPIRED = "This code has run out. Ask your social worker for a new one."
+PAPER_NOT_FOUND = (
+    "There is no feedback code like this for your authority. Check it against the form, or "
+    "leave it empty if the form has none."
+)
+PAPER_USED = (
+    "The family has already answered with this form's code (online or on another paper "
+    "form), so these answers would be counted twice. They were not saved."
+)
 
 
 @dataclass
@@ -174,3 +182,19 @@ def code_use(row: FeedbackCode) -> bool:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+def paper_code(authority_id: int, typed: str) -> FeedbackCode:
+    """Return the authority's unused code printed on a paper form, to use up with it; a code
+    that has run out still counts (forms come back late), a used one is refused."""
+    code = normalise(typed)
+    row = None
+    if len(code) == LENGTH and all(ch in ALPHABET for ch in code):
+        row = db.session.scalar(
+            select(FeedbackCode).where(FeedbackCode.code_hash == code_hash(code))
+        )
+    if row is None or row.authority_id != authority_id:
+        raise InvalidInput("code_not_valid", PAPER_NOT_FOUND)
+    if row.used:
+        raise InvalidInput("code_used", PAPER_USED)
+    return row

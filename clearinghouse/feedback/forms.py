@@ -99,6 +99,13 @@ class PaperForm(AnswersFields):
         widget=GovSelect(),
         validators=[DataRequired(message="Choose when the form came back")],
     )
+    code = StringField(
+        "Feedback code on the form (if it has one)",
+        widget=GovTextInput(),
+        description="It looks like K7PM-3QXD. Typing it uses it up, so a family who also "
+        "answered online is not counted twice.",
+        validators=[Optional(), max_length("Feedback code", 20)],
+    )
     submit = SubmitField("Save the answers", widget=GovSubmitInput())
 
 

@@ -2,7 +2,9 @@
 
 The columns (a header row names them, in any order; others are refused):
 team (the team's name in the authority, or empty), received (YYYY-MM-DD), explained (0-10),
-listened (yes, a bit or no), helped and better (the family's words, may be empty).
+listened (yes, a bit or no), helped and better (the family's words, may be empty), and code
+(the feedback code printed on the form, may be empty: it is used up, and a form whose code a
+family already answered with is refused, so no family is counted twice).
 """
 
 import csv
@@ -16,11 +18,11 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import Authority
 from ..teams.service import team_find
-from . import service
+from . import codes, service
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("team", "received", "explained", "listened", "helped", "better")
+COLUMNS = ("team", "received", "explained", "listened", "helped", "better", "code")
 REQUIRED = ("received", "explained", "listened")
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -41,8 +43,8 @@ def _rows(data: bytes) -> list[dict]:
     if missing or unknown or len(set(header)) != len(header):
         raise InvalidInput(
             "bad_columns",
-            f"The first row must name the columns {', '.join(COLUMNS)} (team, helped and better "
-            f"may be left out). Missing: {', '.join(missing) or 'none'}; not known: "
+            f"The first row must name the columns {', '.join(COLUMNS)} (team, helped, better "
+            f"and code may be left out). Missing: {', '.join(missing) or 'none'}; not known: "
             f"{', '.join(unknown) or 'none'}.",
         )
     reader.fieldnames = header
@@ -76,13 +78,29 @@ def _received(value: str, today: date) -> date:
     return day
 
 
+def _code_problems(authority_id: int, number: int, typed: str, seen: dict) -> list[dict]:
+    """Return the problems of a row's printed code: unknown, already used, or on two rows."""
+    if not typed.strip():
+        return []
+    path = f"row {number}, code"
+    key = codes.normalise(typed)
+    if key in seen:
+        return [{"path": path, "message": f"the same code is on row {seen[key]}"}]
+    seen[key] = number
+    try:
+        codes.paper_code(authority_id, typed)
+    except InvalidInput as exc:
+        return [{"path": path, "message": exc.message[0].lower() + exc.message[1:]}]
+    return []
+
+
 def feedback_import(authority_slug: str, data: bytes, today: date) -> int:
     """Check every row of a CSV of paper forms for the authority; store all, or refuse all
     with every row's problems."""
     authority = db.session.scalar(select(Authority).where(Authority.slug == authority_slug))
     if authority is None:
         raise NotFound(f"There is no authority called {authority_slug}.")
-    problems, checked = [], []
+    problems, checked, seen = [], [], {}
     for number, row in enumerate(_rows(data), start=2):  # row 1 is the header
         if None in row:
             problems.append({"path": f"row {number}", "message": "it has more cells than columns"})
@@ -106,6 +124,7 @@ def feedback_import(authority_slug: str, data: bytes, today: date) -> int:
             for detail in exc.details:
                 path = f"row {number}, {detail['path']}"
                 problems.append({"path": path, "message": detail["message"].lower()})
+        problems += _code_problems(authority.id, number, row.get("code") or "", seen)
         checked.append((number, team_id, received, row))
     if problems:
         raise InvalidInput(

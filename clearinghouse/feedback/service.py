@@ -115,21 +115,40 @@ def recent_quarters(today: date, count: int = 4) -> list[str]:
     return quarters
 
 
-def paper_enter(actor, raw: dict, quarter: str, today: date | None = None) -> None:
-    """Store a paper form a practitioner keys in, for their authority and team."""
+def paper_enter(actor, raw: dict, quarter: str, today: date | None = None, code: str = "") -> None:
+    """Store a paper form a practitioner keys in, for their authority; a code printed on the
+    form is used up with it (so a family who also answered online is not counted twice), and
+    the answers count for the team that gave the code, else the practitioner's team."""
     if not permissions.can_issue_feedback_code(actor):
         raise NotAuthorized("Only people who work for an authority can key in feedback forms.")
     answers = answers_check(raw)
     if quarter not in recent_quarters(today or utcnow().date()):
         raise InvalidInput("invalid_quarter", "Choose the quarter the form came back in")
-    _store(actor.authority_id, actor.team_id, quarter, answers, "paper")
+    team_id = actor.team_id
+    if (code or "").strip():
+        row = codes.paper_code(actor.authority_id, code)
+        _use(row)
+        team_id = row.team_id
+    _store(actor.authority_id, team_id, quarter, answers, "paper")
     record_audit(actor, "feedback_paper_entered", "feedback", "-")
     db.session.commit()
 
 
+def _use(row) -> None:
+    """Use a paper form's code up in this transaction, or refuse if another request just did."""
+    if not codes.code_use(row):
+        db.session.rollback()
+        raise InvalidInput("code_used", codes.PAPER_USED)
+
+
 def paper_import(authority_id: int, rows: list[tuple[int, int | None, date, dict]]) -> int:
-    """Store checked paper forms (row number, team id, date received, answers), all or none."""
+    """Store checked paper forms (row number, team id, date received, answers), all or none;
+    a row's code (its "code" answer, checked unused) is used up with it."""
     for _number, team_id, received, raw in rows:
+        if (raw.get("code") or "").strip():
+            row = codes.paper_code(authority_id, raw["code"])
+            _use(row)
+            team_id = team_id if team_id is not None else row.team_id
         _store(authority_id, team_id, quarter_of(received), answers_check(raw), "paper")
     record_audit(None, "feedback_imported", "feedback", "-", about_authority_id=authority_id)
     db.session.commit()

@@ -121,9 +121,10 @@ def paper_form():
     if form.validate_on_submit():
         raw = {n: getattr(form, n).data for n in ("explained", "listened", "helped", "better")}
         try:
-            service.paper_enter(current_user, raw, form.quarter.data)
+            service.paper_enter(current_user, raw, form.quarter.data, code=form.code.data or "")
         except InvalidInput as exc:
-            show_refusal(form, exc, None if exc.details else {"invalid_quarter": "quarter"})
+            fields = {"invalid_quarter": "quarter", "code_not_valid": "code", "code_used": "code"}
+            show_refusal(form, exc, None if exc.details else fields)
             status = exc.status
         else:
             flash("The answers are saved. Thank you.", "success")

@@ -1,14 +1,15 @@
 """Paper feedback forms: keyed in on a signed-in page, or imported from a CSV file."""
 
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
 from feedback_helpers import answers, in_team
 
+from clearinghouse.errors import InvalidInput
 from clearinghouse.extensions import db
-from clearinghouse.feedback import service
-from clearinghouse.feedback.models import FeedbackResponse
+from clearinghouse.feedback import codes, service
+from clearinghouse.feedback.models import FeedbackCode, FeedbackResponse
 from clearinghouse.models import AuditEvent, utcnow
 
 HEADER = "team,received,explained,listened,helped,better\n"
@@ -152,3 +153,77 @@ def test_quarters(app):
     assert service.quarter_of(date(2027, 1, 1)) == "2027-Q1"
     assert service.recent_quarters(date(2027, 2, 1)) == ["2027-Q1", "2026-Q4", "2026-Q3", "2026-Q2"]
     assert service.quarter_label("2026-Q3") == "July to September 2026"
+
+
+def _used(code: str) -> bool:
+    return db.session.scalar(
+        db.select(FeedbackCode.used).where(FeedbackCode.code_hash == codes.code_hash(code))
+    )
+
+
+def test_a_paper_form_uses_its_code_and_counts_for_the_team_that_gave_it(users, login):
+    manager, worker = users["manager"], users["practitioner"]
+    giver = in_team(manager, worker, "Family support")
+    code = codes.code_issue(worker).code
+    keyer = users["editor"]
+    in_team(manager, keyer, "Business support")
+    client = login(keyer)
+    quarter = service.quarter_of(utcnow().date())
+    saved = client.post("/feedback/paper", data={"quarter": quarter, "code": code, **answers()})
+    assert saved.status_code == 302
+    assert db.session.scalar(db.select(FeedbackResponse.team_id)) == giver.id
+    assert _used(code)
+    # The family then tries online: the code is spent, so they are not counted twice.
+    with pytest.raises(InvalidInput) as spent:
+        service.feedback_submit(code, answers(), "10.0.0.2")
+    assert spent.value.code == "code_used" and _count() == 1
+
+
+def test_a_paper_form_whose_code_was_answered_online_is_not_saved(users, login):
+    worker = users["practitioner"]
+    code = codes.code_issue(worker).code
+    service.feedback_submit(code, answers(), "10.0.0.3")
+    client = login(worker)
+    quarter = service.quarter_of(utcnow().date())
+    refused = client.post("/feedback/paper", data={"quarter": quarter, "code": code, **answers()})
+    assert refused.status_code == 422
+    page = unescape(refused.get_data(as_text=True))
+    assert "already answered with this form's code" in page and 'href="#code"' in page
+    assert _count() == 1
+
+
+@pytest.mark.parametrize("typed", ["AAAA-AAAA", "not a code", "south"])
+def test_a_paper_form_with_a_code_not_of_the_authority_is_refused(users, typed):
+    if typed == "south":
+        typed = codes.code_issue(users["south_practitioner"]).code
+    quarter = service.quarter_of(utcnow().date())
+    with pytest.raises(InvalidInput) as refused:
+        service.paper_enter(users["practitioner"], answers(), quarter, code=typed)
+    assert refused.value.code == "code_not_valid" and _count() == 0
+
+
+def test_a_paper_form_that_comes_back_late_still_uses_its_code(users):
+    worker = users["practitioner"]
+    code = codes.code_issue(worker, now=utcnow() - timedelta(days=60)).code
+    quarter = service.quarter_of(utcnow().date())
+    service.paper_enter(worker, answers(), quarter, code=code)
+    assert _used(code) and _count() == 1
+
+
+def test_a_csv_uses_each_rows_code_and_refuses_used_or_repeated_ones(runner, users, tmp_path):
+    worker = users["practitioner"]
+    fresh, answered, twice = (codes.code_issue(worker).code for _ in range(3))
+    service.feedback_submit(answered, answers(), "10.0.0.4")
+    header = "received,explained,listened,code\n"
+    bad = header + (
+        f"2026-10-02,8,yes,{fresh}\n2026-10-02,8,yes,{answered}\n"
+        f"2026-10-02,8,yes,{twice}\n2026-10-02,8,yes,{twice.lower()}\n"
+    )
+    result = _import(runner, tmp_path, bad)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "row 3, code: the family has already answered with this form's code" in result.output
+    assert "row 5, code: the same code is on row 4" in result.output
+    assert _count() == 1 and not _used(fresh) and not _used(twice)
+    result = _import(runner, tmp_path, header + f"2026-10-02,8,yes,{fresh}\n2026-10-03,6,no,\n")
+    assert result.exit_code == 0, result.output
+    assert _count() == 3 and _used(fresh)
