@@ -25,7 +25,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import AuditEvent
 from ..search.check import IndexReport, index_check
-from ..search.index import get_engine, index_rebuild, rebuild_running
+from ..search.index import index_rebuild, index_rebuild_running
 from .contents import COUNTED_TABLES
 from .manifest import Manifest, ManifestError, blob_file, file_digest, manifest_read
 from .service import INCOMPLETE_NAME, BackupError, Progress, database_kind, sqlite_file
@@ -226,7 +226,7 @@ def _after_swap(step: str, exc: Exception, finish: str) -> BackupError:
 
 
 def _check_not_rebuilding() -> None:
-    if rebuild_running(get_engine().root):
+    if index_rebuild_running():
         raise BackupError(
             "The search index is being rebuilt by another process. Wait for it to finish, "
             "then restore again. Nothing changed."

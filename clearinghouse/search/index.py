@@ -56,6 +56,14 @@ def get_engine(app=None, writer_timeout: float | None = None):
     return WhooshEngine(app.instance_path, timeout)
 
 
+def index_rebuild_running() -> bool:
+    """Return True while another process rebuilds the Whoosh index beside the live one (a
+    restore must not race it to the swap). Never for PostgreSQL's: each batch of its rebuild
+    is written afresh from the rows of the database it is in, so one running beside a restore
+    writes what the restore's own rebuild writes."""
+    return not uses_postgres() and rebuild_running(get_engine().root)
+
+
 def _index_versions_setting() -> bool:
     return bool(current_app.config["CLEARINGHOUSE"]["SEARCH_INDEX_VERSIONS"])
 

@@ -44,8 +44,12 @@ def _seed_postgres(app) -> dict:
         return {"files": files, "email": editor.email}
 
 
-def test_postgres_round_trip(tmp_path, postgres_url, second_url):
-    source = fresh_app(tmp_path / "source", DATABASE_URL=postgres_url)
+HOSTED = {"SEARCH_ENGINE": "postgres", "BLOB_STORE": "database"}
+
+
+@pytest.mark.parametrize("hosting", [{}, HOSTED], ids=["whoosh-folder", "postgres-search-blobs"])
+def test_postgres_round_trip(tmp_path, postgres_url, second_url, hosting):
+    source = fresh_app(tmp_path / "source", DATABASE_URL=postgres_url, **hosting)
     seeded = _seed_postgres(source)
     with source.app_context():
         report = backup_create(tmp_path / "backup")
@@ -54,7 +58,7 @@ def test_postgres_round_trip(tmp_path, postgres_url, second_url):
     assert (tmp_path / "backup" / "database.pgdump").read_bytes()[:5] == b"PGDMP"
     assert len(report.manifest.blobs) == 4
 
-    target = fresh_app(tmp_path / "target", DATABASE_URL=second_url)
+    target = fresh_app(tmp_path / "target", DATABASE_URL=second_url, **hosting)
     with target.app_context():
         restored = backup_restore(tmp_path / "backup", procs=1)
         assert restored.index.clean and restored.indexed == 2
