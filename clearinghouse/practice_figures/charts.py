@@ -10,7 +10,7 @@ from ..audits.elements import RATINGS, rating_labels
 from .figures import BANDS, GOOD_SCORE, MIN_GROUP
 
 GREEN, BLUE, RED, TEXT, GREY = "#00703c", "#1d70b8", "#d4351c", "#0b0c0c", "#505a5f"
-WIDTH, BAR_X, BAR_WIDTH, BAR_HEIGHT, ROW = 720, 0, 300, 20, 52
+WIDTH, BAR_X, BAR_WIDTH, BAR_HEIGHT, ROW = 520, 0, 200, 18, 46
 RATING_COLOURS = dict(zip(RATINGS, (GREEN, BLUE, RED), strict=True))
 BAND_COLOURS = dict(zip((b[0] for b in BANDS), (RED, BLUE, GREEN), strict=True))
 WITHHELD = f"Fewer than {MIN_GROUP}: not shown"
@@ -34,12 +34,12 @@ def _chart(rows: list[dict], maximum: int, legend: list[tuple[str, str]]) -> dic
         for value, colour in row.get("segments", ()):
             width = BAR_WIDTH * value / maximum if maximum else 0
             if width:
-                shapes.append({"kind": "rect", "x": round(x, 1), "y": y + 22,
+                shapes.append({"kind": "rect", "x": round(x, 1), "y": y + 20,
                                "w": round(width, 1), "h": BAR_HEIGHT, "fill": colour})  # fmt: skip
             x += width
         note_x = BAR_X + BAR_WIDTH + 12 if row.get("segments") else 0
         fill = TEXT if row.get("segments") else GREY
-        shapes.append({"kind": "text", "x": note_x, "y": y + 37, "text": row["note"], "fill": fill})
+        shapes.append({"kind": "text", "x": note_x, "y": y + 34, "text": row["note"], "fill": fill})
         y += ROW
     return {"width": WIDTH, "height": max(y, 20), "shapes": shapes}
 
