@@ -31,7 +31,9 @@ PATHS: dict = {
             '"met", "partly", "not_met"}]}], "scales": [{..., "audits", "bands": {"0-3", '
             '"4-6", "7-10"}, "median"}], "feedback": {"all_teams": [...], "by_team": [{..., '
             '"team", "responses", "explained_median", "explained_mean", '
-            '"explained_7_or_more_percent", "listened_percent": {"yes", "a_bit", "no"}}]}}. '
+            '"explained_7_or_more_percent", "listened_percent": {"yes", "a_bit", "no"}}]}, '
+            '"self_assessments": [{"date", "scale"}] (oldest first; null for another '
+            "authority's managers: its history stays within it)}. "
             f"A group of 1 to min_group - 1 audits or responses is withheld: {_WITHHELD}, with "
             'no numbers; reason "fewer_than_min", or for an all-teams figure '
             '"would_reveal_a_small_team" when the teams withheld that quarter hold together '

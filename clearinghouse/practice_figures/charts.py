@@ -91,3 +91,10 @@ def feedback_chart(quarters: list[dict]) -> dict:
                          "note": f"{share}% scored {GOOD_SCORE} or more; median "
                                  f"{q['explained_median']}"})  # fmt: skip
     return _chart(rows, 100, [])
+
+
+def self_assessment_chart(records: list[dict], labels: list[str]) -> dict:
+    """Return the chart of the authority's self-assessments (0 to 10), a row per record."""
+    rows = [{"label": label, "segments": [(r["scale"], BLUE)], "note": f"{r['scale']} out of 10"}
+            for r, label in zip(records, labels, strict=True)]  # fmt: skip
+    return _chart(rows, 10, [])

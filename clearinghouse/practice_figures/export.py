@@ -17,6 +17,7 @@ FIGURE_NAMES = {
     "audit_ratings": "Audit ratings by element",
     "scales": "Mapping scales",
     "feedback": "Did we explain clearly why we were worried? and did you feel listened to?",
+    "self_assessments": "Implementation self-assessment (0 to 10)",
 }
 
 
@@ -75,6 +76,9 @@ def figure_rows(data: dict):
             continue
         for measure, value in _feedback_rows(g):
             yield name, label, g["team"], measure, value
+    for record in data.get("self_assessments") or ():
+        name = FIGURE_NAMES["self_assessments"]
+        yield name, record["date"], "The authority", "scale", record["scale"]
 
 
 def figures_csv(data: dict) -> str:

@@ -17,12 +17,14 @@ from .. import permissions
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..extensions import db
 from ..models import Authority, record_audit, utcnow
+from ..self_assessment.service import self_assessment_overview
 from ..unit_of_work import unit_of_work
 from . import figures
 from .models import PracticeFiguresSharing
 
 log = logging.getLogger(__name__)
 
+SELF_ASSESSMENTS_SHOWN = 12
 MANAGERS_ONLY = "Only managers can see practice figures."
 UNKNOWN = "There is no authority with that name in the web address. Check it and try again."
 NOT_SHARED = "That authority does not share its practice figures."
@@ -90,7 +92,18 @@ def practice_figures(user, authority_slug: str | None, today: date | None = None
         "audit_ratings": figures.audit_ratings(authority_id, quarters),
         "scales": figures.scales(authority_id, quarters),
         "feedback": figures.feedback(authority_id, quarters),
+        "self_assessments": _self_assessments(user, authority_id, place.slug),
     }
+
+
+def _self_assessments(user, authority_id: int, slug: str) -> list[dict] | None:
+    """Return the authority's latest self-assessments, oldest first, if the user may read its
+    history (its own people, admins); None for another authority's managers, as its history
+    stays within it (only the latest is shared, on the self-assessment page)."""
+    if not permissions.can_read_self_assessments(user, authority_id):
+        return None
+    history = self_assessment_overview(user, slug).history[:SELF_ASSESSMENTS_SHOWN]
+    return [{"date": r.recorded_at.date().isoformat(), "scale": r.scale} for r in reversed(history)]
 
 
 def figures_choices(user) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..errors import InvalidInput
 from ..models import utcnow
+from ..renderer.sandbox import long_date
 from . import charts, export, service
 from .forms import SharingForm
 
@@ -49,6 +50,8 @@ def _page(place, sharing_form=None, status: int = 200):
     if sharing_form is None:
         sharing_form = SharingForm(sharing="shared" if data["shared"] else "internal")
     own = getattr(user, "authority", None)
+    history = data["self_assessments"]
+    history_labels = [long_date(r["date"]) for r in history or ()]
     return render_template(
         "practice_figures/index.html",
         data=data,
@@ -58,6 +61,8 @@ def _page(place, sharing_form=None, status: int = 200):
         ratings_chart=charts.ratings_chart(chosen),
         scales_chart=charts.scales_chart(data["scales"]),
         feedback_chart=charts.feedback_chart(data["feedback"]["all_teams"]),
+        history_labels=history_labels,
+        history_chart=charts.self_assessment_chart(history, history_labels) if history else None,
         choices=choices,
         sharing_form=sharing_form,
         form=sharing_form,  # the page's error summary

@@ -202,3 +202,29 @@ def test_bad_addresses_are_clear_4xx(login, users, url, status, words):
     response = login(users["manager"]).get(url)
     assert response.status_code == status
     assert words in _text(response)
+
+
+def test_the_self_assessment_history_is_charted_for_its_own_authority_only(login, users):
+    from clearinghouse.self_assessment.service import self_assessment_record, self_assessment_share
+
+    manager = users["manager"]
+    for scale in (3, 5, 6):
+        self_assessment_record(manager, scale, f"Why {scale}")
+    self_assessment_share(manager, True)
+    client = login(manager)
+    html = _text(client.get("/practice-figures"))
+    rows = _rows(html, "table-self-assessment")
+    assert [r[1] for r in rows[1:]] == ["3", "5", "6"]  # oldest first
+    notes = _chart_notes(html, "self-assessment")
+    assert [notes[notes.index(r[0], i * 2) + 1] for i, r in enumerate(rows[1:])] == [
+        "3 out of 10", "5 out of 10", "6 out of 10"]  # fmt: skip
+    assert "Why 5" not in html  # the notes stay on the self-assessment page
+    csv_body = client.get("/practice-figures/figures.csv").get_data(as_text=True)
+    assert csv_body.count("Implementation self-assessment (0 to 10)") == 3
+    client.post("/practice-figures/sharing", data={"sharing": "shared"})
+    south = login(make_user("manager", "south", name="South manager"))
+    other = _text(south.get("/practice-figures?authority=north"))
+    assert "self-assessment history stays within the authority" in other
+    assert 'id="table-self-assessment"' not in other
+    other_csv = south.get("/practice-figures/figures.csv?authority=north").get_data(as_text=True)
+    assert "Implementation self-assessment" not in other_csv
