@@ -49,25 +49,23 @@ def _feedback_rows(group: dict) -> list[tuple[str, object]]:
 def figure_rows(data: dict):
     """Yield (figure, quarter label, group, measure, value) for every number shown."""
     ratings = rating_labels()
-    for q in data["audit_ratings"]:
-        name, label = FIGURE_NAMES["audit_ratings"], q["quarter_label"]
-        if q["suppressed"]:
-            yield name, label, "All completed audits", "withheld", withheld_words(q, "audits")
-            continue
-        yield name, label, "All completed audits", "audits", q["audits"]
-        for e in q["elements"] if q["audits"] else ():
-            for code, words in ratings.items():
-                yield name, label, e["label"], words.lower(), e[code]
-    for q in data["scales"]:
-        name, label = FIGURE_NAMES["scales"], q["quarter_label"]
-        if q["suppressed"]:
-            yield name, label, "All completed audits", "withheld", withheld_words(q, "audits")
-            continue
-        yield name, label, "All completed audits", "audits", q["audits"]
-        if q["audits"]:
-            for band, count in q["bands"].items():
-                yield name, label, f"Scale {band.replace('-', ' to ')}", "audits", count
-            yield name, label, "All completed audits", "median scale", q["median"]
+    for key in ("audit_ratings", "scales"):
+        for q in data[key]:
+            name, label, group = FIGURE_NAMES[key], q["quarter_label"], "All completed audits"
+            if q["suppressed"]:
+                yield name, label, group, "withheld", withheld_words(q, "audits")
+                continue
+            yield name, label, group, "audits", q["audits"]
+            if not q["audits"]:
+                continue
+            if key == "audit_ratings":
+                for e in q["elements"]:
+                    for code, words in ratings.items():
+                        yield name, label, e["label"], words.lower(), e[code]
+            else:
+                for band, count in q["bands"].items():
+                    yield name, label, f"Scale {band.replace('-', ' to ')}", "audits", count
+                yield name, label, group, "median scale", q["median"]
     feedback = data["feedback"]
     for g in feedback["all_teams"] + feedback["by_team"]:
         name, label = FIGURE_NAMES["feedback"], g["quarter_label"]

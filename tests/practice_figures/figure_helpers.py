@@ -6,11 +6,18 @@ from clearinghouse.audits.elements import elements
 from clearinghouse.audits.models import MappingAudit, MappingAuditRating
 from clearinghouse.extensions import db
 from clearinghouse.feedback import service as feedback
+from clearinghouse.models import utcnow
 from clearinghouse.teams import service as teams
 
 TODAY = date(2026, 12, 1)  # in 2026-Q4: the last completed quarter is 2026-Q3
 LAST = date(2026, 8, 15)  # a day in 2026-Q3
 EARLIER = date(2026, 5, 10)  # a day in 2026-Q2
+
+
+def last_completed_day(day_of_month: int = 10) -> date:
+    """Return a day in the last quarter ended before the real today (the pages' clock)."""
+    quarter = feedback.recent_quarters(utcnow().date(), 2)[1]
+    return date(int(quarter[:4]), (int(quarter[-1]) - 1) * 3 + 2, day_of_month)
 
 
 def audits(manager, worker, count: int, day: date = LAST, *, scale: int = 6, rating="met",

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from factories import make_user
-from figure_helpers import answers, audits, team
+from figure_helpers import answers, audits, last_completed_day, team
 
 from clearinghouse.api.openapi import build_spec
 from clearinghouse.feedback.service import recent_quarters
@@ -14,17 +14,12 @@ from clearinghouse.models import utcnow
 from clearinghouse.practice_figures import service
 
 
-def _last_day():
-    quarter = recent_quarters(utcnow().date(), 2)[1]
-    return __import__("datetime").date(int(quarter[:4]), (int(quarter[-1]) - 1) * 3 + 1, 20)
-
-
 @pytest.fixture
 def north_figures(users):
     manager = users["manager"]
-    audits(manager, users["practitioner"], 5, day=_last_day(), scale=4)
-    answers(manager.authority_id, team(manager, "Family support").id, 4, day=_last_day())
-    return _last_day()
+    audits(manager, users["practitioner"], 5, day=last_completed_day(), scale=4)
+    answers(manager.authority_id, team(manager, "Family support").id, 4, day=last_completed_day())
+    return last_completed_day()
 
 
 def _get(client, headers, query=""):

@@ -7,22 +7,16 @@ from html import unescape
 
 import pytest
 from factories import make_user
-from figure_helpers import answers, audits, team
+from figure_helpers import answers, audits, last_completed_day, team
 
 from clearinghouse.feedback.service import quarter_label, recent_quarters
 from clearinghouse.models import utcnow
 
 
-def _last_day():
-    """Return a day in the last completed quarter (the page's clock is the real one)."""
-    quarter = recent_quarters(utcnow().date(), 2)[1]
-    return __import__("datetime").date(int(quarter[:4]), (int(quarter[-1]) - 1) * 3 + 2, 10)
-
-
 @pytest.fixture
 def figures_world(users):
     manager = users["manager"]
-    day = _last_day()
+    day = last_completed_day()
     audits(manager, users["practitioner"], 5, day=day, scale=7)
     audits(manager, users["practitioner"], 1, day=day, scale=2, rating="partly")
     answers(manager.authority_id, team(manager, "Family support").id, 6, day=day, explained=9)
@@ -130,7 +124,7 @@ def test_the_csv_withholds_what_the_page_withholds(login, users, figures_world):
 
 def test_a_team_named_like_a_formula_is_not_run_by_a_spreadsheet(login, users):
     manager = users["manager"]
-    answers(manager.authority_id, team(manager, "=HYPERLINK(1)").id, 5, day=_last_day())
+    answers(manager.authority_id, team(manager, "=HYPERLINK(1)").id, 5, day=last_completed_day())
     body = login(manager).get("/practice-figures/figures.csv").get_data(as_text=True)
     assert "'=HYPERLINK(1)" in body and "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
 
