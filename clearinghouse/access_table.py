@@ -58,6 +58,11 @@ AUDIT_STARTERS = Access(frozenset({"manager", "practitioner"}))  # can_start_map
 VIEW_MAPPING_AUDIT = Access(frozenset({"manager", "practitioner"}), "can_view_mapping_audit")
 EDIT_MAPPING_AUDIT = Access(frozenset({"manager", "practitioner"}), "can_edit_mapping_audit")
 TEAM_MANAGERS = Access(frozenset({"manager", "admin"}))  # permissions.can_manage_teams
+# Practice figures: managers (their own authority's, and others' that share them) and site
+# admins (any authority's) see them (permissions.can_view_practice_figures); practitioners and
+# editors are refused. Only an authority's managers choose whether it shares them.
+FIGURE_VIEWERS = Access(frozenset({"manager", "admin"}))  # can_see_practice_figures_page
+FIGURE_SHARERS = Access(frozenset({"manager"}))  # permissions.can_share_practice_figures
 
 ACCESS = {
     "static": PUBLIC,
@@ -201,6 +206,10 @@ ACCESS = {
     "api.feedback_summary": Access(frozenset({"manager"})),  # can_view_feedback_summary
     "feedback.comments_page": Access(frozenset({"manager"})),  # can_view_feedback_summary
     "api.feedback_comments": Access(frozenset({"manager"})),
+    "practice_figures.index": FIGURE_VIEWERS,
+    "practice_figures.download_csv": FIGURE_VIEWERS,
+    "practice_figures.sharing": FIGURE_SHARERS,
+    "api.practice_figures_get": FIGURE_VIEWERS,
 }
 
 

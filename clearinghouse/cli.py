@@ -114,6 +114,7 @@ def register_cli(app: Flask) -> None:
     from .documents.cli import commands as document_commands
     from .feedback.cli import commands as feedback_commands
     from .generation.cli import commands as generate_commands
+    from .practice_figures.cli import commands as figure_commands
     from .profiles.cli import commands as profile_commands
     from .profiles.seed import profiles_seed_demo
     from .search.cli import commands as search_commands
@@ -137,6 +138,7 @@ def register_cli(app: Flask) -> None:
         *self_assessment_commands,
         *team_commands,
         *feedback_commands,
+        *figure_commands,
     ):
         app.cli.add_command(command)
     if profiles_seed_demo not in SEED_STEPS:

@@ -113,6 +113,12 @@ TILES = {
             user, getattr(user, "authority_id", None)
         ),
     ),
+    "practice_figures": Tile(
+        "Practice figures",
+        "practice_figures.index",
+        "How practice is going: audit ratings, mapping scales and families' feedback by quarter.",
+        permissions.can_see_practice_figures_page,
+    ),
     "teams": Tile(
         "Teams",
         "teams.teams_page",

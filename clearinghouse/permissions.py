@@ -289,3 +289,27 @@ def can_issue_feedback_code(user) -> bool:
 def can_view_feedback_summary(user, authority_id) -> bool:
     """Return whether the user may see the authority's feedback figures: its managers."""
     return _member_of(user, authority_id) and user.role == "manager"
+
+
+# Practice figures (clearinghouse/practice_figures): aggregates of audits and feedback, never one.
+def can_view_practice_figures(user, authority_id, shared: bool) -> bool:
+    """Return whether the actor may see the authority's practice figures: its managers, the
+    other authorities' managers while it shares them, site admins, SYSTEM."""
+    if is_system(user) or (_signed_in(user) and user.role == "admin"):
+        return True
+    if not (_signed_in(user) and user.role == "manager" and user.authority_id is not None):
+        return False
+    return user.authority_id == authority_id or shared
+
+
+def can_see_practice_figures_page(user) -> bool:
+    """Return whether the user may open the practice figures at all: managers, site admins."""
+    if not _signed_in(user):
+        return False
+    return user.role == "admin" or (user.role == "manager" and user.authority_id is not None)
+
+
+def can_share_practice_figures(user, authority_id) -> bool:
+    """Return whether the user may choose whether the authority's figures are shared: its
+    managers (the choice is the authority's own, so not a site admin's)."""
+    return _member_of(user, authority_id) and user.role == "manager"

@@ -40,7 +40,10 @@ NAVIGATION = [
     ("Coverage", "compare.coverage_page"),
     ("Templates", "templates.list_templates"),
     ("Audits", "audits.list_audits"),
+    ("Practice figures", "practice_figures.index"),
 ]
+# Links shown only to those the rule lets in (permissions.<rule>(current_user)).
+NAVIGATION_RULES = {"practice_figures.index": "can_see_practice_figures_page"}
 
 
 def _is_api() -> bool:
@@ -203,6 +206,7 @@ def register_web(app: Flask) -> None:
     from .generation.views import bp as generate_bp
     from .journey.views import bp as journey_bp
     from .main_views import bp as main_bp
+    from .practice_figures.views import bp as practice_figures_bp
     from .profiles.views import bp as profiles_bp
     from .search.views import bp as search_bp
     from .self_assessment.views import bp as self_assessment_bp
@@ -224,6 +228,7 @@ def register_web(app: Flask) -> None:
         audits_bp,
         teams_bp,
         feedback_bp,
+        practice_figures_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never cookies
@@ -243,7 +248,15 @@ def register_web(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        available = [(label, ep) for label, ep in NAVIGATION if ep in app.view_functions]
+        available = [
+            (label, ep)
+            for label, ep in NAVIGATION
+            if ep in app.view_functions
+            and (
+                ep not in NAVIGATION_RULES
+                or getattr(permissions, NAVIGATION_RULES[ep])(current_user)
+            )
+        ]
         has_search = "search.search_page" in app.view_functions
         search_url = url_for("search.search_page") if has_search else None
         return {

@@ -38,6 +38,7 @@ from . import (  # noqa: E402,F401
     generate,
     openapi,
     packs,
+    practice_figures,
     profiles,
     search,
     self_assessments,

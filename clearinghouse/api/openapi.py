@@ -44,9 +44,10 @@ def build_spec() -> dict:
         audits,
     ):
         paths.update(getattr(module, "PATHS", {}))
-    from . import self_assessments
+    from . import practice_figures, self_assessments
 
     paths.update(self_assessments.PATHS)
+    paths.update(practice_figures.PATHS)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Clearinghouse API", "version": "1"},

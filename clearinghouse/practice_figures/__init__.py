@@ -1,0 +1,1 @@
+"""Seeing how practice is going: audit and feedback figures by quarter, small groups withheld."""
