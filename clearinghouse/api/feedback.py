@@ -42,8 +42,8 @@ PATHS: dict = {
         '[{"team", "team_id", "quarter": "2026-Q4", "quarter_label", "suppressed", '
         '"responses", "explained_mean" (mean 0-10 answer to "Did we explain clearly why '
         'we were worried?"), "listened": {"yes", "a_bit", "no"}}]}. A group of fewer than '
-        "min_group responses is suppressed: its figures are null. Never single responses; "
-        "only the manager's own authority.",
+        "min_group responses is suppressed: its figures are null. Only quarters that are over; "
+        "never single responses; only the manager's own authority.",
         "The summary",
     ),
     "/feedback/comments": _for_managers(

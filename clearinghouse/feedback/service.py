@@ -155,8 +155,10 @@ def paper_import(authority_id: int, rows: list[tuple[int, int | None, date, dict
     return len(rows)
 
 
-def feedback_summary(actor) -> dict:
-    """Return the actor's authority's answers summed by team and quarter (managers only)."""
+def feedback_summary(actor, today: date | None = None) -> dict:
+    """Return the actor's authority's answers summed by team and quarter (managers only), for
+    quarters that are over: a figure that changed as each answer came in would let a manager
+    who looked before and after read that one family's answer."""
     authority_id = getattr(actor, "authority_id", None)
     if not permissions.can_view_feedback_summary(actor, authority_id):
         raise NotAuthorized("Only managers can see their authority's feedback figures.")
@@ -171,7 +173,7 @@ def feedback_summary(actor) -> dict:
             *(func.sum(case((r.listened == key, 1), else_=0)) for key in LISTENED),
         )
         .outerjoin(Team, Team.id == r.team_id)
-        .where(r.authority_id == authority_id)
+        .where(r.authority_id == authority_id, r.quarter < quarter_of(today or utcnow().date()))
         .group_by(r.team_id, Team.name, r.quarter)
         .order_by(r.quarter, Team.name)
     ).all()

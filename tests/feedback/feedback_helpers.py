@@ -20,12 +20,15 @@ def answers(**changes) -> dict:
     return {**ANSWERS, **changes}
 
 
-def respond(worker, count: int, explained: int = 5, listened: str = "yes", address="10.0.0.1"):
-    """Have families answer online with codes the worker issued; return the codes."""
+def respond(
+    worker, count: int, explained: int = 5, listened: str = "yes", address="10.0.0.1", now=None
+):
+    """Have families answer online with codes the worker issued (at ``now``, if given);
+    return the codes."""
     issued = []
     for _ in range(count):
-        code = codes.code_issue(worker).code
+        code = codes.code_issue(worker, now=now).code
         raw = answers(explained=str(explained), listened=listened)
-        service.feedback_submit(code, raw, address)
+        service.feedback_submit(code, raw, address, now=now)
         issued.append(code)
     return issued
