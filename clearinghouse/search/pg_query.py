@@ -74,6 +74,47 @@ def _term(node: wq.Term) -> ColumnElement[bool]:
     raise UnknownNode(f"term in field {field}")
 
 
+def _leaf(node) -> str | None:
+    """Return the tsquery of a word or phrase in a text field, or None."""
+    kind = type(node)
+    if kind is wq.Term and node.fieldname in VECTORS and 0 < len(node.text) <= MAX_TERM_CHARS:
+        return lexeme(node.text)
+    if kind is wq.Phrase and node.fieldname in VECTORS:
+        words = [w for w in node.words if w]
+        if words and all(len(w) <= MAX_TERM_CHARS for w in words):
+            return phrase_tsquery(words, node.slop)
+    return None
+
+
+def _flat_or(children):
+    """Yield the children of an OR, those of an OR within it in its place."""
+    for child in children:
+        if type(child) is wq.Or and child.subqueries:
+            yield from _flat_or(child.subqueries)
+        else:
+            yield child
+
+
+def _any_of(children) -> ColumnElement[bool]:
+    """Return the OR of the children, a field's words and phrases tested in one tsquery.
+
+    Each ``@@`` reads the row's tsvector afresh (out of TOAST for a body), so an abbreviation
+    expanded to a word and two phrases read each body three times when tested one by one.
+    """
+    tsqueries: dict[str, list[str]] = {}
+    others = []
+    for child in _flat_or(children):
+        leaf = _leaf(child)
+        if leaf is not None:
+            tsqueries.setdefault(child.fieldname, []).append(leaf)
+        else:
+            others.append(condition(child))
+    # The small fields first: a title that matches spares reading the body.
+    fields = sorted(tsqueries, key=lambda field: field == "body")
+    tests = [_matches(f, " | ".join(dict.fromkeys(tsqueries[f]))) for f in fields]
+    return or_(*tests, *others)
+
+
 def condition(node) -> ColumnElement[bool]:
     """Return the SQL condition for the rows a query tree matches."""
     if node is wq.NullQuery or isinstance(node, wq.qcore._NullQuery):
@@ -98,6 +139,8 @@ def condition(node) -> ColumnElement[bool]:
         return and_(condition(node.a), condition(node.b))
     if kind is wq.AndMaybe:
         return condition(node.a)
+    if kind is wq.Or and node.subqueries:
+        return _any_of(node.subqueries)
     if kind in (wq.And, wq.Or):
         parts = [condition(child) for child in node.subqueries]
         if not parts:
