@@ -12,7 +12,7 @@ from factories import make_authority, make_document, make_user
 from sqlalchemy.dialects import postgresql
 from whoosh import query as wq
 
-from clearinghouse.search.pg_query import condition
+from clearinghouse.search.pg_query import candidates, condition
 from clearinghouse.search.query import search_documents
 
 FIELDS = ("title", "body", "names")
@@ -52,6 +52,49 @@ def test_other_conditions_in_the_or_are_kept():
     assert "ANY (search_entry.tags)" in sql
 
 
+def _candidates_sql(node) -> tuple[str, bool]:
+    found, again = candidates(node)
+    compiled = found.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    return str(compiled), again
+
+
+ALL_TEXT = "((search_entry.title_tsv || search_entry.body_tsv) || search_entry.names_tsv) @@"
+
+
+def test_words_sought_everywhere_are_one_tsquery_of_all_the_text():
+    """Asked field by field, the planner took one word from an index and read every row for
+    the other; all three fields' index answers "safety goal" alone, exactly."""
+    two_words = wq.And(
+        [_everywhere(lambda f: wq.Term(f, "safeti")), _everywhere(lambda f: wq.Term(f, "goal"))]
+    )
+    sql, again = _candidates_sql(two_words)
+    assert sql.count("@@") == 1 and ALL_TEXT in sql, sql
+    assert "((''safeti'') & (''goal''))" in sql
+    assert not again
+    phrase = _everywhere(lambda f: wq.Phrase(f, ["safeti", "plan"]))
+    sql, again = _candidates_sql(wq.Or([phrase, _everywhere(lambda f: wq.Term(f, "plo"))]))
+    assert ALL_TEXT in sql and "(''safeti'' & ''plan'') | ''plo''" in sql, sql
+    assert again  # the phrase's words may stand apart or in two fields: rechecked
+
+
+def test_other_shapes_keep_their_fields():
+    in_title = wq.Term("title", "goal")
+    near = _everywhere(lambda f: wq.Phrase(f, ["safeti", "plan"], slop=3))  # not rechecked
+    some_fields = wq.Or([wq.Term("title", "goal"), wq.Term("body", "goal")])
+    for node in (in_title, near, some_fields):
+        sql, _again = _candidates_sql(node)
+        assert ALL_TEXT not in sql, sql
+    # a part that qualifies still does, beside one that does not, or a negation
+    mixed = wq.And([_everywhere(lambda f: wq.Term(f, "plan")), in_title])
+    sql, again = _candidates_sql(mixed)
+    assert f"{ALL_TEXT} CAST('(''plan'')'" in sql, sql
+    assert "title_tsv @@ CAST('''goal'''" in sql, sql
+    assert not again
+    negated = wq.AndNot(_everywhere(lambda f: wq.Term(f, "plan")), wq.Term("body", "draft"))
+    sql, again = _candidates_sql(negated)
+    assert ALL_TEXT in sql and "draft" not in sql and again
+
+
 @pytest.mark.app_settings(SEARCH_ENGINE="postgres")
 def test_a_merged_test_finds_what_each_part_finds(app):
     make_authority("north")
@@ -67,3 +110,7 @@ def test_a_merged_test_finds_what_each_part_finds(app):
     page = search_documents(editor, 'quokka OR "safety plan"')
     assert {hit.title for hit in page.results} == {"Word only", "Phrase only"}
     assert page.total == 2
+    page = search_documents(editor, "safety plan")  # all three fields' index, exact
+    assert {hit.title for hit in page.results} == {"Phrase only", "Words apart"}
+    page = search_documents(editor, "visited plan")  # one word in each of two documents
+    assert page.total == 0
