@@ -8,13 +8,17 @@ tsvectors built from the same stems.
 """
 
 from sqlalchemy import Boolean, Float, and_, any_, cast, false, literal, not_, or_, true
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.sql.elements import ColumnElement
 from whoosh import query as wq
 
 from .pg_tables import SearchEntry
 from .whoosh_schema import FIELD_BOOSTS, TEXT_FIELDS
 
+# The three text fields as one tsvector; an expression GIN index (ix_search_entry_text_tsv) has it.
+ALL_TEXT = (SearchEntry.title_tsv.op("||", return_type=TSVECTOR)(SearchEntry.body_tsv)).op(
+    "||", return_type=TSVECTOR
+)(SearchEntry.names_tsv)
 VECTORS = {
     "title": SearchEntry.title_tsv,
     "body": SearchEntry.body_tsv,
@@ -74,6 +78,47 @@ def _term(node: wq.Term) -> ColumnElement[bool]:
     raise UnknownNode(f"term in field {field}")
 
 
+def _leaf(node) -> str | None:
+    """Return the tsquery of a word or phrase in a text field, or None."""
+    kind = type(node)
+    if kind is wq.Term and node.fieldname in VECTORS and 0 < len(node.text) <= MAX_TERM_CHARS:
+        return lexeme(node.text)
+    if kind is wq.Phrase and node.fieldname in VECTORS:
+        words = [w for w in node.words if w]
+        if words and all(len(w) <= MAX_TERM_CHARS for w in words):
+            return phrase_tsquery(words, node.slop)
+    return None
+
+
+def _flat_or(children):
+    """Yield the children of an OR, those of an OR within it in its place."""
+    for child in children:
+        if type(child) is wq.Or and child.subqueries:
+            yield from _flat_or(child.subqueries)
+        else:
+            yield child
+
+
+def _any_of(children) -> ColumnElement[bool]:
+    """Return the OR of the children, a field's words and phrases tested in one tsquery.
+
+    Each ``@@`` reads the row's tsvector afresh (out of TOAST for a body), so an abbreviation
+    expanded to a word and two phrases read each body three times when tested one by one.
+    """
+    tsqueries: dict[str, list[str]] = {}
+    others = []
+    for child in _flat_or(children):
+        leaf = _leaf(child)
+        if leaf is not None:
+            tsqueries.setdefault(child.fieldname, []).append(leaf)
+        else:
+            others.append(condition(child))
+    # The small fields first: a title that matches spares reading the body.
+    fields = sorted(tsqueries, key=lambda field: field == "body")
+    tests = [_matches(f, " | ".join(dict.fromkeys(tsqueries[f]))) for f in fields]
+    return or_(*tests, *others)
+
+
 def condition(node) -> ColumnElement[bool]:
     """Return the SQL condition for the rows a query tree matches."""
     if node is wq.NullQuery or isinstance(node, wq.qcore._NullQuery):
@@ -98,6 +143,8 @@ def condition(node) -> ColumnElement[bool]:
         return and_(condition(node.a), condition(node.b))
     if kind is wq.AndMaybe:
         return condition(node.a)
+    if kind is wq.Or and node.subqueries:
+        return _any_of(node.subqueries)
     if kind in (wq.And, wq.Or):
         parts = [condition(child) for child in node.subqueries]
         if not parts:
@@ -108,6 +155,64 @@ def condition(node) -> ColumnElement[bool]:
 
 def candidates(node) -> tuple[ColumnElement[bool], bool]:
     """Return a condition the GIN indexes answer alone, matching every row ``condition`` does.
+
+    A query of words sought in every text field (what a plain search is) is asked of the
+    index of all three fields together, in one tsquery: asked field by field, the planner
+    answered one word from the index and tested the others by reading every row's tsvectors.
+    """
+    anywhere = _anywhere(node)
+    found, again = _candidates(node)
+    if anywhere is not None:
+        return ALL_TEXT.op("@@", return_type=Boolean)(cast(literal(anywhere), TSQUERY)), again
+    return found, again
+
+
+def _candidate_leaf(node) -> str | None:
+    """Return the tsquery ``_candidates`` asks of a word or phrase's field, when exact or rechecked.
+
+    A phrase of several words is rechecked (``_candidates`` says so), so all its words will do;
+    one given a distance is not, and must find its words in one field: it has none here.
+    """
+    kind = type(node)
+    if kind is wq.Term and node.fieldname in VECTORS and 0 < len(node.text) <= MAX_TERM_CHARS:
+        return lexeme(node.text)
+    if kind is wq.Phrase and node.fieldname in VECTORS:
+        words = [w for w in node.words if w]
+        if not words or any(len(w) > MAX_TERM_CHARS for w in words):
+            return None
+        if len(words) == 1 or node.slop <= 1:
+            return "(" + " & ".join(lexeme(w) for w in words) + ")"
+    return None
+
+
+def _anywhere(node) -> str | None:
+    """Return a tsquery of the three fields together that matches the rows this AND/OR does.
+
+    Only for words and phrases each sought in every text field; None for any other shape.
+    """
+    kind = type(node)
+    if kind is wq.And and node.subqueries:
+        parts = [_anywhere(child) for child in node.subqueries]
+        return None if None in parts else "(" + " & ".join(parts) + ")"
+    if kind is not wq.Or or not node.subqueries:
+        return None
+    fields: dict[str, set[str]] = {}
+    parts = []
+    for child in _flat_or(node.subqueries):
+        leaf = _candidate_leaf(child)
+        if leaf is not None:
+            fields.setdefault(leaf, set()).add(child.fieldname)
+        elif (part := _anywhere(child)) is not None:
+            parts.append(part)
+        else:
+            return None
+    if any(found != set(TEXT_FIELDS) for found in fields.values()):
+        return None
+    return "(" + " | ".join([*fields, *parts]) + ")"
+
+
+def _candidates(node) -> tuple[ColumnElement[bool], bool]:
+    """Return ``candidates`` field by field.
 
     A phrase becomes all of its words and a negation is left out, since testing either reads
     each row's positions; the second value says whether ``condition`` must still be tested

@@ -9,7 +9,7 @@ but stay empty: only the PostgreSQL engine writes them.
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -46,6 +46,12 @@ class SearchEntry(db.Model):
         Index("ix_search_entry_body_tsv", "body_tsv", postgresql_using="gin"),
         Index("ix_search_entry_names_tsv", "names_tsv", postgresql_using="gin"),
         Index("ix_search_entry_updated", "updated"),
+        # The three fields as one: a plain search of several words asks it one tsquery.
+        Index(
+            "ix_search_entry_text_tsv",
+            text("((title_tsv || body_tsv) || names_tsv)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
 

@@ -1,0 +1,116 @@
+"""The translation of a parsed query into PostgreSQL: a field's tsvector is read once per OR.
+
+Each ``@@`` reads a row's tsvector afresh, out of TOAST for a body; an abbreviation the
+thesaurus expands to a word and two phrases read each candidate's body three times when its
+words and phrases were tested one by one. The engine contract suite (test_engine_contract.py)
+checks that the rows found are still the rows Whoosh finds; here, that the tests are merged,
+and that a merged test finds what each of its parts finds, on a real PostgreSQL database.
+"""
+
+import pytest
+from factories import make_authority, make_document, make_user
+from sqlalchemy.dialects import postgresql
+from whoosh import query as wq
+
+from clearinghouse.search.pg_query import candidates, condition
+from clearinghouse.search.query import search_documents
+
+FIELDS = ("title", "body", "names")
+
+
+def _everywhere(make) -> wq.Or:
+    return wq.Or([make(field) for field in FIELDS])
+
+
+def _sql(node) -> str:
+    compiled = condition(node).compile(
+        dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
+    )
+    return str(compiled)
+
+
+def test_an_or_of_words_and_phrases_reads_each_field_once():
+    expanded = wq.Or(
+        [
+            _everywhere(lambda f: wq.Term(f, "plo")),
+            _everywhere(lambda f: wq.Phrase(f, ["pre", "proceed"])),
+            _everywhere(lambda f: wq.Phrase(f, ["public", "law", "outlin"])),
+        ]
+    )
+    sql = _sql(expanded)
+    for field in FIELDS:
+        assert sql.count(f"{field}_tsv @@") == 1, sql
+    assert "''plo'' | (''pre'' <-> ''proceed'') | (''public'' <-> ''law'' <-> ''outlin'')" in sql
+    # the body, the one read out of TOAST, is tested last: a title that matches spares it
+    assert sql.index("body_tsv @@") > max(sql.index("title_tsv @@"), sql.index("names_tsv @@"))
+
+
+def test_other_conditions_in_the_or_are_kept():
+    node = wq.Or([wq.Term("body", "plan"), wq.Term("tags", "urgent"), wq.Term("body", "")])
+    sql = _sql(node)
+    assert sql.count("body_tsv @@") == 1
+    assert "ANY (search_entry.tags)" in sql
+
+
+def _candidates_sql(node) -> tuple[str, bool]:
+    found, again = candidates(node)
+    compiled = found.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    return str(compiled), again
+
+
+ALL_TEXT = "((search_entry.title_tsv || search_entry.body_tsv) || search_entry.names_tsv) @@"
+
+
+def test_words_sought_everywhere_are_one_tsquery_of_all_the_text():
+    """Asked field by field, the planner took one word from an index and read every row for
+    the other; all three fields' index answers "safety goal" alone, exactly."""
+    two_words = wq.And(
+        [_everywhere(lambda f: wq.Term(f, "safeti")), _everywhere(lambda f: wq.Term(f, "goal"))]
+    )
+    sql, again = _candidates_sql(two_words)
+    assert sql.count("@@") == 1 and ALL_TEXT in sql, sql
+    assert "((''safeti'') & (''goal''))" in sql
+    assert not again
+    phrase = _everywhere(lambda f: wq.Phrase(f, ["safeti", "plan"]))
+    sql, again = _candidates_sql(wq.Or([phrase, _everywhere(lambda f: wq.Term(f, "plo"))]))
+    assert ALL_TEXT in sql and "(''safeti'' & ''plan'') | ''plo''" in sql, sql
+    assert again  # the phrase's words may stand apart or in two fields: rechecked
+
+
+def test_other_shapes_keep_their_fields():
+    in_title = wq.Term("title", "goal")
+    near = _everywhere(lambda f: wq.Phrase(f, ["safeti", "plan"], slop=3))  # not rechecked
+    some_fields = wq.Or([wq.Term("title", "goal"), wq.Term("body", "goal")])
+    for node in (in_title, near, some_fields):
+        sql, _again = _candidates_sql(node)
+        assert ALL_TEXT not in sql, sql
+    # a part that qualifies still does, beside one that does not, or a negation
+    mixed = wq.And([_everywhere(lambda f: wq.Term(f, "plan")), in_title])
+    sql, again = _candidates_sql(mixed)
+    assert f"{ALL_TEXT} CAST('(''plan'')'" in sql, sql
+    assert "title_tsv @@ CAST('''goal'''" in sql, sql
+    assert not again
+    negated = wq.AndNot(_everywhere(lambda f: wq.Term(f, "plan")), wq.Term("body", "draft"))
+    sql, again = _candidates_sql(negated)
+    assert ALL_TEXT in sql and "draft" not in sql and again
+
+
+@pytest.mark.app_settings(SEARCH_ENGINE="postgres")
+def test_a_merged_test_finds_what_each_part_finds(app):
+    make_authority("north")
+    editor = make_user("editor", "north")
+    texts = {
+        "Word only": "the quokka visited",
+        "Phrase only": "a safety plan was agreed",
+        "Words apart": "the plan for safety",
+        "Neither": "nothing to see",
+    }
+    for title, words in texts.items():
+        make_document(editor, title=title, data=f"# Doc\n\n{words}\n".encode(), filename="a.md")
+    page = search_documents(editor, 'quokka OR "safety plan"')
+    assert {hit.title for hit in page.results} == {"Word only", "Phrase only"}
+    assert page.total == 2
+    page = search_documents(editor, "safety plan")  # all three fields' index, exact
+    assert {hit.title for hit in page.results} == {"Phrase only", "Words apart"}
+    page = search_documents(editor, "visited plan")  # one word in each of two documents
+    assert page.total == 0
