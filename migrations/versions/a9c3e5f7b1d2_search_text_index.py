@@ -1,7 +1,7 @@
 """PostgreSQL full-text search: one GIN index of the three text fields together
 
 Revision ID: a9c3e5f7b1d2
-Revises: f2a8c4e6b1d3
+Revises: a3c5e7f9b2d4
 Create Date: 2026-12-01 01:00:00
 
 A plain search of several words was asked of the fields' indexes one by one, and PostgreSQL's
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'a9c3e5f7b1d2'
-down_revision = 'f2a8c4e6b1d3'
+down_revision = 'a3c5e7f9b2d4'
 branch_labels = None
 depends_on = None
 
