@@ -3,11 +3,10 @@
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from ..forms import CheckedForm, max_length
@@ -92,13 +91,8 @@ class AnswersForm(AnswersFields):
 
 
 class PaperForm(AnswersFields):
-    """A family's paper form, keyed in by a practitioner; the view sets the quarters."""
+    """A family's paper form, keyed in by a practitioner."""
 
-    quarter = SelectField(
-        "When did the form come back?",
-        widget=GovSelect(),
-        validators=[DataRequired(message="Choose when the form came back")],
-    )
     code = StringField(
         "Feedback code on the form (if it has one)",
         widget=GovTextInput(),

@@ -21,6 +21,9 @@ from .models import FeedbackResponse
 log = logging.getLogger(__name__)
 
 MIN_GROUP = 5  # no figure for fewer answers than this: no one can be recognised
+# Every answer, online or paper, is stored in the quarter it reaches the service, never an
+# earlier one: a quarter that is over never changes, so its figures and words, shown only once
+# it is over, cannot be read before and after one family's answer was added to them.
 MAX_TEXT = 1000
 LISTENED = {"yes": "Yes", "a_bit": "A bit", "no": "No"}
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -115,21 +118,20 @@ def recent_quarters(today: date, count: int = 4) -> list[str]:
     return quarters
 
 
-def paper_enter(actor, raw: dict, quarter: str, today: date | None = None, code: str = "") -> None:
-    """Store a paper form a practitioner keys in, for their authority; a code printed on the
-    form is used up with it (so a family who also answered online is not counted twice), and
-    the answers count for the team that gave the code, else the practitioner's team."""
+def paper_enter(actor, raw: dict, today: date | None = None, code: str = "") -> None:
+    """Store a paper form a practitioner keys in, for their authority, in the quarter it is
+    keyed in (see MIN_GROUP); a code printed on the form is used up with it (so a family who
+    also answered online is not counted twice), and the answers count for the team that gave
+    the code, else the practitioner's team."""
     if not permissions.can_issue_feedback_code(actor):
         raise NotAuthorized("Only people who work for an authority can key in feedback forms.")
     answers = answers_check(raw)
-    if quarter not in recent_quarters(today or utcnow().date()):
-        raise InvalidInput("invalid_quarter", "Choose the quarter the form came back in")
     team_id = actor.team_id
     if (code or "").strip():
         row = codes.paper_code(actor.authority_id, code)
         _use(row)
         team_id = row.team_id
-    _store(actor.authority_id, team_id, quarter, answers, "paper")
+    _store(actor.authority_id, team_id, quarter_of(today or utcnow().date()), answers, "paper")
     record_audit(actor, "feedback_paper_entered", "feedback", "-")
     db.session.commit()
 
@@ -141,15 +143,19 @@ def _use(row) -> None:
         raise InvalidInput("code_used", codes.PAPER_USED)
 
 
-def paper_import(authority_id: int, rows: list[tuple[int, int | None, date, dict]]) -> int:
-    """Store checked paper forms (row number, team id, date received, answers), all or none;
-    a row's code (its "code" answer, checked unused) is used up with it."""
-    for _number, team_id, received, raw in rows:
+def paper_import(
+    authority_id: int, rows: list[tuple[int, int | None, date, dict]], today: date | None = None
+) -> int:
+    """Store checked paper forms (row number, team id, date received, answers), all or none,
+    in the quarter they are imported (see MIN_GROUP); a row's code (its "code" answer, checked
+    unused) is used up with it, and the row counts for the team that gave the code."""
+    quarter = quarter_of(today or utcnow().date())
+    for _number, team_id, _received, raw in rows:
         if (raw.get("code") or "").strip():
             row = codes.paper_code(authority_id, raw["code"])
             _use(row)
-            team_id = team_id if team_id is not None else row.team_id
-        _store(authority_id, team_id, quarter_of(received), answers_check(raw), "paper")
+            team_id = row.team_id
+        _store(authority_id, team_id, quarter, answers_check(raw), "paper")
     record_audit(None, "feedback_imported", "feedback", "-", about_authority_id=authority_id)
     db.session.commit()
     return len(rows)

@@ -113,17 +113,13 @@ def paper_form():
         raise NotAuthorized("Only people who work for an authority can key in feedback forms.")
     form = PaperForm()
     words(form, easy=False)
-    quarters = service.recent_quarters(utcnow().date())
-    form.quarter.choices = [(q, service.quarter_label(q)) for q in quarters]
-    if request.method == "GET":
-        form.quarter.data = quarters[0]
     status = 200
     if form.validate_on_submit():
         raw = {n: getattr(form, n).data for n in ("explained", "listened", "helped", "better")}
         try:
-            service.paper_enter(current_user, raw, form.quarter.data, code=form.code.data or "")
+            service.paper_enter(current_user, raw, code=form.code.data or "")
         except InvalidInput as exc:
-            fields = {"invalid_quarter": "quarter", "code_not_valid": "code", "code_used": "code"}
+            fields = {"code_not_valid": "code", "code_used": "code"}
             show_refusal(form, exc, None if exc.details else fields)
             status = exc.status
         else:
@@ -131,7 +127,8 @@ def paper_form():
             return redirect(url_for(".paper_form"))
     elif request.method == "POST":
         status = 400
-    return render_template("feedback/paper.html", form=form), status
+    quarter = service.quarter_label(service.quarter_of(utcnow().date()))
+    return render_template("feedback/paper.html", form=form, quarter=quarter), status
 
 
 @bp.route("/comments")

@@ -116,7 +116,7 @@ def _forms_came_back(instance) -> None:
             for n, text in enumerate(said, start=1)
         ]
         rows += [(9, team.id, day, {"explained": "3", "listened": "no"}) for _ in range(2)]
-        service.paper_import(authority.id, rows)
+        service.paper_import(authority.id, rows, today=day)
         db.session.remove()
         db.engine.dispose()
 

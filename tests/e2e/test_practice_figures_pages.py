@@ -68,7 +68,7 @@ def figure_people(live_server):
         raw = {"explained": "8", "listened": "yes", "helped": "", "better": ""}
         rows = [(n, support.id, day, raw) for n in range(6)]
         rows += [(n, assess.id, day, {**raw, "explained": "3"}) for n in range(3)]
-        feedback.paper_import(manager.authority_id, rows)
+        feedback.paper_import(manager.authority_id, rows, today=day)
         db.session.remove()
         db.engine.dispose()
     return people

@@ -18,12 +18,12 @@ LAST = date(2026, 8, 14)  # in 2026-Q3
 
 
 def _paper(authority_id, team_id, received: date, *texts):
-    """Store paper forms, one per (helped, better), received on a day."""
+    """Store paper forms, one per (helped, better), imported on a day."""
     rows = [
         (n, team_id, received, answers(helped=helped, better=better))
         for n, (helped, better) in enumerate(texts, start=1)
     ]
-    service.paper_import(authority_id, rows)
+    service.paper_import(authority_id, rows, today=received)
 
 
 FIVE = [
@@ -161,3 +161,20 @@ def test_the_api_answers_as_the_page(app, users, api_headers):
     assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "forbidden"
     spec = client.get("/api/v1/openapi.json", headers=api_headers(users["manager"])).get_json()
     assert "/feedback/comments" in spec["paths"]
+
+
+def test_a_quarter_that_is_over_never_changes(users):
+    """A form that came back in an earlier quarter is stored in the quarter it is keyed in:
+    a family's words or score cannot be read from a finished quarter before and after."""
+    manager = users["manager"]
+    _paper(manager.authority_id, None, LAST, *FIVE)
+    before = comments.feedback_comments(manager, TODAY)["groups"]
+    late = [(1, None, LAST, answers(helped="", better="Zed was rude"))]
+    service.paper_import(manager.authority_id, late, today=TODAY)
+    service.paper_enter(users["practitioner"], answers(better="Also late"), today=TODAY)
+    assert comments.feedback_comments(manager, TODAY)["groups"] == before
+    [later] = [
+        g for g in comments.feedback_comments(manager, date(2027, 1, 2))["groups"]
+        if g["quarter"] == "2026-Q4"
+    ]  # fmt: skip
+    assert later["suppressed"] is True  # two late forms: too few to show, in their own quarter

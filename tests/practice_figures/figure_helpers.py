@@ -52,4 +52,4 @@ def answers(authority_id: int, team_id, count: int, day: date = LAST, *, explain
             listened: str = "yes") -> None:  # fmt: skip
     """Store ``count`` paper forms received on ``day`` for the team (None: no team recorded)."""
     raw = {"explained": str(explained), "listened": listened, "helped": "Kind words", "better": ""}
-    feedback.paper_import(authority_id, [(n, team_id, day, raw) for n in range(count)])
+    feedback.paper_import(authority_id, [(n, team_id, day, raw) for n in range(count)], today=day)
