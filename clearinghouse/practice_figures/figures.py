@@ -9,7 +9,7 @@ Individual rows are read here only to be counted; nothing returned names one.
 """
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from statistics import median
 
 from sqlalchemy import select
@@ -58,20 +58,22 @@ def _withheld(quarter: str, reason: str = FEWER, **names) -> dict:
 
 
 def _completed_audits(authority_id: int, quarters: list[str]) -> dict[str, list[MappingAudit]]:
-    """Return the authority's completed audits dated in the quarters, by quarter."""
+    """Return the authority's audits signed off in the quarters, by the quarter of the second
+    sign-off: an audit started in one quarter and signed off in the next must not change a
+    quarter already shown (before and after would give that one audit away)."""
     year, number = int(quarters[-1][:4]), int(quarters[-1][-1])
     end = date(year + 1, 1, 1) if number == 4 else date(year, number * 3 + 1, 1)
+    start = _quarter_start(quarters[0])
     rows = db.session.scalars(
         select(MappingAudit).where(
             MappingAudit.authority_id == authority_id,
-            MappingAudit.completed_at.is_not(None),
-            MappingAudit.audit_date >= _quarter_start(quarters[0]),
-            MappingAudit.audit_date < end,
+            MappingAudit.completed_at >= datetime(start.year, start.month, start.day),
+            MappingAudit.completed_at < datetime(end.year, end.month, end.day),
         )
     )
     by_quarter: dict[str, list[MappingAudit]] = {q: [] for q in quarters}
     for row in rows:
-        by_quarter[quarter_of(row.audit_date)].append(row)
+        by_quarter[quarter_of(row.completed_at.date())].append(row)
     return by_quarter
 
 
@@ -139,18 +141,21 @@ def feedback(authority_id: int, quarters: list[str]) -> dict[str, list[dict]]:
     feel listened to?", by quarter for all teams and by team and quarter (figure 3)."""
     r = FeedbackResponse
     rows = db.session.execute(
-        select(r.quarter, Team.name, r.explained, r.listened)
+        select(r.quarter, r.team_id, Team.name, r.explained, r.listened)
         .outerjoin(Team, Team.id == r.team_id)
         .where(r.authority_id == authority_id, r.quarter.in_(quarters))
     )
-    grouped: dict[str, dict[str, list]] = {q: {} for q in quarters}
-    for quarter, team, explained, listened in rows:
-        grouped[quarter].setdefault(team or NO_TEAM, []).append((explained, listened))
+    # Grouped by the team's id, never its name: a team renamed "No team recorded" must not
+    # join the answers that have no team (its figures less theirs would give one away).
+    grouped: dict[str, dict[tuple, list]] = {q: {} for q in quarters}
+    for quarter, team_id, name, explained, listened in rows:
+        key = (team_id is None, (name or NO_TEAM).lower(), team_id or 0, name or NO_TEAM)
+        grouped[quarter].setdefault(key, []).append((explained, listened))
     all_teams, by_team = [], []
     for quarter, teams in grouped.items():
         withheld = 0
-        for team in sorted(teams, key=lambda t: (t == NO_TEAM, t.lower())):
-            answers = teams[team]
+        for key in sorted(teams):
+            team, answers = key[-1], teams[key]
             if len(answers) < MIN_GROUP:
                 withheld += len(answers)
                 by_team.append(_withheld(quarter, team=team))

@@ -165,3 +165,38 @@ def test_a_site_admin_sees_every_authority_and_names_one(users):
     assert service.figures_authority(admin, None) is None
     assert _figures(admin, "south")["authority"]["slug"] == "south"
     assert [slug for slug, _ in service.figures_choices(admin)] == ["north", "south"]
+
+
+def test_an_audit_counts_in_the_quarter_it_was_signed_off(users):
+    """Started in a quarter that then ended, signed off in the next: it must not change the
+    finished quarter's figures (before and after would give that one audit away)."""
+    manager, worker = users["manager"], users["practitioner"]
+    audits(manager, worker, 5, day=LAST, scale=8)
+    before = _figures(manager)
+    [late] = audits(manager, worker, 1, day=figures.date(2026, 9, 30), scale=1, rating="not_met")
+    row = db.session.get(figures.MappingAudit, late)
+    row.completed_at = figures.datetime(2026, 10, 2, 9)  # both signed in 2026-Q4
+    db.session.commit()
+    after = _figures(manager)
+    assert after["audit_ratings"] == before["audit_ratings"]
+    assert after["scales"] == before["scales"]
+    later = _figures(manager, today=figures.date(2027, 1, 1))
+    assert _quarter(later["scales"], "2026-Q4")["suppressed"] is True  # one audit: withheld
+
+
+def test_a_team_named_like_the_no_team_group_is_kept_apart(users):
+    """Grouped by team, not by name: a team renamed "No team recorded" must not join the
+    answers with no team, whose figures less the team's would give one family away."""
+    manager = users["manager"]
+    alpha = team(manager, "Alpha")
+    answers(manager.authority_id, alpha.id, 6, explained=8)
+    answers(manager.authority_id, None, 1, explained=0, listened="no")
+    alpha.name = figures.NO_TEAM
+    db.session.commit()
+    data = _figures(manager)
+    rows = [r for r in data["feedback"]["by_team"] if r["quarter"] == "2026-Q3"]
+    assert [(r["team"], r["suppressed"]) for r in rows] == [
+        (figures.NO_TEAM, False), (figures.NO_TEAM, True),
+    ]  # fmt: skip
+    assert rows[0]["responses"] == 6
+    assert _quarter(data["feedback"]["all_teams"], team=figures.ALL_TEAMS)["suppressed"] is True
