@@ -11,6 +11,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import User
 from . import coverage, service
+from .present import comparison_sides
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ def _summary_lines(result: dict) -> list[str]:
 def _across_authorities(result: dict) -> list[str]:
     """Two authorities' documents differ by choice, not by deletion: say "only in" each."""
     summary = result["summary"]
-    left, right = result["left"]["authority_name"], result["right"]["authority_name"]
+    sides = comparison_sides(result)  # the page's names: authorities, else titles
+    left, right = sides["left"], sides["right"]
     shown = {
         "same": "alike",
         "changed": "paired",

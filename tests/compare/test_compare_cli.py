@@ -19,7 +19,7 @@ def test_compare_command(users, runner, make_document, md, base_sections):
     ]
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
-    north, south = users["editor"].authority.name, users["south_editor"].authority.name
+    north, south = "Northshire", "Southborough"  # as the page names them
     # Two authorities' choices, not a deletion: no "removed" across authorities.
     assert f"Sections: 2 alike, 0 paired with different wording, 2 only in {north}, " in (
         result.output
@@ -44,7 +44,7 @@ def test_compare_command_takes_pairs_a_manager_chose(
     right = make_document(users["south_editor"], data=md(base_sections[:2]), filename="b.md")
     args = ["compare", str(left.document_id), str(right.document_id)]
     args += ["--as", "manager@north.example"]
-    north = users["editor"].authority.name
+    north = "Northshire"
     result = runner.invoke(args=[*args, "--pairs", "1:-,3:1"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -55,6 +55,22 @@ def test_compare_command_takes_pairs_a_manager_chose(
     assert '"pairs": [\n    [\n      1,\n      null' in result.output
     result = runner.invoke(args=[*args, "--pairs", "9:1"])
     assert result.exit_code == 1 and "section 9" in result.output.lower()
+
+
+def test_two_documents_of_one_authority_are_told_apart_by_title(
+    users, runner, make_document, md, base_sections
+):
+    left = make_document(
+        users["editor"], title="Old guide", data=md(base_sections), filename="a.md"
+    )
+    right = make_document(
+        users["editor"], title="New guide", data=md(base_sections[:2]), filename="b.md"
+    )
+    args = ["compare", str(left.document_id), str(right.document_id)]
+    result = runner.invoke(args=[*args, "--as", "manager@north.example"])
+    assert result.exit_code == 0, result.output
+    assert "2 only in Old guide, 0 only in New guide" in result.output
+    assert "only in Old guide: Review | -" in result.output
 
 
 def test_comparing_versions_keeps_added_and_removed(
