@@ -21,21 +21,11 @@ from ..extensions import db
 from ..models import Authority, record_audit, utcnow
 from ..teams.models import Team
 from .models import FeedbackResponse
-from .service import MIN_GROUP, quarter_label, quarter_of
+from .service import MIN_GROUP, completed_quarters, quarter_label, quarter_of
 
 log = logging.getLogger(__name__)
 
 QUARTERS = 4  # the last four quarters that are over
-
-
-def completed_quarters(today: date, count: int = QUARTERS) -> list[str]:
-    """Return the ``count`` quarters before the one ``today`` is in, newest first."""
-    year, index = today.year, (today.month - 1) // 3
-    quarters = []
-    for _ in range(count):
-        year, index = (year - 1, 3) if index == 0 else (year, index - 1)
-        quarters.append(f"{year}-Q{index + 1}")
-    return quarters
 
 
 def feedback_comments(actor, today: date | None = None) -> dict:
@@ -45,7 +35,7 @@ def feedback_comments(actor, today: date | None = None) -> dict:
     if not permissions.can_view_feedback_summary(actor, authority_id):
         raise NotAuthorized("Only managers can read what families told their authority.")
     today = today or utcnow().date()
-    quarters = completed_quarters(today)
+    quarters = completed_quarters(today, QUARTERS)
     r = FeedbackResponse
     sizes = db.session.execute(
         select(r.quarter, r.team_id, Team.name, func.count())

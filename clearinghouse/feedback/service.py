@@ -118,6 +118,11 @@ def recent_quarters(today: date, count: int = 4) -> list[str]:
     return quarters
 
 
+def completed_quarters(today: date, count: int) -> list[str]:
+    """Return the ``count`` quarters that are over before the one ``today`` is in, newest first."""
+    return recent_quarters(today, count + 1)[1:]
+
+
 def paper_enter(actor, raw: dict, today: date | None = None, code: str = "") -> None:
     """Store a paper form a practitioner keys in, for their authority, in the quarter it is
     keyed in (see MIN_GROUP); a code printed on the form is used up with it (so a family who

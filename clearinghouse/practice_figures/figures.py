@@ -18,7 +18,13 @@ from ..audits.elements import RATINGS, elements
 from ..audits.models import MappingAudit, MappingAuditRating
 from ..extensions import db
 from ..feedback.models import FeedbackResponse
-from ..feedback.service import LISTENED, MIN_GROUP, quarter_label, quarter_of, recent_quarters
+from ..feedback.service import (
+    LISTENED,
+    MIN_GROUP,
+    quarter_label,
+    quarter_of,
+)
+from ..feedback.service import completed_quarters as quarters_over
 from ..teams.models import Team
 
 log = logging.getLogger(__name__)
@@ -36,7 +42,7 @@ REVEALS = "would_reveal_a_small_team"
 
 def completed_quarters(today: date, count: int = QUARTERS_SHOWN) -> list[str]:
     """Return the last ``count`` calendar quarters ended before today, oldest first."""
-    return list(reversed(recent_quarters(today, count + 1)[1:]))
+    return list(reversed(quarters_over(today, count)))
 
 
 def _quarter_start(quarter: str) -> date:

@@ -97,7 +97,7 @@ def _forms_came_back(instance) -> None:
 
     from clearinghouse import create_app
     from clearinghouse.extensions import db
-    from clearinghouse.feedback import comments, service
+    from clearinghouse.feedback import service
     from clearinghouse.models import Authority, utcnow
     from clearinghouse.permissions import SYSTEM
     from clearinghouse.teams import service as teams
@@ -108,7 +108,7 @@ def _forms_came_back(instance) -> None:
         team = teams.team_find(authority.id, "Edge of care") or teams.team_create(
             SYSTEM, authority.id, "Edge of care"
         )
-        year, number = comments.completed_quarters(utcnow().date())[0].split("-Q")
+        year, number = service.completed_quarters(utcnow().date(), 1)[0].split("-Q")
         day = date(int(year), 3 * int(number) - 1, 15)
         said = ["The plan was ours", "Being listened to", "Help at weekends", "", "Honesty"]
         rows = [
