@@ -182,6 +182,7 @@ ACCESS = {
     "audits.find_audits": SIGNED_IN,
     "audits.new_audit": AUDIT_STARTERS,
     "audits.start_audit": AUDIT_STARTERS,
+    "audits.new_from_case": AUDIT_STARTERS,
     "audits.show_audit": VIEW_MAPPING_AUDIT,
     "audits.save_audit": EDIT_MAPPING_AUDIT,
     "audits.check_case": VIEW_MAPPING_AUDIT,

@@ -164,6 +164,8 @@ WEB_FORMS = [
      {"reference": f"NCC{NUL}", "lead": "1", "worker": "1",
       "case_file": lambda: (io.BytesIO(b'{"children": []}'), "c.json")},
      "Case reference contains a character that cannot be used"),
+    ("audit the journey's case", "manager", "/audits/new/from-case", {"case_state": f"c1{NUL}"},
+     "The case could not be read"),
     ("audit case file", "manager", "/audits/new",
      {"reference": "NCC/1",
       "case_file": lambda: (io.BytesIO(b'{"children": [{"name": "\\ud800"}]}'), "c.json")},

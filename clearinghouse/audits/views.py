@@ -1,7 +1,9 @@
-"""The mapping audit pages: start from a case file, rate together, sign off, next steps.
+"""The mapping audit pages: start from a case, rate together, sign off, next steps.
 
-The pre-assessment of a case file is shown on the page that answers the upload and carried,
-signed, in a hidden field while the two rate; it is never stored. Pages with it answer
+The case is an uploaded case file or the case entered in the journey, carried sealed from its
+task list (see journey/carry.py); either is read in memory only. The pre-assessment is shown
+on the page that answers the start and carried, signed, in a hidden field while the two rate;
+it is never stored. Pages with it answer
 Cache-Control: no-store (as every page does).
 """
 
@@ -12,6 +14,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..errors import InvalidInput
+from ..journey import carry
 from ..text import InvalidText, field_problems, whole_number
 from ..web_responses import attachment_response
 from . import case_input, next_steps, service
@@ -78,10 +81,22 @@ def _settings() -> dict:
     return current_app.config["CLEARINGHOUSE"]
 
 
-def _case_file() -> dict:
+def _case_given() -> dict:
+    """Return the case sent: the journey's sealed case when carried, else the uploaded file."""
+    if carry.state_posted():
+        return case_input.case_from_data(carry.state_open()["case"], _settings())
     upload = request.files.get("case_file")
     raw = upload.stream.read(_settings()["RENDER_MAX_INPUT_KB"] * 1024 + 1) if upload else b""
     return case_input.case_from_file(raw, _settings())
+
+
+def _carried(exc: InvalidInput | None = None) -> str:
+    """Return the sealed case to carry on to the next page ("" when none, or it has expired)."""
+    if not carry.state_posted() or isinstance(exc, carry.CaseExpired):
+        return ""
+    if exc is not None and "case_file" in _errors(exc):
+        return ""  # the case itself was refused: offer the upload instead
+    return carry.state_seal(carry.state_open())
 
 
 def _int(name: str) -> int | None:
@@ -125,7 +140,7 @@ def _list_page(typed: str | None):
     return page, status
 
 
-def _new_page(errors=None, status=200, previous=None):
+def _new_page(errors=None, status=200, previous=None, carried="", values=None):
     previous_id = request.values.get("after", type=int)
     if previous is None and previous_id:
         previous = service.audit_get(current_user, previous_id)
@@ -133,9 +148,11 @@ def _new_page(errors=None, status=200, previous=None):
         "audits/new.html",
         choices=service.staff_choices(current_user),
         previous=previous,
-        values=request.form,
+        values=request.form if values is None else values,
         errors=errors or {},
         max_kb=_settings()["RENDER_MAX_INPUT_KB"],
+        state_field=carry.STATE,
+        sealed_state=carried,
     )
     return page, status
 
@@ -147,6 +164,19 @@ def new_audit():
     return _new_page()
 
 
+@bp.post("/new/from-case")
+def new_from_case():
+    """Offer to start an audit of the case entered in the journey (carried, sealed)."""
+    service.start_check(current_user)
+    try:
+        state = carry.state_open()
+        case = case_input.case_from_data(state["case"], _settings())
+    except InvalidInput as exc:  # expired or refused: the upload is offered instead
+        return _new_page({"case_file": exc.message}, exc.status, values={})
+    values = {"reference": case_input.case_reference(case) or ""}
+    return _new_page(carried=carry.state_seal(state), values=values)
+
+
 @bp.post("/new")
 def start_audit():
     """Start an audit: read the case file in memory, pre-assess it, show the rating page."""
@@ -154,7 +184,7 @@ def start_audit():
     previous_id = request.form.get("after", type=int)
     try:
         _check_text(START_LABELS)
-        case = _case_file()
+        case = _case_given()
         info = service.audit_start(
             current_user,
             reference_text=None if previous_id else request.form.get("reference", ""),
@@ -163,16 +193,18 @@ def start_audit():
             previous_id=previous_id,
         )
     except InvalidInput as exc:
-        return _new_page(_errors(exc), exc.status)
+        return _new_page(_errors(exc), exc.status, carried=_carried(exc))
     findings, _same = service.audit_findings(current_user, info.id, case)
-    flash("Audit started. The checks on the case file are shown below for now only.", "success")
-    return _show(info, findings=findings)
+    flash("Audit started. The checks on the case are shown below for now only.", "success")
+    return _show(info, findings=findings, carried=_carried())
 
 
-def _show(info, findings=None, errors=None, status=200, values=None, same=None):
+def _show(info, findings=None, errors=None, status=200, values=None, same=None, carried=""):
     page = render_template(
         "audits/show.html",
         audit=info,
+        state_field=carry.STATE,
+        sealed_state=carried,
         findings={f.element: f for f in findings or []},
         sealed_findings=_sealed(findings),
         errors=errors or {},
@@ -235,10 +267,11 @@ def check_case(audit_id: int):
     """Show the checks on a case file again for this audit (nothing of it is kept)."""
     info = service.audit_get(current_user, audit_id)
     try:
-        findings, same = service.audit_findings(current_user, audit_id, _case_file())
+        findings, same = service.audit_findings(current_user, audit_id, _case_given())
     except InvalidInput as exc:
-        return _show(info, errors={"case_file": exc.message}, status=exc.status)
-    return _show(info, findings, same=same)
+        errors = {"case_file": exc.message}
+        return _show(info, errors=errors, status=exc.status, carried=_carried(exc))
+    return _show(info, findings, same=same, carried=_carried())
 
 
 @bp.post("/<int:audit_id>/sign-off")

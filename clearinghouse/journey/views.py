@@ -6,65 +6,31 @@ Cache-Control: no-store. The case can also be saved to a file and uploaded again
 """
 
 import logging
-import secrets
 
-from flask import Blueprint, current_app, render_template, request, session
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
+from .. import permissions
 from ..errors import InvalidInput
 from ..generation import case_files
 from ..generation.schema_form import error_list
 from ..web_responses import attachment_response
 from . import answers as page_answers
-from . import nodes, parts, places, sealed, service
+from . import carry, nodes, parts, places, service
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("journey", __name__, url_prefix="/case")
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-STATE = "case_state"
-SIGN_IN = "_case_sign_in"
+STATE = carry.STATE
 
 
 def _settings() -> dict:
     return current_app.config["CLEARINGHOUSE"]
 
 
-def _sign_in() -> str:
-    """Return this sign-in's random value (the session is cleared at sign-in and sign-out)."""
-    if SIGN_IN not in session:
-        session[SIGN_IN] = secrets.token_urlsafe(16)
-    return session[SIGN_IN]
-
-
-def _seal(state: dict) -> str:
-    return sealed.case_seal(
-        state,
-        secret_key=current_app.secret_key,
-        user_id=current_user.id,
-        sign_in=_sign_in(),
-    )
-
-
-def _open() -> dict:
-    """Return the journey state posted with this page (CaseExpired when it cannot be read)."""
-    text = request.form.get(STATE, "")
-    if not text:
-        raise sealed.CaseExpired("The case was not sent with the page. Start again.")
-    state = sealed.case_open(
-        text,
-        secret_key=current_app.secret_key,
-        user_id=current_user.id,
-        sign_in=_sign_in(),
-        max_age_seconds=_settings()["CASE_JOURNEY_HOURS"] * 3600,
-    )
-    if not isinstance(state, dict) or not isinstance(state.get("case"), dict):
-        raise sealed.CaseExpired("The case could not be read. Start again.")
-    return state
-
-
 def _page(template: str, state: dict | None, status: int = 200, headers=None, **context):
-    sealed_state = _seal(state) if state is not None else ""
+    sealed_state = carry.state_seal(state) if state is not None else ""
     page = render_template(template, state_field=STATE, sealed_state=sealed_state, **context)
     return page, status, {**NO_STORE, **(headers or {})}
 
@@ -101,6 +67,7 @@ def _tasks(state: dict, *, notices=(), problem=None, status=200):
         problem=problem,
         has_profile=has_profile,
         pages=places.part_pages(),
+        can_audit=permissions.can_start_mapping_audit(current_user),
     )
 
 
@@ -167,7 +134,7 @@ def upload():
 def tasks():
     """Show the task list: each part of the case and how complete it is."""
     service.journey_allowed(current_user)
-    state = _open()
+    state = carry.state_open()
     if "target" in request.form:
         state["target"] = _checked_target(request.form.get("target"))
     return _tasks(state)
@@ -213,7 +180,7 @@ def _store(case: dict, at: str, given: dict) -> tuple[dict, str]:
 def edit():
     """Show one page of the case, or save its answers, add, change or remove an item."""
     service.journey_allowed(current_user)
-    state = _open()
+    state = carry.state_open()
     at, back = request.form.get("at", ""), request.form.get("back", "tasks")
     action = request.form.get("action", "show")
     try:
@@ -267,7 +234,7 @@ def _check(state, status=200, recipient_error=None, problem=None):
 def check():
     """Show "check your answers" for the chosen document or pack."""
     service.journey_allowed(current_user)
-    state = _open()
+    state = carry.state_open()
     if "target" in request.form:
         state["target"] = _checked_target(request.form.get("target"))
     target = _target(state)
@@ -285,7 +252,7 @@ def check():
 def generate():
     """Preview the chosen document, or download the chosen pack's zip."""
     service.journey_allowed(current_user)
-    state = _open()
+    state = carry.state_open()
     target = _target(state)
     if target is None:
         return _tasks(state, problem="Choose a document or pack to generate", status=400)
@@ -324,7 +291,7 @@ def generate():
 def save():
     """Send the case as a file for the practitioner to keep on their own device."""
     service.journey_allowed(current_user)
-    state = _open()
+    state = carry.state_open()
     response = attachment_response(
         case_files.case_file_bytes(state["case"]), "case.json", "application/json"
     )

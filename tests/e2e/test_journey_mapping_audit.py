@@ -70,3 +70,29 @@ def test_a_lead_and_a_worker_audit_a_mapping(page, sign_in, people, axe):
     page.get_by_role("link", name="Start a new audit for a later review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Start a later review")
     axe(page, "start a later review")
+
+
+def test_a_worker_audits_the_case_they_entered_without_a_file(page, sign_in, people, axe, tmp_path):
+    sign_in("practitioner")
+    case_file = tmp_path / "case.json"
+    case_file.write_bytes(_case_file()["buffer"])
+    page.goto("/case")
+    page.get_by_label("Case file (.json)").set_input_files(str(case_file))
+    page.locator("main").get_by_role("button", name="Upload the case file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your case")
+    # By keyboard, as a worker who does not use a mouse would.
+    page.get_by_role("button", name="Audit this mapping").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start a mapping audit")
+    expect(page.get_by_label("Case file (.json)")).to_have_count(0)
+    axe(page, "start an audit of the entered case")
+    page.get_by_role("button", name="Check the case and start").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    axe(page, "start an audit of the entered case with an error")
+    page.get_by_label("Case reference").fill("KBC/E2E/2002")
+    page.get_by_label("Practice lead").select_option(label=people["manager"]["name"])
+    page.get_by_role("button", name="Check the case and start").click()
+    expect(page.get_by_text("Danger statement 1 has no examples.").first).to_be_visible()
+    axe(page, "audit with the checks on the entered case")
+    page.get_by_role("button", name="Back to your case").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your case")
