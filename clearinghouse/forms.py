@@ -10,10 +10,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovFileInput,
     GovRadioInput,
+    GovSubmitInput,
     GovTextInput,
 )
 from werkzeug.datastructures import FileStorage
-from wtforms import Form, RadioField, StringField, TextAreaField
+from wtforms import Form, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .text import cannot_use, text_problem
@@ -127,3 +128,31 @@ class CheckedForm(TextCheckMixin, FlaskForm):
 
 class CheckedGetForm(TextCheckMixin, Form):
     """A GET form (it changes nothing, so no CSRF) whose text fields are checked."""
+
+
+def sharing_form(label: str, keep: str, share: str, button: str) -> type[CheckedForm]:
+    """Return a form choosing whether an authority shares something with the other authorities."""
+
+    class SharingForm(CheckedForm):
+        sharing = RadioField(
+            label,
+            widget=GovRadioInput(),
+            choices=[("internal", keep), ("shared", share)],
+            validate_choice=False,
+        )
+        submit = SubmitField(button, widget=GovSubmitInput())
+
+        def shared(self) -> bool | None:
+            """Return the choice as True or False, or None when neither was chosen."""
+            return {"shared": True, "internal": False}.get(self.sharing.data or "")
+
+    return SharingForm
+
+
+def sharing_chosen(form, missing: str) -> bool | None:
+    """Return the posted sharing choice, or None with the problem on the field (or a CSRF
+    failure) when there is none to save."""
+    valid = form.validate_on_submit()
+    if valid and form.shared() is None:
+        form.sharing.errors = [missing]
+    return form.shared() if valid else None

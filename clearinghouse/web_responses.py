@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Protocol
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, flash
 
 
 class SizedChunks(Protocol):
@@ -29,3 +29,11 @@ def attachment_response(data: bytes | SizedChunks, filename: str, media_type: st
     )
     response.headers["Content-Length"] = str(size)
     return response
+
+
+def sharing_saved(changed: bool, shared: bool, now_shared: str, now_internal: str) -> None:
+    """Tell the manager what their sharing choice did (nothing, shared, or kept internal)."""
+    if not changed:
+        flash("Nothing was changed.", "success")
+    else:
+        flash(now_shared if shared else now_internal, "success")

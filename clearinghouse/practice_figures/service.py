@@ -40,6 +40,9 @@ class Place:
     can_share: bool
 
 
+SHARERS = "Only the authority's managers can choose whether it shares them."
+
+
 def _shared(authority_id: int) -> bool:
     row = db.session.get(PracticeFiguresSharing, authority_id)
     return bool(row and row.shared)
@@ -119,12 +122,20 @@ def figures_choices(user) -> list[tuple[str, str]]:
     ]
 
 
+def figures_share_place(user) -> Place:
+    """Return the user's own authority to choose its sharing for, or refuse (its managers)."""
+    place = figures_authority(user, None)
+    if place is None or not place.can_share:
+        raise NotAuthorized(SHARERS)
+    return place
+
+
 def figures_share(user, shared: bool) -> bool:
     """Choose whether the user's authority shares its figures; return whether it changed
     (choosing what is already chosen changes nothing and records nothing)."""
     authority_id = getattr(user, "authority_id", None)
     if not permissions.can_share_practice_figures(user, authority_id):
-        raise NotAuthorized("Only the authority's managers can choose whether it shares them.")
+        raise NotAuthorized(SHARERS)
     if not isinstance(shared, bool):
         raise InvalidInput("invalid_shared", "Choose whether to share your figures.")
     with unit_of_work():

@@ -7,12 +7,14 @@ completed quarter the ratings by element show (the latest by default).
 
 import logging
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..errors import InvalidInput
+from ..forms import sharing_chosen
 from ..models import utcnow
 from ..renderer.sandbox import long_date
+from ..web_responses import sharing_saved
 from . import charts, export, service
 from .forms import SharingForm
 
@@ -91,20 +93,16 @@ def download_csv():
 @bp.post("/sharing")
 def sharing():
     """Choose whether the authority's figures are shared (its managers)."""
-    place = service.figures_authority(_user(), None)
+    place = service.figures_share_place(_user())
     form = SharingForm()
-    valid = form.validate_on_submit()
-    if valid and form.shared() is None:
-        form.sharing.errors = ["Choose who can see your authority's practice figures."]
-    if not valid or form.shared() is None:
-        if place is None or not place.can_share:
-            service.figures_share(_user(), False)  # refuses, as the valid case would
+    shared = sharing_chosen(form, "Choose who can see your authority's practice figures.")
+    if shared is None:
         return _page(place, form, 400)
-    changed = service.figures_share(_user(), form.shared())
-    if not changed:
-        flash("Nothing was changed.", "success")
-    elif form.shared():
-        flash("The other authorities' managers can now see your practice figures.", "success")
-    else:
-        flash("Your practice figures are now kept within your authority.", "success")
+    changed = service.figures_share(_user(), shared)
+    sharing_saved(
+        changed,
+        shared,
+        "The other authorities' managers can now see your practice figures.",
+        "Your practice figures are now kept within your authority.",
+    )
     return redirect(url_for("practice_figures.index"))

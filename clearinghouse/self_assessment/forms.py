@@ -7,14 +7,9 @@ its refusal on the field it names, so the web page, the API and the command agre
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SubmitField, TextAreaField
 
-from ..forms import CheckedForm
+from ..forms import CheckedForm, sharing_form
 from .service import MEANING
 from .validate import SCALE_MAX, SCALE_MIN
-
-SHARING_CHOICES = [
-    ("internal", "Keep it within my authority"),
-    ("shared", "Share the latest self-assessment with every authority"),
-]
 
 
 def _scale_label(number: int) -> str:
@@ -40,17 +35,9 @@ class RecordForm(CheckedForm):
     submit = SubmitField("Record this self-assessment", widget=GovSubmitInput())
 
 
-class SharingForm(CheckedForm):
-    """Whether the authority's latest self-assessment is shared with the other authorities."""
-
-    sharing = RadioField(
-        "Who can see your authority's self-assessment?",
-        widget=GovRadioInput(),
-        choices=SHARING_CHOICES,
-        validate_choice=False,
-    )
-    submit = SubmitField("Save who can see it", widget=GovSubmitInput())
-
-    def shared(self) -> bool | None:
-        """Return the choice as True or False, or None when neither was chosen."""
-        return {"shared": True, "internal": False}.get(self.sharing.data or "")
+SharingForm = sharing_form(
+    "Who can see your authority's self-assessment?",
+    keep="Keep it within my authority",
+    share="Share the latest self-assessment with every authority",
+    button="Save who can see it",
+)

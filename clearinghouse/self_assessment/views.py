@@ -10,7 +10,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..errors import InvalidInput
-from ..forms import show_refusal
+from ..forms import sharing_chosen, show_refusal
+from ..web_responses import sharing_saved
 from . import service, validate
 from .forms import RecordForm, SharingForm
 
@@ -96,16 +97,14 @@ def sharing():
     if overview.authority is None:
         return redirect(url_for("self_assessment.index"))
     form = SharingForm()
-    valid = form.validate_on_submit()
-    if valid and form.shared() is None:
-        form.sharing.errors = ["Choose who can see your authority's self-assessment."]
-    if not valid or form.shared() is None:
+    shared = sharing_chosen(form, "Choose who can see your authority's self-assessment.")
+    if shared is None:
         return _index(overview, form, 400)
-    changed = service.self_assessment_share(_user(), form.shared(), _slug())
-    if not changed:
-        flash("Nothing was changed.", "success")
-    elif form.shared():
-        flash("Other authorities now see your latest self-assessment.", "success")
-    else:
-        flash("Your self-assessment is now kept within your authority.", "success")
+    changed = service.self_assessment_share(_user(), shared, _slug())
+    sharing_saved(
+        changed,
+        shared,
+        "Other authorities now see your latest self-assessment.",
+        "Your self-assessment is now kept within your authority.",
+    )
     return redirect(_url("self_assessment.index"))
