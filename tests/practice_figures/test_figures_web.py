@@ -60,6 +60,12 @@ def _rows(html: str, table_id: str) -> list[list[str]]:
     return rows
 
 
+def _rows_with_notes(html: str, chart: str) -> list[tuple[list[str], str]]:
+    """Return each row of a chart's table with the note its chart shows for the same label."""
+    notes = _chart_notes(html, chart)
+    return [(row, notes[notes.index(row[0]) + 1]) for row in _rows(html, f"table-{chart}")[1:]]
+
+
 def _chart_notes(html: str, name: str) -> list[str]:
     svg = html.split(f'id="figure-{name}"')[1].split("</svg>")[0]
     return re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)
@@ -78,20 +84,14 @@ def test_each_chart_carries_the_numbers_of_its_table(login, users, figures_world
         note = notes[notes.index(label) + 1]
         assert _numbers(note) == row[1:4], label
     assert [r[1:4] for r in ratings[1:]] == [["5", "1", "0"]] * 12
-    scales = _rows(html, "table-scales")
-    notes = _chart_notes(html, "scales")
-    for row in scales[1:]:
-        note = notes[notes.index(row[0]) + 1]
+    for row, note in _rows_with_notes(html, "scales"):
         if row[1] == "0":
             assert note == "No completed audits"
         else:
             # "0 to 3: n, 4 to 6: n, 7 to 10: n; median m"
             bands = re.findall(r": (\d+)", note) + re.findall(r"median (\S+)$", note)
             assert bands == row[2:6] and row[1] == "6"
-    feedback = _rows(html, "table-feedback")
-    notes = _chart_notes(html, "feedback")
-    for row in feedback[1:]:
-        note = notes[notes.index(row[0]) + 1]
+    for row, note in _rows_with_notes(html, "feedback"):
         if row[1] == "0":
             assert note == "No responses"
         else:
