@@ -122,8 +122,10 @@ def user_create(
     role: str,
     authority_slug: str | None,
     password: str,
+    team=None,
 ) -> User:
-    """Create a user with a role in an authority (admins may have none)."""
+    """Create a user with a role in an authority (admins may have none), perhaps in one of its
+    teams, in one commit."""
     _require(permissions.can_create_user(actor))
     try:
         email = validate_email(email or "", check_deliverability=False).normalized.lower()
@@ -143,10 +145,21 @@ def user_create(
         authority=authority,
         password_hash=hash_password(password),
     )
+    if team is not None:
+        if authority is None or team.authority_id != authority.id:
+            raise InvalidInput("unknown_team", "Choose one of the authority's teams.")
+        user.team_id = team.id
     db.session.add(user)
     db.session.flush()
+    extra = {"team_to": team.id} if team is not None else {}
     record_audit(
-        actor, "user_created", "user", user.id, about_authority_id=user.authority_id, role=role
+        actor,
+        "user_created",
+        "user",
+        user.id,
+        about_authority_id=user.authority_id,
+        role=role,
+        **extra,
     )
     db.session.commit()
     return user

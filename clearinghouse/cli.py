@@ -54,7 +54,6 @@ def create_authority_command(slug: str, name: str):
 def create_user_command(email, authority_slug, role, name, team_name, password):
     """Create a user; the password is read twice from standard input or prompted."""
     from .teams.cli import team_for
-    from .teams.service import user_set_team
 
     team = team_for(authority_slug, team_name) if team_name else None
     try:
@@ -65,9 +64,8 @@ def create_user_command(email, authority_slug, role, name, team_name, password):
             role=role,
             authority_slug=authority_slug,
             password=password,
+            team=team,
         )
-        if team is not None:
-            user_set_team(SYSTEM, user.id, team.id)
     except ServiceError as exc:
         fail(exc.message)
     click.echo(f"Created {user.role} {user.email}" + (f" in {team.name}" if team else ""))

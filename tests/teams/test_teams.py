@@ -9,6 +9,7 @@ from clearinghouse import accounts
 from clearinghouse.errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from clearinghouse.extensions import db
 from clearinghouse.models import AuditEvent, User
+from clearinghouse.permissions import SYSTEM
 from clearinghouse.teams import service
 from clearinghouse.teams.models import Team
 
@@ -158,6 +159,22 @@ def test_create_team_and_create_user_with_a_team(runner, authorities):
     assert "in Family support" in result.output
     user = db.session.scalar(db.select(User).where(User.email == "w@north.example"))
     assert service.team_name(user.team_id) == "Family support"
+    # One operation, one commit: the person and their team are one audit event.
+    events = db.session.scalars(
+        db.select(AuditEvent).where(
+            AuditEvent.object_type == "user", AuditEvent.object_id == str(user.id)
+        )
+    ).all()
+    assert [(e.action, e.detail.get("team_to")) for e in events] == [("user_created", user.team_id)]
+
+
+def test_a_new_user_cannot_join_another_authoritys_team(authorities):
+    south_team = service.team_create(SYSTEM, authorities["south"].id, "South team")
+    with pytest.raises(InvalidInput):
+        accounts.user_create(SYSTEM, email="w@north.example", name="W", role="practitioner",
+                    authority_slug="north", password=PASSWORD, team=south_team)  # fmt: skip
+    db.session.rollback()
+    assert db.session.scalar(db.select(User)) is None
 
 
 @pytest.mark.parametrize(
