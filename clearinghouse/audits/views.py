@@ -24,6 +24,7 @@ from .pre_assess import Finding
 log = logging.getLogger(__name__)
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 FIELD_IDS = {"reference": "reference", "lead": "lead", "worker": "worker", "scale": "scale"}
+FIELD_IDS[carry.STATE] = "case_file"  # a refused case: the upload is offered in its place
 
 
 def _serializer() -> URLSafeSerializer:
@@ -72,6 +73,7 @@ START_LABELS = {
     "reference": "Case reference",
     "lead": "Practice lead",
     "worker": "The case's worker",
+    carry.STATE: "The case you entered",
 }
 RATING_LABELS = {"rating": "Agreed rating", "reason": "Reason", "scale": "Agreed scale"}
 STEPS_LABELS = {"next_steps": "Next steps for the worker", "reference": "Case reference"}
@@ -96,7 +98,10 @@ def _carried(exc: InvalidInput | None = None) -> str:
         return ""
     if exc is not None and "case_file" in _errors(exc):
         return ""  # the case itself was refused: offer the upload instead
-    return carry.state_seal(carry.state_open())
+    try:
+        return carry.state_seal(carry.state_open())
+    except carry.CaseExpired:
+        return ""
 
 
 def _int(name: str) -> int | None:
@@ -255,10 +260,11 @@ def save_audit(audit_id: int):
         )
     except InvalidInput as exc:
         info = service.audit_get(current_user, audit_id)
-        return _show(info, findings, _errors(exc), exc.status, values=request.form)
+        errors = _errors(exc)
+        return _show(info, findings, errors, exc.status, values=request.form, carried=_carried())
     flash("Ratings saved.", "success")
-    if findings:
-        return _show(info, findings)
+    if findings or carry.state_posted():  # shown again, not kept: so answered, not redirected
+        return _show(info, findings, carried=_carried())
     return redirect(url_for(".show_audit", audit_id=audit_id))
 
 
@@ -281,9 +287,12 @@ def sign_off(audit_id: int):
         info = service.audit_sign_off(current_user, audit_id)
     except InvalidInput as exc:
         info = service.audit_get(current_user, audit_id)
-        return _show(info, errors={"sign-off": exc.message}, status=exc.status)
+        errors = {"sign-off": exc.message}
+        return _show(info, errors=errors, status=exc.status, carried=_carried())
     done = "Both have signed: the audit is complete." if info.completed_at else "Signed off."
     flash(done, "success")
+    if carry.state_posted():  # the entered case goes on with the page, so answered here
+        return _show(info, carried=_carried())
     return redirect(url_for(".show_audit", audit_id=audit_id))
 
 
@@ -300,5 +309,8 @@ def next_steps_download(audit_id: int):
         )
     except InvalidInput as exc:
         info = service.audit_get(current_user, audit_id)
-        return _show(info, errors=_errors(exc), status=exc.status, values=request.form)
+        errors = _errors(exc)
+        return _show(
+            info, errors=errors, status=exc.status, values=request.form, carried=_carried()
+        )
     return attachment_response(data, name, next_steps.DOCX)

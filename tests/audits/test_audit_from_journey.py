@@ -6,7 +6,7 @@ import re
 from html import unescape
 from pathlib import Path
 
-from audit_cases import REFERENCE, SENTINEL, case_bytes, sample_case, thin_case
+from audit_cases import REFERENCE, SENTINEL, case_bytes, form_ratings, sample_case, thin_case
 from sqlalchemy import select
 
 from clearinghouse.audits.models import MappingAudit
@@ -143,3 +143,36 @@ def test_nothing_of_the_entered_case_is_kept(app, people, login, caplog):
         assert secret not in text, secret
         assert secret.encode() not in files, secret
         assert secret not in caplog.text, secret
+
+
+def test_a_refused_character_beside_the_case_names_a_field_on_the_page(people, login):
+    lead = login(people["lead"])
+    state = _state(_text(_start_page(lead)))
+    refused = _start(lead, people, state + "\x00")
+    page = _text(refused)
+    assert 400 <= refused.status_code < 500
+    assert "The case you entered contains a character that cannot be used" in page
+    assert 'href="#case_file"' in page and 'id="case_file"' in page
+    # A refused reference beside a case that can no longer be opened: the form, not an error page.
+    both = _start(lead, people, "c1" + "A" * 80, reference="NCC\x00")
+    assert 400 <= both.status_code < 500
+    assert 'id="case_file"' in _text(both) and "govuk-error-summary" in _text(both)
+    assert db.session.scalars(select(MappingAudit)).first() is None
+
+
+def test_the_entered_case_goes_on_through_saving_and_signing_off(people, login):
+    lead = login(people["lead"])
+    shown = _text(_start(lead, people, _state(_text(_start_page(lead)))))
+    audit_id = db.session.scalars(select(MappingAudit.id)).one()
+    findings = shown.split('name="findings" value="')[1].split('"')[0]
+    data = {**form_ratings(), "scale": "6", "findings": findings, "case_state": _state(shown)}
+    saved = lead.post(f"/audits/{audit_id}", data=data)
+    assert saved.status_code == 200 and "Ratings saved." in _text(saved)
+    assert "Back to your case" in _text(saved)
+    problem = lead.post(f"/audits/{audit_id}", data={**data, "scale": "eleven"})
+    assert 400 <= problem.status_code < 500
+    assert "Back to your case" in _text(problem)
+    signed = lead.post(f"/audits/{audit_id}/sign-off", data={"case_state": _state(_text(saved))})
+    assert signed.status_code == 200 and "Signed off." in _text(signed)
+    back = lead.post("/case/tasks", data={"case_state": _state(_text(signed))})
+    assert back.status_code == 200 and "Your case" in _text(back)
