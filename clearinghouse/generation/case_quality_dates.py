@@ -22,10 +22,24 @@ def _meetings(case: dict) -> list[tuple[int, dict, object]]:
 
 
 def record_warnings(case: dict, *, records_meeting: bool) -> list[dict]:
-    """Return record_before_meeting when a record is dated before the meeting it records."""
+    """Return record_meeting_not_chosen when a record names none of the case's meetings, and
+    record_before_meeting when it is dated before the meeting it records."""
     if not records_meeting:
         return []
     _index, meeting = find_by_id(case, "meetings", section(case, "document").get("meeting_id"))
+    if meeting is None and items(case.get("meetings")):
+        # Without it, what was decided is left to the worker to tell, and the dates that
+        # follow a meeting (the first core group, the next conference) are counted from
+        # whichever meeting came first, perhaps long past.
+        return [
+            warning(
+                "record_meeting_not_chosen",
+                "This document records a meeting, but the case does not say which one. Choose "
+                "it (“Meeting this document records or announces”), or what was decided and "
+                "the dates that follow it cannot be given.",
+                ("document", "meeting_id"),
+            )
+        ]
     held, written = as_date((meeting or {}).get("date")), document_date(case)
     if held is None or written is None or written >= held:
         return []

@@ -23,6 +23,21 @@ def test_record_dated_before_its_meeting():
     assert of("record_before_meeting", data, records_meeting=True) == []
 
 
+def test_a_record_that_names_none_of_the_meetings_is_warned():
+    data = case()
+    data["document"] = {"date": "2026-03-02"}
+    [found] = of("record_meeting_not_chosen", data, records_meeting=True)
+    assert found["path"] == "/document/meeting_id"
+    data["document"]["meeting_id"] = "NOT-THERE"
+    assert len(of("record_meeting_not_chosen", data, records_meeting=True)) == 1
+    assert of("record_meeting_not_chosen", data, records_meeting=False) == []
+    data["document"]["meeting_id"] = "I1"
+    assert of("record_meeting_not_chosen", data, records_meeting=True) == []
+    data["meetings"] = []  # no meetings to choose from: the missing meetings are warned elsewhere
+    data["document"].pop("meeting_id")
+    assert of("record_meeting_not_chosen", data, records_meeting=True) == []
+
+
 def test_report_shared_fewer_working_days_before_the_conference_than_the_setting():
     data = case()
     _meeting(data, "I1")["report_shared"] = "2026-01-16"  # Fri: Mon 19 and Tue 20 are 2 days
@@ -163,4 +178,6 @@ def test_interpreter_for_the_recipient_or_each_parent_in_a_family_document():
 
 
 def test_the_base_case_has_no_date_warnings():
-    assert codes(case(), records_meeting=True, conference_report=True) == []
+    data = case()
+    data["document"]["meeting_id"] = "I1"  # the record of the initial conference
+    assert codes(data, records_meeting=True, conference_report=True) == []
