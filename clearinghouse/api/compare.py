@@ -116,11 +116,11 @@ def _param(name: str, description: str, required: bool = False, where: str = "qu
 
 
 PATHS: dict = {
-    "/documents/{id}/diff": {
+    "/documents/{document_id}/diff": {
         "get": {
             "summary": "What changed between two versions of a document, word by word",
             "parameters": [
-                _param("id", "Document id", True, "path"),
+                _param("document_id", "Document id", True, "path"),
                 _param("from", "Earlier version number (default: the one before 'to')"),
                 _param("to", "Later version number (default: the latest)"),
             ],

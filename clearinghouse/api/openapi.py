@@ -20,6 +20,16 @@ ERROR_SCHEMA = {
 }
 
 
+def _merge(paths: dict, more: dict) -> None:
+    """Add more's paths, joining the methods of a path two modules describe (GET and POST)."""
+    for path, item in more.items():
+        both = paths.setdefault(path, {})
+        clash = set(both) & set(item) - {"parameters"}
+        if clash:
+            raise ValueError(f"{path} {sorted(clash)} is described twice")
+        both.update(item)
+
+
 def build_spec() -> dict:
     """Return the OpenAPI 3.1 document for the whole API."""
     from . import audits, compare, documents, feedback, generate, packs, profiles, search, templates
@@ -32,22 +42,11 @@ def build_spec() -> dict:
             }
         }
     }
-    for module in (
-        documents,
-        search,
-        generate,
-        packs,
-        templates,
-        compare,
-        profiles,
-        feedback,
-        audits,
-    ):
-        paths.update(getattr(module, "PATHS", {}))
     from . import practice_figures, self_assessments
 
-    paths.update(self_assessments.PATHS)
-    paths.update(practice_figures.PATHS)
+    modules = (documents, search, generate, packs, templates, compare, profiles, feedback, audits)
+    for module in (*modules, self_assessments, practice_figures):
+        _merge(paths, module.PATHS)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Clearinghouse API", "version": "1"},

@@ -163,6 +163,20 @@ _MULTIPART = {
     }
 }
 
+
+def _in_path(name: str, kind: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": kind},
+    }
+
+
+_SLUG = _in_path("slug", "string", "The authority template's slug")
+_NUMBER = _in_path("number", "integer", "Version number, from 1")
+
 PATHS: dict = {
     "/templates": {
         "post": {
@@ -186,6 +200,7 @@ PATHS: dict = {
         }
     },
     "/templates/{slug}/versions": {
+        "parameters": [_SLUG],
         "get": {
             "summary": "An authority template and its versions",
             "responses": _responses("The template", **{"404": "No such template"}),
@@ -203,24 +218,28 @@ PATHS: dict = {
         },
     },
     "/templates/{slug}/versions/{number}": {
+        "parameters": [_SLUG, _NUMBER],
         "get": {
             "summary": "One version with its check report",
             "responses": _responses("The version", **{"404": "No such version"}),
-        }
+        },
     },
     "/templates/{slug}/versions/{number}/check": {
+        "parameters": [_SLUG, _NUMBER],
         "post": {
             "summary": "Check a stored version again",
             "responses": _responses("The version with its new report", **{"403": "Not an editor"}),
-        }
+        },
     },
     "/templates/{slug}/versions/{number}/publish": {
+        "parameters": [_SLUG, _NUMBER],
         "post": {
             "summary": "Publish a version for practitioners",
             "responses": _responses("The published version", **{"422": "The report has errors"}),
-        }
+        },
     },
     "/template-choices/{doc_type}": {
+        "parameters": [_in_path("doc_type", "string", "A document type's slug")],
         "get": {
             "summary": "The templates a user may choose for a document type, and their choice",
             "responses": _responses("Options and choice", **{"422": "Unknown document type"}),
