@@ -230,4 +230,4 @@ def test_api_table_and_coverage(users, api_headers, client, docs):
     )
     assert "South internal guide" not in repr(matrix)
     spec = client.get("/api/v1/openapi.json", headers=headers).get_json()
-    assert {"/compare", "/documents/{id}/diff", "/coverage"} <= set(spec["paths"])
+    assert {"/compare", "/documents/{document_id}/diff", "/coverage"} <= set(spec["paths"])
