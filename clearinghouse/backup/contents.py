@@ -60,3 +60,49 @@ def snapshot_contents(query: Query, has_table: HasTable) -> SnapshotContents:
         rows = query("SELECT version_num FROM alembic_version")
         revision = rows[0][0] if rows else None
     return SnapshotContents(counts, digests, revision)
+
+
+CHECK_MARK = "clearinghouse-restore-check"
+
+
+def _count_into(sql: str) -> str:
+    return f"EXECUTE {_literal(sql)} INTO n;"
+
+
+def _public(table: str) -> str:
+    # pg_dump's SQL empties search_path: what runs after it names the schema.
+    return f"public.{_quoted(table)}"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def counts_check_sql(expected: dict[str, int]) -> str:
+    """Return a PostgreSQL DO block that raises unless the database holds the expected counts.
+
+    Run at the end of a restore's single transaction, a count that differs from the
+    manifest's rolls the whole restore back: the check happens before anything is replaced.
+    """
+    lines = ["DO $check$", "DECLARE n bigint; parts text[] := '{}';", "BEGIN"]
+    for label, model in COUNTED_TABLES.items():
+        table = model.__tablename__
+        count = f"SELECT count(*) FROM {_public(table)}"  # noqa: S608
+        lines.append(f"IF to_regclass({_literal(_public(table))}) IS NULL THEN n := 0; ELSE")
+        lines.append(f"{_count_into(count)} END IF;")
+        lines.append(_raise_unless(label, int(expected.get(label, 0))))
+    for _model, column in storage.BLOB_REFERENCES:
+        table, name = column.table.name, _quoted(column.name)
+        part = f"SELECT {name} AS d FROM {_public(table)} WHERE {name} IS NOT NULL"  # noqa: S608
+        lines.append(f"IF to_regclass({_literal(_public(table))}) IS NOT NULL THEN")
+        lines.append(f"parts := array_append(parts, {_literal(part)}::text); END IF;")
+    union = "'SELECT count(*) FROM (' || array_to_string(parts, ' UNION ') || ') AS refs'"
+    lines.append(f"IF cardinality(parts) = 0 THEN n := 0; ELSE EXECUTE {union} INTO n; END IF;")
+    lines.append(_raise_unless("blobs", int(expected.get("blobs", 0))))
+    lines += ["END", "$check$;"]
+    return "\n".join(lines) + "\n"
+
+
+def _raise_unless(label: str, count: int) -> str:
+    message = _literal(f"{CHECK_MARK}: % {label} restored, the manifest says {count}")
+    return f"IF n <> {count} THEN RAISE EXCEPTION {message}, n; END IF;"

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import URL
 
-from .contents import SnapshotContents, snapshot_contents
+from .contents import CHECK_MARK, SnapshotContents, snapshot_contents
 
 log = logging.getLogger(__name__)
 LIBPQ_NAMES = {"host": "host", "port": "port", "username": "user", "database": "dbname"}
@@ -106,7 +106,7 @@ LOCK_TIMEOUT = "10s"
 CHUNK = 1024 * 1024
 
 
-def pg_restore(url: URL, dump: Path) -> None:
+def pg_restore(url: URL, dump: Path, check_sql: str = "") -> None:
     """Replace everything in the database's public schema with the dump, in one transaction.
 
     pg_restore --clean would drop only the objects the dump holds: tables of a later
@@ -115,6 +115,7 @@ def pg_restore(url: URL, dump: Path) -> None:
     pg_restore writes to a pipe. psql commits only when its input ends; if pg_restore fails
     first, psql is killed before that, and the server rolls the whole transaction back.
     A lock not granted within LOCK_TIMEOUT (app servers in a transaction) fails the restore.
+    check_sql runs last in the same transaction: if it raises, nothing was replaced.
     """
     conninfo, env = libpq_target(url)
     env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c lock_timeout={LOCK_TIMEOUT}".strip()
@@ -128,7 +129,8 @@ def pg_restore(url: URL, dump: Path) -> None:
         )
         reader = subprocess.Popen(dump_sql, env=env, stdout=subprocess.PIPE, stderr=restore_err)
         try:
-            _pipe(reader, loader)
+            if _pipe(reader, loader) and reader.wait() == 0 and check_sql:
+                _write(loader, check_sql.encode())
         finally:
             reader.stdout.close()
             if reader.poll() is None:
@@ -143,13 +145,21 @@ def pg_restore(url: URL, dump: Path) -> None:
         _restore_failed(reader.returncode, loader.returncode, load_err.read())
 
 
-def _pipe(reader: subprocess.Popen, loader: subprocess.Popen) -> None:
-    """Copy pg_restore's SQL into psql until either ends."""
+def _pipe(reader: subprocess.Popen, loader: subprocess.Popen) -> bool:
+    """Copy pg_restore's SQL into psql; True if all of it went, False if psql stopped first."""
+    while chunk := reader.stdout.read(CHUNK):
+        if not _write(loader, chunk):
+            return False
+    return True
+
+
+def _write(loader: subprocess.Popen, data: bytes) -> bool:
+    """Write data to psql; False if psql has stopped (at an error: its status says which)."""
     try:
-        while chunk := reader.stdout.read(CHUNK):
-            loader.stdin.write(chunk)
-    except BrokenPipeError:  # psql stopped at an error: the status says so below
-        pass
+        loader.stdin.write(data)
+    except BrokenPipeError:
+        return False
+    return True
 
 
 def _restore_failed(restore_status: int, load_status: int, load_said: bytes) -> None:
@@ -161,6 +171,11 @@ def _restore_failed(restore_status: int, load_status: int, load_said: bytes) -> 
         raise ToolFailed(
             f"The database is in use (a lock was not granted within {LOCK_TIMEOUT}): stop the "
             "app servers first, then restore again."
+        )
+    if CHECK_MARK.encode() in load_said:
+        raise ToolFailed(
+            "The restored database's row counts differ from the manifest's: the backup is "
+            "damaged, and the restore was rolled back."
         )
     if restore_status != 0:
         raise ToolFailed(f"pg_restore could not read the dump (exit status {restore_status}).")

@@ -188,10 +188,11 @@ def _restore_database(src: Path, manifest: Manifest) -> None:
                 "left as it was."
             ) from None
     else:
+        from .contents import counts_check_sql
         from .postgres import ToolFailed, pg_restore
 
         try:
-            pg_restore(db.engine.url, snapshot)
+            pg_restore(db.engine.url, snapshot, counts_check_sql(manifest.counts))
         except ToolFailed as exc:
             raise BackupError(f"{exc} The database was left as it was.") from None
     db.engine.dispose()

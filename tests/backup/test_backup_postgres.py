@@ -161,3 +161,28 @@ def test_a_database_in_use_fails_in_one_line_and_is_left_as_it_was(
     assert "stop the app servers first" in result.output
     with target.app_context():
         assert db.session.scalar(db.select(db.func.count(Document.id))) == 2
+
+
+def test_counts_that_differ_from_the_dump_roll_the_restore_back(tmp_path, postgres_url, second_url):
+    source = fresh_app(tmp_path / "source", DATABASE_URL=postgres_url)
+    _seed_postgres(source)
+    with source.app_context():
+        backup_create(tmp_path / "backup")
+    path = tmp_path / "backup" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["counts"]["versions"] += 1  # a manifest that no longer matches its dump
+    path.write_text(json.dumps(manifest))
+    target = fresh_app(tmp_path / "target", DATABASE_URL=second_url)
+    _seed_postgres(target)
+    with target.app_context():
+        db.session.add(Authority(slug="only-here", name="Only here"))
+        db.session.commit()
+        result = target.test_cli_runner().invoke(
+            args=["restore", "--force", str(tmp_path / "backup")]
+        )
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "row counts differ from the manifest" in result.output
+    assert "rolled back" in result.output
+    with target.app_context():
+        assert db.session.scalar(db.select(db.func.count(Document.id))) == 2
+        assert db.session.scalar(db.select(Authority).filter_by(slug="only-here")) is not None
