@@ -11,7 +11,19 @@ import functools
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, literal, select, text, tuple_
+from sqlalchemy import (
+    and_,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import ClauseAdapter
@@ -33,6 +45,26 @@ log = logging.getLogger(__name__)
 MAX_POSITION = 16383  # PostgreSQL counts word positions up to here
 MAX_POSITIONS = 256  # and keeps a word's first 256
 
+
+# How a search is planned. The planner counts no cost for reading a body's tsvector out of
+# TOAST, which is most of a search's time, so:
+# - it scans every row to test a common word (80 ms at 20,000 versions) where the GIN index
+#   answers in 10; reading through the indexes is never the slower way here;
+# - it thinks testing and ranking the matches too cheap to share between processes: with
+#   these costs a search large enough (search_entry over 8 MB) reads and ranks its matches
+#   in parallel workers beside the backend (max_parallel_workers_per_gather of them);
+# - its JIT compiler, which the many tests of a long query tempt, spent 130 ms compiling a
+#   phrase search that then ran in 210;
+# - a statement psycopg has prepared (from its fifth run) is planned once for any words after
+#   five more: the plan depends on the words, so each search is planned for its own (a phrase
+#   search went from 60 to 105 ms when its generic plan took over).
+PLAN_SETTINGS = {
+    "enable_seqscan": "off",
+    "parallel_setup_cost": "0",
+    "parallel_tuple_cost": "0",
+    "jit": "off",
+    "plan_cache_mode": "force_custom_plan",
+}
 
 # PostgreSQL refuses a tsvector whose words and positions take 1 MB (2**20 - 1); keep a margin.
 MAX_VECTOR_BYTES = 1_000_000
@@ -233,16 +265,11 @@ class PostgresEngine:
 
     def query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
         """Return the viewer's page of hits, with the total, facets and a suggestion."""
-        # The planner counts no cost for reading a body's tsvector out of TOAST, so it scans
-        # every row to test a common word (80 ms at 20,000 versions) where the GIN index
-        # answers in 10; reading through the indexes is never the slower way here.
-        # And its JIT compiler, which the many tests of a long query tempt, spent 130 ms
-        # compiling a phrase search that then ran in 210.
-        self.session.execute(text("SET LOCAL enable_seqscan = off"))
-        self.session.execute(text("SET LOCAL jit = off"))
+        for name, value in PLAN_SETTINGS.items():
+            self.session.execute(text(f"SET LOCAL {name} = {value}"))
         outcome = self._query(spec, load_text)  # on failure the rollback undoes the SETs
-        self.session.execute(text("SET LOCAL enable_seqscan = DEFAULT"))
-        self.session.execute(text("SET LOCAL jit = DEFAULT"))
+        for name in PLAN_SETTINGS:
+            self.session.execute(text(f"SET LOCAL {name} = DEFAULT"))
         return outcome
 
     def _query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
@@ -285,13 +312,10 @@ class PostgresEngine:
             SearchEntry.current,
             SearchEntry.visibility,
         )
-        # OFFSET 0 keeps the planner from merging the two levels, which would test the
-        # phrases before the filters: on every version of every authority.
         rows = (
             select(SearchEntry.document_id, SearchEntry.version, *facet_columns)
             .add_columns(SearchEntry.updated, *vectors, *tested)
             .where(found, *filters)
-            .offset(0)
             .subquery("candidates")
         )
         on_rows = ClauseAdapter(rows).traverse
@@ -299,7 +323,11 @@ class PostgresEngine:
         matches = select(rows.c.document_id, rows.c.version, *[rows.c[n] for n in FACETS])
         matches = matches.add_columns(rows.c.updated, relevance.label("score"))
         if again:
-            matches = matches.where(on_rows(self._where(parsed)))
+            # Phrases and negations are tested only on rows the cheap filters kept: inside
+            # CASE the test cannot become an index condition, which the planner would check
+            # (reading word lists) before the filters, on every version of every authority.
+            kept = and_(true(), *[on_rows(f) for f in filters])
+            matches = matches.where(case((kept, on_rows(self._where(parsed))), else_=false()))
         matches = matches.cte("matches").prefix_with("MATERIALIZED")
         grouped = [matches.c[name] for name in FACETS]
         counts = (

@@ -16,6 +16,16 @@ from clearinghouse.search.pg_query import candidates, condition
 from clearinghouse.search.query import search_documents
 
 FIELDS = ("title", "body", "names")
+# Rows enough to pass min_parallel_table_scan_size (8 MB of search_entry, TOAST aside), a
+# safety plan in each.
+FILLER_ROWS = """
+INSERT INTO search_entry (document_id, version, current, visibility, owner_id, authority,
+    doc_type, stage, tags, updated, title, names, stamp, title_tsv, body_tsv, names_tsv)
+SELECT 100000 + n, 1, true, 'shared', 1, 'Filler', 'policy', 'policy', '{}', now(), 'Filler',
+    repeat(md5(n::text), 12), 'filler', 'filler'::tsvector,
+    to_tsvector('simple', 'a safeti plan ' || md5(n::text)), 'filler'::tsvector
+FROM generate_series(1, 20000) AS n
+"""
 
 
 def _everywhere(make) -> wq.Or:
@@ -114,3 +124,61 @@ def test_a_merged_test_finds_what_each_part_finds(app):
     assert {hit.title for hit in page.results} == {"Phrase only", "Words apart"}
     page = search_documents(editor, "visited plan")  # one word in each of two documents
     assert page.total == 0
+
+
+def _plan_nodes(node, under_gather=False):
+    """Yield (plan node, whether a Gather is above it) for a plan and every node below."""
+    yield node, under_gather
+    below = under_gather or node["Node Type"].startswith("Gather")
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child, below)
+
+
+@pytest.mark.app_settings(SEARCH_ENGINE="postgres")
+def test_a_phrase_is_tested_and_ranked_in_parallel_after_the_filters(app):
+    """Reading word lists is a search's cost: the workers share it, and only on filtered rows.
+
+    Under the subquery fence this replaced, the phrase was tested and ranked above the
+    Gather, by the backend alone.
+    """
+    from sqlalchemy import event, text
+
+    from clearinghouse.extensions import db
+    from clearinghouse.search.pg_engine import PLAN_SETTINGS
+
+    make_authority("north")
+    editor = make_user("editor", "north")
+    for title, words in {"Plan": "a safety plan was agreed", "Apart": "plan for safety"}.items():
+        make_document(editor, title=title, data=f"# Doc\n\n{words}\n".encode(), filename="a.md")
+    seen = []
+
+    def grab(conn, cursor, statement, parameters, context, executemany):
+        if "json_agg" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", grab)
+    try:
+        page = search_documents(editor, '"safety plan"')
+    finally:
+        event.remove(db.engine, "before_cursor_execute", grab)
+    assert [hit.title for hit in page.results] == ["Plan"]
+    statement, parameters = seen[-1]
+    db.session.rollback()
+    db.session.execute(text(FILLER_ROWS))
+    db.session.execute(text("ANALYZE search_entry"))
+    for name, value in PLAN_SETTINGS.items():
+        db.session.execute(text(f"SET LOCAL {name} = {value}"))
+    connection = db.session.connection()
+    explained = connection.exec_driver_sql(
+        "EXPLAIN (VERBOSE, FORMAT JSON) " + statement, parameters
+    ).scalar()
+    db.session.rollback()
+    nodes = list(_plan_nodes(explained[0]["Plan"]))
+    for node, _ in nodes:
+        for key in ("Index Cond", "Recheck Cond"):
+            assert "<->" not in node.get(key, ""), f"a phrase tested by an index: {node}"
+    tested = [(node, below) for node, below in nodes if "<->" in node.get("Filter", "")]
+    assert tested and all(below for _, below in tested), nodes
+    for node, _ in tested:
+        assert node["Filter"].index("CASE WHEN") < node["Filter"].index("<->")
+        assert any("ts_rank" in column for column in node.get("Output", []))
