@@ -62,3 +62,11 @@ class SearchTerm(db.Model):
 
     field: Mapped[str] = mapped_column(String(10), primary_key=True)
     term: Mapped[str] = mapped_column(String(400), primary_key=True)
+
+    __table_args__ = (
+        # Compared byte by byte on PostgreSQL, so a prefix (LIKE 'plac%') is read as a range
+        # whatever the database's collation (the primary key's order is the collation's).
+        Index(
+            "ix_search_term_prefix", "field", "term", postgresql_ops={"term": "varchar_pattern_ops"}
+        ),
+    )

@@ -126,6 +126,14 @@ def test_a_merged_test_finds_what_each_part_finds(app):
     assert page.total == 0
 
 
+# Words enough in each field that reading them all costs more than reading a range.
+LEXICON_FILLER = """
+INSERT INTO search_term (field, term)
+SELECT field, md5(n::text) FROM unnest(ARRAY['title', 'body', 'names']) AS field,
+    generate_series(1, 5000) AS n
+"""
+
+
 def _plan_nodes(node, under_gather=False):
     """Yield (plan node, whether a Gather is above it) for a plan and every node below."""
     yield node, under_gather
@@ -182,3 +190,41 @@ def test_a_phrase_is_tested_and_ranked_in_parallel_after_the_filters(app):
     for node, _ in tested:
         assert node["Filter"].index("CASE WHEN") < node["Filter"].index("<->")
         assert any("ts_rank" in column for column in node.get("Output", []))
+
+
+@pytest.mark.app_settings(SEARCH_ENGINE="postgres")
+def test_a_prefix_is_read_as_a_range_of_the_lexicon(app):
+    """A prefix and "Did you mean" look words up by their first letters, never every word."""
+    from sqlalchemy import event, text
+
+    from clearinghouse.extensions import db
+    from clearinghouse.search.pg_engine import PLAN_SETTINGS
+
+    make_authority("north")
+    editor = make_user("editor", "north")
+    words = "placement placing planning plaice playground"
+    make_document(editor, title="Plans", data=f"# Doc\n\n{words}\n".encode(), filename="a.md")
+    seen = []
+
+    def grab(conn, cursor, statement, parameters, context, executemany):
+        if "FROM search_term" in statement and "LIKE" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", grab)
+    try:
+        assert search_documents(editor, "plac*").total == 1
+        assert search_documents(editor, "plaicement").suggestion == "placement"
+    finally:
+        event.remove(db.engine, "before_cursor_execute", grab)
+    assert len(seen) >= 2
+    for statement, parameters in seen:
+        db.session.rollback()
+        db.session.execute(text(LEXICON_FILLER))  # a lexicon's size, so the plan is a real one
+        db.session.execute(text("ANALYZE search_term"))
+        for name, value in PLAN_SETTINGS.items():
+            db.session.execute(text(f"SET LOCAL {name} = {value}"))
+        plan = "\n".join(
+            db.session.connection().exec_driver_sql("EXPLAIN " + statement, parameters).scalars()
+        )
+        assert "ix_search_term_prefix" in plan and "~>=~" in plan, plan
+    db.session.rollback()
