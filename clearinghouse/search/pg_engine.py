@@ -242,7 +242,7 @@ class PostgresEngine:
         def visible(stem: str) -> bool:
             return self._any(allowed, self._where(_text_terms(stem)))
 
-        def surface(stem: str) -> str | None:
+        def surface(stem: str) -> list[str]:
             first = self.session.execute(
                 select(SearchEntry.document_id, SearchEntry.version, SearchEntry.title)
                 .add_columns(SearchEntry.names)
@@ -251,7 +251,7 @@ class PostgresEngine:
                 .limit(1)
             ).first()
             if first is None:
-                return None
+                return []
             key = (first[0], first[1])
             return surface_in("\n".join([first[2], first[3], load_text([key]).get(key, "")]), stem)
 

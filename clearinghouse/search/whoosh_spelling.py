@@ -78,7 +78,8 @@ def spelling(
 
     ``reader`` offers Whoosh's reader methods ``terms_within`` and ``doc_frequency`` (a
     Whoosh reader, or PostgreSQL's lexicon); ``visible(stem)`` says whether a document the
-    viewer may see has the stem, ``surface(stem)`` returns it as written there;
+    viewer may see has the stem, ``surface(stem)`` returns the words with it as written in
+    the first such document;
     ``protected()`` returns the words never corrected (asked only when a word could be a
     typo); ``gives_results(text)`` says whether a query finds anything the viewer may see
     with the search's filters.
@@ -94,7 +95,7 @@ def spelling(
         ranked = sorted(near, key=lambda t: (-reader.doc_frequency("body", t), t))[:8]
         ranked = [t for t in ranked if visible(t)][:4]
         unknown[word] = ranked
-        shown = (_edit_with_stem(word, ranked[0]) or surface(ranked[0])) if ranked else None
+        shown = _shown(word, ranked, surface) if ranked else None
         if shown and shown != word:
             suggestion = _replace_word(suggestion, word, shown)
             changed = True
@@ -103,12 +104,32 @@ def spelling(
     return unknown, suggestion
 
 
+def _shown(word: str, ranked: list[str], written: Callable[[str], list[str]]) -> str | None:
+    """Return the word to suggest for a typo: a near word as a document writes it.
+
+    The most frequent near stem is suggested as the one-letter edit of the typed word that a
+    document writes with it ("solicitr": "solicitor"). A stem reached only through an edit no
+    document writes gives way to the next: "welbeing" becomes "wellbeing", not "welleing",
+    although "welleing" stems to the more frequent "well". Failing every one, the most
+    frequent stem is suggested as written ("confrence" stems two letters from "confer").
+    """
+    by_stem: dict[str, set[str]] = {}
+    for edit in _edits(word):
+        by_stem.setdefault(stem_word(edit), set()).add(edit)
+    for stem in ranked:
+        found = [w for w in written(stem) if w in by_stem.get(stem, ())] if stem in by_stem else []
+        if found:
+            return found[0]
+    if ranked[0] in by_stem:
+        return _edit_with_stem(word, ranked[0])
+    first = written(ranked[0])
+    return first[0] if first else None
+
+
 def _edit_with_stem(word: str, stem: str) -> str | None:
     """Return the word one letter from the typed one that has this stem, if there is one.
 
-    "solicitr" becomes "solicitor", whichever document has the word first, and whatever
-    order an engine keeps its documents in; only a stem two letters away falls back to the
-    word as a document has it.
+    When no document writes any of them, whatever order an engine keeps its documents in.
     """
     found = sorted(edit for edit in _edits(word) if stem_word(edit) == stem)
     if not found:
@@ -116,20 +137,18 @@ def _edit_with_stem(word: str, stem: str) -> str | None:
     return stem if stem in found else found[0]
 
 
-def surface_in(text: str, stem: str) -> str | None:
-    """Return the first word of the text with this stem, as written (folded)."""
-    for word in WORD.findall(fold(text)):
-        if stem_word(word) == stem:
-            return word
-    return None
+def surface_in(text: str, stem: str) -> list[str]:
+    """Return the words of the text with this stem, as written (folded), first seen first."""
+    found = {word: None for word in WORD.findall(fold(text)) if stem_word(word) == stem}
+    return list(found)
 
 
-def surface_word(searcher, ev, stem: str, allowed, load_text: TextLoader) -> str | None:
-    """Return a word with this stem as written in a document the viewer may see."""
+def surface_word(searcher, ev, stem: str, allowed, load_text: TextLoader) -> list[str]:
+    """Return the words with this stem as written in a document the viewer may see."""
     fields = text_fields(searcher.schema)
     found = np.flatnonzero(ev.evaluate(_text_terms(stem, fields))[0] & allowed)
     if not len(found):
-        return None
+        return []
     stored = searcher.stored_fields(int(found[0]))
     key = (int(stored["document_id"]), int(stored["version"]))
     text = "\n".join(

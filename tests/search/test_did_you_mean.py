@@ -59,3 +59,24 @@ def test_a_suggestion_must_find_something_the_viewer_may_see(users, docs):
     # Never a word from another authority's internal document.
     assert search_documents(north, "kestral").suggestion is None
     assert search_documents(users["south_practitioner"], "kestral").suggestion == "kestrel"
+
+
+def test_a_typo_becomes_a_word_documents_write_not_an_edit_that_stems_alike(users, make_document):
+    """The commoner stem wins only through a word a document writes.
+
+    "welbeing" is one letter from "welleing", which stems to the commoner "well"; it was
+    offered as "Did you mean welleing?". "advcate" is one letter from "advicate" ("advice").
+    """
+    editor = users["editor"]
+    for n in range(3):
+        text = f"Visit {n}: the family are well and took the advice offered."
+        make_document(
+            editor, title=f"Visit {n}", data=f"# Visit\n\n{text}\n".encode(), filename="v.md"
+        )
+    text = "An advocate spoke for the child about their wellbeing."
+    make_document(
+        editor, title="Advocacy", data=f"# Advocacy\n\n{text}\n".encode(), filename="a.md"
+    )
+    practitioner = users["practitioner"]
+    assert search_documents(practitioner, "welbeing").suggestion == "wellbeing"
+    assert search_documents(practitioner, "advcate").suggestion == "advocate"
