@@ -20,8 +20,6 @@ from sqlalchemy import (
     insert,
     literal,
     select,
-    text,
-    true,
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -35,6 +33,7 @@ from . import whoosh_query as wqy
 from .engine import FACETS, IndexEntry, SearchHit, SearchOutcome, SearchSpec, TextLoader
 from .field_names import names_text
 from .pg_lexicon import SCHEMA, PgLexicon
+from .pg_plan import MATCHES_SETTINGS, SEARCH_SETTINGS, restore, set_for_transaction
 from .pg_query import MAX_TERM_CHARS, UnknownNode, candidates, condition, lexeme, score
 from .pg_tables import SearchEntry, SearchTerm
 from .whoosh_schema import TEXT_FIELDS, analyze
@@ -45,26 +44,6 @@ log = logging.getLogger(__name__)
 MAX_POSITION = 16383  # PostgreSQL counts word positions up to here
 MAX_POSITIONS = 256  # and keeps a word's first 256
 
-
-# How a search is planned. The planner counts no cost for reading a body's tsvector out of
-# TOAST, which is most of a search's time, so:
-# - it scans every row to test a common word (80 ms at 20,000 versions) where the GIN index
-#   answers in 10; reading through the indexes is never the slower way here;
-# - it thinks testing and ranking the matches too cheap to share between processes: with
-#   these costs a search large enough (search_entry over 8 MB) reads and ranks its matches
-#   in parallel workers beside the backend (max_parallel_workers_per_gather of them);
-# - its JIT compiler, which the many tests of a long query tempt, spent 130 ms compiling a
-#   phrase search that then ran in 210;
-# - a statement psycopg has prepared (from its fifth run) is planned once for any words after
-#   five more: the plan depends on the words, so each search is planned for its own (a phrase
-#   search went from 60 to 105 ms when its generic plan took over).
-PLAN_SETTINGS = {
-    "enable_seqscan": "off",
-    "parallel_setup_cost": "0",
-    "parallel_tuple_cost": "0",
-    "jit": "off",
-    "plan_cache_mode": "force_custom_plan",
-}
 
 # PostgreSQL refuses a tsvector whose words and positions take 1 MB (2**20 - 1); keep a margin.
 MAX_VECTOR_BYTES = 1_000_000
@@ -265,11 +244,9 @@ class PostgresEngine:
 
     def query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
         """Return the viewer's page of hits, with the total, facets and a suggestion."""
-        for name, value in PLAN_SETTINGS.items():
-            self.session.execute(text(f"SET LOCAL {name} = {value}"))
-        outcome = self._query(spec, load_text)  # on failure the rollback undoes the SETs
-        for name in PLAN_SETTINGS:
-            self.session.execute(text(f"SET LOCAL {name} = DEFAULT"))
+        replaced = set_for_transaction(self.session, SEARCH_SETTINGS)
+        outcome = self._query(spec, load_text)  # on failure the rollback undoes the settings
+        restore(self.session, replaced)
         return outcome
 
     def _query(self, spec: SearchSpec, load_text: TextLoader) -> SearchOutcome:
@@ -326,7 +303,7 @@ class PostgresEngine:
             # Phrases and negations are tested only on rows the cheap filters kept: inside
             # CASE the test cannot become an index condition, which the planner would check
             # (reading word lists) before the filters, on every version of every authority.
-            kept = and_(true(), *[on_rows(f) for f in filters])
+            kept = and_(*[on_rows(f) for f in filters])
             matches = matches.where(case((kept, on_rows(self._where(parsed))), else_=false()))
         matches = matches.cte("matches").prefix_with("MATERIALIZED")
         grouped = [matches.c[name] for name in FACETS]
@@ -345,6 +322,7 @@ class PostgresEngine:
             .limit(limit)
             .subquery("page")
         )
+        replaced = set_for_transaction(self.session, MATCHES_SETTINGS)
         facets_json, page_json = self.session.execute(
             select(
                 select(func.json_agg(func.json_build_array(*counts.c))).scalar_subquery(),
@@ -360,6 +338,7 @@ class PostgresEngine:
                 ).scalar_subquery(),
             )
         ).one()
+        restore(self.session, replaced)
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         for *values, bits, count in facets_json or []:
             for i, name in enumerate(FACETS):

@@ -7,11 +7,15 @@ checks that the rows found are still the rows Whoosh finds; here, that the tests
 and that a merged test finds what each of its parts finds, on a real PostgreSQL database.
 """
 
+from contextlib import contextmanager
+
 import pytest
 from factories import make_authority, make_document, make_user
+from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql
 from whoosh import query as wq
 
+from clearinghouse.search.pg_plan import PLAN_SETTINGS, SEARCH_SETTINGS, set_for_transaction
 from clearinghouse.search.pg_query import candidates, condition
 from clearinghouse.search.query import search_documents
 
@@ -142,6 +146,41 @@ def _plan_nodes(node, under_gather=False):
         yield from _plan_nodes(child, below)
 
 
+@contextmanager
+def _statements(wanted):
+    """Collect (statement, parameters) of the statements run inside that ``wanted`` picks."""
+    from clearinghouse.extensions import db
+
+    seen = []
+
+    def grab(conn, cursor, statement, parameters, context, executemany):
+        if wanted(statement):
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", grab)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", grab)
+
+
+def _explain(statement, parameters, filler: str, table: str, settings: dict, how: str = ""):
+    """Return the plan of a statement captured from a search, over filler rows, rolled back.
+
+    The filler gives the table a real size, so the plan is the one a large instance gets.
+    """
+    from clearinghouse.extensions import db
+
+    db.session.rollback()
+    db.session.execute(text(filler))
+    db.session.execute(text(f"ANALYZE {table}"))
+    set_for_transaction(db.session, settings)
+    explained = db.session.connection().exec_driver_sql(f"EXPLAIN {how} {statement}", parameters)
+    plan = explained.scalar() if "JSON" in how else "\n".join(explained.scalars())
+    db.session.rollback()
+    return plan
+
+
 @pytest.mark.app_settings(SEARCH_ENGINE="postgres")
 def test_a_phrase_is_tested_and_ranked_in_parallel_after_the_filters(app):
     """Reading word lists is a search's cost: the workers share it, and only on filtered rows.
@@ -149,38 +188,17 @@ def test_a_phrase_is_tested_and_ranked_in_parallel_after_the_filters(app):
     Under the subquery fence this replaced, the phrase was tested and ranked above the
     Gather, by the backend alone.
     """
-    from sqlalchemy import event, text
-
-    from clearinghouse.extensions import db
-    from clearinghouse.search.pg_engine import PLAN_SETTINGS
-
     make_authority("north")
     editor = make_user("editor", "north")
     for title, words in {"Plan": "a safety plan was agreed", "Apart": "plan for safety"}.items():
         make_document(editor, title=title, data=f"# Doc\n\n{words}\n".encode(), filename="a.md")
-    seen = []
-
-    def grab(conn, cursor, statement, parameters, context, executemany):
-        if "json_agg" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", grab)
-    try:
+    with _statements(lambda statement: "json_agg" in statement) as seen:
         page = search_documents(editor, '"safety plan"')
-    finally:
-        event.remove(db.engine, "before_cursor_execute", grab)
     assert [hit.title for hit in page.results] == ["Plan"]
     statement, parameters = seen[-1]
-    db.session.rollback()
-    db.session.execute(text(FILLER_ROWS))
-    db.session.execute(text("ANALYZE search_entry"))
-    for name, value in PLAN_SETTINGS.items():
-        db.session.execute(text(f"SET LOCAL {name} = {value}"))
-    connection = db.session.connection()
-    explained = connection.exec_driver_sql(
-        "EXPLAIN (VERBOSE, FORMAT JSON) " + statement, parameters
-    ).scalar()
-    db.session.rollback()
+    explained = _explain(
+        statement, parameters, FILLER_ROWS, "search_entry", PLAN_SETTINGS, "(VERBOSE, FORMAT JSON)"
+    )
     nodes = list(_plan_nodes(explained[0]["Plan"]))
     for node, _ in nodes:
         for key in ("Index Cond", "Recheck Cond"):
@@ -193,38 +211,54 @@ def test_a_phrase_is_tested_and_ranked_in_parallel_after_the_filters(app):
 
 
 @pytest.mark.app_settings(SEARCH_ENGINE="postgres")
+def test_only_the_statement_of_the_matches_is_planned_for_workers_and_its_words(app):
+    """Its settings are put back after it, and a search's settings after the search.
+
+    Only its plan depends on the words. Planned afresh on every search, with workers free to
+    start, the dozen small lookups around it would pay for planning each time, and could
+    start workers to read a few rows.
+    """
+    from clearinghouse.extensions import db
+
+    make_authority("north")
+    editor = make_user("editor", "north")
+    make_document(editor, title="Plan", data=b"# Doc\n\nsafety plan\n", filename="a.md")
+    read = text("SELECT " + ", ".join(f"current_setting('{name}')" for name in PLAN_SETTINGS))
+    before = db.session.execute(read).one()
+    within = []
+
+    def settings_then(conn, cursor, statement, parameters, context, executemany):
+        if "set_config" not in statement and "current_setting" not in statement:
+            row = conn.exec_driver_sql(read.text).one()
+            within.append(("json_agg" in statement, dict(zip(PLAN_SETTINGS, row, strict=True))))
+
+    event.listen(db.engine, "before_cursor_execute", settings_then)
+    try:
+        assert search_documents(editor, "safety plan").total == 1
+    finally:
+        event.remove(db.engine, "before_cursor_execute", settings_then)
+    assert db.session.execute(read).one() == before  # put back within the same transaction
+    matches = [settings for is_matches, settings in within if is_matches]
+    lookups = [settings for is_matches, settings in within if not is_matches]
+    assert len(matches) == 1 and lookups
+    assert matches[0] == PLAN_SETTINGS
+    for settings in lookups:
+        if settings["enable_seqscan"] == "off":  # within the search, not before or after it
+            assert settings["plan_cache_mode"] == "auto" and settings["parallel_setup_cost"] != "0"
+
+
+@pytest.mark.app_settings(SEARCH_ENGINE="postgres")
 def test_a_prefix_is_read_as_a_range_of_the_lexicon(app):
     """A prefix and "Did you mean" look words up by their first letters, never every word."""
-    from sqlalchemy import event, text
-
-    from clearinghouse.extensions import db
-    from clearinghouse.search.pg_engine import PLAN_SETTINGS
-
     make_authority("north")
     editor = make_user("editor", "north")
     words = "placement placing planning plaice playground"
     make_document(editor, title="Plans", data=f"# Doc\n\n{words}\n".encode(), filename="a.md")
-    seen = []
-
-    def grab(conn, cursor, statement, parameters, context, executemany):
-        if "FROM search_term" in statement and "LIKE" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", grab)
-    try:
+    looked_up = lambda statement: "FROM search_term" in statement and "LIKE" in statement  # noqa: E731
+    with _statements(looked_up) as seen:
         assert search_documents(editor, "plac*").total == 1
         assert search_documents(editor, "plaicement").suggestion == "placement"
-    finally:
-        event.remove(db.engine, "before_cursor_execute", grab)
     assert len(seen) >= 2
     for statement, parameters in seen:
-        db.session.rollback()
-        db.session.execute(text(LEXICON_FILLER))  # a lexicon's size, so the plan is a real one
-        db.session.execute(text("ANALYZE search_term"))
-        for name, value in PLAN_SETTINGS.items():
-            db.session.execute(text(f"SET LOCAL {name} = {value}"))
-        plan = "\n".join(
-            db.session.connection().exec_driver_sql("EXPLAIN " + statement, parameters).scalars()
-        )
+        plan = _explain(statement, parameters, LEXICON_FILLER, "search_term", SEARCH_SETTINGS)
         assert "ix_search_term_prefix" in plan and "~>=~" in plan, plan
-    db.session.rollback()
