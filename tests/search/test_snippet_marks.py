@@ -1,8 +1,11 @@
 """API search snippets: snippet kept as HTML, plus snippet_text and snippet_marks offsets."""
 
 import html
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clearinghouse.search.snippets import snippet_plain
 from clearinghouse.search.whoosh_query import fold, snippet, stem_word
@@ -50,3 +53,38 @@ def test_api_gives_plain_text_and_offsets(users, client, api_headers, make_docum
     properties = item["schema"]["properties"]["results"]["items"]["properties"]
     assert {"snippet", "snippet_text", "snippet_marks"} <= set(properties)
     assert "code points" in properties["snippet_marks"]["description"]
+
+
+def _marked_by_look_behind(text: str, words: list[str]) -> list[str]:
+    """Return the words the snippet marked before it dropped its look-behind (the reference)."""
+    stems = {w for w in words if not w.endswith("*")}
+    prefixes = tuple(w[:-1] for w in words if w.endswith("*") and len(w) > 1)
+    cues = sorted({s[:-1] if len(s) > 3 else s for s in stems} | set(prefixes), key=len)[::-1]
+    if not cues:
+        return []
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")\w*")
+    found = []
+    for match in pattern.finditer(lowered):
+        word = fold(match.group(0))
+        if stem_word(word) in stems or (prefixes and word.startswith(prefixes)):
+            found.append(text[match.start() : match.end()])
+    return found[:60]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["plan", "plans", "aplan", "_plan", "plan_b", "Ärger", "ärgern",
+                              "safety", "unsafe", "é", "9plan", "planning", " ", ". ", "-",
+                              "\n", "İ", "ﬂan"]), max_size=60),
+    st.lists(st.sampled_from(["plan", "safeti", "ärger", "unsaf", "pla*", "flan", "i"]),
+             min_size=1, max_size=3),
+)  # fmt: skip
+def test_the_snippet_marks_what_its_look_behind_marked(parts, words):
+    """Found by scanning for the cues alone and dropping matches inside a word, as before."""
+    text = "".join(parts)
+    made = snippet(text, words, length=10_000)
+    _plain, marks = snippet_plain(made)
+    assert [_plain[a:b] for a, b in marks] == [
+        " ".join(w.split()) for w in _marked_by_look_behind(text, words)
+    ]
