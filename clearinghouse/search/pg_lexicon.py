@@ -119,11 +119,11 @@ class PgLexicon:
             SearchTerm.field.in_(fields),
             SearchTerm.term == any_(bindparam("wanted", wanted, type_=ARRAY(String))),
         )
-        known = set(self.session.scalars(query))
+        known = sorted(set(self.session.scalars(query)))
         # Counted a field at a time, the body first ("Did you mean" ranks by it), and in a
         # later field only the words not found in an earlier one.
         for field in sorted(fields, key=lambda f: f != "body"):
-            uncounted = [t for t in sorted(known) if not self._seen(fields, t)]
+            uncounted = [t for t in known if not self._seen(fields, t)]
             if field in VECTORS and uncounted:
                 self._count_many(field, uncounted)
         return {t for t in known if self._has(fields, t)}

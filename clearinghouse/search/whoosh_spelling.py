@@ -40,17 +40,25 @@ def _edits(word: str) -> set[str]:
     return found
 
 
-def _near_stems(reader, word: str, stem: str, fields: tuple[str, ...]) -> set[str]:
-    """Return the index stems near a word: by the stem's spelling, or by the word's.
+def _edits_by_stem(word: str) -> dict[str, set[str]]:
+    """Return the word's one-letter edits grouped by their stems."""
+    by_stem: dict[str, set[str]] = {}
+    for edit in _edits(word):
+        by_stem.setdefault(stem_word(edit), set()).add(edit)
+    return by_stem
+
+
+def _near_stems(reader, stem: str, edited: set[str], fields: tuple[str, ...]) -> set[str]:
+    """Return the index stems near a word: by the stem's spelling, or by its edits' stems.
 
     Stems alone miss typos that change the stem ("confrence" stems to "confrenc", far from
-    "confer"), so the stems of the word's one-letter edits are looked up too.
+    "confer"), so the stems of the word's one-letter edits (``edited``) are looked up too.
     """
     maxdist = 1 if len(stem) < 7 else 2
     near: set[str] = set()
     for field in fields:
         near |= set(reader.terms_within(field, stem, maxdist, prefix=1))
-    edited = {stem_word(edit) for edit in _edits(word)} - {stem}
+    edited = edited - {stem}
     among = getattr(reader, "terms_among", None)  # one question for all, where a reader can
     if among is not None:
         return near | among(fields, edited)
@@ -70,7 +78,7 @@ def spelling(
     fields: tuple[str, ...],
     text: str,
     visible: Callable[[str], bool],
-    surface: Callable[[str], str | None],
+    surface: Callable[[str], list[str]],
     protected: Callable[[], frozenset[str]],
     gives_results: Callable[[str], bool],
 ) -> tuple[dict[str, list[str]], str | None]:
@@ -91,11 +99,12 @@ def spelling(
         stem = stem_word(word)
         if not _candidate(word) or word in protected() or visible(stem):
             continue
-        near = _near_stems(reader, word, stem, fields)
+        by_stem = _edits_by_stem(word)
+        near = _near_stems(reader, stem, set(by_stem), fields)
         ranked = sorted(near, key=lambda t: (-reader.doc_frequency("body", t), t))[:8]
         ranked = [t for t in ranked if visible(t)][:4]
         unknown[word] = ranked
-        shown = _shown(word, ranked, surface) if ranked else None
+        shown = _shown(ranked, by_stem, surface) if ranked else None
         if shown and shown != word:
             suggestion = _replace_word(suggestion, word, shown)
             changed = True
@@ -104,37 +113,29 @@ def spelling(
     return unknown, suggestion
 
 
-def _shown(word: str, ranked: list[str], written: Callable[[str], list[str]]) -> str | None:
+def _shown(
+    ranked: list[str], by_stem: dict[str, set[str]], written: Callable[[str], list[str]]
+) -> str | None:
     """Return the word to suggest for a typo: a near word as a document writes it.
 
-    The most frequent near stem is suggested as the one-letter edit of the typed word that a
-    document writes with it ("solicitr": "solicitor"). A stem reached only through an edit no
-    document writes gives way to the next: "welbeing" becomes "wellbeing", not "welleing",
-    although "welleing" stems to the more frequent "well". Failing every one, the most
-    frequent stem is suggested as written ("confrence" stems two letters from "confer").
+    ``by_stem`` holds the typed word's one-letter edits by stem. The most frequent near stem
+    is suggested as the edit that a document writes with it ("solicitr": "solicitor"). A stem
+    reached only through an edit no document writes gives way to the next: "welbeing" becomes
+    "wellbeing", not "welleing", although "welleing" stems to the more frequent "well".
+    Failing every one, the most frequent stem is suggested as an edit with that stem (the
+    stem itself if it is one, whatever order an engine keeps its documents in), or as written
+    ("confrence" stems two letters from "confer").
     """
-    by_stem: dict[str, set[str]] = {}
-    for edit in _edits(word):
-        by_stem.setdefault(stem_word(edit), set()).add(edit)
     for stem in ranked:
-        found = [w for w in written(stem) if w in by_stem.get(stem, ())] if stem in by_stem else []
+        edits = by_stem.get(stem, set())
+        found = [w for w in written(stem) if w in edits]
         if found:
             return found[0]
-    if ranked[0] in by_stem:
-        return _edit_with_stem(word, ranked[0])
+    edits = by_stem.get(ranked[0])
+    if edits:
+        return ranked[0] if ranked[0] in edits else min(edits)
     first = written(ranked[0])
     return first[0] if first else None
-
-
-def _edit_with_stem(word: str, stem: str) -> str | None:
-    """Return the word one letter from the typed one that has this stem, if there is one.
-
-    When no document writes any of them, whatever order an engine keeps its documents in.
-    """
-    found = sorted(edit for edit in _edits(word) if stem_word(edit) == stem)
-    if not found:
-        return None
-    return stem if stem in found else found[0]
 
 
 def surface_in(text: str, stem: str) -> list[str]:
