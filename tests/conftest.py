@@ -19,6 +19,7 @@ from flask import g, request_started
 import clearinghouse
 from clearinghouse import create_app
 from clearinghouse.accounts import ensure_vocabulary
+from clearinghouse.auth import service as auth_service
 from clearinghouse.auth.service import token_create
 from clearinghouse.config import load_settings
 from clearinghouse.extensions import db
@@ -78,6 +79,23 @@ def _drop_databases(keep: int) -> None:
     """Drop the databases made after the first ``keep``."""
     for key in list(_databases)[keep:]:
         pg_cluster.drop_database(_databases.pop(key))
+
+
+# Passwords hash with one round of PBKDF2 in this process: the suite makes thousands of
+# accounts, and scrypt's 0.1-0.3 s each was about a third of its time. Servers and commands
+# the tests start run as deployed, with scrypt (test_auth.py checks that it is the default).
+CHEAP_HASH = "pbkdf2:sha256:1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes():
+    """Hash passwords cheaply in the tests' own process (see CHEAP_HASH)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auth_service, "PASSWORD_HASH_METHOD", CHEAP_HASH)
+        patch.setattr(
+            auth_service, "_DUMMY_HASH", auth_service.generate_password_hash("x", CHEAP_HASH)
+        )
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,7 +1,11 @@
 """Sign-in, lockout, sign-out, CSRF, session cookie flags and the API tokens page."""
 
+import subprocess
+import sys
+
 import pytest
 from factories import PASSWORD, make_authority, make_user
+from werkzeug.security import check_password_hash
 
 from clearinghouse import create_app
 from clearinghouse.auth.service import SignInRefused, user_authenticate
@@ -138,3 +142,17 @@ def test_cannot_revoke_someone_elses_token(users, login, api_headers):
     token = db.session.scalar(db.select(ApiToken))
     login(users["editor"]).post(f"/account/tokens/{token.id}/revoke")
     assert db.session.get(ApiToken, token.id).revoked_at is None
+
+
+def test_passwords_are_hashed_with_scrypt_as_deployed():
+    """The suite hashes cheaply in its own process (conftest.py); the service never does."""
+    program = (
+        "from clearinghouse.auth.service import hash_password, _DUMMY_HASH;"
+        "print(hash_password('a long enough password'));print(_DUMMY_HASH)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    hashed, dummy = run.stdout.split()
+    assert hashed.startswith("scrypt:32768:8:1$") and dummy.startswith("scrypt:32768:8:1$")
+    assert check_password_hash(hashed, "a long enough password")

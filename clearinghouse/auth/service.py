@@ -17,13 +17,16 @@ from . import throttle
 
 log = logging.getLogger(__name__)
 
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+# Werkzeug's scrypt (N=2^15, r=8, p=1): slow on purpose, about 0.1-0.3 s a hash. Only the test
+# suite, which makes thousands of accounts, sets a cheaper one (tests/conftest.py).
+PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method, not a password)
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_HASH_METHOD)
 MIN_PASSWORD_LENGTH = 12
 
 
 def hash_password(password: str) -> str:
     """Return a salted, slow hash of the password (scrypt)."""
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
 
 def check_new_password(password: str) -> None:
