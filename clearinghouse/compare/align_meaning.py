@@ -6,7 +6,9 @@ we are worried about"), another order, sections only one has. Each possible pair
 - purpose: both sections name the same purpose of the practice thesaurus (purpose.py), or
   two purposes of one family (harm and danger statements are both worries);
 - words: the TF-IDF likeness of their stemmed words, and of their headings alone (words.py);
-- position: how near their places are, each as a share of its document's length.
+- position: how near their places are, each as a share of its document's length;
+- vectors: the cosine of the sections' IDF-weighted mean word vectors (embeddings.py), whole
+  and by headings alone: general word knowledge, so words that differ but mean alike count.
 A logistic model (pair_model.py) turns these, and how far each pair stands out in its row,
 its column and among its neighbours, into how likely the pair is to be one a practitioner
 would make, reading each pair twice: the second time beside how likely the first reading
@@ -26,10 +28,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from . import embeddings
 from .align import Pair, align_sections, reading_order
 from .pair_model import model, probability
 from .purpose import SectionPurpose, family, labels, section_purpose
-from .words import likeness, stems
+from .words import likeness, plain_words, stem
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,8 @@ class Scores:
     words: np.ndarray
     heading: np.ndarray
     position: np.ndarray
+    vectors: np.ndarray  # word vectors' likeness of the whole sections
+    vectors_heading: np.ndarray  # and of their headings alone
 
     @property
     def total(self) -> np.ndarray:
@@ -86,11 +91,15 @@ def _purpose_matrix(left: list[SectionPurpose], right: list[SectionPurpose]) -> 
 
 
 def scores(left: list[dict], right: list[dict]) -> Scores:
-    """Return the purpose, words, heading and position scores of every pair of sections."""
-    heads_l = [stems(s.get("heading")) for s in left]
-    heads_r = [stems(s.get("heading")) for s in right]
-    texts_l = [stems(s.get("text")) for s in left]
-    texts_r = [stems(s.get("text")) for s in right]
+    """Return the purpose, words, heading, position and vectors scores of every pair."""
+    words_l = [plain_words(s.get("heading")) for s in left]
+    words_r = [plain_words(s.get("heading")) for s in right]
+    all_l = [h + plain_words(s.get("text")) for h, s in zip(words_l, left, strict=True)]
+    all_r = [h + plain_words(s.get("text")) for h, s in zip(words_r, right, strict=True)]
+    heads_l = [[stem(w) for w in ws] for ws in words_l]
+    heads_r = [[stem(w) for w in ws] for ws in words_r]
+    texts_l = [[stem(w) for w in ws[len(h) :]] for ws, h in zip(all_l, words_l, strict=True)]
+    texts_r = [[stem(w) for w in ws[len(h) :]] for ws, h in zip(all_r, words_r, strict=True)]
     bags_l = [h + t for h, t in zip(heads_l, texts_l, strict=True)]
     bags_r = [h + t for h, t in zip(heads_r, texts_r, strict=True)]
     purposes_l = [section_purpose(s, i) for i, s in enumerate(left)]
@@ -104,6 +113,8 @@ def scores(left: list[dict], right: list[dict]) -> Scores:
         likeness(bags_l, bags_r),
         likeness(heads_l, heads_r),
         1.0 - np.abs(_places(len(left))[:, None] - _places(len(right))[None, :]),
+        embeddings.likeness(all_l, all_r),
+        embeddings.likeness(words_l, words_r),
     )
 
 

@@ -15,7 +15,9 @@ benchmarks/alignment_fit.py, which writes pair_model.json:
 - a clash: both sections name a purpose, and not the same one;
 - the words again, with everyday words of one meaning made one (the thesaurus's "everyday"
   groups: "What you agree to do" and "Your commitments"), whole and in the headings alone,
-  and as a share of the best in the row and column.
+  and as a share of the best in the row and column;
+- the word vectors' likeness (general word knowledge, embeddings.py), whole and in the
+  headings alone, each also as a share of the best in the row and column.
 Then a second reading (CONTEXT): the model reads each pair again beside how likely the first
 reading found it and the pairs just before and after it. The first reading's context is only
 the plain scores of the neighbours; a pair whose neighbours are likely pairs is likelier
@@ -52,6 +54,12 @@ FEATURES = (
     "everyday_heading",
     "everyday_of_row_best",
     "everyday_of_column_best",
+    "vectors",
+    "vectors_of_row_best",
+    "vectors_of_column_best",
+    "vectors_heading",
+    "vectors_heading_of_row_best",
+    "vectors_heading_of_column_best",
 )
 CONTEXT = ("first_log_odds", "first_before", "first_after")  # added for the second reading
 
@@ -116,6 +124,12 @@ def features(found) -> np.ndarray:
         likeness(everyday_heads_l, everyday_heads_r),
         _share_of_best(everyday_likeness, 1),
         _share_of_best(everyday_likeness, 0),
+        found.vectors,
+        _share_of_best(found.vectors, 1),
+        _share_of_best(found.vectors, 0),
+        found.vectors_heading,
+        _share_of_best(found.vectors_heading, 1),
+        _share_of_best(found.vectors_heading, 0),
     )
     return np.stack([np.asarray(c, dtype=float) for c in columns], axis=-1)
 

@@ -34,9 +34,14 @@ def stem(word: str) -> str:
     return porter_stem(word) if len(word) <= MAX_WORD else word[:MAX_WORD]
 
 
+def plain_words(text: str | None) -> list[str]:
+    """Return a text's lower-cased words, in order, without stopwords."""
+    return [w for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS]
+
+
 def stems(text: str | None) -> list[str]:
     """Return the stems of a text's words, in order, without stopwords."""
-    return [stem(w) for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS]
+    return [stem(w) for w in plain_words(text)]
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from alignment_set.loader import HERE, load_half, measure
 from clearinghouse.compare.align_meaning import align_by_meaning
 
 TARGET = 0.9
-FLOORS = {"tuning": (0.92, 0.91), "heldout": (0.79, 0.80)}  # (precision, recall) measured
+FLOORS = {"tuning": (0.91, 0.91), "heldout": (0.79, 0.80)}  # (precision, recall) measured
 EMPTY = not load_half("heldout")
 awaits_fresh_half = pytest.mark.xfail(
     EMPTY, strict=True, reason="the held-out half is empty until the fresh half is copied in"
