@@ -104,17 +104,18 @@ def scores(left: list[dict], right: list[dict]) -> Scores:
     bags_r = [h + t for h, t in zip(heads_r, texts_r, strict=True)]
     purposes_l = [section_purpose(s, i) for i, s in enumerate(left)]
     purposes_r = [section_purpose(s, j) for j, s in enumerate(right)]
+    words, heading = likeness(bags_l, bags_r), likeness(heads_l, heads_r)
     return Scores(
         purposes_l,
         purposes_r,
         (heads_l, heads_r),
         (texts_l, texts_r),
         _purpose_matrix(purposes_l, purposes_r),
-        likeness(bags_l, bags_r),
-        likeness(heads_l, heads_r),
+        words,
+        heading,
         1.0 - np.abs(_places(len(left))[:, None] - _places(len(right))[None, :]),
-        embeddings.likeness(all_l, all_r),
-        embeddings.likeness(words_l, words_r),
+        embeddings.likeness(all_l, all_r, fallback=words),
+        embeddings.likeness(words_l, words_r, fallback=heading),
     )
 
 

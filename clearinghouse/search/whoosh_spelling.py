@@ -127,8 +127,9 @@ def _shown(
     ("confrence" stems two letters from "confer").
     """
     for stem in ranked:
-        edits = by_stem.get(stem, set())
-        found = [w for w in written(stem) if w in edits]
+        if stem not in by_stem:
+            continue  # no edit of the typed word has it: no need to read how it is written
+        found = [w for w in written(stem) if w in by_stem[stem]]
         if found:
             return found[0]
     edits = by_stem.get(ranked[0])
