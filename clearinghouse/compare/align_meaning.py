@@ -90,16 +90,19 @@ def _purpose_matrix(left: list[SectionPurpose], right: list[SectionPurpose]) -> 
     return sure * (same + FAMILY * kin)
 
 
+def _stemmed(bags: list[list[str]]) -> list[list[str]]:
+    return [[stem(w) for w in bag] for bag in bags]
+
+
 def scores(left: list[dict], right: list[dict]) -> Scores:
     """Return the purpose, words, heading, position and vectors scores of every pair."""
     words_l = [plain_words(s.get("heading")) for s in left]
     words_r = [plain_words(s.get("heading")) for s in right]
     all_l = [h + plain_words(s.get("text")) for h, s in zip(words_l, left, strict=True)]
     all_r = [h + plain_words(s.get("text")) for h, s in zip(words_r, right, strict=True)]
-    heads_l = [[stem(w) for w in ws] for ws in words_l]
-    heads_r = [[stem(w) for w in ws] for ws in words_r]
-    texts_l = [[stem(w) for w in ws[len(h) :]] for ws, h in zip(all_l, words_l, strict=True)]
-    texts_r = [[stem(w) for w in ws[len(h) :]] for ws, h in zip(all_r, words_r, strict=True)]
+    heads_l, heads_r = _stemmed(words_l), _stemmed(words_r)
+    texts_l = _stemmed([ws[len(h) :] for ws, h in zip(all_l, words_l, strict=True)])
+    texts_r = _stemmed([ws[len(h) :] for ws, h in zip(all_r, words_r, strict=True)])
     bags_l = [h + t for h, t in zip(heads_l, texts_l, strict=True)]
     bags_r = [h + t for h, t in zip(heads_r, texts_r, strict=True)]
     purposes_l = [section_purpose(s, i) for i, s in enumerate(left)]
