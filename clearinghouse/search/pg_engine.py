@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 
 from sqlalchemy import (
+    Integer,
     and_,
     case,
     delete,
@@ -19,9 +20,12 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
+    null,
     select,
     tuple_,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR, array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import ClauseAdapter
@@ -280,7 +284,8 @@ class PostgresEngine:
         """
         found, again = self._candidates(parsed)
         facet_columns = [getattr(SearchEntry, name) for name in FACETS]
-        vectors = (SearchEntry.title_tsv, SearchEntry.body_tsv, SearchEntry.names_tsv)
+        body = _read_once(SearchEntry.body_tsv) if again else SearchEntry.body_tsv
+        vectors = (SearchEntry.title_tsv, body.label("body_tsv"), SearchEntry.names_tsv)
         # Every column a condition may name, so the second level reads them all from here
         # (a column missing here would join the whole table in again).
         tested = (
@@ -295,7 +300,7 @@ class PostgresEngine:
             .where(found, *filters)
             .subquery("candidates")
         )
-        on_rows = ClauseAdapter(rows).traverse
+        on_rows = ClauseAdapter(rows, adapt_on_names=True).traverse  # body_tsv by its label
         relevance = on_rows(score(parsed)) if not newest else literal(0.0)
         matches = select(rows.c.document_id, rows.c.version, *[rows.c[n] for n in FACETS])
         matches = matches.add_columns(rows.c.updated, relevance.label("score"))
@@ -377,6 +382,19 @@ class PostgresEngine:
             for found in chosen
             if (row := rows.get((found[0], found[1]))) is not None
         ]
+
+
+def _read_once(body):
+    """Return the body's tsvector read out of TOAST once, for a test and a rank that both read it.
+
+    Every use of a column fetches a long value from TOAST afresh: testing phrases and then
+    ranking read each body twice. An array holds its values read in, and taking the one value
+    back out of it copies nothing. The volatile clock keeps the subquery whole (a planner that
+    merged it into the query above would read the body once for each use again) without
+    stopping it from running in parallel workers, as OFFSET 0 would.
+    """
+    held = array([body], type_=TSVECTOR)[literal_column("1", Integer)]
+    return case((func.clock_timestamp().is_(None), null()), else_=held)
 
 
 def _largest_first(item: tuple[str, int]):
