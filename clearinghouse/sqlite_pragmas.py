@@ -2,6 +2,7 @@
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState, Session
 
 
 def _set_pragmas(dbapi_connection, _record) -> None:
@@ -15,8 +16,29 @@ def _set_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _write_lock_for_update(state: ORMExecuteState) -> None:
+    """Before a SELECT ... FOR UPDATE on SQLite, take the database's write lock.
+
+    SQLite has no row locks and drops FOR UPDATE. Python's sqlite3 begins a transaction only
+    at the first write, so the read that chose a new version's number ran outside it: two
+    workers both read 5, both wrote 6, and the second was refused (409 version_conflict, a
+    third of the uploads to one document under load). BEGIN IMMEDIATE makes the read and the
+    writes after it one step: a second worker waits here (busy_timeout) and then reads what
+    the first committed, as PostgreSQL's row lock makes it wait.
+    """
+    if not state.is_select or getattr(state.statement, "_for_update_arg", None) is None:
+        return
+    connection = state.session.connection(bind_arguments=state.bind_arguments)
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if not raw.in_transaction:  # in one already, a write began it and holds the lock
+        raw.execute("BEGIN IMMEDIATE")
+
+
 def register(app) -> None:
-    """Turn on foreign keys, WAL and a busy timeout for every SQLite connection."""
+    """Turn on foreign keys, WAL, a busy timeout and write locks for FOR UPDATE on SQLite."""
     if not getattr(register, "done", False):
         event.listen(Engine, "connect", _set_pragmas)
+        event.listen(Session, "do_orm_execute", _write_lock_for_update)
         register.done = True

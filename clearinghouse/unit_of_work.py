@@ -55,8 +55,9 @@ class UnitOfWork:
         COMMITTED, two servers adding versions to one document would both read the same
         highest number; ``SELECT ... FOR UPDATE`` on the parent row makes the second wait until
         the first commits, and the number it reads next (a new statement, a new snapshot)
-        includes the first's version. SQLite renders no FOR UPDATE: it serialises writers on
-        its own, and the unique constraint on (parent, number) stays the backstop (409).
+        includes the first's version. SQLite has no row locks: there FOR UPDATE takes the
+        database's write lock first (sqlite_pragmas), with the same effect. On both the unique
+        constraint on (parent, number) stays the backstop (409).
         """
         db.session.refresh(parent, with_for_update=True)
 

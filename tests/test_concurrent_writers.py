@@ -1,12 +1,13 @@
-"""Two servers on one PostgreSQL database writing to one row's children or counter at once.
+"""Two servers on one database writing to one row's children or counter at once.
 
 Each server is its own app (own engine and connections) on the same database and instance
-folder, as two gunicorn servers of one machine would be, working from its own thread. The
-parent row's lock (unit_of_work's ``lock``) makes new versions take numbers in turn: every one
-succeeds, and the numbers are 1..N with none twice and none skipped; the user row's lock makes
-every wrong password count, and a feedback code guess is counted before its code is looked
-at. These tests need PostgreSQL whatever the suite runs on
-(postgres_url skips without it, and fails in CI).
+folder, as two gunicorn servers (or two workers of one) would be, working from its own thread.
+The parent row's lock (unit_of_work's ``lock``) makes new versions take numbers in turn: every
+one succeeds, and the numbers are 1..N with none twice and none skipped; the user row's lock
+makes every wrong password count, and a feedback code guess is counted before its code is
+looked at. Each test runs on one SQLite file, where FOR UPDATE takes the database's write
+lock (sqlite_pragmas), and on PostgreSQL, where it locks the row, whatever the suite runs on
+(postgres_url skips without PostgreSQL, and fails in CI).
 """
 
 import io
@@ -39,16 +40,20 @@ EACH = 12  # new versions each server adds
 SAMPLE = PROJECT_ROOT / "templates_library" / "plo-letter-before-proceedings" / "sample.json"
 
 
-@pytest.fixture
-def servers(tmp_path, postgres_url):
-    """Return two apps on one new PostgreSQL database, its schema made, a north editor in it."""
+@pytest.fixture(params=["sqlite", "postgres"])
+def servers(request, tmp_path):
+    """Return two apps on one new database, its schema made, a north editor in it."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'shared.db'}"
     apps = [
         create_app(
             {
                 "ENV": "testing",
                 "SECRET_KEY": "test-secret",
                 "INSTANCE_PATH": str(tmp_path),
-                "DATABASE_URL": postgres_url,
+                "DATABASE_URL": url,
                 "LOGIN_MAX_FAILURES": 1000,  # counted, never reached
             }
         )

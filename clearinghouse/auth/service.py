@@ -62,7 +62,8 @@ def _count_account_failure(user: User, now: datetime) -> None:
     settings = current_app.config["CLEARINGHOUSE"]
     # Count on the row as it is now, locked till the commit: on PostgreSQL two servers' wrong
     # passwords at once would otherwise both write the same count, and a guesser sending many
-    # in parallel would get more than LOGIN_MAX_FAILURES tries (SQLite serialises writers).
+    # in parallel would get more than LOGIN_MAX_FAILURES tries (on SQLite, FOR UPDATE takes
+    # the database's write lock: sqlite_pragmas).
     db.session.refresh(user, with_for_update=True)
     user.failed_logins += 1
     if user.failed_logins >= settings["LOGIN_MAX_FAILURES"]:

@@ -31,8 +31,9 @@ def test_template_upload_conflict_leaves_a_documents_blob_readable(gen_app, user
     )
     template, _first = make_template(editor, make_docx(GOOD, header="First letterhead"))
 
-    # On PostgreSQL the template's row lock makes this race impossible (the racer would wait
-    # for the lock its own thread holds): it is lifted, to test the unique constraint behind it.
+    # The template's row lock (SQLite: the database's write lock) makes this race impossible
+    # (the racer would wait for the lock its own thread holds): it is lifted, to test the
+    # unique constraint behind it.
     monkeypatch.setattr(UnitOfWork, "lock", lambda self, parent: None)
     real = upload._next_version_number
     raced = []

@@ -30,9 +30,10 @@ def _as(user_id: int) -> User:
 def _race_after_numbering(monkeypatch, app, racer) -> None:
     """Run racer (once, in another app context) just after an upload chose its version number.
 
-    On PostgreSQL the document's row lock makes this race impossible (the racer would wait for
-    the lock its own thread holds), so it is lifted here: what is tested is the backstop behind
-    it, the unique constraint, and what a commit it refuses leaves behind, on both engines.
+    The document's row lock (SQLite: the database's write lock) makes this race impossible
+    (the racer would wait for the lock its own thread holds), so it is lifted here: what is
+    tested is the backstop behind it, the unique constraint, and what a commit it refuses
+    leaves behind, on both engines.
     """
     monkeypatch.setattr(UnitOfWork, "lock", lambda self, parent: None)
     real = writing._next_version_number
@@ -50,7 +51,13 @@ def _race_after_numbering(monkeypatch, app, racer) -> None:
 
 
 def _race_after_storing(monkeypatch, app, racer) -> None:
-    """Run racer (once, in another app context) just after an upload stored its blob."""
+    """Run racer (once, in another app context) just after an upload stored its blob.
+
+    On SQLite the write lock the upload takes to number its version (unit_of_work's ``lock``)
+    holds every other writer back until it commits, so the racer would wait for a lock its
+    own thread holds: it is lifted here, as in ``_race_after_numbering``.
+    """
+    monkeypatch.setattr(UnitOfWork, "lock", lambda self, parent: None)
     real = storage.put_blob
     raced = []
 
