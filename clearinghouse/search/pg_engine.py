@@ -36,7 +36,7 @@ from . import synonyms
 from . import whoosh_query as wqy
 from .engine import FACETS, IndexEntry, SearchHit, SearchOutcome, SearchSpec, TextLoader
 from .field_names import names_text
-from .pg_lexicon import SCHEMA, PgLexicon
+from .pg_lexicon import SCHEMA, PgLexicon, stems_visible
 from .pg_plan import MATCHES_SETTINGS, SEARCH_SETTINGS, restore, set_for_transaction
 from .pg_query import MAX_TERM_CHARS, UnknownNode, candidates, condition, lexeme, score
 from .pg_tables import SearchEntry, SearchTerm
@@ -222,8 +222,8 @@ class PostgresEngine:
             query, _plain = build_query(SCHEMA, lexicon, spec, suggested)
             return query is not None and self._any(self._where(query), *filters)
 
-        def visible(stem: str) -> bool:
-            return self._any(allowed, self._where(_text_terms(stem)))
+        def visible(stems: list[str]) -> set[str]:
+            return stems_visible(self.session, allowed, stems)
 
         def surface(stem: str) -> list[str]:
             first = self.session.execute(

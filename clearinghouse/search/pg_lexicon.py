@@ -9,18 +9,21 @@ serves both engines and expands a query to the same words.
 from collections import Counter
 from collections.abc import Iterator
 
-from sqlalchemy import String, any_, bindparam, func, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Boolean, String, any_, bindparam, cast, func, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.orm import Session
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
 from .pg_query import COLUMNS, MAX_TERM_CHARS, VECTORS, condition, lexeme
 from .pg_tables import SearchEntry, SearchTerm
-from .whoosh_schema import make_schema
+from .whoosh_schema import TEXT_FIELDS, make_schema
 
 SCHEMA = make_schema()
 MAX_COUNTED = 300  # a prefix's words counted to keep the most frequent (Whoosh: 5,000)
+# Asked of each term t.q's entries in one field: how many have it, and whether any does.
+_COUNT = "(SELECT count(*) FROM search_entry WHERE {column} @@ CAST(t.q AS tsquery))"
+_FIND = "(SELECT 1 FROM search_entry WHERE {column} @@ CAST(t.q AS tsquery) LIMIT 1) IS NOT NULL"
 
 
 class PgLexicon:
@@ -31,6 +34,7 @@ class PgLexicon:
     def __init__(self, session: Session):
         self.session = session
         self._frequency: dict[tuple[str, str], int] = {}
+        self._present: dict[tuple[str, str], bool] = {}
 
     def expand_prefix(self, field: str, prefix: str) -> Iterator[bytes]:
         """Yield the field's terms that start with prefix, in byte order, as bytes."""
@@ -51,6 +55,12 @@ class PgLexicon:
             self._count_many(field, head)
         counted = [self.doc_frequency(field, w) for w in head]  # from the counts just made
         return list(zip(counted + [0] * (len(words) - len(counted)), terms, strict=True))
+
+    def doc_frequency_of(self, field: str, terms: list[str]) -> dict[str, int]:
+        """Return {term: how many entries have it in this field}, counted in one statement."""
+        if field in VECTORS:
+            self._count_many(field, [t for t in terms if len(t) <= MAX_TERM_CHARS])
+        return {t: self.doc_frequency(field, t) for t in terms}
 
     def lexicon(self, field: str) -> Iterator[bytes]:
         """Yield every term of the field, in byte order."""
@@ -77,18 +87,33 @@ class PgLexicon:
     def _count_many(self, field: str, terms: list[str]) -> None:
         """Count the entries of several terms in one statement (each by the GIN index)."""
         wanted = [t for t in terms if (field, t) not in self._frequency]
+        for term, count in self._ask_each(field, wanted, _COUNT):
+            self._frequency[(field, term)] = int(count)
+
+    def _find_many(self, field: str, terms: list[str]) -> None:
+        """Learn whether any entry has each term, in one statement (each by the GIN index).
+
+        Only whether, not how many: counting a common word visits every entry with it (10 ms
+        for one in every entry, at 20,000 versions), finding it stops at the first.
+        """
+        wanted = [t for t in terms if (field, t) not in self._present]
+        for term, found in self._ask_each(field, wanted, _FIND):
+            self._present[(field, term)] = bool(found)
+
+    def _ask_each(self, field: str, terms: list[str], question: str) -> Iterator[tuple]:
+        """Yield (term, answer) of a question asked of each term's entries, 500 a statement."""
         column = VECTORS[field].key  # a column name of ours, never the user's text
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for start in range(0, len(terms), 500):
+            chunk = terms[start : start + 500]
             rows = self.session.execute(
                 text(
-                    f"SELECT t.n, (SELECT count(*) FROM search_entry WHERE {column} @@ "  # noqa: S608
-                    "CAST(t.q AS tsquery)) FROM unnest(CAST(:ns AS int[]), CAST(:qs AS text[])) "
-                    "AS t(n, q)"
+                    f"SELECT t.n, {question.format(column=column)} "  # noqa: S608
+                    "FROM unnest(CAST(:ns AS int[]), CAST(:qs AS text[])) AS t(n, q)"
                 ),
                 {"ns": list(range(len(chunk))), "qs": [lexeme(t) for t in chunk]},
             )
-            self._frequency.update({(field, chunk[n]): int(count) for n, count in rows})
+            for n, answer in rows:
+                yield chunk[n], answer
 
     def doc_frequency(self, field: str, term) -> int:
         """Return how many entries have this term in this field."""
@@ -120,34 +145,66 @@ class PgLexicon:
             SearchTerm.term == any_(bindparam("wanted", wanted, type_=ARRAY(String))),
         )
         known = sorted(set(self.session.scalars(query)))
-        # Counted a field at a time, the body first ("Did you mean" ranks by it), and in a
-        # later field only the words not found in an earlier one.
+        # Asked a field at a time, the body first (most words are there), and in a later
+        # field only of the words not found in an earlier one.
         for field in sorted(fields, key=lambda f: f != "body"):
-            uncounted = [t for t in known if not self._seen(fields, t)]
-            if field in VECTORS and uncounted:
-                self._count_many(field, uncounted)
-        return {t for t in known if self._has(fields, t)}
+            unasked = [t for t in known if not self._any_has(fields, t)]
+            if field not in VECTORS or not unasked:
+                continue
+            if field == "body" and len(unasked) > 1:
+                self._count_many(field, unasked)  # "Did you mean" will rank them by these counts
+            else:
+                self._find_many(field, unasked)
+        return {t for t in known if self._any_has(fields, t)}
 
-    def _seen(self, fields: tuple[str, ...], term: str) -> bool:
-        return any(self._frequency.get((field, term)) for field in fields)
+    def _any_has(self, fields: tuple[str, ...], term: str) -> bool:
+        """Return True when an entry is known to have the term now in one of the fields."""
+        return any(self._has(field, term) for field in fields)
 
-    def _has(self, fields: tuple[str, ...], term: str) -> bool:
-        """Return True when an entry has the term now (the lexicon keeps words once seen)."""
-        return any(self.doc_frequency(field, term) for field in fields)
+    def _has(self, field: str, term: str) -> bool:
+        """Return True when an entry is known to have the term now (the lexicon keeps words
+        once seen), from a count or a finding made before; False when none is known yet."""
+        counted = self._frequency.get((field, term))
+        return bool(counted) if counted is not None else self._present.get((field, term), False)
 
     def terms_within(self, field: str, word: str, maxdist: int, prefix: int = 0) -> Iterator[str]:
         """Yield the field's terms within maxdist Damerau-Levenshtein edits, as Whoosh does."""
-        if field not in VECTORS:
-            return
-        query = select(SearchTerm.term).where(
-            SearchTerm.field == field,
-            SearchTerm.term.startswith(word[:prefix], autoescape=True),
-            func.char_length(SearchTerm.term).between(len(word) - maxdist, len(word) + maxdist),
+        yield from self.terms_within_fields((field,), word, maxdist, prefix)
+
+    def terms_within_fields(
+        self, fields: tuple[str, ...], word: str, maxdist: int, prefix: int = 0
+    ) -> list[str]:
+        """Return the terms of any of the fields within maxdist edits, in one statement."""
+        searched = [field for field in fields if field in VECTORS]
+        if not searched:
+            return []
+        query = (
+            select(SearchTerm.term)
+            .distinct()
+            .where(
+                SearchTerm.field.in_(searched),
+                SearchTerm.term.startswith(word[:prefix], autoescape=True),
+                func.char_length(SearchTerm.term).between(len(word) - maxdist, len(word) + maxdist),
+            )
         )
         letters = Counter(word)
-        for term in self.session.scalars(query):
-            if within(term, word, maxdist, letters):
-                yield term
+        return [t for t in self.session.scalars(query) if within(t, word, maxdist, letters)]
+
+
+def stems_visible(session: Session, allowed, stems: list[str]) -> set[str]:
+    """Return those of the stems an entry has that the condition ``allowed`` lets one see.
+
+    One statement for them all: each stem looks for its first such entry by the GIN indexes.
+    """
+    wanted = [t for t in stems if t and len(t) <= MAX_TERM_CHARS]
+    if not wanted:
+        return set()
+    given = func.unnest(bindparam("stems", [lexeme(t) for t in wanted], type_=ARRAY(String)))
+    given = given.table_valued("q", with_ordinality="n").render_derived()
+    words = cast(given.c.q, TSQUERY)
+    has = or_(*[VECTORS[f].op("@@", return_type=Boolean)(words) for f in TEXT_FIELDS])
+    first = select(SearchEntry.document_id).where(allowed, has).limit(1).scalar_subquery()
+    return {wanted[n - 1] for n in session.scalars(select(given.c.n).where(first.is_not(None)))}
 
 
 def within(term: str, word: str, maxdist: int, letters: Counter | None = None) -> bool:

@@ -15,7 +15,7 @@ from . import whoosh_query as wqy
 from .engine import FACETS, SearchHit, SearchOutcome, SearchSpec, TextLoader
 from .fast import Evaluator
 from .whoosh_schema import text_fields
-from .whoosh_spelling import protected_words, spelling, surface_word, visible_in
+from .whoosh_spelling import protected_words, spelling, surface_word, visible_among
 
 MAX_RESULTS = 10_000
 
@@ -70,7 +70,7 @@ def _parse(searcher, ev: Evaluator, spec: SearchSpec, allowed, load_text: TextLo
         searcher.reader(),
         fields,
         text,
-        lambda stem: visible_in(ev, stem, allowed, fields),
+        lambda stems: visible_among(ev, stems, allowed, fields),
         lambda stem: surface_word(searcher, ev, stem, allowed, load_text),
         protected,
         gives_results,

@@ -30,6 +30,11 @@ def visible_in(ev: Evaluator, stem: str, allowed, fields: tuple[str, ...]) -> bo
     return bool(np.any(ev.evaluate(_text_terms(stem, fields))[0] & allowed))
 
 
+def visible_among(ev: Evaluator, stems: list[str], allowed, fields: tuple[str, ...]) -> set[str]:
+    """Return those of the stems a document the viewer may see has."""
+    return {stem for stem in stems if visible_in(ev, stem, allowed, fields)}
+
+
 def _edits(word: str) -> set[str]:
     """Return the words one letter away: a letter left out, added, changed or swapped."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -55,9 +60,11 @@ def _near_stems(reader, stem: str, edited: set[str], fields: tuple[str, ...]) ->
     "confer"), so the stems of the word's one-letter edits (``edited``) are looked up too.
     """
     maxdist = 1 if len(stem) < 7 else 2
-    near: set[str] = set()
-    for field in fields:
-        near |= set(reader.terms_within(field, stem, maxdist, prefix=1))
+    in_fields = getattr(reader, "terms_within_fields", None)  # one question, where a reader can
+    if in_fields is not None:
+        near = set(in_fields(fields, stem, maxdist, prefix=1))
+    else:
+        near = {t for field in fields for t in reader.terms_within(field, stem, maxdist, prefix=1)}
     edited = edited - {stem}
     among = getattr(reader, "terms_among", None)  # one question for all, where a reader can
     if among is not None:
@@ -77,7 +84,7 @@ def spelling(
     reader,
     fields: tuple[str, ...],
     text: str,
-    visible: Callable[[str], bool],
+    visible: Callable[[list[str]], set[str]],
     surface: Callable[[str], list[str]],
     protected: Callable[[], frozenset[str]],
     gives_results: Callable[[str], bool],
@@ -85,9 +92,9 @@ def spelling(
     """Return ({unknown word: near stems}, suggestion), from documents the viewer may see.
 
     ``reader`` offers Whoosh's reader methods ``terms_within`` and ``doc_frequency`` (a
-    Whoosh reader, or PostgreSQL's lexicon); ``visible(stem)`` says whether a document the
-    viewer may see has the stem, ``surface(stem)`` returns the words with it as written in
-    the first such document;
+    Whoosh reader, or PostgreSQL's lexicon); ``visible(stems)`` returns those of the stems a
+    document the viewer may see has, ``surface(stem)`` returns the words with it as written
+    in the first such document;
     ``protected()`` returns the words never corrected (asked only when a word could be a
     typo); ``gives_results(text)`` says whether a query finds anything the viewer may see
     with the search's filters.
@@ -97,12 +104,13 @@ def spelling(
     changed = False
     for word in list(dict.fromkeys(wqy.user_words(text)))[:MAX_WORDS]:
         stem = stem_word(word)
-        if not _candidate(word) or word in protected() or visible(stem):
+        if not _candidate(word) or word in protected() or visible([stem]):
             continue
         by_stem = _edits_by_stem(word)
         near = _near_stems(reader, stem, set(by_stem), fields)
-        ranked = sorted(near, key=lambda t: (-reader.doc_frequency("body", t), t))[:8]
-        ranked = [t for t in ranked if visible(t)][:4]
+        ranked = _most_frequent_first(reader, near)[:8]
+        seen = visible(ranked) if ranked else set()
+        ranked = [t for t in ranked if t in seen][:4]
         unknown[word] = ranked
         shown = _shown(ranked, by_stem, surface) if ranked else None
         if shown and shown != word:
@@ -111,6 +119,21 @@ def spelling(
     if not changed or not gives_results(suggestion):
         return unknown, None
     return unknown, suggestion
+
+
+def _most_frequent_first(reader, stems: set[str]) -> list[str]:
+    """Return the stems, those in the most entries' bodies first (then alphabetically).
+
+    One stem needs no counting: a count can cost more than the rest of the search.
+    """
+    if len(stems) < 2:
+        return list(stems)
+    many = getattr(reader, "doc_frequency_of", None)  # one question for all, where a reader can
+    if many is not None:
+        counted = many("body", sorted(stems))
+    else:
+        counted = {t: reader.doc_frequency("body", t) for t in stems}
+    return sorted(stems, key=lambda t: (-counted[t], t))
 
 
 def _shown(

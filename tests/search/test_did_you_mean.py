@@ -80,3 +80,21 @@ def test_a_typo_becomes_a_word_documents_write_not_an_edit_that_stems_alike(user
     practitioner = users["practitioner"]
     assert search_documents(practitioner, "welbeing").suggestion == "wellbeing"
     assert search_documents(practitioner, "advcate").suggestion == "advocate"
+
+
+def test_of_several_near_words_the_one_most_documents_have_is_offered(users, make_document):
+    """"plae" is one letter from "plate", "place" and "plane": the one in the most documents
+    is offered, among those the viewer may see (south's internal "plane" is not north's)."""
+
+    def md(user, title, text, **kwargs):
+        data = f"# {title}\n\n{text}\n".encode()
+        return make_document(users[user], title=title, data=data, filename="d.md", **kwargs)
+
+    for n in range(3):
+        md("editor", f"Lunch {n}", "Food on a plate.")
+    for n in range(2):
+        md("editor", f"Home {n}", "A safe place to stay.")
+    for n in range(5):
+        md("south_editor", f"Trip {n}", "The plane home.", visibility="internal")
+    assert search_documents(users["practitioner"], "plae").suggestion == "plate"
+    assert search_documents(users["south_practitioner"], "plae").suggestion == "plane"
