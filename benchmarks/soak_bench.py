@@ -2,7 +2,7 @@
 
 A fresh instance (temp folder, demo data, API tokens for editors and practitioners) is served
 by gunicorn (4 workers x 4 threads) on 127.0.0.1. Client threads then, for --seconds: add
-versions of ONE shared document at once (409 version_conflict is expected and counted), add
+versions of ONE shared document at once (a 409 version_conflict, the backstop, is counted), add
 versions of their own documents, upload new documents, search, render a library template,
 compare, diff and download. Every upload is a small Markdown file holding a unique made-up
 word. Afterwards it checks and prints:

@@ -31,9 +31,10 @@ def _write_lock_for_update(state: ORMExecuteState) -> None:
     connection = state.session.connection(bind_arguments=state.bind_arguments)
     if connection.dialect.name != "sqlite":
         return
-    raw = connection.connection.dbapi_connection
-    if not raw.in_transaction:  # in one already, a write began it and holds the lock
-        raw.execute("BEGIN IMMEDIATE")
+    # In a transaction already, a write began it (sqlite3 begins one for nothing else, and this
+    # service makes no savepoints on SQLite), so the lock is held.
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # waits up to busy_timeout for the lock
 
 
 def register(app) -> None:

@@ -202,7 +202,8 @@ def stems_visible(session: Session, allowed, stems: list[str]) -> set[str]:
     given = func.unnest(bindparam("stems", [lexeme(t) for t in wanted], type_=ARRAY(String)))
     given = given.table_valued("q", with_ordinality="n").render_derived()
     words = cast(given.c.q, TSQUERY)
-    has = or_(*[VECTORS[f].op("@@", return_type=Boolean)(words) for f in TEXT_FIELDS])
+    fields = sorted(TEXT_FIELDS, key=lambda field: field == "body")  # a title spares the body
+    has = or_(*[VECTORS[f].op("@@", return_type=Boolean)(words) for f in fields])
     first = select(SearchEntry.document_id).where(allowed, has).limit(1).scalar_subquery()
     return {wanted[n - 1] for n in session.scalars(select(given.c.n).where(first.is_not(None)))}
 
