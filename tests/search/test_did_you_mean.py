@@ -83,8 +83,8 @@ def test_a_typo_becomes_a_word_documents_write_not_an_edit_that_stems_alike(user
 
 
 def test_of_several_near_words_the_one_most_documents_have_is_offered(users, make_document):
-    """"plae" is one letter from "plate", "place" and "plane": the one in the most documents
-    is offered, among those the viewer may see (south's internal "plane" is not north's)."""
+    """The typo "plae" is one letter from "plate", "place" and "plane": the one in the most
+    documents is offered, of those the viewer may see (south's internal "plane" is not north's)."""
 
     def md(user, title, text, **kwargs):
         data = f"# {title}\n\n{text}\n".encode()
