@@ -21,8 +21,8 @@ def _write_lock_for_update(state: ORMExecuteState) -> None:
 
     SQLite has no row locks and drops FOR UPDATE. Python's sqlite3 begins a transaction only
     at the first write, so the read that chose a new version's number ran outside it: two
-    workers both read 5, both wrote 6, and the second was refused (409 version_conflict, a
-    third of the uploads to one document under load). BEGIN IMMEDIATE makes the read and the
+    workers both read 5, both wrote 6, and the second was refused (409 version_conflict, over
+    a quarter of the uploads to one document under load). BEGIN IMMEDIATE makes the read and the
     writes after it one step: a second worker waits here (busy_timeout) and then reads what
     the first committed, as PostgreSQL's row lock makes it wait.
     """

@@ -50,11 +50,8 @@ class PgLexicon:
         MAX_COUNTED terms (in byte order) are counted, and the rest count as none.
         """
         words = [t.decode("utf-8") for t in terms]
-        head = words[:MAX_COUNTED]
-        if field in VECTORS:
-            self._count_many(field, head)
-        counted = [self.doc_frequency(field, w) for w in head]  # from the counts just made
-        return list(zip(counted + [0] * (len(words) - len(counted)), terms, strict=True))
+        counted = self.doc_frequency_of(field, words[:MAX_COUNTED])
+        return [(counted.get(w, 0), t) for w, t in zip(words, terms, strict=True)]
 
     def doc_frequency_of(self, field: str, terms: list[str]) -> dict[str, int]:
         """Return {term: how many entries have it in this field}, counted in one statement."""
