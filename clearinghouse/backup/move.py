@@ -18,7 +18,7 @@ from ..extensions import db
 from .postgres import LOCK_TIMEOUT, RESET_SCHEMA
 
 # Rebuilt or put back by the restore itself, never copied.
-NOT_COPIED = {"search_entry", "search_term", "index_task", "blob", "blob_chunk"}
+NOT_COPIED = {"search_entry", "search_body", "search_term", "index_task", "blob", "blob_chunk"}
 BATCH = 1000
 
 

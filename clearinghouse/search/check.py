@@ -86,6 +86,8 @@ def _describe(want: dict[int, dict], have: dict[int, dict]) -> str | None:
             return f"version {version}'s type name, tags or authority name differ"
         if held.get("stamp") != wanted["stamp"]:
             return f"version {version}'s title, type, stage, tags or date differ"
+        if not held.get("body", True):  # only PostgreSQL's entries say
+            return f"version {version}'s body words are missing, so searches by relevance miss it"
     return None
 
 

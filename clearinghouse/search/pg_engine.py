@@ -39,7 +39,7 @@ from .field_names import names_text
 from .pg_lexicon import SCHEMA, PgLexicon, stems_visible
 from .pg_plan import MATCHES_SETTINGS, SEARCH_SETTINGS, restore, set_for_transaction
 from .pg_query import MAX_TERM_CHARS, UnknownNode, candidates, condition, lexeme, score
-from .pg_tables import SearchEntry, SearchTerm
+from .pg_tables import SearchBody, SearchEntry, SearchTerm
 from .whoosh_schema import TEXT_FIELDS, analyze
 from .whoosh_search import MAX_RESULTS, build_query, spec_filters
 from .whoosh_spelling import protected_words, spelling, surface_in
@@ -124,7 +124,10 @@ def entry_row(entry: IndexEntry) -> tuple[dict, dict[str, set[str]]]:
 def write_entries(
     session: Session, document_id: int, entries: list[IndexEntry]
 ) -> set[tuple[str, str]]:
-    """Replace a document's entries with these; return their stems for ``add_terms``."""
+    """Replace a document's entries with these; return their stems for ``add_terms``.
+
+    Deleting an entry deletes its ``search_body`` row with it (ON DELETE CASCADE).
+    """
     session.execute(delete(SearchEntry).where(SearchEntry.document_id == document_id))
     return insert_entries(session, entries)
 
@@ -138,6 +141,8 @@ def insert_entries(session: Session, entries: list[IndexEntry]) -> set[tuple[str
         terms |= {(field, t) for field, found in stems.items() for t in found}
     if rows:
         session.execute(insert(SearchEntry), rows)
+        bodies = [{k: row[k] for k in ("document_id", "version", "body_tsv")} for row in rows]
+        session.execute(insert(SearchBody), bodies)
     return terms
 
 
@@ -181,11 +186,12 @@ class PostgresEngine:
                 SearchEntry.authority,
                 SearchEntry.names,
                 SearchEntry.stamp,
-            )
+                SearchBody.version.is_not(None),
+            ).outerjoin(SearchBody)
         )
         return {
-            (d, v): {"visibility": vis, "authority": a, "names": n, "stamp": s}
-            for d, v, vis, a, n, s in rows
+            (d, v): {"visibility": vis, "authority": a, "names": n, "stamp": s, "body": body}
+            for d, v, vis, a, n, s, body in rows
         }
 
     # -- reading -------------------------------------------------------------------------
@@ -284,7 +290,12 @@ class PostgresEngine:
         """
         found, again = self._candidates(parsed)
         facet_columns = [getattr(SearchEntry, name) for name in FACETS]
-        body = _read_once(SearchEntry.body_tsv) if again else SearchEntry.body_tsv
+        # Bodies are read from search_body, which holds them in its rows, and only when a
+        # phrase, a negation or the rank needs them: sorted by date, none is read.
+        reads_body = again or not newest
+        body = SearchBody.body_tsv if reads_body else SearchEntry.body_tsv
+        if again:
+            body = _read_once(body)
         vectors = (SearchEntry.title_tsv, body.label("body_tsv"), SearchEntry.names_tsv)
         # Every column a condition may name, so the second level reads them all from here
         # (a column missing here would join the whole table in again).
@@ -298,8 +309,10 @@ class PostgresEngine:
             select(SearchEntry.document_id, SearchEntry.version, *facet_columns)
             .add_columns(SearchEntry.updated, *vectors, *tested)
             .where(found, *filters)
-            .subquery("candidates")
         )
+        if reads_body:
+            rows = rows.join(SearchBody)  # on the entry's key: every entry has its body
+        rows = rows.subquery("candidates")
         on_rows = ClauseAdapter(rows, adapt_on_names=True).traverse  # body_tsv by its label
         relevance = on_rows(score(parsed)) if not newest else literal(0.0)
         matches = select(rows.c.document_id, rows.c.version, *[rows.c[n] for n in FACETS])
@@ -388,10 +401,12 @@ def _read_once(body):
     """Return the body's tsvector read out of TOAST once, for a test and a rank that both read it.
 
     Every use of a column fetches a long value from TOAST afresh: testing phrases and then
-    ranking read each body twice. An array holds its values read in, and taking the one value
-    back out of it copies nothing. The volatile clock keeps the subquery whole (a planner that
-    merged it into the query above would read the body once for each use again) without
-    stopping it from running in parallel workers, as OFFSET 0 would.
+    ranking read each body twice. Most bodies are held in search_body's rows, but one whose
+    words take more than a page (8 KB) is still kept in TOAST. An array holds its values read
+    in, and taking the one value back out of it copies nothing. The volatile clock keeps the
+    subquery whole (a planner that merged it into the query above would read the body once
+    for each use again) without stopping it from running in parallel workers, as OFFSET 0
+    would.
     """
     held = array([body], type_=TSVECTOR)[literal_column("1", Integer)]
     return case((func.clock_timestamp().is_(None), null()), else_=held)

@@ -5,11 +5,15 @@ English analyzer as the Whoosh index (its stems, in order, as a tsvector literal
 engines match the same words; and the distinct stems of each text field, which prefix
 searches and "did you mean" read. On SQLite the tables exist (one schema for every database)
 but stay empty: only the PostgreSQL engine writes them.
+
+A body's tsvector is also kept in ``search_body``, stored in its row rather than in TOAST:
+ranking reads every matching body, and out of TOAST each took an index lookup and four chunks.
+``search_entry`` keeps its own copy because its GIN indexes are built from it.
 """
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text, text
+from sqlalchemy import ForeignKeyConstraint, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -69,4 +73,28 @@ class SearchTerm(db.Model):
         Index(
             "ix_search_term_prefix", "field", "term", postgresql_ops={"term": "varchar_pattern_ops"}
         ),
+    )
+
+
+# A page holds one row up to 8,160 bytes: a body's words (6.9 KB on average at 20,000
+# versions, PostgreSQL's compression saving nothing) then stay in the row, not in TOAST.
+BODY_STORAGE = {"toast_tuple_target": 8160}
+
+
+class SearchBody(db.Model):
+    """An entry's body tsvector, kept in its row so ranking reads one page, not TOAST."""
+
+    __tablename__ = "search_body"
+
+    document_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    body_tsv = mapped_column(Vector, nullable=False)
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["document_id", "version"],
+            ["search_entry.document_id", "search_entry.version"],
+            ondelete="CASCADE",
+        ),
+        {"postgresql_with": BODY_STORAGE},
     )

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from factories import make_authority, make_document, make_user
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from clearinghouse import create_app
 from clearinghouse.documents.service import document_set_visibility, version_add
@@ -18,7 +18,7 @@ from clearinghouse.extensions import db
 from clearinghouse.models import Document, IndexTask
 from clearinghouse.search.check import index_check, index_repair
 from clearinghouse.search.index import index_rebuild
-from clearinghouse.search.pg_tables import SearchEntry
+from clearinghouse.search.pg_tables import SearchBody, SearchEntry
 from clearinghouse.search.query import search_documents
 
 # Every app here searches with PostgreSQL, on a PostgreSQL database of its own.
@@ -72,6 +72,49 @@ def test_check_index_finds_and_repairs_a_missing_entry(editor):
     db.session.commit()
     report = index_check()
     assert not report.clean and made.document_id in report.differences
+    before, after = index_repair()
+    assert not before.clean and after.clean
+    assert search_documents(editor, "narwhal").total == 1
+
+
+def _bodies() -> dict[tuple[int, int], str]:
+    rows = db.session.execute(text("SELECT document_id, version, body_tsv::text FROM search_body"))
+    return {(d, v): body for d, v, body in rows}
+
+
+def test_each_entry_keeps_its_body_words_in_a_row_of_their_own(editor):
+    """Ranking reads search_body: one row per entry, the same words, held in the row itself.
+
+    A body of about 6 KB of words, as most policies have, must not go to TOAST, since reading
+    it back out of TOAST for every match was most of a common word's search.
+    """
+    words = " ".join(f"practice{i}" for i in range(400))
+    made = make_document(editor, title="Long", data=_md(words), filename="a.md")
+    entries = db.session.execute(
+        text("SELECT document_id, version, body_tsv::text FROM search_entry")
+    ).all()
+    assert _bodies() == {(d, v): body for d, v, body in entries}
+    stored = db.session.execute(
+        text(
+            "SELECT pg_column_size(body_tsv), pg_relation_size(reltoastrelid), reloptions "
+            "FROM search_body, pg_class WHERE relname = 'search_body'"
+        )
+    ).one()
+    assert 6000 < stored[0] < 8000  # a tsvector of a body this long, stored whole
+    assert stored[1:] == (0, ["toast_tuple_target=8160"])  # and nothing of it in TOAST
+    version_add(editor, made.document_id, _md("giraffe"), "b.md", "Second")
+    assert list(_bodies()) == [(made.document_id, 2)]  # the old entry's body went with it
+    assert search_documents(editor, "giraffe").results[0].version == 2
+
+
+def test_check_index_finds_and_repairs_a_missing_body(editor):
+    """An entry without its body would be missed by every search ranked by relevance."""
+    made = make_document(editor, title="Kept", data=_md("narwhal"), filename="a.md")
+    db.session.execute(db.delete(SearchBody).where(SearchBody.document_id == made.document_id))
+    db.session.commit()
+    assert search_documents(editor, "narwhal").total == 0
+    report = index_check()
+    assert "body words are missing" in report.differences[made.document_id]
     before, after = index_repair()
     assert not before.clean and after.clean
     assert search_documents(editor, "narwhal").total == 1
