@@ -11,6 +11,9 @@ Fills a throw-away PostgreSQL database (tests/pg_cluster.py) with generated docu
 - checks every query's answer on the two engines: the total, the facet counts, the
   suggestion and, where the first page holds every hit, the hits themselves must agree
   (they are ordered by different relevance scores, so longer lists are compared by count).
+- writes 1,000 versions' entries again, a document a transaction as uploads do, and times
+  PostgreSQL's searches once with the GIN indexes' pending lists at PostgreSQL's default
+  limit (4 MB) and once at the service's (256 kB), each answer checked against the first.
 
     .venv/bin/python benchmarks/pg_search_bench.py                  # 20,000 versions
     .venv/bin/python benchmarks/pg_search_bench.py --versions 2000  # a quick run
@@ -32,12 +35,16 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 import pg_cluster  # noqa: E402
 from search_bench import SINGLE, make_queries, percentiles, populate  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlalchemy import text as sql  # noqa: E402
 
 from clearinghouse import create_app  # noqa: E402
 from clearinghouse.accounts import ensure_vocabulary  # noqa: E402
 from clearinghouse.extensions import db  # noqa: E402
-from clearinghouse.models import User  # noqa: E402
+from clearinghouse.models import Document, User  # noqa: E402
 from clearinghouse.search.index import index_rebuild  # noqa: E402
+from clearinghouse.search.pg_index import write_documents  # noqa: E402
+from clearinghouse.search.pg_tables import GIN_PENDING_LIST_KB  # noqa: E402
 from clearinghouse.search.query import search_documents  # noqa: E402
 
 EXTRA_KINDS = {
@@ -86,6 +93,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40, help="queries of each kind")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--rewrites", type=int, default=1000, help="versions written again before a second timing"
+    )
+    parser.add_argument(
         "--shared-buffers",
         default="128MB",
         help="the server's shared_buffers: PostgreSQL's own default unless given (the test "
@@ -133,6 +143,7 @@ def main() -> None:
         kinds[kind] = [(make(rng), {}) for _ in range(args.queries)]
     print(f"\n{'query kind':14} {'Whoosh p50/p95 ms':>20} {'PostgreSQL p50/p95 ms':>24}  agree")
     disagreements = []
+    answers_by_query: dict[tuple, dict] = {}
     for kind, queries in kinds.items():
         times: dict[str, list[float]] = {"whoosh": [], "postgres": []}
         answers: dict[str, list[dict]] = {"whoosh": [], "postgres": []}
@@ -144,6 +155,8 @@ def main() -> None:
                     times[name].append(seconds)
                     answers[name].append(answer)
                 times[name], answers[name] = times[name][1:], answers[name][1:]
+        for (text, filters), answer in zip(queries, answers["postgres"], strict=True):
+            answers_by_query[(kind, text, repr(filters))] = answer
         agree = sum(a == b for a, b in zip(answers["whoosh"], answers["postgres"], strict=True))
         disagreements += [
             (kind, queries[i][0], a, b)
@@ -158,8 +171,77 @@ def main() -> None:
         )
     for kind, text, whoosh, postgres in disagreements[:10]:
         print(f"DISAGREE {kind} {text!r}: Whoosh {whoosh} / PostgreSQL {postgres}")
+    changed = _after_writes(postgres_app, kinds, args.rewrites, answers_by_query)
     print("\nCORRECT: both engines agree on every query" if not disagreements else "MISMATCH")
+    print(
+        "CORRECT: after the writes PostgreSQL gives the answers it gave before"
+        if not changed
+        else f"MISMATCH after the writes: {changed[:5]}"
+    )
     pg_cluster.drop_database(url)
+
+
+GIN_INDEXES = [f"ix_search_entry_{field}_tsv" for field in ("title", "body", "names", "text")]
+AFTER_WRITES_KINDS = ("single word", "phrase", "typo", "abbreviation")
+
+
+def _pending_pages(session) -> int:
+    """Return the pages of the GIN indexes' pending lists (pgstattuple's pgstatginindex)."""
+    session.execute(sql("CREATE EXTENSION IF NOT EXISTS pgstattuple"))
+    return sum(
+        session.scalar(
+            sql("SELECT pending_pages FROM pgstatginindex(CAST(:i AS regclass))"), {"i": i}
+        )
+        for i in GIN_INDEXES
+    )
+
+
+def _rewrite(session, limit_kb: int, versions: int) -> int:
+    """Set the GIN indexes' pending-list limit, empty the lists, and write ``versions`` entries
+    again a document a transaction, as uploads do; return the pending pages left."""
+    for index in GIN_INDEXES:
+        session.execute(sql(f"ALTER INDEX {index} SET (gin_pending_list_limit = {limit_kb})"))
+        session.execute(sql("SELECT gin_clean_pending_list(CAST(:i AS regclass))"), {"i": index})
+    session.commit()
+    written = 0
+    for document_id in session.scalars(select(Document.id).order_by(Document.id.desc())):
+        written += write_documents(session, [document_id], all_versions=True)
+        session.commit()
+        if written >= versions:
+            break
+    return _pending_pages(session)
+
+
+def _after_writes(app, kinds: dict, versions: int, before: dict) -> list:
+    """Time PostgreSQL's searches after ``versions`` entries are written again, with the GIN
+    pending lists of PostgreSQL's default limit (4 MB) and of the service's (256 kB); return
+    the queries whose answers differ from ``before``."""
+    print(f"\nPostgreSQL after {versions} versions are written again (as uploads would)")
+    print(f"{'query kind':14} {'4 MB lists p50/p95 ms':>24} {'256 kB lists p50/p95 ms':>26}")
+    timed: dict[int, dict[str, list[float]]] = {}
+    changed = []
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        for limit_kb in (GIN_PENDING_LIST_KB, 4096):  # the default second, caches warmer
+            pages = _rewrite(db.session, limit_kb, versions)
+            print(f"  pending lists of {limit_kb} kB at most: {pages} pages after the writes")
+            timed[limit_kb] = {}
+            for kind in AFTER_WRITES_KINDS:
+                seconds = []
+                for text_, filters in [kinds[kind][0], *kinds[kind]]:
+                    answer, took = _answer(user, text_, filters)
+                    seconds.append(took)
+                    if answer != before[(kind, text_, repr(filters))]:
+                        changed.append((limit_kb, kind, text_))
+                timed[limit_kb][kind] = seconds[1:]
+    for kind in AFTER_WRITES_KINDS:
+        d50, d95 = percentiles(timed[4096][kind])
+        o50, o95 = percentiles(timed[GIN_PENDING_LIST_KB][kind])
+        print(
+            f"{kind:14} {d50:11.1f} / {d95:7.1f} {o50:14.1f} / {o95:7.1f}  "
+            f"ratio p50 {d50 / o50:.2f}x, p95 {d95 / o95:.2f}x"
+        )
+    return changed
 
 
 if __name__ == "__main__":
