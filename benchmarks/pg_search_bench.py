@@ -43,7 +43,7 @@ from clearinghouse.accounts import ensure_vocabulary  # noqa: E402
 from clearinghouse.extensions import db  # noqa: E402
 from clearinghouse.models import Document, User  # noqa: E402
 from clearinghouse.search.index import index_rebuild  # noqa: E402
-from clearinghouse.search.pg_index import write_documents  # noqa: E402
+from clearinghouse.search.pg_index import tidy_after_rebuild, write_documents  # noqa: E402
 from clearinghouse.search.pg_tables import GIN_PENDING_LIST_KB  # noqa: E402
 from clearinghouse.search.query import search_documents  # noqa: E402
 
@@ -182,6 +182,7 @@ def main() -> None:
 
 
 GIN_INDEXES = [f"ix_search_entry_{field}_tsv" for field in ("title", "body", "names", "text")]
+SEARCH_TABLES = ("search_entry", "search_body", "search_term")
 AFTER_WRITES_KINDS = ("single word", "phrase", "typo", "abbreviation")
 
 
@@ -197,12 +198,15 @@ def _pending_pages(session) -> int:
 
 
 def _rewrite(session, limit_kb: int, versions: int) -> int:
-    """Set the GIN indexes' pending-list limit, empty the lists, and write ``versions`` entries
-    again a document a transaction, as uploads do; return the pending pages left."""
+    """Set the GIN indexes' pending-list limit, vacuum (which empties the lists), and write
+    ``versions`` entries again a document a transaction, as uploads do; return the pending
+    pages left. Autovacuum is off meanwhile, so that it cannot empty them while timed."""
+    for table in SEARCH_TABLES:
+        session.execute(sql(f"ALTER TABLE {table} SET (autovacuum_enabled = false)"))
     for index in GIN_INDEXES:
         session.execute(sql(f"ALTER INDEX {index} SET (gin_pending_list_limit = {limit_kb})"))
-        session.execute(sql("SELECT gin_clean_pending_list(CAST(:i AS regclass))"), {"i": index})
     session.commit()
+    tidy_after_rebuild()
     written = 0
     for document_id in session.scalars(select(Document.id).order_by(Document.id.desc())):
         written += write_documents(session, [document_id], all_versions=True)

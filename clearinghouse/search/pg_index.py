@@ -106,4 +106,17 @@ def rebuild(all_versions: bool, progress: Callable[[int], None] | None = None) -
         )
     session.commit()
     apply_pending(REBUILD_BATCH, all_versions)
+    tidy_after_rebuild()
     return written
+
+
+def tidy_after_rebuild() -> None:
+    """Vacuum and analyze the search tables, whose every row a rebuild has replaced.
+
+    Until then the planner knows nothing of the new rows (after a restore, none at all), each
+    counted match visits its heap page, and the GIN indexes' pending lists hold what the last
+    batches wrote: searches ran slower until autovacuum came round. A user who
+    does not own the tables gets PostgreSQL's warning, and the tables are left to autovacuum.
+    """
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM (ANALYZE) search_entry, search_body, search_term")

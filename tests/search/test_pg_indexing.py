@@ -146,6 +146,13 @@ def test_reindex_rebuilds_every_entry(editor):
     assert index_rebuild() == 3
     assert index_check().clean
     assert search_documents(editor, "bravo").total == 1
+    tidied = db.session.execute(
+        text(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL "
+            "AND last_analyze IS NOT NULL AND relname LIKE 'search%'"
+        )
+    )
+    assert sorted(tidied.scalars()) == ["search_body", "search_entry", "search_term"]
 
 
 def test_writers_and_a_rebuild_in_threads_converge(app, editor):
