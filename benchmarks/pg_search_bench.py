@@ -11,9 +11,9 @@ Fills a throw-away PostgreSQL database (tests/pg_cluster.py) with generated docu
 - checks every query's answer on the two engines: the total, the facet counts, the
   suggestion and, where the first page holds every hit, the hits themselves must agree
   (they are ordered by different relevance scores, so longer lists are compared by count).
-- writes 1,000 versions' entries again, a document a transaction as uploads do, and times
-  PostgreSQL's searches once with the GIN indexes' pending lists at PostgreSQL's default
-  limit (4 MB) and once at the service's (256 kB), each answer checked against the first.
+- times PostgreSQL's searches again on vacuumed tables, then after 1,000 versions' entries
+  are written again (a document a transaction, as uploads do, autovacuum held off), each
+  answer checked against the first.
 
     .venv/bin/python benchmarks/pg_search_bench.py                  # 20,000 versions
     .venv/bin/python benchmarks/pg_search_bench.py --versions 2000  # a quick run
@@ -44,7 +44,6 @@ from clearinghouse.extensions import db  # noqa: E402
 from clearinghouse.models import Document, User  # noqa: E402
 from clearinghouse.search.index import index_rebuild  # noqa: E402
 from clearinghouse.search.pg_index import tidy_after_rebuild, write_documents  # noqa: E402
-from clearinghouse.search.pg_tables import GIN_PENDING_LIST_KB  # noqa: E402
 from clearinghouse.search.query import search_documents  # noqa: E402
 
 EXTRA_KINDS = {
@@ -189,24 +188,13 @@ AFTER_WRITES_KINDS = ("single word", "phrase", "typo", "abbreviation")
 def _pending_pages(session) -> int:
     """Return the pages of the GIN indexes' pending lists (pgstattuple's pgstatginindex)."""
     session.execute(sql("CREATE EXTENSION IF NOT EXISTS pgstattuple"))
-    return sum(
-        session.scalar(
-            sql("SELECT pending_pages FROM pgstatginindex(CAST(:i AS regclass))"), {"i": i}
-        )
-        for i in GIN_INDEXES
-    )
+    query = sql("SELECT pending_pages FROM pgstatginindex(CAST(:i AS regclass))")
+    return sum(session.scalar(query, {"i": index}) for index in GIN_INDEXES)
 
 
-def _rewrite(session, limit_kb: int, versions: int) -> int:
-    """Set the GIN indexes' pending-list limit, vacuum (which empties the lists), and write
-    ``versions`` entries again a document a transaction, as uploads do; return the pending
-    pages left. Autovacuum is off meanwhile, so that it cannot empty them while timed."""
-    for table in SEARCH_TABLES:
-        session.execute(sql(f"ALTER TABLE {table} SET (autovacuum_enabled = false)"))
-    for index in GIN_INDEXES:
-        session.execute(sql(f"ALTER INDEX {index} SET (gin_pending_list_limit = {limit_kb})"))
-    session.commit()
-    tidy_after_rebuild()
+def _rewrite(session, versions: int) -> int:
+    """Write ``versions`` entries again, a document a transaction as uploads do; return the
+    pages the GIN indexes' pending lists then hold (what every search reads whole)."""
     written = 0
     for document_id in session.scalars(select(Document.id).order_by(Document.id.desc())):
         written += write_documents(session, [document_id], all_versions=True)
@@ -216,35 +204,44 @@ def _rewrite(session, limit_kb: int, versions: int) -> int:
     return _pending_pages(session)
 
 
+def _time_kinds(user, kinds: dict, before: dict, changed: list) -> dict[str, list[float]]:
+    """Time each kind's queries (the first twice, to warm), noting answers unlike ``before``."""
+    timed = {}
+    for kind in AFTER_WRITES_KINDS:
+        seconds = []
+        for text_, filters in [kinds[kind][0], *kinds[kind]]:
+            answer, took = _answer(user, text_, filters)
+            seconds.append(took)
+            if answer != before[(kind, text_, repr(filters))]:
+                changed.append((kind, text_))
+        timed[kind] = seconds[1:]
+    return timed
+
+
 def _after_writes(app, kinds: dict, versions: int, before: dict) -> list:
-    """Time PostgreSQL's searches after ``versions`` entries are written again, with the GIN
-    pending lists of PostgreSQL's default limit (4 MB) and of the service's (256 kB); return
-    the queries whose answers differ from ``before``."""
-    print(f"\nPostgreSQL after {versions} versions are written again (as uploads would)")
-    print(f"{'query kind':14} {'4 MB lists p50/p95 ms':>24} {'256 kB lists p50/p95 ms':>26}")
-    timed: dict[int, dict[str, list[float]]] = {}
-    changed = []
+    """Time PostgreSQL's searches on vacuumed tables, then after ``versions`` entries are
+    written again with autovacuum held off (as between its rounds); return the queries whose
+    answers differ from ``before``."""
+    print(f"\nPostgreSQL before and after {versions} versions are written again")
+    changed: list = []
     with app.app_context():
         user = db.session.scalar(db.select(User))
-        for limit_kb in (GIN_PENDING_LIST_KB, 4096):  # the default second, caches warmer
-            pages = _rewrite(db.session, limit_kb, versions)
-            print(f"  pending lists of {limit_kb} kB at most: {pages} pages after the writes")
-            timed[limit_kb] = {}
-            for kind in AFTER_WRITES_KINDS:
-                seconds = []
-                for text_, filters in [kinds[kind][0], *kinds[kind]]:
-                    answer, took = _answer(user, text_, filters)
-                    seconds.append(took)
-                    if answer != before[(kind, text_, repr(filters))]:
-                        changed.append((limit_kb, kind, text_))
-                timed[limit_kb][kind] = seconds[1:]
+        for table in SEARCH_TABLES:
+            db.session.execute(sql(f"ALTER TABLE {table} SET (autovacuum_enabled = false)"))
+        db.session.commit()
+        tidy_after_rebuild()
+        vacuumed = _time_kinds(user, kinds, before, changed)
+        pages = _rewrite(db.session, versions)
+        written = _time_kinds(user, kinds, before, changed)
+    print(f"{'query kind':14} {'vacuumed p50/p95 ms':>22} {'after writes p50/p95 ms':>26}")
     for kind in AFTER_WRITES_KINDS:
-        d50, d95 = percentiles(timed[4096][kind])
-        o50, o95 = percentiles(timed[GIN_PENDING_LIST_KB][kind])
+        v50, v95 = percentiles(vacuumed[kind])
+        w50, w95 = percentiles(written[kind])
         print(
-            f"{kind:14} {d50:11.1f} / {d95:7.1f} {o50:14.1f} / {o95:7.1f}  "
-            f"ratio p50 {d50 / o50:.2f}x, p95 {d95 / o95:.2f}x"
+            f"{kind:14} {v50:9.1f} / {v95:7.1f} {w50:14.1f} / {w95:7.1f}  "
+            f"ratio p50 {w50 / v50:.2f}x, p95 {w95 / v95:.2f}x"
         )
+    print(f"  the GIN indexes' pending lists held {pages} pages after the writes")
     return changed
 
 

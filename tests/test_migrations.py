@@ -14,13 +14,7 @@ from clearinghouse import create_app
 from clearinghouse.extensions import db
 
 # What search on PostgreSQL needs of its tables and indexes beyond their columns.
-STORAGE_OPTIONS = {
-    "search_body": ["toast_tuple_target=8160"],
-    **{
-        f"ix_search_entry_{field}_tsv": ["gin_pending_list_limit=256"]
-        for field in ("title", "body", "names", "text")
-    },
-}
+STORAGE_OPTIONS = {"search_body": ["toast_tuple_target=8160"]}
 
 
 def _storage_options(connection) -> dict[str, list[str]]:

@@ -107,23 +107,6 @@ def test_each_entry_keeps_its_body_words_in_a_row_of_their_own(editor):
     assert search_documents(editor, "giraffe").results[0].version == 2
 
 
-def test_every_gin_index_keeps_a_short_pending_list(app, editor):
-    """Searches read a GIN index's whole pending list: each index keeps it under 256 kB.
-
-    Here the tables are made from the models; tests/test_migrations.py checks the migrations.
-    """
-    rows = db.session.execute(
-        text(
-            "SELECT c.relname, c.reloptions FROM pg_index i "
-            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-            "WHERE a.amname = 'gin' "
-            "AND i.indrelid = 'search_entry'::regclass"
-        )
-    ).all()
-    assert len(rows) == 4
-    assert {tuple(options) for _name, options in rows} == {("gin_pending_list_limit=256",)}
-
-
 def test_check_index_finds_and_repairs_a_missing_body(editor):
     """An entry without its body would be missed by every search ranked by relevance."""
     made = make_document(editor, title="Kept", data=_md("narwhal"), filename="a.md")
