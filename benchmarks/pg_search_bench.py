@@ -25,6 +25,7 @@ under which the bodies' word lists no longer stay in PostgreSQL's own memory.
 
 import argparse
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -46,6 +47,7 @@ from clearinghouse.search.index import index_rebuild  # noqa: E402
 from clearinghouse.search.pg_index import tidy_after_rebuild, write_documents  # noqa: E402
 from clearinghouse.search.query import search_documents  # noqa: E402
 
+REPEAT = 1  # timings of each query, of which the median is taken (--repeat)
 EXTRA_KINDS = {
     "prefix": lambda rng: rng.choice(SINGLE)[:4] + "*",
     "typo": lambda rng: _typo(rng, rng.choice(SINGLE)),
@@ -71,6 +73,15 @@ def _app(tmp: Path, url: str, engine: str):
     )
 
 
+def _timed(user, text: str, filters: dict, repeat: int) -> tuple[dict, float]:
+    """Return the answer and the median of ``repeat`` timings (the answers must not differ)."""
+    runs = [_answer(user, text, filters) for _ in range(repeat)]
+    answers = [answer for answer, _ in runs]
+    if any(answer != answers[0] for answer in answers):
+        raise SystemExit(f"UNSTABLE: {text!r} answered differently when asked again")
+    return answers[0], statistics.median(seconds for _, seconds in runs)
+
+
 def _answer(user, text: str, filters: dict) -> tuple[dict, float]:
     started = time.perf_counter()
     page = search_documents(user, text, **filters)
@@ -92,6 +103,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40, help="queries of each kind")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="time each query this many times and take the median (both engines alike)",
+    )
+    parser.add_argument(
         "--rewrites", type=int, default=1000, help="versions written again before a second timing"
     )
     parser.add_argument(
@@ -101,6 +118,8 @@ def main() -> None:
         "clusters, many at once, keep 64MB)",
     )
     args = parser.parse_args()
+    global REPEAT
+    REPEAT = max(1, args.repeat)
     pg_cluster.SETTINGS["shared_buffers"] = args.shared_buffers
     print(f"PostgreSQL shared_buffers {args.shared_buffers}")
     tmp = Path(tempfile.mkdtemp(prefix="pg-search-bench-"))
@@ -140,7 +159,9 @@ def main() -> None:
     kinds = {k: [(q, f) for q, _fts, f in v] for k, v in make_queries(rng, args.queries).items()}
     for kind, make in EXTRA_KINDS.items():
         kinds[kind] = [(make(rng), {}) for _ in range(args.queries)]
-    print(f"\n{'query kind':14} {'Whoosh p50/p95 ms':>20} {'PostgreSQL p50/p95 ms':>24}  agree")
+    timing = "once" if REPEAT == 1 else f"{REPEAT} times, the median kept"
+    print(f"\neach query timed {timing}")
+    print(f"{'query kind':14} {'Whoosh p50/p95 ms':>20} {'PostgreSQL p50/p95 ms':>24}  agree")
     disagreements = []
     answers_by_query: dict[tuple, dict] = {}
     for kind, queries in kinds.items():
@@ -150,7 +171,7 @@ def main() -> None:
             with app.app_context():
                 user = db.session.scalar(db.select(User))
                 for text, filters in [queries[0], *queries]:  # the first warms the caches
-                    answer, seconds = _answer(user, text, filters)
+                    answer, seconds = _timed(user, text, filters, REPEAT)
                     times[name].append(seconds)
                     answers[name].append(answer)
                 times[name], answers[name] = times[name][1:], answers[name][1:]
@@ -210,7 +231,7 @@ def _time_kinds(user, kinds: dict, before: dict, changed: list) -> dict[str, lis
     for kind in AFTER_WRITES_KINDS:
         seconds = []
         for text_, filters in [kinds[kind][0], *kinds[kind]]:
-            answer, took = _answer(user, text_, filters)
+            answer, took = _timed(user, text_, filters, REPEAT)
             seconds.append(took)
             if answer != before[(kind, text_, repr(filters))]:
                 changed.append((kind, text_))

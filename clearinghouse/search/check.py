@@ -87,7 +87,7 @@ def _describe(want: dict[int, dict], have: dict[int, dict]) -> str | None:
         if held.get("stamp") != wanted["stamp"]:
             return f"version {version}'s title, type, stage, tags or date differ"
         if not held.get("body", True):  # only PostgreSQL's entries say
-            return f"version {version}'s body words are missing, so searches by relevance miss it"
+            return f"version {version}'s body words are missing from search_body (slow to rank)"
     return None
 
 

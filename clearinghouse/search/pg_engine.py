@@ -1,7 +1,8 @@
 """PostgreSQL full-text search behind the search package's interface.
 
-Entries live in ``search_entry`` in the documents' own database and are written in the
-transaction that changes the document, so there is no separate index to lose or to lag.
+Entries live in ``search_entry`` (and each body's words again in ``search_body``, which
+ranking reads) in the documents' own database, and are written in the transaction that
+changes the document, so there is no separate index to lose or to lag.
 Queries go through the same parser, thesaurus and typo expansion as the Whoosh engine, and
 are answered in SQL: the same rows match, facets are counted by GROUP BY, snippets are made
 from the matching words by the same code.
@@ -291,9 +292,13 @@ class PostgresEngine:
         found, again = self._candidates(parsed)
         facet_columns = [getattr(SearchEntry, name) for name in FACETS]
         # Bodies are read from search_body, which holds them in its rows, and only when a
-        # phrase, a negation or the rank needs them: sorted by date, none is read.
+        # phrase, a negation or the rank needs them: sorted by date, none is read. An entry
+        # without its body row (written by a server of an older release) is still found: its
+        # body is read from search_entry's copy, slowly, until check-index --repair.
         reads_body = again or not newest
-        body = SearchBody.body_tsv if reads_body else SearchEntry.body_tsv
+        body = SearchEntry.body_tsv
+        if reads_body:
+            body = func.coalesce(SearchBody.body_tsv, SearchEntry.body_tsv, type_=TSVECTOR)
         if again:
             body = _read_once(body)
         vectors = (SearchEntry.title_tsv, body.label("body_tsv"), SearchEntry.names_tsv)
@@ -311,7 +316,7 @@ class PostgresEngine:
             .where(found, *filters)
         )
         if reads_body:
-            rows = rows.join(SearchBody)  # on the entry's key: every entry has its body
+            rows = rows.outerjoin(SearchBody)  # on the entry's key: one body or none
         rows = rows.subquery("candidates")
         on_rows = ClauseAdapter(rows, adapt_on_names=True).traverse  # body_tsv by its label
         relevance = on_rows(score(parsed)) if not newest else literal(0.0)
@@ -398,7 +403,7 @@ class PostgresEngine:
 
 
 def _read_once(body):
-    """Return the body's tsvector read out of TOAST once, for a test and a rank that both read it.
+    """Return the body's tsvector read once, for a test and a rank that both read it.
 
     Every use of a column fetches a long value from TOAST afresh: testing phrases and then
     ranking read each body twice. Most bodies are held in search_body's rows, but one whose

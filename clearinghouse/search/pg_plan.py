@@ -7,8 +7,9 @@ statement and puts back what was there in another.
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-# How a search is planned. The planner counts no cost for reading a body's tsvector out of
-# TOAST, which is most of a search's time, so, for every statement of a search:
+# How a search is planned. The planner counts no cost for reading a body's tsvector (out of
+# TOAST in search_entry, from the row in search_body), which is most of a search's time, so,
+# for every statement of a search:
 # - it scans every row to test a common word (80 ms at 20,000 versions) where the GIN index
 #   answers in 10; reading through the indexes is never the slower way here;
 # - its JIT compiler, which the many tests of a long query tempt, spent 130 ms compiling a

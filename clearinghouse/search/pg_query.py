@@ -102,7 +102,7 @@ def _flat_or(children):
 def _any_of(children) -> ColumnElement[bool]:
     """Return the OR of the children, a field's words and phrases tested in one tsquery.
 
-    Each ``@@`` reads the row's tsvector afresh (out of TOAST for a body), so an abbreviation
+    Each ``@@`` reads the row's tsvector afresh (a body's out of TOAST), so an abbreviation
     expanded to a word and two phrases read each body three times when tested one by one.
     """
     tsqueries: dict[str, list[str]] = {}

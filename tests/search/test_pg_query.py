@@ -1,6 +1,6 @@
 """The translation of a parsed query into PostgreSQL: a field's tsvector is read once per OR.
 
-Each ``@@`` reads a row's tsvector afresh, out of TOAST for a body; an abbreviation the
+Each ``@@`` reads a row's tsvector afresh, a body's out of TOAST; an abbreviation the
 thesaurus expands to a word and two phrases read each candidate's body three times when its
 words and phrases were tested one by one. The engine contract suite (test_engine_contract.py)
 checks that the rows found are still the rows Whoosh finds; here, that the tests are merged,
@@ -28,7 +28,9 @@ INSERT INTO search_entry (document_id, version, current, visibility, owner_id, a
 SELECT 100000 + n, 1, true, 'shared', 1, 'Filler', 'policy', 'policy', '{}', now(), 'Filler',
     repeat(md5(n::text), 12), 'filler', 'filler'::tsvector,
     to_tsvector('simple', 'a safeti plan ' || md5(n::text)), 'filler'::tsvector
-FROM generate_series(1, 20000) AS n
+FROM generate_series(1, 20000) AS n;
+INSERT INTO search_body (document_id, version, body_tsv)
+SELECT document_id, version, body_tsv FROM search_entry WHERE document_id > 100000
 """
 
 
@@ -197,7 +199,12 @@ def test_a_phrase_is_tested_and_ranked_in_parallel_after_the_filters(app):
     assert [hit.title for hit in page.results] == ["Plan"]
     statement, parameters = seen[-1]
     explained = _explain(
-        statement, parameters, FILLER_ROWS, "search_entry", PLAN_SETTINGS, "(VERBOSE, FORMAT JSON)"
+        statement,
+        parameters,
+        FILLER_ROWS,
+        "search_entry, search_body",
+        PLAN_SETTINGS,
+        "(VERBOSE, FORMAT JSON)",
     )
     nodes = list(_plan_nodes(explained[0]["Plan"]))
     for node, _ in nodes:
