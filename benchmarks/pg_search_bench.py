@@ -47,7 +47,6 @@ from clearinghouse.search.index import index_rebuild  # noqa: E402
 from clearinghouse.search.pg_index import tidy_after_rebuild, write_documents  # noqa: E402
 from clearinghouse.search.query import search_documents  # noqa: E402
 
-REPEAT = 1  # timings of each query, of which the median is taken (--repeat)
 EXTRA_KINDS = {
     "prefix": lambda rng: rng.choice(SINGLE)[:4] + "*",
     "typo": lambda rng: _typo(rng, rng.choice(SINGLE)),
@@ -80,6 +79,12 @@ def _timed(user, text: str, filters: dict, repeat: int) -> tuple[dict, float]:
     if any(answer != answers[0] for answer in answers):
         raise SystemExit(f"UNSTABLE: {text!r} answered differently when asked again")
     return answers[0], statistics.median(seconds for _, seconds in runs)
+
+
+def _time_queries(user, queries: list, repeat: int) -> tuple[list[dict], list[float]]:
+    """Return each query's answer and time, the first query asked once more before, to warm."""
+    timed = [_timed(user, text, filters, repeat) for text, filters in [queries[0], *queries]]
+    return [answer for answer, _ in timed[1:]], [seconds for _, seconds in timed[1:]]
 
 
 def _answer(user, text: str, filters: dict) -> tuple[dict, float]:
@@ -118,8 +123,7 @@ def main() -> None:
         "clusters, many at once, keep 64MB)",
     )
     args = parser.parse_args()
-    global REPEAT
-    REPEAT = max(1, args.repeat)
+    repeat = max(1, args.repeat)
     pg_cluster.SETTINGS["shared_buffers"] = args.shared_buffers
     print(f"PostgreSQL shared_buffers {args.shared_buffers}")
     tmp = Path(tempfile.mkdtemp(prefix="pg-search-bench-"))
@@ -159,7 +163,7 @@ def main() -> None:
     kinds = {k: [(q, f) for q, _fts, f in v] for k, v in make_queries(rng, args.queries).items()}
     for kind, make in EXTRA_KINDS.items():
         kinds[kind] = [(make(rng), {}) for _ in range(args.queries)]
-    timing = "once" if REPEAT == 1 else f"{REPEAT} times, the median kept"
+    timing = "once" if repeat == 1 else f"{repeat} times, the median kept"
     print(f"\neach query timed {timing}")
     print(f"{'query kind':14} {'Whoosh p50/p95 ms':>20} {'PostgreSQL p50/p95 ms':>24}  agree")
     disagreements = []
@@ -170,11 +174,7 @@ def main() -> None:
         for name, app in (("whoosh", whoosh_app), ("postgres", postgres_app)):
             with app.app_context():
                 user = db.session.scalar(db.select(User))
-                for text, filters in [queries[0], *queries]:  # the first warms the caches
-                    answer, seconds = _timed(user, text, filters, REPEAT)
-                    times[name].append(seconds)
-                    answers[name].append(answer)
-                times[name], answers[name] = times[name][1:], answers[name][1:]
+                answers[name], times[name] = _time_queries(user, queries, repeat)
         for (text, filters), answer in zip(queries, answers["postgres"], strict=True):
             answers_by_query[(kind, text, repr(filters))] = answer
         agree = sum(a == b for a, b in zip(answers["whoosh"], answers["postgres"], strict=True))
@@ -191,7 +191,7 @@ def main() -> None:
         )
     for kind, text, whoosh, postgres in disagreements[:10]:
         print(f"DISAGREE {kind} {text!r}: Whoosh {whoosh} / PostgreSQL {postgres}")
-    changed = _after_writes(postgres_app, kinds, args.rewrites, answers_by_query)
+    changed = _after_writes(postgres_app, kinds, args.rewrites, answers_by_query, repeat)
     print("\nCORRECT: both engines agree on every query" if not disagreements else "MISMATCH")
     print(
         "CORRECT: after the writes PostgreSQL gives the answers it gave before"
@@ -225,21 +225,18 @@ def _rewrite(session, versions: int) -> int:
     return _pending_pages(session)
 
 
-def _time_kinds(user, kinds: dict, before: dict, changed: list) -> dict[str, list[float]]:
-    """Time each kind's queries (the first twice, to warm), noting answers unlike ``before``."""
+def _time_kinds(user, kinds: dict, before: dict, changed: list, repeat: int) -> dict:
+    """Return {kind: its queries' times}, noting in ``changed`` answers unlike ``before``."""
     timed = {}
     for kind in AFTER_WRITES_KINDS:
-        seconds = []
-        for text_, filters in [kinds[kind][0], *kinds[kind]]:
-            answer, took = _timed(user, text_, filters, REPEAT)
-            seconds.append(took)
-            if answer != before[(kind, text_, repr(filters))]:
-                changed.append((kind, text_))
-        timed[kind] = seconds[1:]
+        answers, timed[kind] = _time_queries(user, kinds[kind], repeat)
+        for (text, filters), answer in zip(kinds[kind], answers, strict=True):
+            if answer != before[(kind, text, repr(filters))]:
+                changed.append((kind, text))
     return timed
 
 
-def _after_writes(app, kinds: dict, versions: int, before: dict) -> list:
+def _after_writes(app, kinds: dict, versions: int, before: dict, repeat: int) -> list:
     """Time PostgreSQL's searches on vacuumed tables, then after ``versions`` entries are
     written again with autovacuum held off (as between its rounds); return the queries whose
     answers differ from ``before``."""
@@ -251,9 +248,9 @@ def _after_writes(app, kinds: dict, versions: int, before: dict) -> list:
             db.session.execute(sql(f"ALTER TABLE {table} SET (autovacuum_enabled = false)"))
         db.session.commit()
         tidy_after_rebuild()
-        vacuumed = _time_kinds(user, kinds, before, changed)
+        vacuumed = _time_kinds(user, kinds, before, changed, repeat)
         pages = _rewrite(db.session, versions)
-        written = _time_kinds(user, kinds, before, changed)
+        written = _time_kinds(user, kinds, before, changed, repeat)
     print(f"{'query kind':14} {'vacuumed p50/p95 ms':>22} {'after writes p50/p95 ms':>26}")
     for kind in AFTER_WRITES_KINDS:
         v50, v95 = percentiles(vacuumed[kind])
