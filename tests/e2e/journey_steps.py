@@ -26,7 +26,11 @@ GOAL_TEXT = "Rory will collect Benji's medicine every month and bring it to each
 
 
 def measure(page, where: str, measured: dict) -> None:
-    """Check the page is short enough at 1280 px and does not scroll sideways at 375 px."""
+    """Check the page is short enough at 1280 px and does not scroll sideways at 375 px.
+
+    The caller first waits for something of the page to be measured; this then waits for the
+    page to finish loading, so the measure never runs in a document still being replaced."""
+    page.wait_for_load_state("load")
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= MAX_HEIGHT, f"{where} is {height} px tall at 1280 px wide"
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})

@@ -130,6 +130,10 @@ def test_one_case_makes_the_pack_and_then_the_conference_report(page, sign_in, a
             page.get_by_label("What may happen if nothing changes").fill(outcome)
             expect(page.get_by_label("Who is worried")).to_have_value(who)  # kept
             save(page)
+    # Saving navigates: measure only once the part's own page is there, never mid-load.
+    expect(
+        page.locator("main").get_by_role("button", name="Add another danger statement")
+    ).to_be_visible()
     measure(page, "worries", measured)
     save(page)
 
