@@ -92,6 +92,7 @@ def test_repair_and_unpair_by_keyboard_only(page, sign_in, axe):
     assert width <= 375, f"the re-paired comparison is {width} px wide on a phone"
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Go back to the automatic pairing").click()
+    page.wait_for_url(lambda url: "pairs=" not in url)
     expect(page.get_by_text("Paired by you")).to_have_count(0)
 
 

@@ -46,6 +46,7 @@ def test_admin_changes_a_role_and_gives_a_password_link(page, browser, live_serv
     check_page(page, axe, "a user's page")
 
     page.get_by_role("link", name="Change role and authority").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change role")
     check_page(page, axe, "change role form")
     page.get_by_role("radio", name=re.compile("^Editor")).check()
     page.get_by_label("Authority", exact=True).select_option(value="")
@@ -137,6 +138,7 @@ def test_home_pages_per_role(page, sign_in, axe):
         expect(page.locator("main").get_by_role("link", name=first, exact=True)).to_be_visible()
         check_page(page, axe, f"{who}'s home page")
     page.get_by_role("link", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
     check_page(page, axe, "change password")
     page.goto("/account/tokens")
     check_page(page, axe, "API tokens")

@@ -26,6 +26,7 @@ def test_a_lead_and_a_worker_audit_a_mapping(page, sign_in, people, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text("Mapping audits")
     axe(page, "audit list, empty")
     page.get_by_role("link", name="Start a mapping audit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start a mapping audit")
     axe(page, "start an audit")
     page.get_by_role("button", name="Check the case file and start").click()
     summary = page.locator(".govuk-error-summary")
@@ -54,11 +55,13 @@ def test_a_lead_and_a_worker_audit_a_mapping(page, sign_in, people, axe):
     page.get_by_role("button", name="Sign off as the practice lead").click()
     expect(page.get_by_text("Signed off.", exact=True)).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Clearinghouse")
 
     sign_in("practitioner")
     page.goto("/audits")
     page.get_by_label("Find a case's audits by its reference").fill(REFERENCE.lower())
     page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("table", name="Audits of that case")).to_be_visible()
     assert REFERENCE.lower() not in page.url  # the reference is never in an address
     axe(page, "audits found by reference")
     # The one audit of this case, whatever its number (other journeys may have made audits).

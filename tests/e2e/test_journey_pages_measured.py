@@ -5,6 +5,8 @@ parts in one file, uploaded as a practitioner would."""
 
 import json
 
+from playwright.sync_api import expect
+
 from clearinghouse.paths import PROJECT_ROOT
 
 from .journey_steps import MAX_HEIGHT, PHONE_WIDTH
@@ -47,6 +49,7 @@ def test_every_page_of_a_full_case_fits(page, sign_in, tmp_path):
     page.goto("/case")
     page.get_by_label("Case file (.json)").set_input_files(str(case_file))
     page.locator("main").get_by_role("button", name="Upload the case file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your case")
     assert page.get_by_role("heading", level=1).inner_text() == "Your case"
     to_visit = page.evaluate(PAGES_JS)
     assert len(to_visit) >= 20, to_visit

@@ -86,6 +86,7 @@ def test_an_editor_changes_the_complaints_phone_number(page, axe):
     expect(row).to_contain_text("From your profile")
     page.get_by_label("Document or pack").select_option(label="Family feedback form")
     page.locator("main").get_by_role("button", name="Check your answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download it now (.docx)").click()

@@ -43,6 +43,7 @@ def test_a_manager_records_and_shares_the_self_assessment(page, sign_in, axe):
     check_page(page, axe, "self-assessment recorded and shared")
 
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Clearinghouse")
     sign_in("wren_editor")
     page.goto("/self-assessment")
     shared = page.locator(".app-self-assessment__shared")

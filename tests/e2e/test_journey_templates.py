@@ -64,8 +64,12 @@ def test_upload_a_failing_template_and_read_the_report(page, sign_in, axe):
     axe(page, "check report with errors")
 
     page.get_by_role("link", name="Back to Kestrelford letter before proceedings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Kestrelford letter before proceedings"
+    )
     axe(page, "template page with a draft")
     page.get_by_role("button", name="Upload a new version").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload a new version")
     axe(page, "new template version form")
     page.get_by_label("What changed in this version?").fill("Closed the meeting date tag")
     upload(page, "Template file", "kestrelford-lbp-2.docx", FIXED)

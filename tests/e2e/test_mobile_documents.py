@@ -1,6 +1,8 @@
 """Documents, search, compare and coverage pages on a phone (375 px: nothing scrolls sideways)
 and on a desktop (the documents list stays short); axe on restore and the paginated list."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -57,6 +59,9 @@ def test_pages_do_not_scroll_sideways_at_375px(phone, sign_in, live_server):
     phone.get_by_role("link", name="Child protection conference procedure").click()
     phone.get_by_role("link", name="Compare versions").click()
     expect(phone.get_by_role("heading", level=1).first).to_be_visible()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^Changes from version \d+ to version \d+$")
+    )
     width = phone.evaluate("document.documentElement.scrollWidth")
     if width > PHONE["width"]:
         too_wide.append(f"compare versions ({phone.url}): {width} px")
@@ -77,6 +82,7 @@ def test_documents_list_fits_a_desktop_and_pages_pass_axe(page, sign_in, axe):
     expect(page.locator("#results-range")).to_contain_text("page 2")
     page.get_by_label("Sort by").select_option("title")
     page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"[?&]sort=title(&|$)"))
     expect(page.get_by_label("Sort by")).to_have_value("title")
     axe(page, "documents list sorted by title")
 
@@ -100,6 +106,7 @@ def test_withdraw_then_restore(page, sign_in, axe):
     page.get_by_role("button", name="Withdraw document").click()
     expect(page.get_by_text("has been withdrawn")).to_be_visible()
     page.get_by_role("link", name="Withdrawn documents").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Withdrawn documents")
     axe(page, "withdrawn documents")
     page.get_by_role("link", name="Restore Kestrelford restore test guide").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Restore this document?")

@@ -3,6 +3,8 @@ The documents, search, compare, admin, audit, profile and journey pages are meas
 own tests (test_mobile_documents.py, test_journey_admin.py, test_journey_profile.py,
 test_journey_case*.py)."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import docx_file
@@ -32,6 +34,7 @@ def _upload_a_template(page) -> str:
     )
     page.get_by_role("button", name="Upload and check").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Version \d+"))
     return page.url.split("/versions/")[0]
 
 

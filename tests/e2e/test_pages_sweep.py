@@ -14,6 +14,7 @@ def test_upload_document_pages(page, sign_in, axe):
     page.goto("/documents")
     page.get_by_role("button", name="Upload a document").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload a document")
     axe(page, "upload a document")
 
     page.get_by_role("button", name="Upload document").click()
@@ -50,6 +51,7 @@ def test_upload_document_pages(page, sign_in, axe):
 def test_api_tokens_page(page, sign_in, axe):
     sign_in("practitioner")
     page.get_by_role("link", name="API tokens").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
     axe(page, "API tokens")
     page.get_by_role("button", name="Create token").click()
     expect(page.locator(".govuk-error-summary")).to_be_focused()
@@ -63,6 +65,7 @@ def test_api_tokens_page(page, sign_in, axe):
 def test_admin_pages(page, sign_in, axe):
     sign_in("admin")
     page.get_by_role("link", name="Admin", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Admin")
     axe(page, "admin home")
     for path in ["/admin/authorities", "/admin/users", "/admin/users/new", "/admin/doc-types"]:
         response = page.goto(path)
