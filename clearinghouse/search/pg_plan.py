@@ -52,3 +52,22 @@ def set_for_transaction(session: Session, settings: dict[str, str]) -> dict[str,
 def restore(session: Session, settings: dict[str, str]) -> None:
     """Put back settings that ``set_for_transaction`` replaced, in one statement."""
     session.execute(_SET, {"names": list(settings), "values": list(settings.values())})
+
+
+class TransactionSettings:
+    """Settings a search applies as it goes, all put back together in one statement."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._replaced: dict[str, str] = {}
+
+    def apply(self, settings: dict[str, str]) -> None:
+        """Apply settings until put back (or the transaction ends), remembering the first old."""
+        for name, old in set_for_transaction(self.session, settings).items():
+            self._replaced.setdefault(name, old)
+
+    def put_back(self) -> None:
+        """Put back every setting applied since the last put_back; nothing if none was."""
+        if self._replaced:
+            restore(self.session, self._replaced)
+            self._replaced = {}

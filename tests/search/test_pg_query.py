@@ -10,7 +10,7 @@ and that a merged test finds what each of its parts finds, on a real PostgreSQL 
 from contextlib import contextmanager
 
 import pytest
-from factories import make_authority, make_document, make_user
+from factories import make_authority, make_document, make_user, make_version
 from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql
 from whoosh import query as wq
@@ -219,7 +219,7 @@ def test_a_phrase_is_tested_and_ranked_in_parallel_after_the_filters(app):
 
 @pytest.mark.app_settings(SEARCH_ENGINE="postgres")
 def test_only_the_statement_of_the_matches_is_planned_for_workers_and_its_words(app):
-    """Its settings are put back after it, and a search's settings after the search.
+    """Its settings, and the search's, are put back right after it, in one statement.
 
     Only its plan depends on the words. Planned afresh on every search, with workers free to
     start, the dozen small lookups around it would pay for planning each time, and could
@@ -246,6 +246,9 @@ def test_only_the_statement_of_the_matches_is_planned_for_workers_and_its_words(
         event.remove(db.engine, "before_cursor_execute", settings_then)
     assert db.session.execute(read).one() == before  # put back within the same transaction
     matches = [settings for is_matches, settings in within if is_matches]
+    first_after = [is_matches for is_matches, _ in within].index(True) + 1
+    outside = dict(zip(PLAN_SETTINGS, before, strict=True))
+    assert within[first_after:] and all(s == outside for _, s in within[first_after:])
     lookups = [settings for is_matches, settings in within if not is_matches]
     assert len(matches) == 1 and lookups
     assert matches[0] == PLAN_SETTINGS
@@ -269,3 +272,52 @@ def test_a_prefix_is_read_as_a_range_of_the_lexicon(app):
     for statement, parameters in seen:
         plan = _explain(statement, parameters, LEXICON_FILLER, "search_term", SEARCH_SETTINGS)
         assert "ix_search_term_prefix" in plan and "~>=~" in plan, plan
+
+
+@pytest.mark.app_settings(SEARCH_ENGINE="postgres", SEARCH_INDEX_VERSIONS=True)
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_the_page_of_hits_shows_each_entry_as_it_is_stored(app, sort):
+    """The statement of the matches also reads the page's titles, labels, state and date.
+
+    Each hit equals its entry, its time to the microsecond, superseded versions included;
+    the order is the statement's (best first, or newest first).
+    """
+    from clearinghouse.extensions import db
+    from clearinghouse.search.engine import SearchSpec
+    from clearinghouse.search.pg_engine import PostgresEngine
+    from clearinghouse.search.pg_tables import SearchEntry
+
+    make_authority("north")
+    editor = make_user("editor", "north")
+    first = make_document(
+        editor, title="Kinship care", data=b"# A\n\nkinship kinship\n", filename="a.md"
+    )
+    make_document(
+        editor,
+        title="Kinship plan",
+        data=b"# B\n\nkinship\n",
+        filename="b.md",
+        stage="pre-proceedings",
+    )
+    make_version(editor, first.document_id, b"# A\n\nkinship care, kinship\n", "a.md")
+    spec = SearchSpec(
+        text="kinship", viewer_authority_id=editor.authority_id, all_versions=True, sort=sort
+    )
+    hits = PostgresEngine().query(spec, lambda keys: {}).hits
+    assert len(hits) == 3
+    for hit in hits:
+        entry = db.session.get(SearchEntry, (hit.document_id, hit.version))
+        shown = (hit.title, hit.authority, hit.doc_type, hit.stage, hit.current, hit.updated)
+        assert shown == (
+            entry.title,
+            entry.authority,
+            entry.doc_type,
+            entry.stage,
+            entry.current,
+            entry.updated,
+        )
+    assert {hit.current for hit in hits} == {True, False}
+    if sort == "newest":
+        assert [hit.updated for hit in hits] == sorted((hit.updated for hit in hits), reverse=True)
+    else:
+        assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
