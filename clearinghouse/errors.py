@@ -50,6 +50,14 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class Busy(ServiceError):
+    """The service cannot answer now (a lock held too long); the caller may try again."""
+
+    status = 503
+    code = "busy"
+    headers = {"Retry-After": "5"}
+
+
 @dataclass
 class FieldProblem:
     """One problem with one field, for error details."""

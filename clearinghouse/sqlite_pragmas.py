@@ -4,6 +4,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
+# How long a write waits for another worker's write lock before the request answers 503.
+BUSY_TIMEOUT_MS = 10_000
+
 
 def _set_pragmas(dbapi_connection, _record) -> None:
     module = type(dbapi_connection).__module__
@@ -12,8 +15,15 @@ def _set_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Return True for SQLite's "database is locked": another writer held the lock too long."""
+    orig = getattr(exc, "orig", exc)
+    name = getattr(orig, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 def _write_lock_for_update(state: ORMExecuteState) -> None:

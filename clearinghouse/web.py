@@ -9,13 +9,14 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from . import permissions
+from . import permissions, sqlite_pragmas
 from .access_table import public_endpoints
-from .errors import NotFound, ServiceError, error_body
-from .extensions import csrf, login_manager
+from .errors import Busy, NotFound, ServiceError, error_body
+from .extensions import csrf, db, login_manager
 from .jsonio import SafeJSONProvider
 from .text import InvalidText, field_problems, text_problem
 
@@ -155,6 +156,18 @@ def _handle_csrf_error(exc: CSRFError):
     return render_template("errors/problem.html", error=ServiceError(message, "csrf_failed")), 400
 
 
+def _handle_database_error(exc: OperationalError):
+    """Answer 503 when SQLite stayed locked past busy_timeout; anything else is unexpected."""
+    if not sqlite_pragmas.is_busy(exc):
+        if current_app.config.get("PROPAGATE_EXCEPTIONS_IN_TESTS"):
+            raise exc
+        return _handle_unexpected(exc)
+    db.session.rollback()  # the failed transaction's writes are undone, and the session usable
+    log.warning("database busy at %s %s", request.method, request.path)
+    message = "The service is busy just now. Wait a few seconds, then try again."
+    return _handle_service_error(Busy(message))
+
+
 def _handle_unexpected(exc: Exception):
     # Log the type and place only: exception messages can carry case data.
     log.error("unhandled %s at %s %s", type(exc).__name__, request.method, request.path)
@@ -241,6 +254,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(ServiceError, _handle_service_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(OperationalError, _handle_database_error)
     if not app.config.get("PROPAGATE_EXCEPTIONS_IN_TESTS"):
         app.register_error_handler(Exception, _handle_unexpected)
 
