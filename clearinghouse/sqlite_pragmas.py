@@ -20,10 +20,13 @@ def _set_pragmas(dbapi_connection, _record) -> None:
 
 
 def is_busy(exc: BaseException) -> bool:
-    """Return True for SQLite's "database is locked": another writer held the lock too long."""
+    """Return True for SQLite's "database is locked": another writer held the lock too long.
+
+    Only SQLITE_BUSY (and its extended codes): waiting may clear it. SQLITE_LOCKED is a clash
+    within one connection, which trying again does not mend.
+    """
     orig = getattr(exc, "orig", exc)
-    name = getattr(orig, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    return (getattr(orig, "sqlite_errorname", "") or "").startswith("SQLITE_BUSY")
 
 
 def _write_lock_for_update(state: ORMExecuteState) -> None:

@@ -39,3 +39,14 @@ def test_path_parameters_are_named_as_in_the_path():
             parameters = shared + item[method].get("parameters", [])
             declared = {p["name"] for p in parameters if p["in"] == "path"}
             assert declared == in_path, (path, method)
+
+
+def test_every_operation_says_it_may_answer_503_busy():
+    """A busy database can hold up any call; the PDF calls keep their own 503s beside it."""
+    for path, item in build_spec()["paths"].items():
+        for method in METHODS & set(item):
+            answer = item[method]["responses"]["503"]
+            assert "busy, with Retry-After" in answer["description"], (path, method)
+            assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+    render = build_spec()["paths"]["/templates/{slug}/render"]["post"]["responses"]["503"]
+    assert "pdf_busy" in render["description"]

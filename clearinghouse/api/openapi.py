@@ -20,6 +20,24 @@ ERROR_SCHEMA = {
 }
 
 
+# Any call may find SQLite's write lock held too long by another worker (a new token's first
+# use notes it, so even a GET may write); the answer is then 503 busy, with Retry-After.
+BUSY = "busy, with Retry-After: the database stayed locked; try again in a few seconds"
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _add_busy(paths: dict) -> None:
+    """Add the 503 busy answer to every operation, beside any 503 of its own."""
+    for item in paths.values():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            responses = operation.setdefault("responses", {})
+            own = responses.get("503")
+            description = f"{own['description']}; or {BUSY}" if own else BUSY
+            responses["503"] = {**_ERROR, **(own or {}), "description": description}
+
+
 def _merge(paths: dict, more: dict) -> None:
     """Add more's paths, joining the methods of a path two modules describe (GET and POST)."""
     for path, item in more.items():
@@ -47,6 +65,7 @@ def build_spec() -> dict:
     modules = (documents, search, generate, packs, templates, compare, profiles, feedback, audits)
     for module in (*modules, self_assessments, practice_figures):
         _merge(paths, module.PATHS)
+    _add_busy(paths)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Clearinghouse API", "version": "1"},

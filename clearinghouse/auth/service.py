@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import permissions
+from .. import permissions, sqlite_pragmas
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import ApiToken, User, record_audit, utcnow
@@ -208,5 +209,11 @@ def token_user(secret: str) -> User | None:
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         token.last_used_at = now
-        db.session.commit()
+        try:
+            db.session.commit()
+        except OperationalError as exc:
+            if not sqlite_pragmas.is_busy(exc):
+                raise
+            db.session.rollback()  # noting the use waits for a later call; this one goes on
+            log.warning("token use not noted: the database was busy")
     return token.user

@@ -19,6 +19,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from whoosh import query as wq
 
@@ -243,7 +244,13 @@ class PostgresEngine:
         """Return the viewer's page of hits, with the total, facets and a suggestion."""
         settings = TransactionSettings(self.session)
         settings.apply(SEARCH_SETTINGS)
-        outcome = self._query(spec, load_text, settings)  # a rollback undoes the settings
+        try:
+            outcome = self._query(spec, load_text, settings)
+        except SQLAlchemyError:
+            raise  # the transaction failed: its rollback undoes the settings
+        except Exception:
+            settings.put_back()  # the transaction goes on: put them back before raising
+            raise
         settings.put_back()  # if reading the matches has not already
         return outcome
 

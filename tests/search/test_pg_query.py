@@ -292,14 +292,17 @@ def test_the_page_of_hits_shows_each_entry_as_it_is_stored(app, sort):
     first = make_document(
         editor, title="Kinship care", data=b"# A\n\nkinship kinship\n", filename="a.md"
     )
-    make_document(
+    undated = make_document(
         editor,
         title="Kinship plan",
         data=b"# B\n\nkinship\n",
         filename="b.md",
+        doc_type="supervision",
         stage="pre-proceedings",
     )
     make_version(editor, first.document_id, b"# A\n\nkinship care, kinship\n", "a.md")
+    entries = text("UPDATE search_entry SET updated = NULL WHERE document_id = :d")
+    db.session.execute(entries, {"d": undated.document_id})  # an entry may have no date
     spec = SearchSpec(
         text="kinship", viewer_authority_id=editor.authority_id, all_versions=True, sort=sort
     )
@@ -317,7 +320,30 @@ def test_the_page_of_hits_shows_each_entry_as_it_is_stored(app, sort):
             entry.updated,
         )
     assert {hit.current for hit in hits} == {True, False}
-    if sort == "newest":
-        assert [hit.updated for hit in hits] == sorted((hit.updated for hit in hits), reverse=True)
+    assert [hit.updated is None for hit in hits].count(True) == 1
+    if sort == "newest":  # the undated last
+        dates = [hit.updated for hit in hits]
+        assert dates[-1] is None and dates[:-1] == sorted(dates[:-1], reverse=True)
     else:
         assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+
+
+@pytest.mark.app_settings(SEARCH_ENGINE="postgres")
+def test_a_search_that_fails_in_python_puts_its_settings_back(app, monkeypatch):
+    """The transaction goes on after such a failure, so the search's settings must not."""
+    from clearinghouse.extensions import db
+    from clearinghouse.search import pg_engine
+
+    make_authority("north")
+    editor = make_user("editor", "north")
+    make_document(editor, title="Plan", data=b"# Doc\n\nsafety plan\n", filename="a.md")
+    read = text("SELECT " + ", ".join(f"current_setting('{name}')" for name in PLAN_SETTINGS))
+    before = db.session.execute(read).one()
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug in the spelling code")
+
+    monkeypatch.setattr(pg_engine, "spelling", broken)
+    with pytest.raises(ValueError):
+        search_documents(editor, "saftey")
+    assert db.session.execute(read).one() == before
