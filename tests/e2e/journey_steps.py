@@ -42,10 +42,6 @@ def measure(page, where: str, measured: dict) -> None:
     measured[where] = height
 
 
-def heading(page) -> str:
-    return page.get_by_role("heading", level=1).inner_text().strip()
-
-
 def docx_text(data: bytes) -> str:
     """Open a .docx with python-docx and return all its text (body and tables)."""
     document = Document(io.BytesIO(data))

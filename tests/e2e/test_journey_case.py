@@ -141,8 +141,8 @@ def test_one_case_makes_the_pack_and_then_the_conference_report(page, sign_in, a
     press(page, "What needs to happen")
     press(page, "Add a safety goal")
     select = page.get_by_label("Danger statement")
-    options = [o.strip() for o in select.locator("option").all_inner_texts()]
-    assert options == ["Choose one", *(w[1] for w in WORRIES)], options
+    # An expect, which waits for the goal's page: reading the options at once read none.
+    expect(select.locator("option")).to_have_text(["Choose one", *(w[1] for w in WORRIES)])
     select.select_option(label=WORRIES[1][1])
     page.get_by_label("What the parents will do").fill(GOAL_TEXT)
     save(page)
