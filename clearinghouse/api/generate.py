@@ -10,6 +10,7 @@ from .. import jsonio
 from ..errors import InvalidInput
 from ..generation import service
 from . import api_user, bp
+from .openapi import ERROR_RESPONSE as _ERROR
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,6 @@ def template_render(slug: str):
     return Response(generated.content, mimetype=generated.media_type, headers=headers)
 
 
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _PDFA = {
     "name": "pdfa",
     "in": "query",

@@ -23,7 +23,10 @@ ERROR_SCHEMA = {
 # Any call may find SQLite's write lock held too long by another worker (a new token's first
 # use notes it, so even a GET may write); the answer is then 503 busy, with Retry-After.
 BUSY = "busy, with Retry-After: the database stayed locked; try again in a few seconds"
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+# A response whose body is the API's error shape, for the modules' PATHS to use.
+ERROR_RESPONSE = {
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+}
 
 
 def _add_busy(paths: dict) -> None:
@@ -35,7 +38,7 @@ def _add_busy(paths: dict) -> None:
             responses = operation.setdefault("responses", {})
             own = responses.get("503")
             description = f"{own['description']}; or {BUSY}" if own else BUSY
-            responses["503"] = {**_ERROR, **(own or {}), "description": description}
+            responses["503"] = {**ERROR_RESPONSE, **(own or {}), "description": description}
 
 
 def _merge(paths: dict, more: dict) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR, array
+from sqlalchemy.dialects.postgresql import TSVECTOR, aggregate_order_by, array
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.util import ClauseAdapter
 from whoosh import query as wq
@@ -72,12 +72,9 @@ def facets_and_page(
         .group_by(func.grouping_sets(*[tuple_(c) for c in grouped]))
         .subquery("counts")
     )
-    order = [matches.c.updated.desc().nulls_last()]
-    if not newest:
-        order.insert(0, matches.c.score.desc())
     page = (
         select(matches.c.document_id, matches.c.version, matches.c.updated, matches.c.score)
-        .order_by(*order, matches.c.document_id, matches.c.version)
+        .order_by(*_best_first(matches.c, newest))
         .offset(offset)
         .limit(limit)
         .subquery("page")
@@ -90,17 +87,19 @@ def facets_and_page(
             select(func.json_agg(func.json_build_array(*counts.c))).scalar_subquery(),
             select(
                 func.json_agg(
-                    func.json_build_array(
-                        page.c.document_id,
-                        page.c.version,
-                        func.extract("epoch", page.c.updated),
-                        page.c.score,
-                        shown.current,
-                        shown.title,
-                        shown.authority,
-                        shown.doc_type,
-                        shown.stage,
-                        page.c.updated,
+                    aggregate_order_by(
+                        func.json_build_array(
+                            page.c.document_id,
+                            page.c.version,
+                            page.c.score,
+                            shown.current,
+                            shown.title,
+                            shown.authority,
+                            shown.doc_type,
+                            shown.stage,
+                            page.c.updated,
+                        ),
+                        *_best_first(page.c, newest),  # the join keeps no order of its own
                     )
                 )
             )
@@ -109,8 +108,13 @@ def facets_and_page(
         )
     ).one()
     settings.put_back()
-    chosen = sorted(page_json or [], key=_by_date if newest else _by_score)
-    return _facets(facets_json or []), [_hit(row) for row in chosen]
+    return _facets(facets_json or []), [_hit(row) for row in page_json or []]
+
+
+def _best_first(columns, newest: bool) -> list:
+    """Return the order of matches: by score (unless newest first), then newest, then key."""
+    order = [columns.updated.desc().nulls_last(), columns.document_id, columns.version]
+    return order if newest else [columns.score.desc(), *order]
 
 
 def _matches(parsed, filters: list, newest: bool):
@@ -168,8 +172,8 @@ def _facets(rows: list) -> dict[str, dict[str, int]]:
 
 
 def _hit(row: list) -> SearchHit:
-    """Return a hit from a page row: (document, version, epoch, score, then what it shows)."""
-    document_id, version, _epoch, found_score, current, title, authority, kind, stage, at = row
+    """Return a hit from a page row: (document, version, score, then what it shows)."""
+    document_id, version, found_score, current, title, authority, kind, stage, at = row
     return SearchHit(
         document_id=document_id,
         version=version,
@@ -200,16 +204,3 @@ def _read_once(body):
 
 def _largest_first(item: tuple[str, int]):
     return (-item[1], item[0])
-
-
-def _by_score(match: list):
-    """Order page rows by score, then newest, as the SQL did."""
-    return (-(match[3] or 0.0), _newest_first(match[2]), match[0], match[1])
-
-
-def _by_date(match: list):
-    return (_newest_first(match[2]), match[0], match[1])
-
-
-def _newest_first(epoch) -> float:
-    return -float(epoch) if epoch is not None else float("inf")
